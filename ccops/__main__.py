@@ -1,0 +1,3 @@
+from ccops.cli import main
+
+raise SystemExit(main())

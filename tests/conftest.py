@@ -1,0 +1,35 @@
+"""Suite-wide fixtures: the real call-center data and the engine marker."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_DATA = Path(os.environ.get("CCOPS_SHARED_DATA", REPO.parent / "shared" / "data"))
+ANONYMOUS_BANK = SHARED_DATA / "anonymous-bank-1999"
+
+
+def pytest_collection_modifyitems(config, items):
+    engine_dir = REPO / "tests" / "engine"
+    for item in items:
+        if engine_dir in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.engine)
+
+
+@pytest.fixture(scope="session")
+def anonymous_bank_dir() -> Path:
+    """The Anonymous Bank 1999 call records, read in place from ../shared/data.
+
+    Skips (or fails, when CI sets CCOPS_REQUIRE_REALDATA) if they are absent: a
+    user's fresh clone has no ../shared beside it.
+    """
+    files = sorted(ANONYMOUS_BANK.glob("anonymous_bank_1999-*.csv.gz"))
+    if not files:
+        reason = f"real data not found at {ANONYMOUS_BANK} (a clone without ../shared)"
+        if os.environ.get("CCOPS_REQUIRE_REALDATA"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return ANONYMOUS_BANK
