@@ -1,0 +1,459 @@
+"""Required agents per interval for service-level, occupancy, abandonment and ASA targets.
+
+Every target improves (or stays) as agents are added, so the feasible agent
+counts of an interval form a ray ``{N, N+1, ...}`` and the answer is its first
+element ``N``. The search proves that no smaller count works:
+
+* Erlang C: counts ``n <= load`` are unstable (every call waits forever) and
+  counts ``n < load / max_occupancy`` break the occupancy cap, so the scan
+  starts above both bounds and then tries *every* count in turn, stepping
+  Erlang B by its recurrence ``B(n) = a B(n-1) / (n + a B(n-1))``. The answer
+  can therefore be ``floor(load) + 1``.
+* Erlang A: with abandonment, fewer agents than the offered load can meet the
+  targets, so the only bound is ``n >= 1``. All intervals are searched at once
+  by galloping from a first guess and bisecting; the last infeasible and the
+  first feasible count are always adjacent, so the answer is exact.
+
+The result keeps the search trace: :meth:`StaffingResult.explain` lists, for one
+interval, the offered load, the candidates tried with their figures and the
+targets they missed, and which target is binding at the answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ccops.engine.queueing._args import as_float_array, check_model, check_range
+from ccops.engine.queueing.erlang import evaluate, log_inv_erlang_b, offered_load
+
+TARGETS = ("service_level", "occupancy", "abandon_rate", "asa")
+_BIT = {name: 1 << i for i, name in enumerate(TARGETS)}
+
+
+@dataclass(frozen=True)
+class _Targets:
+    service_level: np.ndarray
+    answer_within_seconds: np.ndarray
+    max_occupancy: np.ndarray
+    max_abandon_rate: np.ndarray | None
+    max_asa_seconds: np.ndarray | None
+
+    def take(self, idx):
+        def pick(x):
+            return None if x is None else x[idx]
+
+        return _Targets(*(pick(getattr(self, f)) for f in self.__dataclass_fields__))
+
+    def missed(self, sl, asa, abandon, occupancy) -> np.ndarray:
+        """Bit flags of the targets missed (0 = every target met)."""
+        flags = np.where(sl < self.service_level, _BIT["service_level"], 0)
+        flags |= np.where(occupancy > self.max_occupancy, _BIT["occupancy"], 0)
+        if self.max_abandon_rate is not None:
+            flags |= np.where(abandon > self.max_abandon_rate, _BIT["abandon_rate"], 0)
+        if self.max_asa_seconds is not None:
+            flags |= np.where(asa > self.max_asa_seconds, _BIT["asa"], 0)
+        return flags
+
+
+def _names(flags: int) -> tuple[str, ...]:
+    return tuple(name for name in TARGETS if flags & _BIT[name])
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One agent count considered for an interval, with its figures."""
+
+    agents: int
+    service_level: float
+    asa_seconds: float
+    abandon_rate: float
+    occupancy: float
+    missed: tuple[str, ...]
+    tried: bool  # False: ruled out by a proven bound without evaluation
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """How the staffing of one interval was found (see ``str()`` for a report)."""
+
+    index: int
+    model: str
+    calls: float
+    aht_seconds: float
+    interval_seconds: float
+    offered_load: float
+    patience_seconds: float | None
+    targets: tuple[tuple[str, str], ...]
+    bound: str
+    candidates: tuple[Candidate, ...]
+    agents: int
+    binding: tuple[str, ...]
+
+    def __str__(self) -> str:
+        model = "Erlang C" if self.model == "erlang_c" else "Erlang A"
+        head = (
+            f"interval {self.index}: {self.calls:g} calls x {self.aht_seconds:g} s AHT "
+            f"/ {self.interval_seconds:g} s = offered load {self.offered_load:.4f} Erlangs"
+        )
+        if self.patience_seconds is not None:
+            model += f", mean patience {self.patience_seconds:g} s"
+        lines = [head, f"model: {model}", "targets: " + "; ".join(t for _, t in self.targets)]
+        lines.append(f"search: {self.bound}")
+        columns = ("agents", "service_level", "asa_s", "abandon", "occupancy")
+        widths = (7, 13, 9, 8, 9)
+        lines.append(
+            " ".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True)) + "  result"
+        )
+        shown = list(self.candidates)
+        if len(shown) > 14:
+            shown = [*shown[:4], None, *shown[-8:]]
+        for row in shown:
+            if row is None:
+                lines.append(f"{'...':>7}")
+                continue
+            if row.missed:
+                verdict = "misses " + ", ".join(row.missed)
+                if not row.tried:
+                    verdict += " (ruled out by the bound)"
+            else:
+                verdict = "meets every target"
+            if row.agents == self.agents:
+                verdict += "  <= answer"
+            lines.append(
+                f"{row.agents:>7d} {row.service_level:>13.4f} {row.asa_seconds:>9.2f} "
+                f"{row.abandon_rate:>8.4f} {row.occupancy:>9.4f}  {verdict}"
+            )
+        binding = ", ".join(self.binding) if self.binding else "none (no calls)"
+        lines.append(f"answer: {self.agents} agents; binding target: {binding}")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class StaffingResult:
+    """Smallest agent counts meeting every target, with the achieved figures.
+
+    Arrays have the broadcast shape of the inputs; ``binding`` names the first
+    (in the order service_level, occupancy, abandon_rate, asa) of the targets
+    that one agent fewer would miss, "none" when no calls are offered.
+    """
+
+    agents: np.ndarray
+    offered_load: np.ndarray
+    service_level: np.ndarray
+    asa_seconds: np.ndarray
+    abandon_rate: np.ndarray
+    occupancy: np.ndarray
+    binding: np.ndarray
+    _search: dict = field(repr=False, compare=False, default_factory=dict)
+
+    def explain(self, index: int) -> Explanation:
+        """Offered load, candidates tried and binding target for interval ``index``.
+
+        ``index`` is a position in the flattened arrays (the row for 1-d input).
+        """
+        return _explain(self, int(index))
+
+
+def _check_targets(shape, service_level, answer_within_seconds, max_occupancy, abandon, asa):
+    sl = check_range(
+        "service_level",
+        as_float_array("service_level", service_level),
+        low=0.0,
+        high=1.0,
+        low_open=True,
+        high_open=True,
+    )
+    t = check_range(
+        "answer_within_seconds",
+        as_float_array("answer_within_seconds", answer_within_seconds),
+        low=0.0,
+    )
+    occ = check_range(
+        "max_occupancy",
+        as_float_array("max_occupancy", max_occupancy),
+        low=0.0,
+        high=1.0,
+        low_open=True,
+    )
+    if abandon is not None:
+        abandon = check_range(
+            "max_abandon_rate",
+            as_float_array("max_abandon_rate", abandon),
+            low=0.0,
+            high=1.0,
+            low_open=True,
+        )
+    if asa is not None:
+        asa = check_range(
+            "max_asa_seconds", as_float_array("max_asa_seconds", asa), low=0.0, low_open=True
+        )
+
+    def flat(x):
+        return None if x is None else np.broadcast_to(x, shape).ravel().astype(np.float64)
+
+    return _Targets(flat(sl), flat(t), flat(occ), flat(abandon), flat(asa))
+
+
+def required_agents(
+    calls,
+    aht_seconds,
+    interval_seconds,
+    *,
+    service_level,
+    answer_within_seconds,
+    max_occupancy=1.0,
+    model: str = "erlang_c",
+    patience_seconds=None,
+    max_abandon_rate=None,
+    max_asa_seconds=None,
+) -> StaffingResult:
+    """Smallest whole number of agents per interval meeting every target given.
+
+    Parameters
+    ----------
+    calls, aht_seconds, interval_seconds : array_like
+        Offered calls, average handle time and interval length (broadcast).
+    service_level : array_like
+        Required share of offered calls answered within
+        ``answer_within_seconds``, in (0, 1).
+    answer_within_seconds : array_like
+        Service-level threshold in seconds (``>= 0``).
+    max_occupancy : array_like, default 1.0
+        Upper bound on carried load / agents, in (0, 1].
+    model : {"erlang_c", "erlang_a"}
+    patience_seconds : array_like, optional
+        Mean caller patience (exponential), required for Erlang A.
+    max_abandon_rate, max_asa_seconds : array_like, optional
+        Further targets: share of offered calls abandoning, mean wait of the
+        answered calls.
+
+    Returns
+    -------
+    StaffingResult
+        ``agents`` (int64; 0 where no calls are offered), the achieved figures
+        and the binding target; ``explain(i)`` shows the search for interval i.
+    """
+    model, patience = check_model(model, patience_seconds)
+    load = offered_load(calls, aht_seconds, interval_seconds)
+    aht = as_float_array("aht_seconds", aht_seconds)
+    interval = as_float_array("interval_seconds", interval_seconds)
+    calls_arr = as_float_array("calls", calls)
+    parts = [load, aht, interval, calls_arr]
+    extra = [service_level, answer_within_seconds, max_occupancy, max_abandon_rate, max_asa_seconds]
+    shapes = [np.shape(p) for p in parts] + [np.shape(x) for x in extra if x is not None]
+    if patience is not None:
+        shapes.append(patience.shape)
+    shape = np.broadcast_shapes(*shapes)
+    targets = _check_targets(shape, *extra)
+
+    def flat(x):
+        return np.broadcast_to(x, shape).ravel().astype(np.float64)
+
+    a, aht_f, interval_f, calls_f = (flat(p) for p in parts)
+    pat = None if patience is None else flat(patience)
+    t = targets.answer_within_seconds
+    need_asa = targets.max_asa_seconds is not None
+
+    agents = np.zeros(a.size, dtype=np.int64)
+    busy = np.flatnonzero(a > 0)
+    search: dict = {"model": model, "calls": calls_f, "aht": aht_f, "interval": interval_f}
+    search.update(load=a, patience=pat, targets=targets)
+    if busy.size:
+        if model == "erlang_c":
+            found, start = _scan_erlang_c(a[busy], aht_f[busy], t[busy], targets.take(busy))
+            search["start"] = np.zeros(a.size, dtype=np.int64)
+            search["start"][busy] = start
+        else:
+            found, trace = _search_erlang_a(
+                a[busy], aht_f[busy], t[busy], pat[busy], targets.take(busy), need_asa
+            )
+            search["trace"] = [(busy[i], probe) for i, probe in trace]
+        agents[busy] = found
+    _pw, sl, asa, ab, occ = evaluate(agents.astype(np.float64), a, aht_f, t, pat)
+    binding = np.full(a.size, "none", dtype=object)
+    if busy.size:
+        below = (agents[busy] - 1).astype(np.float64)
+        measures = evaluate(
+            below, a[busy], aht_f[busy], t[busy], None if pat is None else pat[busy]
+        )
+        flags = targets.take(busy).missed(measures[1], measures[2], measures[3], measures[4])
+        binding[busy] = [_names(int(f))[0] if f else "none" for f in flags]
+    return StaffingResult(
+        agents=agents.reshape(shape),
+        offered_load=a.reshape(shape),
+        service_level=sl.reshape(shape),
+        asa_seconds=asa.reshape(shape),
+        abandon_rate=ab.reshape(shape),
+        occupancy=occ.reshape(shape),
+        binding=binding.reshape(shape),
+        _search=search,
+    )
+
+
+def _erlang_c_lower_bound(a: np.ndarray, max_occupancy: np.ndarray) -> np.ndarray:
+    """Smallest count not ruled out by stability (n > a) or the occupancy cap."""
+    return np.maximum(np.floor(a) + 1.0, np.floor(a / max_occupancy))
+
+
+def _scan_erlang_c(a, aht, t, targets: _Targets):
+    """Try every count from the proven lower bound up, all intervals together."""
+    start = _erlang_c_lower_bound(a, targets.max_occupancy)
+    n = start.copy()
+    b = np.exp(-log_inv_erlang_b(n, a))
+    found = np.zeros(a.size, dtype=np.int64)
+    active = np.arange(a.size)
+    while active.size:
+        na, aa, ba = n[active], a[active], b[active]
+        c = na * ba / (na - aa * (1.0 - ba))
+        gap = na - aa
+        sl = 1.0 - c * np.exp(-gap * t[active] / aht[active])
+        asa = c * aht[active] / gap
+        ok = targets.take(active).missed(sl, asa, np.zeros_like(sl), aa / na) == 0
+        found[active[ok]] = na[ok]
+        active = active[~ok]
+        step = n[active] + 1.0
+        n[active] = step
+        b[active] = a[active] * b[active] / (step + a[active] * b[active])
+    return found, start.astype(np.int64)
+
+
+def _search_erlang_a(a, aht, t, patience, targets: _Targets, need_asa: bool):
+    """Gallop from a guess, then bisect; every interval ends with lo + 1 == hi."""
+    size = a.size
+    guess, _ = _scan_erlang_c(a, aht, t, targets)
+    lo = np.zeros(size, dtype=np.int64)  # n = 0 never meets a service-level target > 0
+    hi = np.full(size, -1, dtype=np.int64)  # -1: no feasible count known yet
+    step = np.ones(size, dtype=np.int64)
+    probe = np.maximum(guess, 1)
+    active = np.arange(size)
+    trace = []
+    lo_probed = np.zeros(size, dtype=bool)
+    while active.size:
+        n = probe[active]
+        trace.append((active, n))
+        measures = evaluate(
+            n.astype(np.float64),
+            a[active],
+            aht[active],
+            t[active],
+            patience[active],
+            need_asa=need_asa,
+        )
+        ok = targets.take(active).missed(*measures[1:]) == 0
+        hi[active[ok]] = n[ok]
+        lo[active[~ok]] = n[~ok]
+        lo_probed[active[~ok]] = True
+        active = active[hi[active] != lo[active] + 1]
+        if not active.size:
+            break
+        h, low, s = hi[active], lo[active], step[active]
+        up = h < 0
+        down = ~up & ~lo_probed[active]
+        nxt = (low + h) // 2
+        nxt = np.where(up, low + s, nxt)
+        nxt = np.where(down, np.maximum(h - s, low + 1), nxt)
+        step[active] = np.where(up | down, s * 2, s)
+        probe[active] = nxt
+    return hi, trace
+
+
+def _explain(result: StaffingResult, index: int) -> Explanation:
+    s = result._search
+    size = result.agents.size
+    if not -size <= index < size:
+        raise ValueError(f"index must lie in [0, {size}); got {index}")
+    index %= size
+    model, targets = s["model"], s["targets"].take(np.array([index]))
+    a = float(s["load"][index])
+    pat = None if s["patience"] is None else float(s["patience"][index])
+    answer = int(result.agents.ravel()[index])
+    target_text = [
+        (
+            "service_level",
+            f"service level >= {targets.service_level[0]:.4g} within "
+            f"{targets.answer_within_seconds[0]:g} s",
+        ),
+        ("occupancy", f"occupancy <= {targets.max_occupancy[0]:.4g}"),
+    ]
+    if targets.max_abandon_rate is not None:
+        target_text.append(("abandon_rate", f"abandon rate <= {targets.max_abandon_rate[0]:.4g}"))
+    if targets.max_asa_seconds is not None:
+        target_text.append(("asa", f"ASA <= {targets.max_asa_seconds[0]:g} s"))
+    tried: list[int] = []
+    untried: list[int] = []
+    if a == 0:
+        bound = "no calls offered, so no agents are needed"
+        tried = [0]
+    elif model == "erlang_c":
+        start = int(s["start"][index])
+        occ = float(targets.max_occupancy[0])
+        bound = (
+            f"counts <= floor(load) = {int(np.floor(a))} are unstable (every call waits) and "
+            f"counts < load / max_occupancy = {a / occ:.4f} exceed the occupancy cap, "
+            f"so every count from {start} up was tried in turn"
+        )
+        tried = list(range(start, answer + 1))
+        if start > 0:
+            untried = [start - 1]
+    else:
+        bound = (
+            "with abandonment fewer agents than the offered load can meet the targets, "
+            "so every count from 1 up is a candidate; the search galloped from the Erlang C "
+            "answer and bisected (every target improves with more agents)"
+        )
+        for idx, probe in s["trace"]:
+            hit = np.flatnonzero(idx == index)
+            tried.extend(int(probe[h]) for h in hit)
+        if answer - 1 not in tried:
+            untried = [answer - 1]  # n = 0: no agent answers anything
+    counts = sorted(set(tried) | set(untried))
+    n = np.array(counts, dtype=np.float64)
+    ones = np.ones(n.size)
+    pat_arr = None if pat is None else pat * ones
+    aht = float(s["aht"][index])
+    t = float(targets.answer_within_seconds[0])
+    _pw, sl, asa, ab, oc = evaluate(n, a * ones, aht * ones, t * ones, pat_arr)
+    flags = targets.take(np.zeros(n.size, dtype=np.int64)).missed(sl, asa, ab, oc)
+    rows = tuple(
+        Candidate(
+            int(c),
+            float(sl[i]),
+            float(asa[i]),
+            float(ab[i]),
+            float(oc[i]),
+            _names(int(flags[i])),
+            c not in untried or c in tried,
+        )
+        for i, c in enumerate(counts)
+    )
+    below = [r for r in rows if r.agents == answer - 1]
+    binding = below[0].missed if below else ()
+    return Explanation(
+        index=index,
+        model=model,
+        calls=float(s["calls"][index]),
+        aht_seconds=aht,
+        interval_seconds=float(s["interval"][index]),
+        offered_load=a,
+        patience_seconds=pat,
+        targets=tuple(target_text),
+        bound=bound,
+        candidates=rows,
+        agents=answer,
+        binding=binding,
+    )
+
+
+def scheduled_agents(agents, shrinkage) -> np.ndarray:
+    """Heads to schedule so that ``agents`` remain after shrinkage.
+
+    ``ceil(agents / (1 - shrinkage))``, with a guard against floating-point
+    noise (7 / 0.7 is 10.000000000000002 in binary and must give 10).
+    """
+    n = check_range("agents", as_float_array("agents", agents), low=0.0)
+    s = check_range(
+        "shrinkage", as_float_array("shrinkage", shrinkage), low=0.0, high=1.0, high_open=True
+    )
+    return np.ceil(n / (1.0 - s) - 1e-9).astype(np.int64)
