@@ -34,6 +34,7 @@ from ccops.engine.queueing._args import as_float_array, check_model, check_range
 # quantity is summed by its (then rapidly converging) series instead.
 _TINY = 1e-280
 _SERIES_TOL = 1e-17
+_NEGLIGIBLE_LOAD = 1e-250
 _GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(64)
 _HALF_LOG_2PI = 0.5 * np.log(2.0 * np.pi)
 
@@ -42,8 +43,8 @@ _HALF_LOG_2PI = 0.5 * np.log(2.0 * np.pi)
 
 
 def _falling_series(n: np.ndarray, a: np.ndarray) -> np.ndarray:
-    """``sum_j prod_{i<j} (n - i) / a`` = ``1 / B(n, a)``; converges fast when ``a >> n``."""
-    total = np.ones_like(a)
+    """``sum_{j>=1} prod_{i<j} (n - i) / a`` = ``1/B(n, a) - 1``; fast when ``a >> n``."""
+    total = np.zeros_like(a)
     term = np.ones_like(a)
     active = np.arange(a.size)
     j = 0
@@ -51,14 +52,14 @@ def _falling_series(n: np.ndarray, a: np.ndarray) -> np.ndarray:
         step = term[active] * (n[active] - j) / a[active]
         term[active] = step
         total[active] += step
-        active = active[np.abs(step) > _SERIES_TOL * total[active]]
+        active = active[np.abs(step) > _SERIES_TOL * (1.0 + total[active])]
         j += 1
     return total
 
 
 def _rising_series(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """``sum_k prod_{i=1..k} y / (x + i)``; converges fast when ``y << x``."""
-    total = np.ones_like(y)
+    """``sum_{k>=1} prod_{i=1..k} y / (x + i)`` = ``A(x, y) - 1``; fast when ``y << x``."""
+    total = np.zeros_like(y)
     term = np.ones_like(y)
     active = np.arange(y.size)
     k = 1
@@ -66,7 +67,7 @@ def _rising_series(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         step = term[active] * y[active] / (x[active] + k)
         term[active] = step
         total[active] += step
-        active = active[step > _SERIES_TOL * total[active]]
+        active = active[step > _SERIES_TOL * (1.0 + total[active])]
         k += 1
     return total
 
@@ -122,7 +123,7 @@ def log_inv_erlang_b(n: np.ndarray, a: np.ndarray) -> np.ndarray:
     ok = q > _TINY
     out[ok] = np.log(q[ok]) - log_poisson_term(n[ok], a[ok])
     if not ok.all():
-        out[~ok] = np.log(_falling_series(n[~ok], a[~ok]))
+        out[~ok] = np.log1p(_falling_series(n[~ok], a[~ok]))
     return out
 
 
@@ -138,11 +139,12 @@ def log_lower_gamma(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarra
     p = gammainc(x, y)
     log_p = np.empty_like(y)
     log_a = np.empty_like(y)
-    ok = p > _TINY
+    # The series is also more accurate than the difference of logs when y << x.
+    ok = (p > _TINY) & (y > 0.01 * (x + 1.0))
     log_p[ok] = np.log(p[ok])
     log_a[ok] = log_p[ok] - log_term[ok]
     if not ok.all():
-        log_a[~ok] = np.log(_rising_series(x[~ok], y[~ok]))
+        log_a[~ok] = np.log1p(_rising_series(x[~ok], y[~ok]))
         log_p[~ok] = log_a[~ok] + log_term[~ok]
     return log_p, log_a
 
@@ -175,7 +177,7 @@ def _served_wait_mean(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     which it is below ``e^-40`` of its peak.
     """
     s = x + 1.0
-    mode = np.maximum(0.0, np.log(y / s))
+    mode = np.maximum(0.0, np.log(y) - np.log(s))
     half = np.sqrt(80.0 / s)
     lo = np.maximum(0.0, mode - half)
     hi = mode + half + 40.0 / s
@@ -200,7 +202,15 @@ def _erlang_a_measures(n, a, aht, t, patience, *, need_asa=True):
     log_b = -log_inv_erlang_b(n, a)
     prob_wait = expit(log_a + log_b - np.log1p(-np.exp(log_b)))
     # P(served | W>0) = (x/y) (1 - 1/A); P(Ab | W>0) its complement.
-    served_given_wait = np.clip((x / y) * -np.expm1(-log_a), 0.0, 1.0)
+    served_given_wait = np.empty_like(y)
+    light = log_a < 1e-3  # y << x: use A(x,y) - 1 = y A(x+1,y) / (x+1), no cancellation
+    heavy = ~light
+    served_given_wait[heavy] = (x[heavy] / y[heavy]) * -np.expm1(-log_a[heavy])
+    if light.any():
+        xl = x[light]
+        _, log_a_next = log_lower_gamma(xl + 1.0, y[light])
+        served_given_wait[light] = xl / (xl + 1.0) * np.exp(log_a_next - log_a[light])
+    served_given_wait = np.clip(served_given_wait, 0.0, 1.0)
     abandon_given_wait = 1.0 - served_given_wait
     abandon = prob_wait * abandon_given_wait
     # P(V > t, served | W>0) = (x/y) P(x+1, y p) / P(x, y), p = exp(-t/patience).
@@ -246,7 +256,11 @@ def evaluate(n, a, aht, t, patience=None, *, need_asa=True):
     asa[nobody] = np.inf
     abandon[nobody] = 0.0 if patience is None else 1.0
     occupancy[nobody] = 1.0  # calls but no agents: the staffing is saturated
-    busy = (n > 0) & (a > 0)
+    # Loads below 1e-250 Erlangs (which would underflow inside the kernels)
+    # wait with probability below 1e-250: exactly zero to double precision.
+    negligible = (n > 0) & (a > 0) & (a < _NEGLIGIBLE_LOAD)
+    occupancy[negligible] = a[negligible] / n[negligible]
+    busy = (n > 0) & (a >= _NEGLIGIBLE_LOAD)
     if patience is not None:
         finite = np.isfinite(patience)
         erlang_a = busy & finite
