@@ -42,7 +42,7 @@ class _Targets:
 
     def take(self, idx):
         def pick(x):
-            return None if x is None else x[idx]
+            return x if x is None or x.ndim == 0 else x[idx]
 
         return _Targets(*(pick(getattr(self, f)) for f in self.__dataclass_fields__))
 
@@ -59,6 +59,12 @@ class _Targets:
 
 def _names(flags: int) -> tuple[str, ...]:
     return tuple(name for name in TARGETS if flags & _BIT[name])
+
+
+# The first missed target of every flag combination, for a vectorised lookup.
+_FIRST_MISSED = np.array(
+    [(_names(f) or ("none",))[0] for f in range(1 << len(TARGETS))], dtype=object
+)
 
 
 @dataclass(frozen=True)
@@ -191,7 +197,10 @@ def _check_targets(shape, service_level, answer_within_seconds, max_occupancy, a
         )
 
     def flat(x):
-        return None if x is None else np.broadcast_to(x, shape).ravel().astype(np.float64)
+        # Scalars stay 0-d (they broadcast in comparisons); arrays are flattened.
+        if x is None or x.ndim == 0:
+            return x
+        return np.broadcast_to(x, shape).ravel().astype(np.float64)
 
     return _Targets(flat(sl), flat(t), flat(occ), flat(abandon), flat(asa))
 
@@ -253,33 +262,36 @@ def required_agents(
 
     a, aht_f, interval_f, calls_f = (flat(p) for p in parts)
     pat = None if patience is None else flat(patience)
-    t = targets.answer_within_seconds
+    t = np.broadcast_to(targets.answer_within_seconds, a.shape)
     need_asa = targets.max_asa_seconds is not None
 
     agents = np.zeros(a.size, dtype=np.int64)
     busy = np.flatnonzero(a > 0)
     search: dict = {"model": model, "calls": calls_f, "aht": aht_f, "interval": interval_f}
     search.update(load=a, patience=pat, targets=targets)
+    # Figures at the answer (from an all-zero-load baseline) and targets missed one below it.
+    sl, asa, ab = np.ones(a.size), np.zeros(a.size), np.zeros(a.size)
+    occ = np.zeros(a.size)
+    missed_below = np.zeros(a.size, dtype=np.int64)
     if busy.size:
+        sub = targets.take(busy)
         if model == "erlang_c":
-            found, start = _scan_erlang_c(a[busy], aht_f[busy], t[busy], targets.take(busy))
+            scan = _scan_erlang_c(a[busy], aht_f[busy], t[busy], sub)
+            found, start, figures, missed = scan
             search["start"] = np.zeros(a.size, dtype=np.int64)
             search["start"][busy] = start
         else:
-            found, trace = _search_erlang_a(
-                a[busy], aht_f[busy], t[busy], pat[busy], targets.take(busy), need_asa
+            found, trace, missed = _search_erlang_a(
+                a[busy], aht_f[busy], t[busy], pat[busy], sub, need_asa
             )
             search["trace"] = [(busy[i], probe) for i, probe in trace]
+            measures = evaluate(found.astype(np.float64), a[busy], aht_f[busy], t[busy], pat[busy])
+            figures = measures[1:]
         agents[busy] = found
-    _pw, sl, asa, ab, occ = evaluate(agents.astype(np.float64), a, aht_f, t, pat)
-    binding = np.full(a.size, "none", dtype=object)
-    if busy.size:
-        below = (agents[busy] - 1).astype(np.float64)
-        measures = evaluate(
-            below, a[busy], aht_f[busy], t[busy], None if pat is None else pat[busy]
-        )
-        flags = targets.take(busy).missed(measures[1], measures[2], measures[3], measures[4])
-        binding[busy] = [_names(int(f))[0] if f else "none" for f in flags]
+        sl[busy], asa[busy], ab[busy], occ[busy] = figures
+        missed_below[busy] = missed
+    binding = _FIRST_MISSED[missed_below]
+    binding[a == 0] = "none"
     return StaffingResult(
         agents=agents.reshape(shape),
         offered_load=a.reshape(shape),
@@ -297,32 +309,65 @@ def _erlang_c_lower_bound(a: np.ndarray, max_occupancy: np.ndarray) -> np.ndarra
     return np.maximum(np.floor(a) + 1.0, np.floor(a / max_occupancy))
 
 
+def _erlang_c_from_b(n, a, b, aht, t):
+    """(SL, ASA, occupancy) from Erlang B for ``n > a``; SL 0 and ASA inf otherwise."""
+    stable = n > a
+    if stable.all():
+        gap = n - a
+        c = n * b / (gap + a * b)
+        return np.minimum(1.0 - c * np.exp(-gap * t / aht), 1.0), c * aht / gap, a / n
+    gap = np.where(stable, n - a, 1.0)
+    c = np.where(stable, n * b / (gap + a * b), 1.0)
+    sl = np.where(stable, np.clip(1.0 - c * np.exp(-gap * t / aht), 0.0, 1.0), 0.0)
+    asa = np.where(stable, c * aht / gap, np.inf)
+    occ = np.minimum(a / np.maximum(n, 1e-300), 1.0)
+    return sl, asa, occ
+
+
 def _scan_erlang_c(a, aht, t, targets: _Targets):
-    """Try every count from the proven lower bound up, all intervals together."""
+    """Try every count from the proven lower bound up, all intervals together.
+
+    Returns the answers, the lower bounds, the figures (SL, ASA, abandon,
+    occupancy) at the answers and the flags of the targets missed one below.
+    """
     start = _erlang_c_lower_bound(a, targets.max_occupancy)
     n = start.copy()
     b = np.exp(-log_inv_erlang_b(n, a))
     found = np.zeros(a.size, dtype=np.int64)
+    missed_below = np.zeros(a.size, dtype=np.int64)
+    tried_below = np.zeros(a.size, dtype=bool)
     active = np.arange(a.size)
     while active.size:
-        na, aa, ba = n[active], a[active], b[active]
-        c = na * ba / (na - aa * (1.0 - ba))
-        gap = na - aa
-        sl = 1.0 - c * np.exp(-gap * t[active] / aht[active])
-        asa = c * aht[active] / gap
-        ok = targets.take(active).missed(sl, asa, np.zeros_like(sl), aa / na) == 0
+        na, aa = n[active], a[active]
+        sl, asa, occ = _erlang_c_from_b(na, aa, b[active], aht[active], t[active])
+        flags = targets.take(active).missed(sl, asa, np.zeros_like(sl), occ)
+        ok = flags == 0
         found[active[ok]] = na[ok]
-        active = active[~ok]
+        fail = active[~ok]
+        missed_below[fail] = flags[~ok]
+        tried_below[fail] = True
+        active = fail
         step = n[active] + 1.0
         n[active] = step
         b[active] = a[active] * b[active] / (step + a[active] * b[active])
-    return found, start.astype(np.int64)
+    # The figures at the answers, and (where the answer is the bound itself) the
+    # targets that the count just below the bound misses.
+    sl, asa, occ = _erlang_c_from_b(n, a, b, aht, t)
+    first = np.flatnonzero(~tried_below & (n > 0))
+    if first.size:
+        nb, ab = n[first] - 1.0, a[first]
+        bb = np.where(nb > 0, n[first] * b[first] / (ab * (1.0 - b[first])), 1.0)
+        below = _erlang_c_from_b(nb, ab, bb, aht[first], t[first])
+        missed_below[first] = targets.take(first).missed(
+            below[0], below[1], np.zeros(first.size), below[2]
+        )
+    return found, start.astype(np.int64), (sl, asa, np.zeros_like(sl), occ), missed_below
 
 
 def _search_erlang_a(a, aht, t, patience, targets: _Targets, need_asa: bool):
     """Gallop from a guess, then bisect; every interval ends with lo + 1 == hi."""
     size = a.size
-    guess, _ = _scan_erlang_c(a, aht, t, targets)
+    guess = _scan_erlang_c(a, aht, t, targets)[0]
     lo = np.zeros(size, dtype=np.int64)  # n = 0 never meets a service-level target > 0
     hi = np.full(size, -1, dtype=np.int64)  # -1: no feasible count known yet
     step = np.ones(size, dtype=np.int64)
@@ -330,6 +375,8 @@ def _search_erlang_a(a, aht, t, patience, targets: _Targets, need_asa: bool):
     active = np.arange(size)
     trace = []
     lo_probed = np.zeros(size, dtype=bool)
+    # With no agent nothing is answered: SL 0, ASA inf, everyone abandons.
+    missed_lo = targets.missed(np.zeros(size), np.full(size, np.inf), np.ones(size), np.ones(size))
     while active.size:
         n = probe[active]
         trace.append((active, n))
@@ -341,9 +388,11 @@ def _search_erlang_a(a, aht, t, patience, targets: _Targets, need_asa: bool):
             patience[active],
             need_asa=need_asa,
         )
-        ok = targets.take(active).missed(*measures[1:]) == 0
+        flags = targets.take(active).missed(*measures[1:])
+        ok = flags == 0
         hi[active[ok]] = n[ok]
         lo[active[~ok]] = n[~ok]
+        missed_lo[active[~ok]] = flags[~ok]
         lo_probed[active[~ok]] = True
         active = active[hi[active] != lo[active] + 1]
         if not active.size:
@@ -356,7 +405,7 @@ def _search_erlang_a(a, aht, t, patience, targets: _Targets, need_asa: bool):
         nxt = np.where(down, np.maximum(h - s, low + 1), nxt)
         step[active] = np.where(up | down, s * 2, s)
         probe[active] = nxt
-    return hi, trace
+    return hi, trace, missed_lo
 
 
 def _explain(result: StaffingResult, index: int) -> Explanation:
@@ -372,15 +421,17 @@ def _explain(result: StaffingResult, index: int) -> Explanation:
     target_text = [
         (
             "service_level",
-            f"service level >= {targets.service_level[0]:.4g} within "
-            f"{targets.answer_within_seconds[0]:g} s",
+            f"service level >= {np.ravel(targets.service_level)[0]:.4g} within "
+            f"{np.ravel(targets.answer_within_seconds)[0]:g} s",
         ),
-        ("occupancy", f"occupancy <= {targets.max_occupancy[0]:.4g}"),
+        ("occupancy", f"occupancy <= {np.ravel(targets.max_occupancy)[0]:.4g}"),
     ]
     if targets.max_abandon_rate is not None:
-        target_text.append(("abandon_rate", f"abandon rate <= {targets.max_abandon_rate[0]:.4g}"))
+        target_text.append(
+            ("abandon_rate", f"abandon rate <= {np.ravel(targets.max_abandon_rate)[0]:.4g}")
+        )
     if targets.max_asa_seconds is not None:
-        target_text.append(("asa", f"ASA <= {targets.max_asa_seconds[0]:g} s"))
+        target_text.append(("asa", f"ASA <= {np.ravel(targets.max_asa_seconds)[0]:g} s"))
     tried: list[int] = []
     untried: list[int] = []
     if a == 0:
@@ -388,7 +439,7 @@ def _explain(result: StaffingResult, index: int) -> Explanation:
         tried = [0]
     elif model == "erlang_c":
         start = int(s["start"][index])
-        occ = float(targets.max_occupancy[0])
+        occ = float(np.ravel(targets.max_occupancy)[0])
         bound = (
             f"counts <= floor(load) = {int(np.floor(a))} are unstable (every call waits) and "
             f"counts < load / max_occupancy = {a / occ:.4f} exceed the occupancy cap, "
@@ -413,7 +464,7 @@ def _explain(result: StaffingResult, index: int) -> Explanation:
     ones = np.ones(n.size)
     pat_arr = None if pat is None else pat * ones
     aht = float(s["aht"][index])
-    t = float(targets.answer_within_seconds[0])
+    t = float(np.ravel(targets.answer_within_seconds)[0])
     _pw, sl, asa, ab, oc = evaluate(n, a * ones, aht * ones, t * ones, pat_arr)
     flags = targets.take(np.zeros(n.size, dtype=np.int64)).missed(sl, asa, ab, oc)
     rows = tuple(
