@@ -128,7 +128,7 @@ class Explanation:
             if row.agents == self.agents:
                 verdict += "  <= answer"
             lines.append(
-                f"{row.agents:>7d} {row.service_level:>13.4f} {row.asa_seconds:>9.2f} "
+                f"{row.agents:>7d} {row.service_level:>13.6f} {row.asa_seconds:>9.2f} "
                 f"{row.abandon_rate:>8.4f} {row.occupancy:>9.4f}  {verdict}"
             )
         binding = ", ".join(self.binding) if self.binding else "none (no calls)"
@@ -421,7 +421,7 @@ def _explain(result: StaffingResult, index: int) -> Explanation:
     target_text = [
         (
             "service_level",
-            f"service level >= {np.ravel(targets.service_level)[0]:.4g} within "
+            f"service level >= {np.ravel(targets.service_level)[0]:.6g} within "
             f"{np.ravel(targets.answer_within_seconds)[0]:g} s",
         ),
         ("occupancy", f"occupancy <= {np.ravel(targets.max_occupancy)[0]:.4g}"),
