@@ -1,15 +1,20 @@
-"""Run every ``benchmarks/bench_*.py`` module in turn; exit 1 if any target fails."""
+"""Run every ``benchmarks/bench_*.py`` module as ``python -m`` would; exit 1 if any fails."""
 
 from __future__ import annotations
 
-import importlib
 import pkgutil
+import runpy
 import sys
 from pathlib import Path
 
-failed = 0
+failed = []
 for info in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda m: m.name):
-    if info.name.startswith("bench_"):
-        print(f"== benchmarks.{info.name}")
-        failed += bool(importlib.import_module(f"benchmarks.{info.name}").main())
+    if not info.name.startswith("bench_"):
+        continue
+    print(f"== benchmarks.{info.name}", flush=True)
+    try:
+        runpy.run_module(f"benchmarks.{info.name}", run_name="__main__", alter_sys=True)
+    except SystemExit as exc:
+        if exc.code not in (None, 0):
+            failed.append(info.name)
 sys.exit(1 if failed else 0)
