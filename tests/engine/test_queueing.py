@@ -240,6 +240,23 @@ def test_required_agents_equals_brute_force_on_random_intervals():
             max_abandon_rate=abandon,
             max_asa_seconds=asa,
         )
+        achieved = performance(
+            result.agents,
+            calls,
+            aht,
+            900,
+            answer_within_seconds=t,
+            model=model,
+            patience_seconds=patience,
+        )
+        for name in ("service_level", "asa_seconds", "abandon_rate", "occupancy"):
+            np.testing.assert_allclose(
+                getattr(result, name),
+                getattr(achieved, name),
+                rtol=1e-9,
+                atol=1e-12,
+                err_msg=f"{model} {name}",
+            )
         for i in range(size):
             expected = _brute_force(
                 calls[i],

@@ -35,7 +35,7 @@ from ccops.engine.queueing._args import as_float_array, check_model, check_range
 _TINY = 1e-280
 _SERIES_TOL = 1e-17
 _NEGLIGIBLE_LOAD = 1e-250
-_GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(64)
+_GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(48)
 _HALF_LOG_2PI = 0.5 * np.log(2.0 * np.pi)
 
 
@@ -237,6 +237,25 @@ def _erlang_a_measures(n, a, aht, t, patience, *, need_asa=True):
         np.clip(abandon, 0.0, 1.0),
         occupancy,
     )
+
+
+def asa_from_measures(n, a, aht, patience, prob_wait, abandon):
+    """ASA from P(W>0) and P(Ab) already computed (1-d arrays, ``n, a > 0``).
+
+    Saves repeating the incomplete-gamma work when only the ASA is missing:
+    ``ASA = (P(W>0) - P(Ab)) E[V | served, W>0] / (1 - P(Ab))``; infinite
+    patience gives Erlang C's ``C AHT / (n - a)``.
+    """
+    asa = np.full_like(a, np.inf)
+    finite = np.isfinite(patience) & (abandon < 1.0)
+    if finite.any():
+        i = finite
+        ratio = patience[i] / aht[i]
+        wait = _served_wait_mean(n[i] * ratio, a[i] * ratio) * patience[i]
+        asa[i] = np.maximum(prob_wait[i] - abandon[i], 0.0) * wait / (1.0 - abandon[i])
+    stable = ~np.isfinite(patience) & (n > a)
+    asa[stable] = prob_wait[stable] * aht[stable] / (n[stable] - a[stable])
+    return asa
 
 
 def evaluate(n, a, aht, t, patience=None, *, need_asa=True):

@@ -26,7 +26,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ccops.engine.queueing._args import as_float_array, check_model, check_range
-from ccops.engine.queueing.erlang import evaluate, log_inv_erlang_b, offered_load
+from ccops.engine.queueing.erlang import (
+    asa_from_measures,
+    evaluate,
+    log_inv_erlang_b,
+    offered_load,
+)
 
 TARGETS = ("service_level", "occupancy", "abandon_rate", "asa")
 _BIT = {name: 1 << i for i, name in enumerate(TARGETS)}
@@ -281,12 +286,15 @@ def required_agents(
             search["start"] = np.zeros(a.size, dtype=np.int64)
             search["start"][busy] = start
         else:
-            found, trace, missed = _search_erlang_a(
+            found, trace, missed, at_answer = _search_erlang_a(
                 a[busy], aht_f[busy], t[busy], pat[busy], sub, need_asa
             )
             search["trace"] = [(busy[i], probe) for i, probe in trace]
-            measures = evaluate(found.astype(np.float64), a[busy], aht_f[busy], t[busy], pat[busy])
-            figures = measures[1:]
+            pw, sl_a, asa_a, ab_a, occ_a = at_answer
+            if not need_asa:
+                n_found = found.astype(np.float64)
+                asa_a = asa_from_measures(n_found, a[busy], aht_f[busy], pat[busy], pw, ab_a)
+            figures = (sl_a, asa_a, ab_a, occ_a)
         agents[busy] = found
         sl[busy], asa[busy], ab[busy], occ[busy] = figures
         missed_below[busy] = missed
@@ -376,6 +384,7 @@ def _search_erlang_a(a, aht, t, patience, targets: _Targets, need_asa: bool):
     trace = []
     lo_probed = np.zeros(size, dtype=bool)
     # With no agent nothing is answered: SL 0, ASA inf, everyone abandons.
+    at_answer = tuple(np.zeros(size) for _ in range(5))  # figures at the feasible count
     missed_lo = targets.missed(np.zeros(size), np.full(size, np.inf), np.ones(size), np.ones(size))
     while active.size:
         n = probe[active]
@@ -391,6 +400,8 @@ def _search_erlang_a(a, aht, t, patience, targets: _Targets, need_asa: bool):
         flags = targets.take(active).missed(*measures[1:])
         ok = flags == 0
         hi[active[ok]] = n[ok]
+        for store, values in zip(at_answer, measures, strict=True):
+            store[active[ok]] = values[ok]
         lo[active[~ok]] = n[~ok]
         missed_lo[active[~ok]] = flags[~ok]
         lo_probed[active[~ok]] = True
@@ -405,7 +416,7 @@ def _search_erlang_a(a, aht, t, patience, targets: _Targets, need_asa: bool):
         nxt = np.where(down, np.maximum(h - s, low + 1), nxt)
         step[active] = np.where(up | down, s * 2, s)
         probe[active] = nxt
-    return hi, trace, missed_lo
+    return hi, trace, missed_lo, at_answer
 
 
 def _explain(result: StaffingResult, index: int) -> Explanation:
