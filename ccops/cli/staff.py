@@ -90,6 +90,12 @@ def register(subparsers) -> None:
         help="share of paid time off the phones (scheduled = agents / (1 - s))",
     )
     parser.add_argument(
+        "--default-aht",
+        type=float,
+        metavar="SECONDS",
+        help="handle time for rows whose aht_seconds is empty",
+    )
+    parser.add_argument(
         "--interval-minutes",
         type=int,
         metavar="MINUTES",
@@ -164,7 +170,13 @@ def _format(values: np.ndarray, digits: int) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     targets = _targets(args)
-    df = read_workload_csv(args.forecast, interval_minutes=args.interval_minutes)
+    if args.default_aht is not None and not args.default_aht > 0:
+        raise CommandError(
+            f"--default-aht must be a positive number of seconds; got {args.default_aht}"
+        )
+    df = read_workload_csv(
+        args.forecast, interval_minutes=args.interval_minutes, default_aht_seconds=args.default_aht
+    )
     interval_seconds = df.attrs["interval_minutes"] * 60.0
     calls = df["calls_value"].to_numpy()
     aht = np.where(np.isnan(df["aht_value"].to_numpy()), 1.0, df["aht_value"].to_numpy())

@@ -235,3 +235,30 @@ def test_missing_file_is_named(tmp_path, capsys):
         == 2
     )
     assert str(missing) in capsys.readouterr().err
+
+
+def test_default_aht_fills_empty_handle_times(tmp_path):
+    src = _write(tmp_path, FORECAST.replace("12,410", "12,"))
+    out = tmp_path / "out.csv"
+    assert (
+        main(
+            [
+                "staff",
+                "--forecast",
+                str(src),
+                "--service-level",
+                "0.8",
+                "--answer-within",
+                "20",
+                "--default-aht",
+                "410",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    df = pd.read_csv(out)
+    expected = required_agents(12, 410, 900, service_level=0.8, answer_within_seconds=20)
+    assert df.loc[4, "agents"] == int(expected.agents)
+    assert pd.isna(df.loc[4, "aht_seconds"])  # the input column is passed through as it was

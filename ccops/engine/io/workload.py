@@ -20,7 +20,9 @@ from ccops.engine.io.history import _bad, _parse_starts, check_interval_minutes
 WORKLOAD_COLUMNS = ("interval_start", "queue", "calls", "aht_seconds")
 
 
-def read_workload_csv(path, *, interval_minutes: int | None = None) -> pd.DataFrame:
+def read_workload_csv(
+    path, *, interval_minutes: int | None = None, default_aht_seconds: float | None = None
+) -> pd.DataFrame:
     """Read and validate a workload CSV.
 
     Parameters
@@ -30,6 +32,10 @@ def read_workload_csv(path, *, interval_minutes: int | None = None) -> pd.DataFr
         Expected interval length. The most common distance between a queue's
         consecutive starts must equal it; without it, that distance is used
         (15 minutes when no queue has two intervals).
+    default_aht_seconds : float, optional
+        Handle time for rows whose ``aht_seconds`` is empty (e.g. a forecast
+        for a queue whose history had no handle times); without it an empty
+        AHT is an error where there are calls.
 
     Returns
     -------
@@ -81,20 +87,28 @@ def read_workload_csv(path, *, interval_minutes: int | None = None) -> pd.DataFr
         _bad(name, calls < 0, raw["calls"], "calls", "negative number of calls")
     empty = (raw["aht_seconds"] == "").to_numpy()
     aht = pd.to_numeric(raw["aht_seconds"].where(~empty, None), errors="coerce").to_numpy(
-        dtype=np.float64
+        dtype=np.float64, copy=True
     )
     bad = ~empty & ~np.isfinite(aht)
     if bad.any():
         _bad(name, bad, raw["aht_seconds"], "aht_seconds", "expected a number of seconds")
     if (aht <= 0).any():
         _bad(name, aht <= 0, raw["aht_seconds"], "aht_seconds", "handle time must be positive")
+    if default_aht_seconds is not None:
+        if not np.isfinite(default_aht_seconds) or default_aht_seconds <= 0:
+            raise ValueError(
+                f"default_aht_seconds must be a positive number; got {default_aht_seconds!r}"
+            )
+        aht[empty] = default_aht_seconds
+        empty = np.zeros_like(empty)
     if (empty & (calls > 0)).any():
         _bad(
             name,
             empty & (calls > 0),
             raw["aht_seconds"],
             "aht_seconds",
-            "handle time is empty but the interval has calls",
+            "handle time is empty but the interval has calls "
+            "(give one, or a default handle time: --default-aht)",
         )
 
     keys = pd.DataFrame({"start": start, "queue": queue.to_numpy()})
