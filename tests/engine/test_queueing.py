@@ -400,3 +400,35 @@ def test_bad_arguments_elsewhere():
         erlang_c(3, np.nan)
     with pytest.raises(ValueError, match=r"calls.*index 1"):
         performance(5, [1.0, -2.0], 180, 900, answer_within_seconds=20)
+
+
+@pytest.mark.parametrize("model", ["erlang_c", "erlang_a"])
+def test_search_stops_with_a_clear_error_past_its_agent_limit(monkeypatch, model):
+    from ccops.engine.queueing import staffing
+
+    monkeypatch.setattr(staffing, "_agent_limit", lambda a, occ: np.floor(a) + 2.0)
+    with pytest.raises(ValueError, match="cannot be met with up to"):
+        required_agents(
+            4000,
+            180,
+            900,
+            service_level=0.99,
+            answer_within_seconds=5,
+            model=model,
+            patience_seconds=None if model == "erlang_c" else 600.0,
+        )
+
+
+def test_tiny_targets_are_still_reached():
+    result = required_agents(
+        [100, 4000],
+        180,
+        900,
+        service_level=0.8,
+        answer_within_seconds=20,
+        model="erlang_a",
+        patience_seconds=60,
+        max_abandon_rate=1e-300,
+    )
+    assert (result.abandon_rate <= 1e-300).all()
+    assert (result.binding == "abandon_rate").all()

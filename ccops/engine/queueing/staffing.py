@@ -332,6 +332,24 @@ def _erlang_c_from_b(n, a, b, aht, t):
     return sl, asa, occ
 
 
+def _agent_limit(a: np.ndarray, max_occupancy) -> np.ndarray:
+    """A count no attainable target needs: far above load/occupancy plus 50 sqrt(load).
+
+    Erlang C needs about ``a + beta sqrt(a)`` agents with ``beta`` below 40 even
+    for a probability of waiting of 1e-300; Erlang A needs fewer.
+    """
+    return np.ceil(a / max_occupancy + 50.0 * np.sqrt(a) + 1000.0)
+
+
+def _unreachable(a: np.ndarray, limit: np.ndarray, which: np.ndarray) -> ValueError:
+    i = int(which[0])
+    return ValueError(
+        f"the targets cannot be met with up to {int(limit[i])} agents "
+        f"(offered load {a[i]:.6g} Erlangs, interval {i} of those with calls); "
+        "check service_level, max_asa_seconds and max_abandon_rate"
+    )
+
+
 def _scan_erlang_c(a, aht, t, targets: _Targets):
     """Try every count from the proven lower bound up, all intervals together.
 
@@ -339,6 +357,7 @@ def _scan_erlang_c(a, aht, t, targets: _Targets):
     occupancy) at the answers and the flags of the targets missed one below.
     """
     start = _erlang_c_lower_bound(a, targets.max_occupancy)
+    limit = _agent_limit(a, targets.max_occupancy)
     n = start.copy()
     b = np.exp(-log_inv_erlang_b(n, a))
     found = np.zeros(a.size, dtype=np.int64)
@@ -355,6 +374,9 @@ def _scan_erlang_c(a, aht, t, targets: _Targets):
         missed_below[fail] = flags[~ok]
         tried_below[fail] = True
         active = fail
+        over = n[active] >= limit[active]
+        if over.any():
+            raise _unreachable(a, limit, active[over])
         step = n[active] + 1.0
         n[active] = step
         b[active] = a[active] * b[active] / (step + a[active] * b[active])
@@ -376,6 +398,7 @@ def _search_erlang_a(a, aht, t, patience, targets: _Targets, need_asa: bool):
     """Gallop from a guess, then bisect; every interval ends with lo + 1 == hi."""
     size = a.size
     guess = _scan_erlang_c(a, aht, t, targets)[0]
+    limit = _agent_limit(a, targets.max_occupancy).astype(np.int64)
     lo = np.zeros(size, dtype=np.int64)  # n = 0 never meets a service-level target > 0
     hi = np.full(size, -1, dtype=np.int64)  # -1: no feasible count known yet
     step = np.ones(size, dtype=np.int64)
@@ -412,7 +435,10 @@ def _search_erlang_a(a, aht, t, patience, targets: _Targets, need_asa: bool):
         up = h < 0
         down = ~up & ~lo_probed[active]
         nxt = (low + h) // 2
-        nxt = np.where(up, low + s, nxt)
+        limit_here = limit[active]
+        if (low >= limit_here).any():
+            raise _unreachable(a, limit, active[low >= limit_here])
+        nxt = np.where(up, np.minimum(low + s, limit_here), nxt)
         nxt = np.where(down, np.maximum(h - s, low + 1), nxt)
         step[active] = np.where(up | down, s * 2, s)
         probe[active] = nxt
