@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from math import exp, log
+from math import log
 
 import numpy as np
 from scipy.sparse import diags
@@ -92,7 +92,3 @@ def erlang_a_chain(
         asa_seconds=float(asa),
         occupancy=float(offered * p_served / n),
     )
-
-
-def logistic(z: float) -> float:
-    return 1.0 / (1.0 + exp(-z))
