@@ -26,119 +26,23 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ccops.engine.queueing._args import as_float_array, check_model, check_range
+from ccops.engine.queueing._targets import FIRST_MISSED, TARGETS, Targets, check_targets
 from ccops.engine.queueing.erlang import (
     asa_from_measures,
     evaluate,
     log_inv_erlang_b,
     offered_load,
 )
+from ccops.engine.queueing.explain import Candidate, Explanation, explain_search
 
-TARGETS = ("service_level", "occupancy", "abandon_rate", "asa")
-_BIT = {name: 1 << i for i, name in enumerate(TARGETS)}
-
-
-@dataclass(frozen=True)
-class _Targets:
-    service_level: np.ndarray
-    answer_within_seconds: np.ndarray
-    max_occupancy: np.ndarray
-    max_abandon_rate: np.ndarray | None
-    max_asa_seconds: np.ndarray | None
-
-    def take(self, idx):
-        def pick(x):
-            return x if x is None or x.ndim == 0 else x[idx]
-
-        return _Targets(*(pick(getattr(self, f)) for f in self.__dataclass_fields__))
-
-    def missed(self, sl, asa, abandon, occupancy) -> np.ndarray:
-        """Bit flags of the targets missed (0 = every target met)."""
-        flags = np.where(sl < self.service_level, _BIT["service_level"], 0)
-        flags |= np.where(occupancy > self.max_occupancy, _BIT["occupancy"], 0)
-        if self.max_abandon_rate is not None:
-            flags |= np.where(abandon > self.max_abandon_rate, _BIT["abandon_rate"], 0)
-        if self.max_asa_seconds is not None:
-            flags |= np.where(asa > self.max_asa_seconds, _BIT["asa"], 0)
-        return flags
-
-
-def _names(flags: int) -> tuple[str, ...]:
-    return tuple(name for name in TARGETS if flags & _BIT[name])
-
-
-# The first missed target of every flag combination, for a vectorised lookup.
-_FIRST_MISSED = np.array(
-    [(_names(f) or ("none",))[0] for f in range(1 << len(TARGETS))], dtype=object
-)
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One agent count considered for an interval, with its figures."""
-
-    agents: int
-    service_level: float
-    asa_seconds: float
-    abandon_rate: float
-    occupancy: float
-    missed: tuple[str, ...]
-    tried: bool  # False: ruled out by a proven bound without evaluation
-
-
-@dataclass(frozen=True)
-class Explanation:
-    """How the staffing of one interval was found (see ``str()`` for a report)."""
-
-    index: int
-    model: str
-    calls: float
-    aht_seconds: float
-    interval_seconds: float
-    offered_load: float
-    patience_seconds: float | None
-    targets: tuple[tuple[str, str], ...]
-    bound: str
-    candidates: tuple[Candidate, ...]
-    agents: int
-    binding: tuple[str, ...]
-
-    def __str__(self) -> str:
-        model = "Erlang C" if self.model == "erlang_c" else "Erlang A"
-        head = (
-            f"interval {self.index}: {self.calls:g} calls x {self.aht_seconds:g} s AHT "
-            f"/ {self.interval_seconds:g} s = offered load {self.offered_load:.4f} Erlangs"
-        )
-        if self.patience_seconds is not None:
-            model += f", mean patience {self.patience_seconds:g} s"
-        lines = [head, f"model: {model}", "targets: " + "; ".join(t for _, t in self.targets)]
-        lines.append(f"search: {self.bound}")
-        columns = ("agents", "service_level", "asa_s", "abandon", "occupancy")
-        widths = (7, 13, 9, 8, 9)
-        lines.append(
-            " ".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True)) + "  result"
-        )
-        shown = list(self.candidates)
-        if len(shown) > 14:
-            shown = [*shown[:4], None, *shown[-8:]]
-        for row in shown:
-            if row is None:
-                lines.append(f"{'...':>7}")
-                continue
-            if row.missed:
-                verdict = "misses " + ", ".join(row.missed)
-                if not row.tried:
-                    verdict += " (ruled out by the bound)"
-            else:
-                verdict = "meets every target"
-            if row.agents == self.agents:
-                verdict += "  <= answer"
-            lines.append(
-                f"{row.agents:>7d} {row.service_level:>13.6f} {row.asa_seconds:>9.2f} "
-                f"{row.abandon_rate:>8.4f} {row.occupancy:>9.4f}  {verdict}"
-            )
-        binding = ", ".join(self.binding) if self.binding else "none (no calls)"
-        lines.append(f"answer: {self.agents} agents; binding target: {binding}")
-        return "\n".join(lines)
+__all__ = [
+    "TARGETS",
+    "Candidate",
+    "Explanation",
+    "StaffingResult",
+    "required_agents",
+    "scheduled_agents",
+]
 
 
 @dataclass(frozen=True)
@@ -164,50 +68,7 @@ class StaffingResult:
 
         ``index`` is a position in the flattened arrays (the row for 1-d input).
         """
-        return _explain(self, int(index))
-
-
-def _check_targets(shape, service_level, answer_within_seconds, max_occupancy, abandon, asa):
-    sl = check_range(
-        "service_level",
-        as_float_array("service_level", service_level),
-        low=0.0,
-        high=1.0,
-        low_open=True,
-        high_open=True,
-    )
-    t = check_range(
-        "answer_within_seconds",
-        as_float_array("answer_within_seconds", answer_within_seconds),
-        low=0.0,
-    )
-    occ = check_range(
-        "max_occupancy",
-        as_float_array("max_occupancy", max_occupancy),
-        low=0.0,
-        high=1.0,
-        low_open=True,
-    )
-    if abandon is not None:
-        abandon = check_range(
-            "max_abandon_rate",
-            as_float_array("max_abandon_rate", abandon),
-            low=0.0,
-            high=1.0,
-            low_open=True,
-        )
-    if asa is not None:
-        asa = check_range(
-            "max_asa_seconds", as_float_array("max_asa_seconds", asa), low=0.0, low_open=True
-        )
-
-    def flat(x):
-        # Scalars stay 0-d (they broadcast in comparisons); arrays are flattened.
-        if x is None or x.ndim == 0:
-            return x
-        return np.broadcast_to(x, shape).ravel().astype(np.float64)
-
-    return _Targets(flat(sl), flat(t), flat(occ), flat(abandon), flat(asa))
+        return explain_search(self, int(index))
 
 
 def required_agents(
@@ -260,7 +121,7 @@ def required_agents(
     if patience is not None:
         shapes.append(patience.shape)
     shape = np.broadcast_shapes(*shapes)
-    targets = _check_targets(shape, *extra)
+    targets = check_targets(shape, *extra)
 
     def flat(x):
         return np.broadcast_to(x, shape).ravel().astype(np.float64)
@@ -298,7 +159,7 @@ def required_agents(
         agents[busy] = found
         sl[busy], asa[busy], ab[busy], occ[busy] = figures
         missed_below[busy] = missed
-    binding = _FIRST_MISSED[missed_below]
+    binding = FIRST_MISSED[missed_below]
     binding[a == 0] = "none"
     return StaffingResult(
         agents=agents.reshape(shape),
@@ -350,7 +211,7 @@ def _unreachable(a: np.ndarray, limit: np.ndarray, which: np.ndarray) -> ValueEr
     )
 
 
-def _scan_erlang_c(a, aht, t, targets: _Targets):
+def _scan_erlang_c(a, aht, t, targets: Targets):
     """Try every count from the proven lower bound up, all intervals together.
 
     Returns the answers, the lower bounds, the figures (SL, ASA, abandon,
@@ -394,7 +255,7 @@ def _scan_erlang_c(a, aht, t, targets: _Targets):
     return found, start.astype(np.int64), (sl, asa, np.zeros_like(sl), occ), missed_below
 
 
-def _search_erlang_a(a, aht, t, patience, targets: _Targets, need_asa: bool):
+def _search_erlang_a(a, aht, t, patience, targets: Targets, need_asa: bool):
     """Gallop from a guess, then bisect; every interval ends with lo + 1 == hi."""
     size = a.size
     guess = _scan_erlang_c(a, aht, t, targets)[0]
@@ -443,95 +304,6 @@ def _search_erlang_a(a, aht, t, patience, targets: _Targets, need_asa: bool):
         step[active] = np.where(up | down, s * 2, s)
         probe[active] = nxt
     return hi, trace, missed_lo, at_answer
-
-
-def _explain(result: StaffingResult, index: int) -> Explanation:
-    s = result._search
-    size = result.agents.size
-    if not -size <= index < size:
-        raise ValueError(f"index must lie in [0, {size}); got {index}")
-    index %= size
-    model, targets = s["model"], s["targets"].take(np.array([index]))
-    a = float(s["load"][index])
-    pat = None if s["patience"] is None else float(s["patience"][index])
-    answer = int(result.agents.ravel()[index])
-    target_text = [
-        (
-            "service_level",
-            f"service level >= {np.ravel(targets.service_level)[0]:.6g} within "
-            f"{np.ravel(targets.answer_within_seconds)[0]:g} s",
-        ),
-        ("occupancy", f"occupancy <= {np.ravel(targets.max_occupancy)[0]:.4g}"),
-    ]
-    if targets.max_abandon_rate is not None:
-        target_text.append(
-            ("abandon_rate", f"abandon rate <= {np.ravel(targets.max_abandon_rate)[0]:.4g}")
-        )
-    if targets.max_asa_seconds is not None:
-        target_text.append(("asa", f"ASA <= {np.ravel(targets.max_asa_seconds)[0]:g} s"))
-    tried: list[int] = []
-    untried: list[int] = []
-    if a == 0:
-        bound = "no calls offered, so no agents are needed"
-        tried = [0]
-    elif model == "erlang_c":
-        start = int(s["start"][index])
-        occ = float(np.ravel(targets.max_occupancy)[0])
-        bound = (
-            f"counts <= floor(load) = {int(np.floor(a))} are unstable (every call waits) and "
-            f"counts < load / max_occupancy = {a / occ:.4f} exceed the occupancy cap, "
-            f"so every count from {start} up was tried in turn"
-        )
-        tried = list(range(start, answer + 1))
-        if start > 0:
-            untried = [start - 1]
-    else:
-        bound = (
-            "with abandonment fewer agents than the offered load can meet the targets, "
-            "so every count from 1 up is a candidate; the search galloped from the Erlang C "
-            "answer and bisected (every target improves with more agents)"
-        )
-        for idx, probe in s["trace"]:
-            hit = np.flatnonzero(idx == index)
-            tried.extend(int(probe[h]) for h in hit)
-        if answer - 1 not in tried:
-            untried = [answer - 1]  # n = 0: no agent answers anything
-    counts = sorted(set(tried) | set(untried))
-    n = np.array(counts, dtype=np.float64)
-    ones = np.ones(n.size)
-    pat_arr = None if pat is None else pat * ones
-    aht = float(s["aht"][index])
-    t = float(np.ravel(targets.answer_within_seconds)[0])
-    _pw, sl, asa, ab, oc = evaluate(n, a * ones, aht * ones, t * ones, pat_arr)
-    flags = targets.take(np.zeros(n.size, dtype=np.int64)).missed(sl, asa, ab, oc)
-    rows = tuple(
-        Candidate(
-            int(c),
-            float(sl[i]),
-            float(asa[i]),
-            float(ab[i]),
-            float(oc[i]),
-            _names(int(flags[i])),
-            c not in untried or c in tried,
-        )
-        for i, c in enumerate(counts)
-    )
-    below = [r for r in rows if r.agents == answer - 1]
-    binding = below[0].missed if below else ()
-    return Explanation(
-        index=index,
-        model=model,
-        calls=float(s["calls"][index]),
-        aht_seconds=aht,
-        interval_seconds=float(s["interval"][index]),
-        offered_load=a,
-        patience_seconds=pat,
-        targets=tuple(target_text),
-        bound=bound,
-        candidates=rows,
-        agents=answer,
-        binding=binding,
-    )
 
 
 def scheduled_agents(agents, shrinkage) -> np.ndarray:
