@@ -150,7 +150,7 @@ def read_table(path, mapping: ColumnMapping) -> _Table:
 def _clock_of_day(t: _Table, column: str) -> np.ndarray:
     """Seconds after midnight from ``8:00``, ``08:00:00``, ``8:00 AM`` or ``8:00 AM-8:30 AM``."""
     codes, uniques = pd.factorize(t.col(column))
-    u = pd.Series(uniques, dtype=object).str.replace(
+    u = pd.Series(uniques, dtype="str").str.replace(
         r"^(\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?)\s*-.*$", r"\1", regex=True
     )
     parts = u.str.extract(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?[Mm]\.?)?$")
@@ -184,7 +184,7 @@ def _parse_times(t: _Table, m: ColumnMapping) -> np.ndarray:
         else:
             clock = _clock_of_day(t, m.time)
     codes, uniques = pd.factorize(text)
-    u = pd.Series(uniques, dtype=object)
+    u = pd.Series(uniques, dtype="str")
 
     def fail(mask, message):
         row = int(np.flatnonzero(mask)[0])
@@ -244,7 +244,7 @@ def _parse_times(t: _Table, m: ColumnMapping) -> np.ndarray:
 def _parse_duration(t: _Table, column: str, unit: str, *, empty_is_zero=False) -> np.ndarray:
     """Durations in seconds (NaN when empty unless ``empty_is_zero``)."""
     codes, uniques = pd.factorize(t.col(column))
-    u = pd.Series(uniques, dtype=object)
+    u = pd.Series(uniques, dtype="str")
     out = np.full(len(u), np.nan)
     empty = (u == "").to_numpy()
     clock = u.str.extract(r"^(?:(\d+):)?(\d{1,2}):(\d{2}(?:\.\d+)?)$")
