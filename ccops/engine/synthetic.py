@@ -21,15 +21,15 @@ Model and where its parameters come from
   08:00–20:00, Saturday 09:00–17:00 at about 45 % of a weekday, Sunday
   10:00–16:00 at about 20 %; Monday is the busiest day. [2]_
 * **Special days** (also written to the calendar): monthly billing periods
-  (the four days after the bill date, volume up 15–60 % by queue), public
+  (the four days after the bill date, volume up to 60 % higher depending on the queue), public
   holidays (Sunday hours, about 20 % of volume), a marketing campaign week, an
   emergency day (volume × 1.6) and an outage (the ACD recorded nothing for
   three hours).
 * **Handle times** are lognormal, as Brown et al. (2005) show for the
   Anonymous Bank (log service time close to normal; mean about 3 minutes,
   mean/median about 1.6, i.e. σ of the log about 0.9). [1]_ Queue means are
-  3–6 minutes, slightly longer in the middle of the day.
-* **Patience** is exponential with a queue-specific mean of 3–6 minutes:
+  4–7 minutes, slightly longer in the middle of the day.
+* **Patience** is exponential with a queue-specific mean of 2.5–7 minutes:
   Brown et al. (2005) and Gans et al. (2003) describe roughly exponential
   patience, and abandonment of a few percent to about 10 % in well-run
   centers. [1]_ [2]_

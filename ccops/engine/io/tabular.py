@@ -193,8 +193,8 @@ def _parse_times(t: _Table, m: ColumnMapping) -> np.ndarray:
         )
 
     if m.time_format:
-        parsed = pd.to_datetime(u, format=m.time_format, errors="coerce")
-        aware = parsed.dt.tz is not None
+        aware = "%z" in m.time_format or "%Z" in m.time_format
+        parsed = pd.to_datetime(u, format=m.time_format, errors="coerce", utc=aware)
     else:
         has = u.str.contains(r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*" + _OFFSET_RE).to_numpy()
         if has.any() and not has.all():
