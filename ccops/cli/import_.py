@@ -308,6 +308,11 @@ def run(args) -> int:
     else:
         new = _import_intervals(paths, mapping, args, queue_map, keep, report)
 
+    if len(new) == 0:
+        raise CommandError(
+            "no call in the files was offered to an agent (all hung up in the IVR, were "
+            "ignored or filtered out): nothing to import, " + str(args.history) + " not written"
+        )
     history = Path(args.history)
     old_text = history.read_text(encoding="utf-8") if history.is_file() else None
     if old_text is not None:

@@ -71,6 +71,11 @@ def test_bad_row_writes_nothing(tmp_path, capsys):
     new = tmp_path / "new.csv"
     assert run(bad, "--preset", "anonymous-bank", "--interval-minutes", 30, "--history", new) == 2
     assert not new.exists()
+    ivr_only = ab_file(tmp_path, [AB_ROWS[2]], "ivr.csv")
+    assert (
+        run(ivr_only, "--preset", "anonymous-bank", "--interval-minutes", 30, "--history", new) == 2
+    )
+    assert "nothing to import" in capsys.readouterr().err and not new.exists()
 
 
 def test_queue_options_and_dry_run(tmp_path, capsys):
