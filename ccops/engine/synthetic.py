@@ -217,8 +217,8 @@ def _simulate_queue(arrival_s, handle, patience, staff, interval_s, agent_pool):
     wait = np.empty(n)
     answered = np.zeros(n, dtype=bool)
     who = np.full(n, -1, dtype=np.int64)
-    free: list[tuple[float, int]] = []  # (free from, agent index) of agents on duty
-    off = list(range(agent_pool))[::-1]  # agents not on duty (stack)
+    free: list[tuple[float, int]] = []  # (free from, agent) of the agents on duty
+    off: list[tuple[float, int]] = [(0.0, j) for j in range(agent_pool)]  # off duty
     current = -1
     for i in range(n):
         a = arrival_s[i]
@@ -226,11 +226,11 @@ def _simulate_queue(arrival_s, handle, patience, staff, interval_s, agent_pool):
         if k != current:
             want = int(staff[k]) if k < len(staff) else 0
             boundary = k * interval_s
-            while len(free) > want:  # idle (earliest free) agents log off first
-                _, agent = heapq.heappop(free)
-                off.append(agent)
+            while len(free) > want:  # the first free agents log off; a busy one ends the call
+                heapq.heappush(off, heapq.heappop(free))
             while len(free) < want and off:
-                heapq.heappush(free, (boundary, off.pop()))
+                t, agent = heapq.heappop(off)
+                heapq.heappush(free, (max(t, boundary), agent))
             current = k
         if not free:
             wait[i] = patience[i]
@@ -322,7 +322,7 @@ def generate_center(
                 shares[d][outage_mask] = 0.0
         counts = rng.poisson(shares.ravel())
         slot = np.repeat(np.arange(n_days * per_day), counts)
-        arrival_s = np.sort(slot * interval_s + rng.uniform(0, interval_s, len(slot)))
+        arrival_s = np.floor(np.sort(slot * interval_s + rng.uniform(0, interval_s, len(slot))))
         slot = (arrival_s // interval_s).astype(np.int64)
         aht_slot = spec.aht_seconds * aht_shape[slot % per_day]
         mu = np.log(aht_slot) - spec.handle_sigma**2 / 2

@@ -117,3 +117,20 @@ def test_calendar_csv_roundtrip_and_errors(center, tmp_path):
     path.write_text("date,kind\n2026-01-01,holiday\n2026-01-01,holiday\n")
     with pytest.raises(InputError, match="already has"):
         read_calendar_csv(path)
+
+
+def test_an_agent_serves_one_call_at_a_time(center):
+    import pandas as pd
+
+    c = center.calls
+    a = c.outcome == ANSWERED
+    df = pd.DataFrame(
+        {
+            "agent": c.agent[a],
+            "start": c.service_start[a],
+            "end": c.service_start[a] + c.handle_seconds[a].astype("timedelta64[s]"),
+        }
+    ).sort_values(["agent", "start"])
+    previous_end = df.groupby("agent")["end"].shift()
+    assert not (df["start"] < previous_end).any()
+    assert (c.service_start[a] >= c.arrival[a]).all()
