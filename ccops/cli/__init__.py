@@ -17,7 +17,12 @@ import sys
 from ccops import __version__
 from ccops.engine.io.errors import InputError
 
-COMMAND_MODULES: tuple[str, ...] = ("ccops.cli.staff", "ccops.cli.validate_staffing")
+COMMAND_MODULES: tuple[str, ...] = (
+    "ccops.cli.import_",
+    "ccops.cli.demo_data",
+    "ccops.cli.staff",
+    "ccops.cli.validate_staffing",
+)
 
 
 class CommandError(Exception):

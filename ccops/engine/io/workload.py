@@ -15,9 +15,60 @@ import numpy as np
 import pandas as pd
 
 from ccops.engine.io.errors import InputError
-from ccops.engine.io.history import _bad, _parse_starts, check_interval_minutes
 
 WORKLOAD_COLUMNS = ("interval_start", "queue", "calls", "aht_seconds")
+
+
+_OFFSET = r"(?:Z|[+-]\d{2}(?::?\d{2})?)$"
+_TIME_WITH_OFFSET = r"\d{2}:\d{2}(?::\d{2}(?:\.\d*)?)?" + _OFFSET
+
+
+def _bad(path: str, mask, values: pd.Series, column: str, message: str):
+    """Raise InputError for the first True in ``mask`` (data row i is file line i + 2)."""
+    row = int(np.flatnonzero(np.asarray(mask))[0])
+    raise InputError(message, path=path, line=row + 2, column=column, value=values.iloc[row])
+
+
+def _check_interval_minutes(minutes: int) -> int:
+    if int(minutes) != minutes or minutes <= 0 or 1440 % int(minutes):
+        raise ValueError(
+            f"interval_minutes must be a whole number of minutes that divides a day "
+            f"(e.g. 15, 30, 60), got {minutes!r}"
+        )
+    return int(minutes)
+
+
+def _parse_starts(text: pd.Series, path: str) -> tuple[np.ndarray, np.ndarray]:
+    """ISO 8601 starts -> (UTC or naive datetime64[s], local wall-clock datetime64[s])."""
+    has_offset = text.str.contains(_TIME_WITH_OFFSET, regex=True).to_numpy()
+    if has_offset.any() and not has_offset.all():
+        _bad(
+            path,
+            has_offset != has_offset[0],
+            text,
+            "interval_start",
+            "mixed time zones: write every interval start naive (site local time) "
+            "or every one with a UTC offset",
+        )
+    wall_text = text.str.replace(_OFFSET, "", regex=True) if has_offset.all() else text
+    wall = pd.to_datetime(wall_text, format="ISO8601", errors="coerce")
+    bad = wall.isna().to_numpy()
+    if bad.any():
+        _bad(
+            path,
+            bad,
+            text,
+            "interval_start",
+            "expected an ISO 8601 date and time, e.g. 2024-03-01T08:30:00",
+        )
+    wall_s = wall.to_numpy().astype("datetime64[s]")
+    if not has_offset.all():
+        return wall_s, wall_s
+    utc = pd.to_datetime(text, format="ISO8601", utc=True, errors="coerce")
+    bad = utc.isna().to_numpy()
+    if bad.any():
+        _bad(path, bad, text, "interval_start", "expected an ISO 8601 time with a UTC offset")
+    return utc.dt.tz_localize(None).to_numpy().astype("datetime64[s]"), wall_s
 
 
 def read_workload_csv(
@@ -76,7 +127,7 @@ def read_workload_csv(
     for col in raw.columns:
         raw[col] = raw[col].astype(str).str.strip()
 
-    start, wall, _ = _parse_starts(raw["interval_start"], name)
+    start, wall = _parse_starts(raw["interval_start"], name)
     queue = raw["queue"]
     if (queue == "").any():
         _bad(name, (queue == "").to_numpy(), queue, "queue", "empty queue name")
@@ -134,11 +185,11 @@ def read_workload_csv(
     if interval_minutes is None:
         interval_minutes = spacing if spacing is not None else 15
         try:
-            interval_minutes = check_interval_minutes(interval_minutes)
+            interval_minutes = _check_interval_minutes(interval_minutes)
         except ValueError as exc:
             raise InputError(str(exc), path=name, column="interval_start") from exc
     else:
-        interval_minutes = check_interval_minutes(interval_minutes)
+        interval_minutes = _check_interval_minutes(interval_minutes)
         if spacing is not None and spacing != interval_minutes:
             raise InputError(
                 f"the intervals are {spacing} minutes apart but the interval length given "
