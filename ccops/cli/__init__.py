@@ -17,7 +17,13 @@ import sys
 from ccops import __version__
 from ccops.engine.io.errors import InputError
 
-COMMAND_MODULES: tuple[str, ...] = ("ccops.cli.import_", "ccops.cli.demo_data")
+COMMAND_MODULES: tuple[str, ...] = (
+    "ccops.cli.import_",
+    "ccops.cli.demo_data",
+    "ccops.cli.demo",
+    "ccops.cli.worker",
+    "ccops.cli.manage",
+)
 
 
 class CommandError(Exception):

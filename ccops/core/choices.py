@@ -17,7 +17,11 @@ class Channel(models.TextChoices):
 
 
 class PeriodKind(models.TextChoices):
+    """The kinds of the period calendar (the same slugs as the engine's calendar CSV)."""
+
     NORMAL = "normal", _("normal period")
-    BILLING = "billing", _("billing period")
+    BILLING = "billing_period", _("billing period")
     EMERGENCY = "emergency", _("emergency period")
     HOLIDAY = "holiday", _("holiday")
+    CAMPAIGN = "campaign", _("campaign")
+    OUTAGE = "outage", _("outage")

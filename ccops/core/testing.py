@@ -58,7 +58,7 @@ def build_world() -> SimpleNamespace:
         today = date.today()
         w.period = CalendarPeriod.objects.create(
             site=w.site,
-            kind="billing",
+            kind="billing_period",
             name="Billing days",
             start_date=today,
             end_date=today + timedelta(days=3),

@@ -113,7 +113,7 @@ class CalendarPeriod(ArchivableModel):
         related_name="calendar_periods",
         help_text=_("Leave empty for every site."),
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=PeriodKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=PeriodKind.choices)
     name = models.CharField(_("name"), max_length=100)
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
