@@ -22,6 +22,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ccops.cli.demo_data",
     "ccops.cli.staff",
     "ccops.cli.validate_staffing",
+    "ccops.cli.demo",
+    "ccops.cli.worker",
+    "ccops.cli.manage",
 )
 
 
