@@ -2,6 +2,110 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ccops.core.home import register_panel
+from ccops.core.navigation import register_menu_item
+from ccops.core.roles import ALL_ROLES, MANAGERS, SUPERVISORS
+from ccops.people.services import employee_for
+from ccops.wfm.choices import RequestStatus, SwapStatus
+from ccops.wfm.models import Notification, ShiftSwapRequest, TimeOffRequest
+from ccops.wfm.roles import PLANNERS
+
+
+def next_shifts_context(request):
+    from ccops.wfm.services.calendar import break_text, my_shifts
+
+    employee = employee_for(request.user)
+    if employee is None:
+        return None
+    now = timezone.now()
+    shifts = list(my_shifts(employee, since=now, until=now + timedelta(days=14))[:6])
+    for shift in shifts:
+        shift.break_text = break_text(shift)
+    pending = TimeOffRequest.objects.filter(
+        employee=employee, status=RequestStatus.REQUESTED
+    ).count()
+    swaps = (
+        ShiftSwapRequest.objects.filter(participants=employee)
+        .filter(status__in=[SwapStatus.REQUESTED, SwapStatus.ACCEPTED])
+        .select_related("requester", "colleague")
+    )
+    return {
+        "shifts": shifts,
+        "zone": employee.site.zone,
+        "pending_time_off": pending,
+        "swaps": list(swaps[:5]),
+    }
+
+
+def notifications_context(request):
+    rows = Notification.objects.filter(user=request.user, read_at__isnull=True)
+    unread = list(rows[:5])
+    if not unread:
+        return None
+    return {"notifications": unread, "count": rows.count()}
+
+
+def approvals_context(request):
+    user = request.user
+    if not user.has_perm("wfm.change_timeoffrequest"):
+        return None
+    time_off = (
+        TimeOffRequest.objects.restrict(user, "change")
+        .filter(status=RequestStatus.REQUESTED)
+        .exclude(employee__user=user)
+        .select_related("employee")
+        .order_by("start")
+    )
+    swaps = (
+        ShiftSwapRequest.objects.restrict(user, "change")
+        .filter(status=SwapStatus.ACCEPTED)
+        .exclude(participants__user=user)
+        .select_related("requester", "colleague")
+    )
+    return {"time_off": list(time_off[:10]), "swaps": list(swaps[:10])}
+
 
 def register() -> None:
-    return None
+    register_panel(
+        "wfm.next_shifts",
+        title=_("My next shifts"),
+        template="wfm/panels/_next_shifts.html",
+        context=next_shifts_context,
+        roles=ALL_ROLES,
+        order=8,
+    )
+    register_panel(
+        "wfm.notifications",
+        title=_("Notifications"),
+        template="wfm/panels/_notifications.html",
+        context=notifications_context,
+        roles=ALL_ROLES,
+        order=2,
+    )
+    register_panel(
+        "wfm.approvals",
+        title=_("Requests to decide"),
+        template="wfm/panels/_approvals.html",
+        context=approvals_context,
+        roles=MANAGERS | {"operations_supervisor", "center_director"},
+        order=12,
+    )
+    section = _("Workforce")
+    items = [
+        (_("My schedule"), "wfm:my_schedule", "wfm.view_scheduledshift"),
+        (_("Time off"), "wfm:timeoffrequest_list", "wfm.view_timeoffrequest"),
+        (_("Shift swaps"), "wfm:shiftswaprequest_list", "wfm.view_shiftswaprequest"),
+        (_("Notifications"), "wfm:notification_list", "wfm.view_notification"),
+    ]
+    for order, (label, name, perm) in enumerate(items):
+        register_menu_item(
+            "wfm", section, label, name, permission=perm, order=order, section_order=15
+        )
+
+
+__all__ = ["PLANNERS", "SUPERVISORS", "register"]

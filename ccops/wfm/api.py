@@ -1,0 +1,8 @@
+"""REST API of workforce management (mounted at ``/api/v1/wfm/``)."""
+
+from __future__ import annotations
+
+from ccops.wfm.api_parts import planning, selfservice  # noqa: F401  (register operations)
+from ccops.wfm.api_parts.base import router
+
+__all__ = ["router"]

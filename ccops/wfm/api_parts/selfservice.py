@@ -1,0 +1,210 @@
+"""API of shifts, time-off and swap requests, notifications."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import ModelSchema, Schema
+from ninja.errors import HttpError
+
+from ccops.core.apitools import get_or_404, register_crud, require_perm
+from ccops.people.models import Employee
+from ccops.people.services import employee_for
+from ccops.wfm import services
+from ccops.wfm.api_parts.base import call_service, router
+from ccops.wfm.filters import ShiftFilter, SwapFilter, TimeOffFilter
+from ccops.wfm.models import Notification, ScheduledShift, ShiftSwapRequest, TimeOffRequest
+
+
+class ShiftOut(ModelSchema):
+    class Meta:
+        model = ScheduledShift
+        fields = ["id", "schedule", "employee", "start", "end", "breaks", "template", "queue"]
+
+
+class TimeOffOut(ModelSchema):
+    class Meta:
+        model = TimeOffRequest
+        fields = [
+            "id",
+            "employee",
+            "start",
+            "end",
+            "kind",
+            "reason",
+            "emergency",
+            "status",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+        ]
+
+
+class TimeOffIn(Schema):
+    start: datetime
+    end: datetime
+    kind: str
+    reason: str = ""
+    emergency: bool = False
+    employee: int | None = None
+
+
+class SwapOut(ModelSchema):
+    class Meta:
+        model = ShiftSwapRequest
+        fields = [
+            "id",
+            "requester",
+            "shift",
+            "colleague",
+            "colleague_shift",
+            "reason",
+            "status",
+            "accepted_at",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+        ]
+
+
+class SwapIn(Schema):
+    shift: int
+    colleague: int
+    colleague_shift: int | None = None
+    reason: str = ""
+
+
+class DecisionIn(Schema):
+    note: str = ""
+
+
+class NotificationOut(ModelSchema):
+    class Meta:
+        model = Notification
+        fields = ["id", "message", "url", "created_at", "read_at"]
+
+
+def _time_off_create(*, actor, employee=None, **data):
+    if employee is None:
+        target = employee_for(actor)
+    else:
+        target = Employee.objects.restrict(actor, "view").filter(pk=employee).first()
+    if target is None:
+        raise HttpError(422, "no such employee in your scope")
+    return call_service(services.time_off_request, employee=target, actor=actor, **data)
+
+
+def _swap_create(*, actor, shift, colleague, colleague_shift=None, reason=""):
+    mine = services.published_shifts().filter(pk=shift).first()
+    other = Employee.objects.filter(pk=colleague).first()
+    theirs = services.published_shifts().filter(pk=colleague_shift).first()
+    if mine is None or other is None or (colleague_shift and theirs is None):
+        raise HttpError(422, "unknown shift or colleague")
+    return call_service(
+        services.shift_swap_request,
+        shift=mine,
+        colleague=other,
+        colleague_shift=theirs,
+        reason=reason,
+        actor=actor,
+    )
+
+
+register_crud(
+    router,
+    ScheduledShift,
+    path="shifts",
+    out_schema=ShiftOut,
+    filterset=ShiftFilter,
+    archive=False,
+)
+register_crud(
+    router,
+    TimeOffRequest,
+    path="time-off",
+    out_schema=TimeOffOut,
+    in_schema=TimeOffIn,
+    filterset=TimeOffFilter,
+    create=_time_off_create,
+    archive=False,
+)
+register_crud(
+    router,
+    ShiftSwapRequest,
+    path="swaps",
+    out_schema=SwapOut,
+    in_schema=SwapIn,
+    filterset=SwapFilter,
+    create=_swap_create,
+    archive=False,
+)
+
+
+def _decision(model, action_perm, fn, pass_note: bool):
+    def view(request, pk: int, payload: DecisionIn):
+        if action_perm:
+            require_perm(request, model, action_perm)
+        obj = get_or_404(request, model, pk)
+        kwargs = {"actor": request.user}
+        if pass_note:
+            kwargs["note"] = payload.note
+        key = "request" if model is TimeOffRequest else "swap"
+        call_service(fn, **{key: obj}, **kwargs)
+        obj.refresh_from_db()
+        return obj
+
+    return view
+
+
+for _verb, _perm, _fn, _note in [
+    ("approve", "change", services.time_off_approve, True),
+    ("reject", "change", services.time_off_reject, True),
+    ("cancel", None, services.time_off_cancel, False),
+]:
+    router.post(
+        f"/time-off/{{int:pk}}/{_verb}",
+        response=TimeOffOut,
+        operation_id=f"wfm_timeoffrequest_{_verb}",
+        summary=f"{_verb.capitalize()} a time-off request",
+    )(_decision(TimeOffRequest, _perm, _fn, _note))
+
+for _verb, _perm, _fn, _note in [
+    ("accept", None, services.shift_swap_accept, False),
+    ("approve", "change", services.shift_swap_approve, True),
+    ("reject", None, services.shift_swap_reject, True),
+    ("cancel", None, services.shift_swap_cancel, False),
+]:
+    router.post(
+        f"/swaps/{{int:pk}}/{_verb}",
+        response=SwapOut,
+        operation_id=f"wfm_shiftswaprequest_{_verb}",
+        summary=f"{_verb.capitalize()} a shift swap request",
+    )(_decision(ShiftSwapRequest, _perm, _fn, _note))
+
+
+@router.get(
+    "/notifications/",
+    response=list[NotificationOut],
+    operation_id="wfm_notification_list",
+    summary="My notifications (newest first)",
+)
+def notification_list(request, unread: bool = False):
+    require_perm(request, Notification, "view")
+    rows = Notification.objects.filter(user=request.user)
+    if unread:
+        rows = rows.filter(read_at__isnull=True)
+    return list(rows[:100])
+
+
+@router.get(
+    "/my/shifts/",
+    response=list[ShiftOut],
+    operation_id="wfm_my_shifts",
+    summary="My published shifts from four weeks ago on",
+)
+def my_shift_list(request):
+    require_perm(request, ScheduledShift, "view")
+    from ccops.wfm.services.calendar import my_shifts
+
+    employee = employee_for(request.user)
+    return list(my_shifts(employee)) if employee else []

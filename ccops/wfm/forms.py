@@ -1,0 +1,101 @@
+"""Forms of the workforce pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ccops.core.forms import ScopedFormMixin
+from ccops.people.models import Employee
+from ccops.wfm.choices import TimeOffKind
+from ccops.wfm.models import ScheduledShift, TimeOffRequest
+from ccops.wfm.services import published_shifts
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class TimeOffForm(forms.Form):
+    employee = forms.ModelChoiceField(
+        label=_("Employee"),
+        queryset=Employee.objects.none(),
+        required=False,
+        help_text=_("Leave empty to ask for yourself."),
+    )
+    start = forms.DateTimeField(label=_("From"), widget=DateTimeInput())
+    end = forms.DateTimeField(label=_("Until"), widget=DateTimeInput())
+    kind = forms.ChoiceField(label=_("Kind"), choices=TimeOffKind.choices)
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    emergency = forms.BooleanField(
+        label=_("Emergency"),
+        required=False,
+        help_text=TimeOffRequest._meta.get_field("emergency").help_text,
+    )
+
+    def __init__(self, *args, user=None, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        visible = Employee.objects.restrict(user, "view") if user else Employee.objects.none()
+        if visible.exclude(user=user).exists():
+            self.fields["employee"].queryset = visible
+        else:
+            del self.fields["employee"]
+
+
+def _shift_label(shift: ScheduledShift) -> str:
+    start = timezone.localtime(shift.start, shift.schedule.site.zone)
+    end = timezone.localtime(shift.end, shift.schedule.site.zone)
+    who = shift.employee.full_name if shift.employee_id else ""
+    return f"{who} {start:%a %Y-%m-%d %H:%M}–{end:%H:%M}".strip()
+
+
+class ShiftChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _shift_label(obj)
+
+
+class SwapForm(forms.Form):
+    shift = ShiftChoiceField(label=_("My shift"), queryset=ScheduledShift.objects.none())
+    colleague = forms.ModelChoiceField(label=_("Colleague"), queryset=Employee.objects.none())
+    colleague_shift = ShiftChoiceField(
+        label=_("Their shift"),
+        queryset=ScheduledShift.objects.none(),
+        required=False,
+        help_text=_("Leave empty to give your shift away."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, user=None, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        me = Employee.objects.filter(user=user).first() if user else None
+        future = (
+            published_shifts()
+            .filter(start__gt=timezone.now())
+            .select_related("employee", "schedule__site")
+        )
+        if me is None:
+            return
+        self.fields["shift"].queryset = future.filter(employee=me)
+        self.fields["colleague"].queryset = (
+            Employee.objects.filter(site=me.site, user__isnull=False, status="active")
+            .exclude(pk=me.pk)
+            .order_by("full_name")
+        )
+        self.fields["colleague_shift"].queryset = future.filter(
+            schedule__site=me.site, employee__isnull=False
+        ).exclude(employee=me)
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+
+__all__ = ["DecisionForm", "ScopedFormMixin", "SwapForm", "TimeOffForm"]

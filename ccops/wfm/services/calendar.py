@@ -1,0 +1,77 @@
+"""An agent's shifts as an iCalendar (RFC 5545) feed, written with the icalendar library."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from ccops.wfm.choices import RequestStatus
+from ccops.wfm.models import TimeOffRequest
+from ccops.wfm.services.requests import published_shifts
+
+#: How far back the feed goes (calendar apps keep what they already have).
+FEED_PAST = timedelta(days=28)
+
+
+def my_shifts(employee, *, since=None, until=None):
+    """Published shifts of ``employee`` from ``since`` (default: four weeks ago)."""
+    since = since or timezone.now() - FEED_PAST
+    rows = published_shifts().filter(employee=employee, end__gt=since)
+    if until is not None:
+        rows = rows.filter(start__lt=until)
+    return rows.select_related("queue", "schedule__site").order_by("start")
+
+
+def shifts_ical(employee, *, host: str = "ccops") -> bytes:
+    """The iCalendar text of ``employee``'s published shifts and approved time off."""
+    cal = Calendar()
+    cal.add("prodid", "-//ccops//workforce management//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", _("My shifts"))
+    stamp = timezone.now()
+    for shift in my_shifts(employee):
+        event = Event()
+        event.add("uid", f"shift-{shift.pk}@{host}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", shift.start)
+        event.add("dtend", shift.end)
+        title = _("Shift")
+        if shift.queue_id:
+            title = f"{title}: {shift.queue.name}"
+        event.add("summary", title)
+        breaks = break_text(shift)
+        if breaks:
+            event.add("description", _("Breaks: %(breaks)s") % {"breaks": breaks})
+        event.add("last-modified", shift.updated_at)
+        cal.add_component(event)
+    leave = TimeOffRequest.objects.filter(
+        employee=employee, status=RequestStatus.APPROVED, end__gt=stamp - FEED_PAST
+    )
+    for request in leave:
+        event = Event()
+        event.add("uid", f"timeoff-{request.pk}@{host}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", request.start)
+        event.add("dtend", request.end)
+        event.add("summary", request.get_kind_display())
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def break_text(shift) -> str:
+    """``"11:00–11:15, 13:00–13:30"`` in the site's time zone."""
+    zone = shift.schedule.site.zone
+    return ", ".join(
+        f"{timezone.localtime(_parse(b['start']), zone):%H:%M}"
+        f"–{timezone.localtime(_parse(b['end']), zone):%H:%M}"
+        for b in shift.breaks or []
+    )
+
+
+def _parse(value: str):
+    from django.utils.dateparse import parse_datetime
+
+    return parse_datetime(value)

@@ -1,0 +1,38 @@
+from django.urls import path
+
+from ccops.core.generic import crud_urls
+from ccops.wfm.models import ScheduledShift, ShiftSwapRequest, TimeOffRequest
+from ccops.wfm.views import selfservice as ss
+
+app_name = "wfm"
+
+urlpatterns = [
+    path("my/", ss.my_schedule, name="my_schedule"),
+    path("my/feed/", ss.calendar_feed_create, name="calendar_feed_create"),
+    path("my/feed/revoke/", ss.calendar_feed_revoke, name="calendar_feed_revoke"),
+    path("feed/<str:token>.ics", ss.calendar_feed, name="calendar_feed"),
+    path("notifications/", ss.notification_list, name="notification_list"),
+    path("notifications/read/", ss.notifications_read, name="notifications_read"),
+    *crud_urls(ScheduledShift, prefix="shifts", list=ss.ShiftListView, detail=ss.ShiftDetailView),
+    *crud_urls(
+        TimeOffRequest,
+        prefix="time-off",
+        list=ss.TimeOffListView,
+        detail=ss.TimeOffDetailView,
+    ),
+    path("time-off/add/", ss.TimeOffFormView.as_view(), name="timeoffrequest_add"),
+    path("time-off/<int:pk>/approve/", ss.time_off_approve, name="timeoffrequest_approve"),
+    path("time-off/<int:pk>/reject/", ss.time_off_reject, name="timeoffrequest_reject"),
+    path("time-off/<int:pk>/cancel/", ss.time_off_cancel, name="timeoffrequest_cancel"),
+    *crud_urls(
+        ShiftSwapRequest,
+        prefix="swaps",
+        list=ss.SwapListView,
+        detail=ss.SwapDetailView,
+    ),
+    path("swaps/add/", ss.SwapFormView.as_view(), name="shiftswaprequest_add"),
+    path("swaps/<int:pk>/accept/", ss.swap_accept, name="shiftswaprequest_accept"),
+    path("swaps/<int:pk>/approve/", ss.swap_approve, name="shiftswaprequest_approve"),
+    path("swaps/<int:pk>/reject/", ss.swap_reject, name="shiftswaprequest_reject"),
+    path("swaps/<int:pk>/cancel/", ss.swap_cancel, name="shiftswaprequest_cancel"),
+]

@@ -1,0 +1,363 @@
+"""Agent self-service: my schedule, calendar feed, time-off and swap requests,
+notifications, and the managers' decisions on requests."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ccops.core.generic import (
+    ObjectDetailView,
+    ObjectFormView,
+    ObjectListView,
+    get_restricted_or_404,
+)
+from ccops.core.permissions import check_model_perm, has_model_perm
+from ccops.people.services import employee_for
+from ccops.wfm import services
+from ccops.wfm.choices import RequestStatus, SwapStatus
+from ccops.wfm.filters import ShiftFilter, SwapFilter, TimeOffFilter
+from ccops.wfm.forms import DecisionForm, SwapForm, TimeOffForm
+from ccops.wfm.models import (
+    CalendarFeedToken,
+    Notification,
+    ScheduledShift,
+    ShiftSwapRequest,
+    TimeOffRequest,
+)
+from ccops.wfm.services.calendar import break_text, my_shifts, shifts_ical
+
+
+def _error_text(exc) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc)
+
+
+def my_schedule(request):
+    """The agent's published shifts of the coming weeks, requests and calendar feed."""
+    check_model_perm(request.user, ScheduledShift, "view")
+    employee = employee_for(request.user)
+    now = timezone.now()
+    shifts = []
+    if employee is not None:
+        since = now - timedelta(days=7) if request.GET.get("past") else now - timedelta(hours=12)
+        shifts = list(my_shifts(employee, since=since, until=now + timedelta(days=35)))
+        for shift in shifts:
+            shift.break_text = break_text(shift)
+    leave = (
+        TimeOffRequest.objects.filter(employee=employee, end__gt=now).order_by("start")
+        if employee
+        else []
+    )
+    swaps = (
+        ShiftSwapRequest.objects.filter(participants=employee)
+        .filter(status__in=[SwapStatus.REQUESTED, SwapStatus.ACCEPTED])
+        .select_related("requester", "colleague", "shift", "colleague_shift")
+        if employee
+        else []
+    )
+    feed = CalendarFeedToken.objects.filter(user=request.user).first()
+    feed_url = request.session.get("wfm_feed_url") if feed else None
+    return render(
+        request,
+        "wfm/my_schedule.html",
+        {
+            "employee": employee,
+            "shifts": shifts,
+            "zone": employee.site.zone if employee else None,
+            "leave": leave,
+            "swaps": swaps,
+            "feed": feed,
+            "feed_url": feed_url,
+            "title": _("My schedule"),
+        },
+    )
+
+
+@require_POST
+def calendar_feed_create(request):
+    check_model_perm(request.user, CalendarFeedToken, "add")
+    _token, raw = services.calendar_feed_create(actor=request.user)
+    url = request.build_absolute_uri(reverse("wfm:calendar_feed", args=[raw]))
+    request.session["wfm_feed_url"] = url
+    messages.success(request, _("Your calendar feed address: %(url)s") % {"url": url})
+    return redirect("wfm:my_schedule")
+
+
+@require_POST
+def calendar_feed_revoke(request):
+    check_model_perm(request.user, CalendarFeedToken, "delete")
+    services.calendar_feed_revoke(actor=request.user)
+    request.session.pop("wfm_feed_url", None)
+    messages.success(request, _("Your calendar feed is revoked."))
+    return redirect("wfm:my_schedule")
+
+
+@login_not_required
+def calendar_feed(request, token: str):
+    """The iCalendar feed of the user whose secret is in the URL (no session needed)."""
+    user = services.calendar_feed_user(token)
+    employee = employee_for(user) if user else None
+    if employee is None:
+        raise Http404("unknown or revoked calendar feed")
+    body = shifts_ical(employee, host=request.get_host())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="shifts.ics"'
+    return response
+
+
+def notification_list(request):
+    check_model_perm(request.user, Notification, "view")
+    rows = Notification.objects.filter(user=request.user)[:100]
+    return render(
+        request, "wfm/notification_list.html", {"notifications": rows, "title": _("Notifications")}
+    )
+
+
+@require_POST
+def notifications_read(request):
+    check_model_perm(request.user, Notification, "view")
+    services.notifications_read_all(actor=request.user)
+    return redirect(request.POST.get("next") or reverse("wfm:notification_list"))
+
+
+# --- shifts -------------------------------------------------------------------------------
+
+
+class ShiftListView(ObjectListView):
+    model = ScheduledShift
+    filterset_class = ShiftFilter
+    columns = ["start", "end", "employee", "queue", "template", "schedule"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("employee", "queue", "schedule__site")
+
+
+class ShiftDetailView(ObjectDetailView):
+    model = ScheduledShift
+
+
+# --- time off -----------------------------------------------------------------------------
+
+
+class TimeOffListView(ObjectListView):
+    model = TimeOffRequest
+    filterset_class = TimeOffFilter
+    columns = ["employee", "kind", "start", "end", "emergency", "status", "decided_by"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("employee", "decided_by")
+
+
+class TimeOffDetailView(ObjectDetailView):
+    model = TimeOffRequest
+    template_name = "wfm/timeoffrequest_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        obj, user = self.object, self.request.user
+        pending = obj.status == RequestStatus.REQUESTED
+        context["can_decide"] = (
+            pending
+            and has_model_perm(user, TimeOffRequest, "change")
+            and obj.employee.user_id != user.pk
+        )
+        context["can_cancel"] = obj.employee.user_id == user.pk and obj.status in (
+            RequestStatus.REQUESTED,
+            RequestStatus.APPROVED,
+        )
+        context["decision_form"] = DecisionForm()
+        context["can_change"] = False
+        return context
+
+
+class TimeOffFormView(ObjectFormView):
+    model = TimeOffRequest
+    form_class = TimeOffForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def save(self, form):
+        data = dict(form.cleaned_data)
+        employee = data.pop("employee", None) or employee_for(self.request.user)
+        if employee is None:
+            raise ValidationError(_("Your account has no employee record."))
+        try:
+            return services.time_off_request(employee=employee, actor=self.request.user, **data)
+        except PermissionDenied as exc:
+            raise ValidationError(str(exc)) from None
+
+
+def _act(request, model, pk, action_perm, call, success):
+    """Run a decision service on a row the user may see; errors become messages."""
+    if action_perm:
+        check_model_perm(request.user, model, action_perm)
+    obj = get_restricted_or_404(model, request.user, pk)
+    form = DecisionForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        call(obj, note)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, success)
+    return HttpResponseRedirect(obj.get_absolute_url())
+
+
+@require_POST
+def time_off_approve(request, pk):
+    return _act(
+        request,
+        TimeOffRequest,
+        pk,
+        "change",
+        lambda o, note: services.time_off_approve(request=o, actor=request.user, note=note),
+        _("The time off is approved."),
+    )
+
+
+@require_POST
+def time_off_reject(request, pk):
+    return _act(
+        request,
+        TimeOffRequest,
+        pk,
+        "change",
+        lambda o, note: services.time_off_reject(request=o, actor=request.user, note=note),
+        _("The time off is rejected."),
+    )
+
+
+@require_POST
+def time_off_cancel(request, pk):
+    return _act(
+        request,
+        TimeOffRequest,
+        pk,
+        None,
+        lambda o, note: services.time_off_cancel(request=o, actor=request.user),
+        _("The request is cancelled."),
+    )
+
+
+# --- swaps --------------------------------------------------------------------------------
+
+
+class SwapListView(ObjectListView):
+    model = ShiftSwapRequest
+    filterset_class = SwapFilter
+    columns = ["requester", "shift", "colleague", "colleague_shift", "status", "decided_by"]
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("requester", "colleague", "shift", "colleague_shift", "decided_by")
+        )
+
+
+class SwapDetailView(ObjectDetailView):
+    model = ShiftSwapRequest
+    template_name = "wfm/shiftswaprequest_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        obj, user = self.object, self.request.user
+        parties = {obj.requester.user_id, obj.colleague.user_id}
+        context["can_accept"] = (
+            obj.status == SwapStatus.REQUESTED and obj.colleague.user_id == user.pk
+        )
+        context["can_decide"] = (
+            obj.status == SwapStatus.ACCEPTED
+            and has_model_perm(user, ShiftSwapRequest, "change")
+            and user.pk not in parties
+        )
+        context["can_cancel"] = obj.requester.user_id == user.pk and obj.status in (
+            SwapStatus.REQUESTED,
+            SwapStatus.ACCEPTED,
+        )
+        context["problems"] = (
+            services.swap_violations(obj)
+            if obj.status in (SwapStatus.REQUESTED, SwapStatus.ACCEPTED)
+            else []
+        )
+        context["decision_form"] = DecisionForm()
+        context["can_change"] = False
+        return context
+
+
+class SwapFormView(ObjectFormView):
+    model = ShiftSwapRequest
+    form_class = SwapForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def save(self, form):
+        try:
+            return services.shift_swap_request(actor=self.request.user, **form.cleaned_data)
+        except PermissionDenied as exc:
+            raise ValidationError(str(exc)) from None
+
+
+@require_POST
+def swap_accept(request, pk):
+    return _act(
+        request,
+        ShiftSwapRequest,
+        pk,
+        None,
+        lambda o, note: services.shift_swap_accept(swap=o, actor=request.user),
+        _("You accepted the swap; it now waits for a manager."),
+    )
+
+
+@require_POST
+def swap_approve(request, pk):
+    return _act(
+        request,
+        ShiftSwapRequest,
+        pk,
+        "change",
+        lambda o, note: services.shift_swap_approve(swap=o, actor=request.user, note=note),
+        _("The swap is approved and the shifts have changed hands."),
+    )
+
+
+@require_POST
+def swap_reject(request, pk):
+    return _act(
+        request,
+        ShiftSwapRequest,
+        pk,
+        None,
+        lambda o, note: services.shift_swap_reject(swap=o, actor=request.user, note=note),
+        _("The swap is rejected."),
+    )
+
+
+@require_POST
+def swap_cancel(request, pk):
+    return _act(
+        request,
+        ShiftSwapRequest,
+        pk,
+        None,
+        lambda o, note: services.shift_swap_cancel(swap=o, actor=request.user),
+        _("The swap is cancelled."),
+    )

@@ -1,0 +1,72 @@
+"""Row builders for the wfm permission matrix (called with ``(world, user)``)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+
+from ccops.wfm import services
+from ccops.wfm.models import ScheduledShift, ShiftSwapRequest, TimeOffRequest
+from tests.wfm.helpers import local, next_monday, publish_week
+
+_weeks = itertools.count(2)
+
+
+def fresh_week(w, employees, *, day=0, hour=9):
+    """A published week (a new one each call, weeks ahead) where each of ``employees``
+    works one 8-hour shift on ``day``; returns their shifts in order."""
+    week = next_monday() + timedelta(days=7 * next(_weeks))
+    _schedule, made = publish_week(w, week, {e: [(day, hour, 8)] for e in employees})
+    return [made[e][0] for e in employees]
+
+
+def agent_shift(w, u=None) -> ScheduledShift:
+    if not hasattr(w, "agent_shift"):
+        (w.agent_shift,) = fresh_week(w, [w.employees["agent"]])
+    return w.agent_shift
+
+
+def agent_time_off(w, u=None) -> TimeOffRequest:
+    start = local(w.site, next_monday() + timedelta(days=7 * next(_weeks)), 9)
+    return services.time_off_request(
+        employee=w.employees["agent"],
+        start=start,
+        end=start + timedelta(hours=8),
+        kind="annual",
+        actor=w.users["agent"],
+    )
+
+
+def cached_time_off(w, u=None) -> TimeOffRequest:
+    if not hasattr(w, "time_off"):
+        w.time_off = agent_time_off(w)
+    return w.time_off
+
+
+def agent_swap(w, u=None, *, accepted=False) -> ShiftSwapRequest:
+    """The agent offers a shift to the other agent in exchange for theirs."""
+    mine, theirs = fresh_week(w, [w.employees["agent"], w.other_employee])
+    swap = services.shift_swap_request(
+        shift=mine, colleague=w.other_employee, colleague_shift=theirs, actor=w.users["agent"]
+    )
+    if accepted:
+        services.shift_swap_accept(swap=swap, actor=w.other_agent)
+    return swap
+
+
+def cached_swap(w, u=None) -> ShiftSwapRequest:
+    if not hasattr(w, "swap"):
+        w.swap = agent_swap(w)
+    return w.swap
+
+
+def swap_to_user(w, u) -> ShiftSwapRequest:
+    """The other agent gives a shift away to ``u``'s employee (who may accept it)."""
+    (theirs,) = fresh_week(w, [w.other_employee])
+    colleague = w.employees["agent"] if u is None else u.employee
+    return services.shift_swap_request(shift=theirs, colleague=colleague, actor=w.other_agent)
+
+
+def feed_token(w, u) -> str:
+    _token, raw = services.calendar_feed_create(actor=u or w.users["agent"])
+    return raw

@@ -1,0 +1,60 @@
+"""Shared builders of the wfm tests: a published week of shifts on a build_world() center."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from ccops.core.testing import build_world
+from ccops.wfm import services
+from ccops.wfm.models import ScheduledShift
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def next_monday(today: date | None = None) -> date:
+    today = today or date.today()
+    return monday(today) + timedelta(days=7)
+
+
+def local(site, day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=site.zone)
+
+
+def publish_week(world, week_start: date, plan: dict, *, actor=None) -> tuple:
+    """Publish a schedule of ``week_start`` with ``plan = {employee: [(day offset, start
+    hour, hours), ...]}``; returns ``(schedule, {employee: [shifts]})``."""
+    actor = actor or world.users["operations_supervisor"]
+    schedule = services.schedule_create(site=world.site, week_start=week_start, actor=actor)
+    made: dict = {}
+    for employee, items in plan.items():
+        for offset, hour, hours in items:
+            start = local(world.site, week_start + timedelta(days=offset), hour)
+            shift = services.shift_add(
+                schedule=schedule,
+                employee=employee,
+                start=start,
+                end=start + timedelta(hours=hours),
+                queue=world.queue,
+                actor=actor,
+            )
+            made.setdefault(employee, []).append(shift)
+    services.schedule_publish(schedule=schedule, actor=actor)
+    schedule.refresh_from_db()
+    return schedule, made
+
+
+def world_with_week(week_start: date | None = None):
+    """build_world() plus a published week: the agent and the other agent work 9-17
+    Monday to Friday; returns ``(world, schedule, shifts)``."""
+    world = build_world()
+    week_start = week_start or next_monday()
+    days = [(d, 9, 8) for d in range(5)]
+    schedule, shifts = publish_week(
+        world, week_start, {world.employees["agent"]: days, world.other_employee: days}
+    )
+    return world, schedule, shifts
+
+
+__all__ = ["ScheduledShift", "local", "monday", "next_monday", "publish_week", "world_with_week"]

@@ -1,0 +1,159 @@
+"""Permission matrix of every wfm page and API operation, and own-row scopes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ccops.core.roles import ALL_ROLES, MANAGERS
+from ccops.core.testing import Check, OwnRowsTests, PermissionMatrix
+from ccops.wfm.models import ScheduledShift, ShiftSwapRequest, TimeOffRequest
+from tests.wfm import fixtures as fx
+from tests.wfm.helpers import local, next_monday
+
+APPROVERS = MANAGERS | {"operations_supervisor", "center_director"}
+
+
+def pk(builder):
+    return lambda w, u: [builder(w, u).pk]
+
+
+def time_off_payload(w, u):
+    start = local(w.site, next_monday() + timedelta(days=7 * next(fx._weeks)), 9)
+    return {
+        "start": start.isoformat(),
+        "end": (start + timedelta(hours=4)).isoformat(),
+        "kind": "annual",
+        "reason": "family",
+    }
+
+
+def swap_payload(w, u):
+    mine, theirs = fx.fresh_week(w, [w.employees["agent"], w.other_employee])
+    return {"shift": mine.pk, "colleague": w.other_employee.pk, "colleague_shift": theirs.pk}
+
+
+class TestSelfServicePermissions(PermissionMatrix):
+    pages = {
+        "wfm:my_schedule": Check(ALL_ROLES),
+        "wfm:calendar_feed_create": Check(ALL_ROLES, method="post", ok=(302,)),
+        "wfm:calendar_feed_revoke": Check(ALL_ROLES, method="post", ok=(302,)),
+        "wfm:calendar_feed": Check(
+            ALL_ROLES, args=lambda w, u: [fx.feed_token(w, u)], public=True, anonymous=(200,)
+        ),
+        "wfm:notification_list": Check(ALL_ROLES),
+        "wfm:notifications_read": Check(ALL_ROLES, method="post", ok=(302,)),
+        "wfm:scheduledshift_list": Check(ALL_ROLES),
+        "wfm:scheduledshift_detail": Check(ALL_ROLES, args=pk(fx.agent_shift)),
+        "wfm:timeoffrequest_list": Check(ALL_ROLES),
+        "wfm:timeoffrequest_detail": Check(ALL_ROLES, args=pk(fx.cached_time_off)),
+        "wfm:timeoffrequest_add": Check(ALL_ROLES),
+        "wfm:timeoffrequest_approve": Check(
+            APPROVERS, args=pk(fx.agent_time_off), method="post", ok=(302,)
+        ),
+        "wfm:timeoffrequest_reject": Check(
+            APPROVERS, args=pk(fx.agent_time_off), method="post", ok=(302,)
+        ),
+        "wfm:timeoffrequest_cancel": Check(
+            ALL_ROLES, args=pk(fx.cached_time_off), method="post", ok=(302,)
+        ),
+        "wfm:shiftswaprequest_list": Check(ALL_ROLES),
+        "wfm:shiftswaprequest_detail": Check(ALL_ROLES, args=pk(fx.cached_swap)),
+        "wfm:shiftswaprequest_add": Check(ALL_ROLES),
+        "wfm:shiftswaprequest_accept": Check(
+            ALL_ROLES, args=pk(fx.cached_swap), method="post", ok=(302,)
+        ),
+        "wfm:shiftswaprequest_approve": Check(
+            APPROVERS,
+            args=pk(lambda w, u: fx.agent_swap(w, u, accepted=True)),
+            method="post",
+            ok=(302,),
+        ),
+        "wfm:shiftswaprequest_reject": Check(
+            ALL_ROLES, args=pk(fx.cached_swap), method="post", ok=(302,)
+        ),
+        "wfm:shiftswaprequest_cancel": Check(
+            ALL_ROLES, args=pk(fx.cached_swap), method="post", ok=(302,)
+        ),
+    }
+    api = {
+        "wfm_scheduledshift_list": Check(ALL_ROLES),
+        "wfm_scheduledshift_get": Check(ALL_ROLES, args=pk(fx.agent_shift)),
+        "wfm_my_shifts": Check(ALL_ROLES),
+        "wfm_notification_list": Check(ALL_ROLES),
+        "wfm_timeoffrequest_list": Check(ALL_ROLES),
+        "wfm_timeoffrequest_get": Check(ALL_ROLES, args=pk(fx.cached_time_off)),
+        "wfm_timeoffrequest_create": Check(
+            ALL_ROLES, method="post", data=time_off_payload, ok=(201,)
+        ),
+        "wfm_timeoffrequest_approve": Check(APPROVERS, args=pk(fx.agent_time_off), method="post"),
+        "wfm_timeoffrequest_reject": Check(APPROVERS, args=pk(fx.agent_time_off), method="post"),
+        "wfm_timeoffrequest_cancel": Check({"agent"}, args=pk(fx.agent_time_off), method="post"),
+        "wfm_shiftswaprequest_list": Check(ALL_ROLES),
+        "wfm_shiftswaprequest_get": Check(ALL_ROLES, args=pk(fx.cached_swap)),
+        "wfm_shiftswaprequest_create": Check(
+            {"agent"}, method="post", data=swap_payload, ok=(201,)
+        ),
+        "wfm_shiftswaprequest_accept": Check(ALL_ROLES, args=pk(fx.swap_to_user), method="post"),
+        "wfm_shiftswaprequest_approve": Check(
+            APPROVERS, args=pk(lambda w, u: fx.agent_swap(w, u, accepted=True)), method="post"
+        ),
+        "wfm_shiftswaprequest_reject": Check(
+            APPROVERS, args=pk(lambda w, u: fx.agent_swap(w, u, accepted=True)), method="post"
+        ),
+        "wfm_shiftswaprequest_cancel": Check({"agent"}, args=pk(fx.agent_swap), method="post"),
+    }
+
+
+class TestShiftsOwnRows(OwnRowsTests):
+    model = ScheduledShift
+    list_url = "wfm:scheduledshift_list"
+    detail_url = "wfm:scheduledshift_detail"
+    api_list = "wfm_scheduledshift_list"
+
+    def own(self, w):
+        return fx.agent_shift(w)
+
+    def others(self, w):
+        (shift,) = fx.fresh_week(w, [w.other_employee])
+        return shift
+
+
+class TestTimeOffOwnRows(OwnRowsTests):
+    model = TimeOffRequest
+    list_url = "wfm:timeoffrequest_list"
+    detail_url = "wfm:timeoffrequest_detail"
+    api_list = "wfm_timeoffrequest_list"
+
+    def own(self, w):
+        return fx.cached_time_off(w)
+
+    def others(self, w):
+        start = local(w.site, next_monday() + timedelta(days=3), 9)
+        from ccops.wfm import services
+
+        return services.time_off_request(
+            employee=w.other_employee,
+            start=start,
+            end=start + timedelta(hours=2),
+            kind="sick",
+            actor=w.other_agent,
+        )
+
+
+class TestSwapsOwnRows(OwnRowsTests):
+    model = ShiftSwapRequest
+    list_url = "wfm:shiftswaprequest_list"
+    detail_url = "wfm:shiftswaprequest_detail"
+    api_list = "wfm_shiftswaprequest_list"
+
+    def own(self, w):
+        return fx.cached_swap(w)
+
+    def others(self, w):
+        # Between the other agent and the area manager: the agent is no participant.
+        (theirs,) = fx.fresh_week(w, [w.other_employee])
+        from ccops.wfm import services
+
+        return services.shift_swap_request(
+            shift=theirs, colleague=w.employees["trainer"], actor=w.other_agent
+        )
