@@ -99,3 +99,52 @@ class DecisionForm(forms.Form):
 
 
 __all__ = ["DecisionForm", "ScopedFormMixin", "SwapForm", "TimeOffForm"]
+
+
+class StaffingPlanForm(ScopedFormMixin, forms.ModelForm):
+    class Meta:
+        from ccops.wfm.models import StaffingPlan
+
+        model = StaffingPlan
+        fields = [
+            "name",
+            "queue",
+            "period_type",
+            "forecast",
+            "service_level_percent",
+            "answer_within_seconds",
+            "max_occupancy_percent",
+            "max_abandon_percent",
+            "shrinkage_percent",
+            "model",
+            "patience_seconds",
+            "default_aht_seconds",
+            "notes",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["forecast"].queryset = self.fields["forecast"].queryset.filter(status="ready")
+
+
+class WhatIfForm(forms.Form):
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    volume_percent = forms.FloatField(
+        label=_("Volume (%)"), initial=100, min_value=0, max_value=1000
+    )
+    aht_seconds = forms.FloatField(
+        label=_("AHT (s)"),
+        required=False,
+        min_value=1,
+        max_value=7200,
+        help_text=_("Empty: the forecast's handle time."),
+    )
+    service_level_percent = forms.FloatField(
+        label=_("Service level (%)"), required=False, min_value=1, max_value=99.9
+    )
+    answer_within_seconds = forms.FloatField(
+        label=_("Answered within (s)"), required=False, min_value=0, max_value=3600
+    )
+    shrinkage_percent = forms.FloatField(
+        label=_("Shrinkage (%)"), required=False, min_value=0, max_value=95
+    )

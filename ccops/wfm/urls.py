@@ -1,7 +1,8 @@
 from django.urls import path
 
 from ccops.core.generic import crud_urls
-from ccops.wfm.models import ScheduledShift, ShiftSwapRequest, TimeOffRequest
+from ccops.wfm.models import ScheduledShift, ShiftSwapRequest, StaffingPlan, TimeOffRequest
+from ccops.wfm.views import planning
 from ccops.wfm.views import selfservice as ss
 
 app_name = "wfm"
@@ -35,4 +36,13 @@ urlpatterns = [
     path("swaps/<int:pk>/approve/", ss.swap_approve, name="shiftswaprequest_approve"),
     path("swaps/<int:pk>/reject/", ss.swap_reject, name="shiftswaprequest_reject"),
     path("swaps/<int:pk>/cancel/", ss.swap_cancel, name="shiftswaprequest_cancel"),
+    *crud_urls(
+        StaffingPlan,
+        prefix="plans",
+        list=planning.StaffingPlanListView,
+        detail=planning.StaffingPlanDetailView,
+        form=planning.StaffingPlanFormView,
+        archive=planning.StaffingPlanArchiveView,
+    ),
+    path("plans/<int:pk>/what-if/", planning.staffing_plan_whatif, name="staffingplan_whatif"),
 ]

@@ -58,3 +58,45 @@ def world_with_week(week_start: date | None = None):
 
 
 __all__ = ["ScheduledShift", "local", "monday", "next_monday", "publish_week", "world_with_week"]
+
+
+def add_history(world, day: date, *, weeks: int = 4, calls: float = 30.0, aht: float = 240.0):
+    """IntervalStat rows for the ``weeks`` same weekdays before ``day``: ``calls`` offered
+    (all answered, AHT ``aht``) in every interval from 08:00 to 20:00 local, 0 elsewhere."""
+    from ccops.wfm.models import IntervalStat
+    from ccops.wfm.services.staffing import day_intervals
+
+    rows = []
+    for back in range(1, weeks + 1):
+        for start in day_intervals(world.site, day - timedelta(days=7 * back)):
+            hour = start.astimezone(world.site.zone).hour
+            busy = 8 <= hour < 20
+            rows.append(
+                IntervalStat(
+                    site=world.site,
+                    queue=world.queue,
+                    interval_start=start,
+                    interval_minutes=world.site.interval_minutes,
+                    offered=int(calls) if busy else 0,
+                    answered=int(calls) if busy else 0,
+                    abandoned=0,
+                    aht_seconds=aht if busy else None,
+                )
+            )
+    IntervalStat.objects.bulk_create(rows)
+    return rows
+
+
+def make_plan(world, **extra):
+    from ccops.wfm.services import staffing
+
+    data = {
+        "name": "Retail normal",
+        "queue": world.queue,
+        "period_type": "normal",
+        "service_level_percent": 80,
+        "answer_within_seconds": 20,
+        "shrinkage_percent": 30,
+        **extra,
+    }
+    return staffing.staffing_plan_create(actor=world.users["operations_supervisor"], **data)

@@ -11,6 +11,16 @@ from tests.wfm import fixtures as fx
 from tests.wfm.helpers import local, next_monday
 
 APPROVERS = MANAGERS | {"operations_supervisor", "center_director"}
+PLANNERS = {"statistician", "operations_supervisor"}
+OVERSEERS = {
+    "center_director",
+    "operations_supervisor",
+    "quality_supervisor",
+    "general_supervisor",
+    "statistician",
+    "area_manager",
+    "group_manager",
+}
 
 
 def pk(builder):
@@ -157,3 +167,45 @@ class TestSwapsOwnRows(OwnRowsTests):
         return services.shift_swap_request(
             shift=theirs, colleague=w.employees["trainer"], actor=w.other_agent
         )
+
+
+def plan_pk(w, u):
+    from tests.wfm.helpers import make_plan
+
+    if not hasattr(w, "plan"):
+        w.plan = make_plan(w)
+    return [w.plan.pk]
+
+
+def fresh_plan(w, u):
+    from tests.wfm.helpers import make_plan
+
+    return [make_plan(w, name=f"Plan {next(fx._weeks)}").pk]
+
+
+class TestPlanningPermissions(PermissionMatrix):
+    pages = {
+        "wfm:staffingplan_list": Check(OVERSEERS),
+        "wfm:staffingplan_detail": Check(OVERSEERS, args=plan_pk),
+        "wfm:staffingplan_whatif": Check(OVERSEERS, args=plan_pk),
+        "wfm:staffingplan_add": Check(PLANNERS),
+        "wfm:staffingplan_edit": Check(PLANNERS, args=plan_pk),
+        "wfm:staffingplan_archive": Check(PLANNERS, args=plan_pk),
+    }
+    api = {
+        "wfm_staffingplan_list": Check(OVERSEERS),
+        "wfm_staffingplan_get": Check(OVERSEERS, args=plan_pk),
+        "wfm_staffingplan_requirement": Check(
+            OVERSEERS, args=plan_pk, data=lambda w, u: {"day": "2026-03-02"}
+        ),
+        "wfm_staffingplan_create": Check(
+            PLANNERS,
+            method="post",
+            data=lambda w, u: {"name": f"API plan {next(fx._weeks)}", "queue": w.queue.pk},
+            ok=(201,),
+        ),
+        "wfm_staffingplan_update": Check(
+            PLANNERS, args=fresh_plan, method="patch", data=lambda w, u: {"shrinkage_percent": 25}
+        ),
+        "wfm_staffingplan_archive": Check(PLANNERS, args=fresh_plan, method="post"),
+    }

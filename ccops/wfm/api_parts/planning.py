@@ -1,3 +1,160 @@
-"""API of imports, interval statistics, forecasts, staffing plans and schedules."""
+"""API of staffing plans and their requirement (what-if) computation."""
 
 from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from ninja import ModelSchema, Query, Schema
+from ninja.errors import HttpError
+
+from ccops.core.apitools import get_or_404, register_crud, require_perm
+from ccops.core.models import Queue
+from ccops.wfm.api_parts.base import call_service, router
+from ccops.wfm.filters import StaffingPlanFilter
+from ccops.wfm.models import Forecast, StaffingPlan
+from ccops.wfm.services import staffing
+
+
+class StaffingPlanOut(ModelSchema):
+    class Meta:
+        model = StaffingPlan
+        fields = [
+            "id",
+            "name",
+            "site",
+            "queue",
+            "period_type",
+            "forecast",
+            "service_level_percent",
+            "answer_within_seconds",
+            "max_occupancy_percent",
+            "max_abandon_percent",
+            "shrinkage_percent",
+            "model",
+            "patience_seconds",
+            "default_aht_seconds",
+            "notes",
+            "archived_at",
+        ]
+
+
+class StaffingPlanIn(Schema):
+    name: str
+    queue: int
+    period_type: str = "normal"
+    forecast: int | None = None
+    service_level_percent: Decimal = Decimal(80)
+    answer_within_seconds: int = 20
+    max_occupancy_percent: Decimal = Decimal(90)
+    max_abandon_percent: Decimal | None = None
+    shrinkage_percent: Decimal = Decimal(30)
+    model: str = "erlang_c"
+    patience_seconds: int | None = None
+    default_aht_seconds: int = 180
+    notes: str = ""
+
+
+class StaffingPlanPatch(Schema):
+    name: str | None = None
+    period_type: str | None = None
+    forecast: int | None = None
+    service_level_percent: Decimal | None = None
+    answer_within_seconds: int | None = None
+    max_occupancy_percent: Decimal | None = None
+    max_abandon_percent: Decimal | None = None
+    shrinkage_percent: Decimal | None = None
+    model: str | None = None
+    patience_seconds: int | None = None
+    default_aht_seconds: int | None = None
+    notes: str | None = None
+
+
+def _resolve(data: dict) -> dict:
+    if "queue" in data:
+        queue = Queue.objects.filter(pk=data["queue"]).first()
+        if queue is None:
+            raise HttpError(422, f"queue {data['queue']} does not exist")
+        data["queue"] = queue
+        data["site"] = queue.site
+    if data.get("forecast") is not None:
+        forecast = Forecast.objects.filter(pk=data["forecast"]).first()
+        if forecast is None:
+            raise HttpError(422, f"forecast {data['forecast']} does not exist")
+        data["forecast"] = forecast
+    return data
+
+
+def _plan_create(*, actor, **data):
+    return call_service(staffing.staffing_plan_create, actor=actor, **_resolve(data))
+
+
+def _plan_update(*, instance, actor, **data):
+    return call_service(staffing.staffing_plan_update, plan=instance, actor=actor, **_resolve(data))
+
+
+register_crud(
+    router,
+    StaffingPlan,
+    path="staffing-plans",
+    out_schema=StaffingPlanOut,
+    in_schema=StaffingPlanIn,
+    patch_schema=StaffingPlanPatch,
+    filterset=StaffingPlanFilter,
+    create=_plan_create,
+    update=_plan_update,
+)
+
+
+class WhatIfQuery(Schema):
+    day: date
+    volume_percent: float = 100.0
+    aht_seconds: float | None = None
+    service_level_percent: float | None = None
+    answer_within_seconds: float | None = None
+    shrinkage_percent: float | None = None
+
+
+class RequirementInterval(Schema):
+    start: datetime
+    calls: float
+    aht: float
+    agents: int
+    scheduled: int
+    service_level: float
+    occupancy: float
+
+
+class RequirementOut(Schema):
+    plan: int
+    day: date
+    source: str
+    peak_agents: int
+    peak_scheduled: int
+    scheduled_hours: float
+    settings: dict
+    intervals: list[RequirementInterval]
+
+
+@router.get(
+    "/staffing-plans/{int:pk}/requirement",
+    response=RequirementOut,
+    operation_id="wfm_staffingplan_requirement",
+    summary="Agents needed per interval of a day under a plan (with what-if changes)",
+)
+def plan_requirement(request, pk: int, query: Query[WhatIfQuery]):
+    require_perm(request, StaffingPlan, "view")
+    plan = get_or_404(request, StaffingPlan, pk)
+    values = query.dict()
+    day = values.pop("day")
+    req = call_service(staffing.plan_requirement, plan, day, **values)
+    return {
+        "plan": plan.pk,
+        "day": day,
+        "source": str(req.source),
+        "peak_agents": req.peak_agents,
+        "peak_scheduled": req.peak_scheduled,
+        "scheduled_hours": req.scheduled_hours,
+        "settings": req.settings,
+        "intervals": list(req.rows(plan.site.zone)),
+    }

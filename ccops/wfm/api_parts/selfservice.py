@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import ModelSchema, Schema
+from ninja import ModelSchema, Schema, Status
 from ninja.errors import HttpError
 
 from ccops.core.apitools import get_or_404, register_crud, require_perm
@@ -123,21 +123,41 @@ register_crud(
     TimeOffRequest,
     path="time-off",
     out_schema=TimeOffOut,
-    in_schema=TimeOffIn,
     filterset=TimeOffFilter,
-    create=_time_off_create,
     archive=False,
 )
+
+
+@router.post(
+    "/time-off/",
+    response={201: TimeOffOut},
+    operation_id="wfm_timeoffrequest_create",
+    summary="Ask for time off",
+)
+def _time_off_create_view(request, payload: TimeOffIn):
+    require_perm(request, TimeOffRequest, "add")
+    return Status(201, _time_off_create(actor=request.user, **payload.dict()))
+
+
 register_crud(
     router,
     ShiftSwapRequest,
     path="swaps",
     out_schema=SwapOut,
-    in_schema=SwapIn,
     filterset=SwapFilter,
-    create=_swap_create,
     archive=False,
 )
+
+
+@router.post(
+    "/swaps/",
+    response={201: SwapOut},
+    operation_id="wfm_shiftswaprequest_create",
+    summary="Ask for a shift swap",
+)
+def _swap_create_view(request, payload: SwapIn):
+    require_perm(request, ShiftSwapRequest, "add")
+    return Status(201, _swap_create(actor=request.user, **payload.dict()))
 
 
 def _decision(model, action_perm, fn, pass_note: bool):
