@@ -148,3 +148,48 @@ class WhatIfForm(forms.Form):
     shrinkage_percent = forms.FloatField(
         label=_("Shrinkage (%)"), required=False, min_value=0, max_value=95
     )
+
+
+def parse_queue_map(text: str) -> dict[str, str]:
+    """``"A=retail\\nB=cards"`` (or comma separated) -> ``{"A": "retail", "B": "cards"}``."""
+    out: dict[str, str] = {}
+    for part in text.replace(",", "\n").splitlines():
+        if not part.strip():
+            continue
+        src, sep, dest = part.partition("=")
+        if not sep or not src.strip() or not dest.strip():
+            raise forms.ValidationError(
+                _("Write each queue mapping as SOURCE=QUEUE_CODE, got %(part)s."),
+                params={"part": part.strip()},
+            )
+        out[src.strip()] = dest.strip()
+    return out
+
+
+class ImportForm(ScopedFormMixin, forms.Form):
+    site = forms.ModelChoiceField(label=_("Site"), queryset=None)
+    preset = forms.ChoiceField(label=_("Format"), choices=())
+    file = forms.FileField(label=_("File"), help_text=_("CSV, CSV.gz or Excel export of the ACD."))
+    queue_map = forms.CharField(
+        label=_("Queue mapping"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One SOURCE=QUEUE_CODE per line for queue names that are not queue codes."),
+    )
+    target_seconds = forms.FloatField(
+        label=_("Service-level threshold (s)"),
+        required=False,
+        min_value=0,
+        help_text=_("For per-call records: a call answered within it counts as on target."),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        from ccops.core.models import Site
+        from ccops.wfm.services.imports import import_formats
+
+        self.base_fields["site"].queryset = Site.objects.all()
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["preset"].choices = [(p, p) for p in import_formats()]
+
+    def clean_queue_map(self):
+        return parse_queue_map(self.cleaned_data.get("queue_map") or "")

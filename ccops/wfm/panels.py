@@ -101,6 +101,7 @@ def register() -> None:
         (_("Time off"), "wfm:timeoffrequest_list", "wfm.view_timeoffrequest"),
         (_("Shift swaps"), "wfm:shiftswaprequest_list", "wfm.view_shiftswaprequest"),
         (_("Notifications"), "wfm:notification_list", "wfm.view_notification"),
+        (_("Imports"), "wfm:importbatch_list", "wfm.view_importbatch"),
         (_("Staffing plans"), "wfm:staffingplan_list", "wfm.view_staffingplan"),
     ]
     for order, (label, name, perm) in enumerate(items):

@@ -1,7 +1,14 @@
 from django.urls import path
 
 from ccops.core.generic import crud_urls
-from ccops.wfm.models import ScheduledShift, ShiftSwapRequest, StaffingPlan, TimeOffRequest
+from ccops.wfm.models import (
+    ImportBatch,
+    ScheduledShift,
+    ShiftSwapRequest,
+    StaffingPlan,
+    TimeOffRequest,
+)
+from ccops.wfm.views import imports as imp
 from ccops.wfm.views import planning
 from ccops.wfm.views import selfservice as ss
 
@@ -45,4 +52,6 @@ urlpatterns = [
         archive=planning.StaffingPlanArchiveView,
     ),
     path("plans/<int:pk>/what-if/", planning.staffing_plan_whatif, name="staffingplan_whatif"),
+    *crud_urls(ImportBatch, prefix="imports", list=imp.ImportListView, detail=imp.ImportDetailView),
+    path("imports/add/", imp.import_add, name="importbatch_add"),
 ]

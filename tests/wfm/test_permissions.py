@@ -209,3 +209,43 @@ class TestPlanningPermissions(PermissionMatrix):
         ),
         "wfm_staffingplan_archive": Check(PLANNERS, args=fresh_plan, method="post"),
     }
+
+
+def import_pk(w, u):
+    if not hasattr(w, "batch"):
+        from ccops.wfm.services import imports
+
+        w.batch = imports.import_create(
+            site=w.site,
+            preset="ccops-calls",
+            filename="c.csv",
+            content=b"x",
+            actor=w.users["statistician"],
+        )
+    return [w.batch.pk]
+
+
+def stat_pk(w, u):
+    from ccops.wfm.models import IntervalStat
+    from tests.wfm.helpers import add_history
+
+    if not IntervalStat.objects.filter(queue=w.queue).exists():
+        add_history(w, __import__("datetime").date(2026, 3, 2), weeks=1)
+    return [IntervalStat.objects.filter(queue=w.queue).first().pk]
+
+
+class TestImportPermissions(PermissionMatrix):
+    pages = {
+        "wfm:importbatch_list": Check(OVERSEERS),
+        "wfm:importbatch_detail": Check(OVERSEERS, args=import_pk),
+        "wfm:importbatch_add": Check(PLANNERS),
+    }
+    api = {
+        "wfm_importbatch_list": Check(OVERSEERS),
+        "wfm_importbatch_get": Check(OVERSEERS, args=import_pk),
+        # The matrix client posts JSON: allowed roles get past the permission check to the
+        # "send the file as multipart" answer; real uploads are tested in test_imports.py.
+        "wfm_importbatch_create": Check(PLANNERS, method="post", ok=(422,)),
+        "wfm_intervalstat_list": Check(OVERSEERS),
+        "wfm_intervalstat_get": Check(OVERSEERS, args=stat_pk),
+    }

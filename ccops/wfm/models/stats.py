@@ -59,6 +59,11 @@ class ImportBatch(ArchivableModel):
     first_interval = models.DateTimeField(_("first interval"), null=True, blank=True)
     last_interval = models.DateTimeField(_("last interval"), null=True, blank=True)
     report = models.JSONField(_("validation report"), default=dict, blank=True)
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    #: The uploaded file, kept in the database so that a worker on another machine reads it.
+    content = models.BinaryField(null=True, blank=True, editable=False)
+
+    audit_exclude = ("content",)
 
     class Meta:
         ordering = ["-created_at", "-id"]

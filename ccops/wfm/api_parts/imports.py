@@ -1,0 +1,122 @@
+"""API of imports (multipart upload, a background task) and interval statistics."""
+
+from __future__ import annotations
+
+from ninja import ModelSchema, Schema, Status
+from ninja.errors import HttpError
+
+from ccops.core.apitools import register_crud, require_perm
+from ccops.core.models import Job, Site
+from ccops.wfm.api_parts.base import call_service, router
+from ccops.wfm.filters import ImportFilter, IntervalStatFilter
+from ccops.wfm.models import ImportBatch, IntervalStat
+from ccops.wfm.services import imports as import_services
+
+
+class ImportOut(ModelSchema):
+    class Meta:
+        model = ImportBatch
+        fields = [
+            "id",
+            "site",
+            "kind",
+            "preset",
+            "filename",
+            "status",
+            "job",
+            "created_by",
+            "rows_read",
+            "intervals_written",
+            "first_interval",
+            "last_interval",
+            "report",
+            "options",
+            "created_at",
+        ]
+
+
+class ImportIn(Schema):
+    site: int
+    preset: str
+    queue_map: str = ""
+    target_seconds: float | None = None
+
+
+class IntervalStatOut(ModelSchema):
+    class Meta:
+        model = IntervalStat
+        fields = [
+            "id",
+            "site",
+            "queue",
+            "batch",
+            "interval_start",
+            "interval_minutes",
+            "offered",
+            "answered",
+            "abandoned",
+            "answered_within_target",
+            "aht_seconds",
+            "asa_seconds",
+        ]
+
+
+register_crud(
+    router,
+    ImportBatch,
+    path="imports",
+    out_schema=ImportOut,
+    filterset=ImportFilter,
+    queryset=lambda request: ImportBatch.objects.defer("content"),
+    archive=False,
+)
+register_crud(
+    router,
+    IntervalStat,
+    path="interval-stats",
+    out_schema=IntervalStatOut,
+    filterset=IntervalStatFilter,
+    archive=False,
+)
+
+
+@router.post(
+    "/imports/",
+    response={201: ImportOut},
+    operation_id="wfm_importbatch_create",
+    summary="Upload a file to import (multipart); the import runs as a background task",
+)
+def import_upload(request):
+    """Multipart fields: ``site`` (id), ``preset``, ``file``, optional ``queue_map``
+    (SOURCE=QUEUE_CODE lines) and ``target_seconds``."""
+    from ccops.wfm.forms import parse_queue_map
+
+    require_perm(request, ImportBatch, "add")
+    require_perm(request, Job, "add")
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise HttpError(422, "send the file as multipart form field 'file'")
+    try:
+        payload = ImportIn(**{k: v for k, v in request.POST.items() if k in ImportIn.model_fields})
+    except Exception as exc:
+        raise HttpError(422, str(exc)) from None
+    site = Site.objects.filter(pk=payload.site).first()
+    if site is None:
+        raise HttpError(422, f"site {payload.site} does not exist")
+    try:
+        queue_map = parse_queue_map(payload.queue_map)
+    except Exception as exc:
+        raise HttpError(422, str(exc)) from None
+    batch = call_service(
+        import_services.import_create,
+        site=site,
+        preset=payload.preset,
+        filename=upload.name,
+        content=upload.read(),
+        queue_map=queue_map,
+        target_seconds=payload.target_seconds,
+        actor=request.user,
+    )
+    import_services.import_start(batch=batch, actor=request.user)
+    batch.refresh_from_db()
+    return Status(201, batch)

@@ -1,0 +1,30 @@
+"""Background tasks of workforce management (imports, forecasts, schedule generation)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from ccops.core.jobs import job_run
+from ccops.engine.io.errors import InputError
+from ccops.wfm.choices import ImportStatus
+from ccops.wfm.models import ImportBatch
+
+
+@task()
+def import_run(job_id: int, batch_id: int) -> None:
+    """Read, check and write one uploaded file (nothing is written on any error)."""
+    from ccops.wfm.services import imports
+
+    with job_run(job_id) as run:
+        batch = ImportBatch.objects.select_related("site", "created_by").get(pk=batch_id)
+        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.RUNNING)
+        report: dict = {}
+        try:
+            df, report = imports.read_batch(batch, run.progress)
+            run.progress(0.6, _("Writing %(n)d intervals") % {"n": len(df)})
+            written = imports.write_batch(batch, df, report)
+        except (InputError, ValueError) as exc:
+            imports.import_fail(batch, str(exc), report)
+            raise
+        run.succeed({"intervals": written, "import": batch.pk})
