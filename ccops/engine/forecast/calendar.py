@@ -1,0 +1,182 @@
+"""Special-day calendar: holidays, billing periods, campaigns, emergencies, outages.
+
+The calendar CSV has one row per date and kind, header ``date,kind,name``::
+
+    date,kind,name
+    1999-04-01,holiday,Passover
+    1999-07-01,billing_period,Quarter-end statements
+    1999-03-08,outage,Switch failure
+
+``date`` is ISO ``YYYY-MM-DD``; ``kind`` is one of :data:`KINDS`; ``name`` is
+free text (may be empty). A date may carry several kinds (their effects
+multiply); the same date and kind twice is an error.
+
+How the forecast uses each kind:
+
+- ``holiday``, ``billing_period``, ``campaign``, ``emergency``: the day is left
+  out when the normal level and intraday shape are learned, and its effect (a
+  multiplier on the day's volume, and its own intraday shape when there are
+  enough past occurrences) is learned from the past days with the same kind and
+  name, or the same kind when the name has not been seen;
+- ``outage``: the day is left out of training; an outage in the future is
+  forecast like a normal day (an outage is not planned);
+- ``closed``: the forecast for the day is exactly zero; past closed days are
+  left out of training.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ccops.engine.io.errors import InputError
+
+KINDS: tuple[str, ...] = (
+    "billing_period",
+    "holiday",
+    "campaign",
+    "emergency",
+    "outage",
+    "closed",
+)
+
+
+@dataclass(frozen=True)
+class SpecialDays:
+    """Calendar entries as parallel arrays (one element per date and kind).
+
+    Attributes
+    ----------
+    date : numpy.ndarray
+        ``datetime64[D]``.
+    kind : numpy.ndarray
+        ``str`` (one of :data:`KINDS`).
+    name : numpy.ndarray
+        ``str``, may be empty.
+    """
+
+    date: np.ndarray
+    kind: np.ndarray
+    name: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.date.size)
+
+    @classmethod
+    def from_rows(cls, rows) -> SpecialDays:
+        """Build from ``(date, kind, name)`` tuples, validating each one.
+
+        Raises
+        ------
+        ValueError
+            Unknown kind, bad date, or a repeated (date, kind).
+        """
+        dates, kinds, names = [], [], []
+        seen = set()
+        for i, row in enumerate(rows):
+            date, kind, name = ((*tuple(row), ""))[:3]
+            try:
+                d = np.datetime64(str(date), "D")
+            except ValueError:
+                raise ValueError(f"calendar row {i}: bad date {date!r}") from None
+            if np.isnat(d):
+                raise ValueError(f"calendar row {i}: bad date {date!r}")
+            if kind not in KINDS:
+                raise ValueError(
+                    f"calendar row {i}: kind {kind!r} is not one of {', '.join(KINDS)}"
+                )
+            if (d, kind) in seen:
+                raise ValueError(f"calendar row {i}: {d} has kind {kind!r} twice")
+            seen.add((d, kind))
+            dates.append(d)
+            kinds.append(kind)
+            names.append(str(name or ""))
+        return cls(
+            np.array(dates, dtype="datetime64[D]"),
+            np.array(kinds, dtype=str) if kinds else np.array([], dtype=str),
+            np.array(names, dtype=str) if names else np.array([], dtype=str),
+        )
+
+    def on(self, days: np.ndarray, kinds=KINDS) -> np.ndarray:
+        """Boolean mask: which of ``days`` carry any of ``kinds``."""
+        sel = np.isin(self.kind, list(kinds))
+        return np.isin(np.asarray(days, dtype="datetime64[D]"), self.date[sel])
+
+
+EMPTY = SpecialDays(
+    np.array([], dtype="datetime64[D]"), np.array([], dtype=str), np.array([], dtype=str)
+)
+
+
+def read_calendar_csv(path: str | Path) -> SpecialDays:
+    """Read a special-day calendar CSV (``date,kind,name``).
+
+    Raises
+    ------
+    InputError
+        Naming the file, line, column and value of the first problem.
+    """
+    path = Path(path)
+    try:
+        fh = path.open(newline="", encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"cannot open calendar: {exc.strerror}", path=str(path)) from None
+    with fh:
+        reader = csv.reader(fh)
+        header = next(reader, None)
+        if header is None:
+            raise InputError("empty file; expected header date,kind,name", path=str(path))
+        cols = [h.strip().lower() for h in header]
+        for need in ("date", "kind"):
+            if need not in cols:
+                raise InputError(
+                    f"missing column {need!r}; expected header date,kind,name",
+                    path=str(path),
+                    line=1,
+                )
+        i_date, i_kind = cols.index("date"), cols.index("kind")
+        i_name = cols.index("name") if "name" in cols else None
+        rows = []
+        seen: dict[tuple, int] = {}
+        for lineno, rec in enumerate(reader, start=2):
+            if not rec or all(not c.strip() for c in rec):
+                continue
+            if len(rec) < len(cols):
+                rec = rec + [""] * (len(cols) - len(rec))
+            raw_date, kind = rec[i_date].strip(), rec[i_kind].strip().lower()
+            try:
+                d = np.datetime64(raw_date, "D")
+                ok = not np.isnat(d) and len(raw_date) == 10
+            except ValueError:
+                ok = False
+            if not ok:
+                raise InputError(
+                    "not a date in YYYY-MM-DD form",
+                    path=str(path),
+                    line=lineno,
+                    column="date",
+                    value=raw_date,
+                )
+            if kind not in KINDS:
+                raise InputError(
+                    f"unknown kind; expected one of {', '.join(KINDS)}",
+                    path=str(path),
+                    line=lineno,
+                    column="kind",
+                    value=rec[i_kind],
+                )
+            if (d, kind) in seen:
+                raise InputError(
+                    f"date {d} already has kind {kind!r} (line {seen[(d, kind)]})",
+                    path=str(path),
+                    line=lineno,
+                    column="date",
+                    value=raw_date,
+                )
+            seen[(d, kind)] = lineno
+            name = rec[i_name].strip() if i_name is not None else ""
+            rows.append((raw_date, kind, name))
+    return SpecialDays.from_rows(rows)
