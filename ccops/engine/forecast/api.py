@@ -10,6 +10,7 @@ from ccops.engine.forecast.aht import fit_aht
 from ccops.engine.forecast.calendar import EMPTY, SpecialDays
 from ccops.engine.forecast.intervals import count_interval
 from ccops.engine.forecast.model import ModelOptions, fit_calls, predict_calls
+from ccops.engine.forecast.profiles import weekday_of
 from ccops.engine.forecast.series import DayMatrix, check_counts, to_day_matrix
 
 MAX_HORIZON_DAYS = 42
@@ -103,8 +104,6 @@ def forecast_matrix(
     if aht is not None:
         use = ~calendar.on(days) & ~np.isin(days, fit.excluded_days)
         per_wd = fit_aht(aht.values, y, days, use, fit.day_type)
-        from ccops.engine.forecast.profiles import weekday_of
-
         wd = weekday_of(future_days)
         aht_out = per_wd[wd].reshape(-1)[offset : offset + n_out].copy()
     return Forecast(
@@ -168,7 +167,7 @@ def forecast_series(
     dm = to_day_matrix(interval_start, calls, interval_minutes=interval_minutes, name="calls")
     aht_dm = None
     if aht_seconds is not None:
-        check_counts(aht_seconds, dm_size(interval_start), name="aht_seconds")
+        check_counts(aht_seconds, int(np.asarray(interval_start).shape[0]), name="aht_seconds")
         aht_dm = to_day_matrix(
             interval_start,
             aht_seconds,
@@ -185,7 +184,3 @@ def forecast_series(
         aht=aht_dm,
         options=ModelOptions() if options is None else options,
     )
-
-
-def dm_size(interval_start) -> int:
-    return int(np.asarray(interval_start).shape[0])

@@ -41,6 +41,13 @@ from ccops.engine.forecast.profiles import (
     weekday_of,
 )
 
+
+def day_of_month(days: np.ndarray) -> np.ndarray:
+    """Day of the month (1..31) of ``datetime64[D]`` dates."""
+    d = days.astype("datetime64[D]")
+    return (d - d.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64) + 1
+
+
 _LEARNED_KINDS = ("holiday", "billing_period", "campaign", "emergency")
 
 
@@ -60,6 +67,9 @@ class ModelOptions:
     surge_ratio: float = 3.0
     min_observed_share: float = 0.5
     partial_outage_expected: float = 10.0
+    month_day_effect: bool = True
+    month_day_min_days: int = 90
+    month_day_prior_days: float = 3.0
 
     def __post_init__(self) -> None:
         for name in ("level_halflife_days", "weekday_halflife_weeks", "profile_halflife_weeks"):
@@ -81,6 +91,7 @@ class FittedCalls:
     last_day: np.datetime64
     level: float
     weekday_factor: np.ndarray  # (7,)
+    month_day: np.ndarray  # (32,) multiplier by day of month (index 1..31; all 1 when off)
     profiles: np.ndarray  # (7, K) per weekday, closed intervals 0
     closed: np.ndarray  # (7, K) bool
     day_type: np.ndarray  # (7,) group label
@@ -139,20 +150,24 @@ def _same_weekday_median(tot, wd, ok, weeks=8):
     return med
 
 
-def _level_filter(z, alpha):
-    """Exponential smoothing of the normal-day series ``z`` (NaN = skip), with clipping.
+def _level_filter(totals, season, alpha):
+    """Exponentially weighted level: EW sum of totals / EW sum of seasonal factors.
 
-    Returns the level after each day (carried over skipped days).
+    A ratio estimator, so a low-volume day (a Saturday with a small weekday
+    factor) moves the level in proportion to its volume, not 1/factor times
+    its noise. Totals outside 0.6..1.6 times the current expectation are
+    clipped. NaN totals are skipped. Returns the level after each day.
     """
-    out = np.full(z.size, np.nan)
+    out = np.full(totals.size, np.nan)
+    num = den = 0.0
     level = np.nan
-    for i, v in enumerate(z):
-        if not np.isnan(v):
-            if np.isnan(level):
-                level = v
-            else:
-                v = min(max(v, 0.6 * level), 1.6 * level)
-                level += alpha * (v - level)
+    for i, (t, s) in enumerate(zip(totals, season, strict=True)):
+        if not np.isnan(t) and s > 0:
+            if not np.isnan(level):
+                t = min(max(t, 0.6 * level * s), 1.6 * level * s)
+            num = (1 - alpha) * num + alpha * t
+            den = (1 - alpha) * den + alpha * s
+            level = num / den
         out[i] = level
     return out
 
@@ -237,29 +252,63 @@ def fit_calls(
     totals = _day_totals(y, final[wd], opts.min_observed_share)
     normal &= ~np.isnan(totals)
 
-    # Weekday factors against a local level (+-1 week mean of all normal days).
+    # Weekday factors against a local level: the +-1 week mean of deseasonalised
+    # totals, iterated so that windows cut by the ends of the history or by
+    # left-out days do not bias the factors.
     wk_w = _ew_weights(age, 7 * opts.weekday_halflife_weeks) * (age < 7 * opts.weekday_window_weeks)
-    tot0 = np.where(normal, totals, 0.0)
-    csum = np.concatenate([[0.0], np.cumsum(tot0)])
-    ccount = np.concatenate([[0.0], np.cumsum(normal.astype(float))])
     lo = np.clip(np.arange(n) - 7, 0, n)
     hi = np.clip(np.arange(n) + 8, 0, n)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        local = (csum[hi] - csum[lo]) / (ccount[hi] - ccount[lo])
-    factor = np.zeros(7)
-    for d in range(7):
-        sel = normal & (wd == d) & (local > 0)
-        if sel.any():
-            factor[d] = np.sum(wk_w[sel] * totals[sel]) / np.sum(wk_w[sel] * local[sel])
-    present = factor > 0
-    if present.any():
-        factor[present] *= present.sum() / factor[present].sum()
+    factor = np.ones(7)
+    for _ in range(20):
+        use_f = normal & (factor[wd] > 0)
+        zz = np.where(use_f, totals / np.where(factor[wd] > 0, factor[wd], 1.0), 0.0)
+        csum = np.concatenate([[0.0], np.cumsum(zz)])
+        ccount = np.concatenate([[0.0], np.cumsum(use_f.astype(float))])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            local = (csum[hi] - csum[lo]) / (ccount[hi] - ccount[lo])
+        new = np.zeros(7)
+        for d in range(7):
+            sel = normal & (wd == d) & (local > 0)
+            if sel.any():
+                new[d] = np.sum(wk_w[sel] * totals[sel]) / np.sum(wk_w[sel] * local[sel])
+        present = new > 0
+        if present.any():
+            new[present] *= present.sum() / new[present].sum()
+        done = np.allclose(new, factor, rtol=1e-9, atol=0)
+        factor = new
+        if done:
+            break
+
+    # Day-of-month cycle (salary days, statements): ratio to a +-2-week level.
+    dom = day_of_month(days)
+    month_day = np.ones(32)
+    if opts.month_day_effect and n >= opts.month_day_min_days:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            z0 = np.where(normal & (factor[wd] > 0), totals / factor[wd], np.nan)
+        z0f = np.nan_to_num(z0)
+        cz = np.concatenate([[0.0], np.cumsum(z0f)])
+        cn = np.concatenate([[0.0], np.cumsum(~np.isnan(z0))])
+        lo2 = np.clip(np.arange(n) - 14, 0, n)
+        hi2 = np.clip(np.arange(n) + 15, 0, n)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            local2 = (cz[hi2] - cz[lo2]) / (cn[hi2] - cn[lo2])
+            lr = np.log(z0 / local2)
+        ok = ~np.isnan(lr) & np.isfinite(lr)
+        s = np.bincount(dom[ok], weights=np.clip(lr[ok], -1, 1), minlength=32)
+        c = np.bincount(dom[ok], minlength=32).astype(float)
+        # Pool each day with its neighbours (days 31 and 1 are neighbours).
+        s3 = s[1:] + 0.5 * (np.roll(s[1:], 1) + np.roll(s[1:], -1))
+        c3 = c[1:] + 0.5 * (np.roll(c[1:], 1) + np.roll(c[1:], -1))
+        eff = s3 / (c3 + opts.month_day_prior_days)
+        month_day[1:] = np.exp(eff)
+        month_day[1:] /= np.exp(np.mean(np.log(month_day[1:])))
 
     # Level: exponential smoothing of deseasonalised normal-day totals.
     alpha = 1 - 0.5 ** (1 / opts.level_halflife_days)
+    season = factor[wd] * month_day[dom]
     with np.errstate(invalid="ignore", divide="ignore"):
-        z = np.where(normal & (factor[wd] > 0), totals / factor[wd], np.nan)
-    lf = _level_filter(z, alpha)
+        z = np.where(normal & (season > 0), totals / season, np.nan)
+    lf = _level_filter(np.where(np.isnan(z), np.nan, totals), season, alpha)
     level = float(lf[-1]) if not np.isnan(lf[-1]) else float(np.nanmean(z))
 
     # Error scale of day totals by lead (in-sample, from the level filter).
@@ -268,7 +317,7 @@ def fit_calls(
     for h in range(1, max_lead_days + 1):
         if h >= n:
             break
-        pred = lf[:-h] * factor[wd[h:]]
+        pred = lf[:-h] * season[h:]
         act = totals[h:]
         ok = normal[h:] & recent[h:] & (pred > 0) & (act > 0)
         if ok.sum() >= 10:
@@ -297,7 +346,7 @@ def fit_calls(
     # Special-day effects, learned from past calendar days.
     effects: dict = {}
     if len(calendar):
-        ref = np.concatenate([[np.nan], lf[:-1]]) * factor[wd]
+        ref = np.concatenate([[np.nan], lf[:-1]]) * season
         raw = np.nansum(y, axis=1)
         day_index = {int(v): i for i, v in enumerate(days.astype(np.int64))}
         per_key: dict = {}
@@ -329,6 +378,7 @@ def fit_calls(
         last_day=days[-1],
         level=level,
         weekday_factor=factor,
+        month_day=month_day,
         profiles=final,
         closed=closed,
         day_type=types,
@@ -355,7 +405,7 @@ def predict_calls(
     wd = weekday_of(future_days)
     lead = (future_days - fit.last_day).astype(np.int64)
     lead = np.clip(lead, 1, fit.lead_log_var.size - 1)
-    day_mult = fit.level * fit.weekday_factor[wd]
+    day_mult = fit.level * fit.weekday_factor[wd] * fit.month_day[day_of_month(future_days)]
     prof = fit.profiles[wd].copy()
     extra_var = np.zeros(future_days.size)
     notes: list[str] = []
