@@ -64,7 +64,7 @@ def test_length_mismatch_and_bad_arguments(series):
     ts, y = series
     with pytest.raises(ValueError, match="calls: expected"):
         forecast_series(ts, y[:-1], horizon_days=1)
-    with pytest.raises(ValueError, match="horizon_days: 43 is outside 1..42"):
+    with pytest.raises(ValueError, match=r"horizon_days: 43 is outside 1\.\.42"):
         forecast_series(ts, y, horizon_days=43)
     with pytest.raises(ValueError, match="horizon_days"):
         forecast_series(ts, y, horizon_days=0)

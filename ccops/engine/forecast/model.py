@@ -59,7 +59,7 @@ class ModelOptions:
     weekday_window_weeks: int = 12
     weekday_halflife_weeks: float = 6.0
     profile_window_weeks: int = 12
-    profile_halflife_weeks: float = 6.0
+    profile_halflife_weeks: float = 3.0
     day_type_tolerance: float = 0.10
     own_weekday_calls: float = 0.0
     smoothing: float = 0.0
@@ -170,6 +170,35 @@ def _level_filter(totals, season, alpha):
             level = num / den
         out[i] = level
     return out
+
+
+def _robust_dispersion(y: np.ndarray, mu: np.ndarray) -> float:
+    """Negative-binomial overdispersion ``a`` (Var = mu + a mu^2) from the median Pearson residual.
+
+    Solves median((y - mu)^2 / (mu + a mu^2)) = 0.455 (the median of a chi-square
+    with one degree of freedom) by bisection, so a few outlying intervals do
+    not widen every prediction interval the way a moment estimate would.
+    """
+    if y.size < 20:
+        return 0.0
+    sq = (y - mu) ** 2
+    target = 0.4549
+
+    def med(a):
+        return float(np.median(sq / (mu + a * mu**2)))
+
+    if med(0.0) <= target:
+        return 0.0
+    lo, hi = 0.0, 1.0
+    if med(hi) > target:
+        return hi
+    for _ in range(40):
+        mid = 0.5 * (lo + hi)
+        if med(mid) > target:
+            lo = mid
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)
 
 
 def fit_calls(
@@ -322,7 +351,7 @@ def fit_calls(
         ok = normal[h:] & recent[h:] & (pred > 0) & (act > 0)
         if ok.sum() >= 10:
             e = np.clip(np.log(act[ok] / pred[ok]), -1, 1)
-            lead_var[h] = float(np.mean(e**2))
+            lead_var[h] = float((1.4826 * np.median(np.abs(e))) ** 2)
     good = np.flatnonzero(~np.isnan(lead_var))
     if good.size == 0:
         lead_var[:] = 0.05
@@ -340,8 +369,7 @@ def fit_calls(
     mu_in = totals[rec, None] * final[wd[rec]]
     yy = y[rec]
     ok = ~np.isnan(yy) & (mu_in > 0)
-    den = float(np.sum(mu_in[ok] ** 2))
-    disp = max(0.0, float(np.sum((yy[ok] - mu_in[ok]) ** 2 - mu_in[ok])) / den) if den else 0.0
+    disp = _robust_dispersion(yy[ok], mu_in[ok])
 
     # Special-day effects, learned from past calendar days.
     effects: dict = {}
