@@ -139,14 +139,17 @@ def _same_weekday_median(tot, wd, ok, weeks=8):
     n = tot.size
     med = np.full(n, np.nan)
     for d in range(7):
-        idx = np.flatnonzero((wd == d) & ok)
-        if idx.size == 0:
+        rows = np.flatnonzero(wd == d)
+        if not ok[rows].any():
             continue
-        vals = tot[idx]
-        for i in np.flatnonzero(wd == d):
-            near = np.abs(idx - i) <= 7 * weeks
-            if near.any():
-                med[i] = np.median(vals[near])
+        vals = np.where(ok[rows], tot[rows], np.nan)
+        pad = np.concatenate([np.full(weeks, np.nan), vals, np.full(weeks, np.nan)])
+        win = np.lib.stride_tricks.sliding_window_view(pad, 2 * weeks + 1)
+        has = (~np.isnan(win)).any(axis=1)
+        out = np.full(rows.size, np.nan)
+        with np.errstate(all="ignore"):
+            out[has] = np.nanmedian(win[has], axis=1)
+        med[rows] = out
     return med
 
 
