@@ -134,3 +134,14 @@ def test_backtest_unknown_queue_and_too_many_folds(tmp_path, capsys):
     assert "no queue 'XX'; queues: NE, PS" in capsys.readouterr().err
     assert main([*base, "--folds", "8"]) == 2
     assert "folds: 8 folds" in capsys.readouterr().err
+
+
+def test_forecast_refuses_mixed_time_zones_in_the_file(tmp_path, capsys):
+    hist = _write_history(tmp_path / "h.csv", weeks=2)
+    lines = hist.read_text().splitlines()
+    lines[2] = lines[2].replace(",PS,", "+02:00,PS,", 1).replace(",NE,", "+02:00,NE,", 1)
+    hist.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "f.csv"
+    assert main(["forecast", "--history", str(hist), "--horizon-days", "1", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "mixed time zones" in err and "line 3" in err

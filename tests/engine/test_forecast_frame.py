@@ -56,3 +56,13 @@ def test_queue_is_named_in_errors():
 def test_utc_history_gives_utc_forecast():
     table, _ = forecast_frame(_history(tz="UTC"), horizon_days=1)
     assert str(table["interval_start"].dt.tz) == "UTC"
+
+
+def test_mixed_time_zones_are_refused():
+    df = _history()
+    starts = df["interval_start"].astype(str).tolist()
+    starts[0] = starts[0] + "+02:00"
+    starts[1] = starts[1] + "+03:00"
+    df["interval_start"] = starts
+    with pytest.raises(ValueError, match="interval_start"):
+        forecast_frame(df, horizon_days=1)

@@ -15,9 +15,11 @@ See ``docs/forecasting.md`` for the method and its measured accuracy.
 from ccops.engine.forecast.api import Forecast, forecast_series
 from ccops.engine.forecast.backtest import BacktestReport, MethodScore, backtest
 from ccops.engine.forecast.calendar import KINDS, SpecialDays, read_calendar_csv
+from ccops.engine.forecast.frame import FORECAST_COLUMNS, forecast_frame
 from ccops.engine.forecast.model import ModelOptions
 
 __all__ = [
+    "FORECAST_COLUMNS",
     "KINDS",
     "BacktestReport",
     "Forecast",
@@ -25,6 +27,7 @@ __all__ = [
     "ModelOptions",
     "SpecialDays",
     "backtest",
+    "forecast_frame",
     "forecast_series",
     "read_calendar_csv",
 ]

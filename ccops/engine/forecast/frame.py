@@ -64,7 +64,13 @@ def forecast_frame(
             raise ValueError(f"history: missing column {col!r}")
     if aht_seconds is not None and not (np.isfinite(aht_seconds) and aht_seconds > 0):
         raise ValueError(f"aht_seconds: must be a positive number, got {aht_seconds!r}")
-    starts = pd.to_datetime(history["interval_start"])
+    try:
+        starts = pd.to_datetime(history["interval_start"])
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            f"history: interval_start cannot be read as one time line ({exc}); "
+            "give all times naive (site local time) or all in one time zone"
+        ) from None
     tz = starts.dt.tz
     if tz is not None:
         starts = starts.dt.tz_convert("UTC").dt.tz_localize(None)
