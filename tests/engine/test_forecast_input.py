@@ -125,3 +125,14 @@ def test_calendar_csv_reads_and_reports_file_line_column_value(tmp_path):
     bad.write_text("date,kind\n2025-01-01,outage\n2025-01-01,outage\n")
     with pytest.raises(InputError, match=r"line 3.*already has kind 'outage' \(line 2\)"):
         read_calendar_csv(bad)
+
+
+def test_calendar_from_a_frame():
+    import pandas as pd
+
+    df = pd.DataFrame({"date": pd.to_datetime(["2025-01-01"]).date, "kind": ["holiday"]})
+    cal = SpecialDays.from_frame(df)
+    assert cal.date.tolist() == [np.datetime64("2025-01-01", "D").item()]
+    assert cal.name.tolist() == [""]
+    with pytest.raises(ValueError, match="missing column 'kind'"):
+        SpecialDays.from_frame(df.drop(columns="kind"))

@@ -100,6 +100,18 @@ class SpecialDays:
             np.array(names, dtype=str) if names else np.array([], dtype=str),
         )
 
+    @classmethod
+    def from_frame(cls, frame) -> SpecialDays:
+        """Build from a DataFrame with columns ``date``, ``kind`` and optionally ``name``."""
+        for col in ("date", "kind"):
+            if col not in frame.columns:
+                raise ValueError(f"calendar: missing column {col!r}")
+        names = frame["name"] if "name" in frame.columns else [""] * len(frame)
+        return cls.from_rows(
+            (str(d)[:10], str(k), "" if n is None else str(n))
+            for d, k, n in zip(frame["date"], frame["kind"], names, strict=True)
+        )
+
     def on(self, days: np.ndarray, kinds=KINDS) -> np.ndarray:
         """Boolean mask: which of ``days`` carry any of ``kinds``."""
         sel = np.isin(self.kind, list(kinds))
