@@ -18,6 +18,8 @@ from ccops import __version__
 from ccops.engine.io.errors import InputError
 
 COMMAND_MODULES: tuple[str, ...] = (
+    "ccops.cli.import_",
+    "ccops.cli.demo_data",
     "ccops.cli.forecast",
     "ccops.cli.backtest",
 )

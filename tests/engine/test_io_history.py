@@ -253,3 +253,44 @@ def test_real_month_aggregates(anonymous_bank_dir, tmp_path):
     write_history_csv(h, path)
     back = read_history_csv(path)
     assert len(back) == len(h) and back["calls"].sum() == offered
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 3 * 86400 - 1),  # seconds after the first midnight
+            st.sampled_from(["A", "B"]),
+            st.sampled_from([ANSWERED, ABANDONED, IVR_ONLY]),
+            st.floats(0, 600),
+            st.one_of(st.just(np.nan), st.floats(1, 3000)),
+        ),
+        min_size=1,
+        max_size=60,
+    ),
+    st.sampled_from([15, 30, 60]),
+)
+def test_aggregate_write_read_merge_properties(tmp_path_factory, calls, interval):
+    base = np.datetime64("2024-05-01T00:00:00")
+    rows = [
+        (base + np.timedelta64(s, "s"), q, o, w, (h if o == ANSWERED else np.nan))
+        for s, q, o, w, h in calls
+    ]
+    h = aggregate_calls(records(rows), interval_minutes=interval)
+    offered = sum(1 for r in rows if r[2] != IVR_ONLY)
+    assert h["calls"].sum() == offered
+    if offered == 0:  # no queue had an offered call: nothing to write
+        assert h.empty
+        return
+    assert (h["answered"] + h["abandoned"] == h["calls"]).all()
+    assert (h["answered_within_target"] <= h["answered"]).all()
+    path = tmp_path_factory.mktemp("h") / "h.csv"
+    write_history_csv(h, path)
+    first = path.read_bytes()
+    back = read_history_csv(path, interval_minutes=interval)
+    write_history_csv(merge_history(back, back), path)
+    assert path.read_bytes() == first

@@ -26,22 +26,15 @@ How the forecast uses each kind:
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ccops.engine.io.errors import InputError
+from ccops.engine.io import calendar as io_calendar
 
-KINDS: tuple[str, ...] = (
-    "billing_period",
-    "holiday",
-    "campaign",
-    "emergency",
-    "outage",
-    "closed",
-)
+#: The kinds of special day (shared with the calendar CSV reader).
+KINDS: tuple[str, ...] = io_calendar.CALENDAR_KINDS
 
 
 @dataclass(frozen=True)
@@ -124,71 +117,14 @@ EMPTY = SpecialDays(
 
 
 def read_calendar_csv(path: str | Path) -> SpecialDays:
-    """Read a special-day calendar CSV (``date,kind,name``).
+    """Read a special-day calendar CSV (``date,kind,name``) as :class:`SpecialDays`.
+
+    The file is read and validated by :func:`ccops.engine.io.calendar.read_calendar_csv`
+    (the format is in ``docs/formats.md``).
 
     Raises
     ------
     InputError
         Naming the file, line, column and value of the first problem.
     """
-    path = Path(path)
-    try:
-        fh = path.open(newline="", encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputError(f"cannot open calendar: {exc.strerror}", path=str(path)) from None
-    with fh:
-        reader = csv.reader(fh)
-        header = next(reader, None)
-        if header is None:
-            raise InputError("empty file; expected header date,kind,name", path=str(path))
-        cols = [h.strip().lower() for h in header]
-        for need in ("date", "kind"):
-            if need not in cols:
-                raise InputError(
-                    f"missing column {need!r}; expected header date,kind,name",
-                    path=str(path),
-                    line=1,
-                )
-        i_date, i_kind = cols.index("date"), cols.index("kind")
-        i_name = cols.index("name") if "name" in cols else None
-        rows = []
-        seen: dict[tuple, int] = {}
-        for lineno, rec in enumerate(reader, start=2):
-            if not rec or all(not c.strip() for c in rec):
-                continue
-            if len(rec) < len(cols):
-                rec = rec + [""] * (len(cols) - len(rec))
-            raw_date, kind = rec[i_date].strip(), rec[i_kind].strip().lower()
-            try:
-                d = np.datetime64(raw_date, "D")
-                ok = not np.isnat(d) and len(raw_date) == 10
-            except ValueError:
-                ok = False
-            if not ok:
-                raise InputError(
-                    "not a date in YYYY-MM-DD form",
-                    path=str(path),
-                    line=lineno,
-                    column="date",
-                    value=raw_date,
-                )
-            if kind not in KINDS:
-                raise InputError(
-                    f"unknown kind; expected one of {', '.join(KINDS)}",
-                    path=str(path),
-                    line=lineno,
-                    column="kind",
-                    value=rec[i_kind],
-                )
-            if (d, kind) in seen:
-                raise InputError(
-                    f"date {d} already has kind {kind!r} (line {seen[(d, kind)]})",
-                    path=str(path),
-                    line=lineno,
-                    column="date",
-                    value=raw_date,
-                )
-            seen[(d, kind)] = lineno
-            name = rec[i_name].strip() if i_name is not None else ""
-            rows.append((raw_date, kind, name))
-    return SpecialDays.from_rows(rows)
+    return SpecialDays.from_frame(io_calendar.read_calendar_csv(path))

@@ -362,3 +362,14 @@ def read_anonymous_bank(
         for p in paths
     ]
     return CallRecords.concat(parts)
+
+
+def read_calls(path, mapping) -> CallRecords:
+    """Read any per-call CSV/Excel export through a column mapping.
+
+    See :func:`ccops.engine.io.tabular.read_calls` (this is the same function,
+    re-exported here as the contract names it).
+    """
+    from ccops.engine.io.tabular import read_calls as _read_calls
+
+    return _read_calls(path, mapping)
