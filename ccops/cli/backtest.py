@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from ccops.cli import CommandError
+from ccops.engine.forecast.backtest import UNSCORED_KINDS
 
 
 def register(subparsers) -> None:
@@ -28,19 +29,31 @@ def register(subparsers) -> None:
     p.add_argument("--level", type=float, default=0.8, help="prediction interval coverage")
     p.add_argument("--interval-minutes", type=int, help="interval length (default: inferred)")
     p.add_argument("--fill-gaps", action="store_true", help="repair gaps as zero calls")
+    p.add_argument(
+        "--exclude-kinds",
+        default=",".join(UNSCORED_KINDS),
+        help="calendar kinds whose days are not scored (comma-separated, default "
+        f"{','.join(UNSCORED_KINDS)}; billing periods and campaigns are scored)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON instead of tables")
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ccops.engine.forecast.backtest import backtest
-    from ccops.engine.forecast.calendar import read_calendar_csv
+    from ccops.engine.forecast.calendar import KINDS, read_calendar_csv
     from ccops.engine.io.history import read_history_csv
 
     history = read_history_csv(
         args.history, interval_minutes=args.interval_minutes, fill_gaps=args.fill_gaps
     )
     calendar = read_calendar_csv(args.calendar) if args.calendar else None
+    kinds = tuple(k.strip() for k in args.exclude_kinds.split(",") if k.strip())
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        raise CommandError(
+            f"--exclude-kinds: unknown kind {unknown[0]!r}; kinds are {', '.join(KINDS)}"
+        )
     queues = history["queue"].astype(str)
     names = list(dict.fromkeys(queues))
     if args.queue is not None:
@@ -65,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
                 interval_minutes=history.attrs.get("interval_minutes", args.interval_minutes),
                 calendar=calendar,
                 level=args.level,
+                exclude_kinds=kinds,
             )
         except ValueError as exc:
             raise CommandError(f"{args.history}: queue {q!r}: {exc}") from None

@@ -145,3 +145,35 @@ def test_forecast_refuses_mixed_time_zones_in_the_file(tmp_path, capsys):
     assert main(["forecast", "--history", str(hist), "--horizon-days", "1", "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert "mixed time zones" in err and "line 3" in err
+
+
+def test_backtest_exclude_kinds_is_checked(tmp_path, capsys):
+    hist = _write_history(tmp_path / "h.csv", weeks=6)
+    args = ["backtest", "--history", str(hist), "--horizon-days", "7", "--folds", "1"]
+    assert main([*args, "--exclude-kinds", "holiday,party"]) == 2
+    assert "--exclude-kinds: unknown kind 'party'" in capsys.readouterr().err
+
+
+def test_demo_data_history_and_calendar_forecast_end_to_end(tmp_path, capsys):
+    demo = tmp_path / "demo"
+    assert main(["demo-data", "--weeks", "8", "--queues", "1", "--out", str(demo)]) == 0
+    out = tmp_path / "f.csv"
+    args = [
+        "forecast",
+        "--history",
+        str(demo / "history.csv"),
+        "--calendar",
+        str(demo / "calendar.csv"),
+        "--horizon-days",
+        "7",
+        "--out",
+        str(out),
+    ]
+    assert main(args) == 0
+    f = pd.read_csv(out)
+    hist = pd.read_csv(demo / "history.csv")
+    assert set(f["queue"]) == set(hist["queue"])
+    assert len(f) == 7 * 48 * f["queue"].nunique()
+    assert (f.loc[f["calls"] > 0, "aht_seconds"] > 0).all()
+    weekly_hist = hist["calls"].sum() / 8
+    assert f["calls"].sum() == pytest.approx(weekly_hist, rel=0.25)

@@ -31,11 +31,16 @@ import numpy as np
 
 from ccops.engine.forecast.api import forecast_matrix
 from ccops.engine.forecast.baselines import mean_of_last_weekdays, seasonal_naive
-from ccops.engine.forecast.calendar import EMPTY, KINDS, SpecialDays
+from ccops.engine.forecast.calendar import EMPTY, SpecialDays
 from ccops.engine.forecast.metrics import coverage, naive_scale
 from ccops.engine.forecast.model import ModelOptions
 from ccops.engine.forecast.profiles import weekday_of
 from ccops.engine.forecast.series import DayMatrix, to_day_matrix
+
+#: Calendar kinds whose days are not scored by default: unpredictable (outage,
+#: emergency), zero by definition (closed) or rare (holiday). Billing periods and
+#: campaigns are scored: their effect is what the calendar is for.
+UNSCORED_KINDS: tuple[str, ...] = ("holiday", "emergency", "outage", "closed")
 
 #: A method: (training DayMatrix, horizon_days) -> (horizon_days * K,) forecast.
 Method = Callable[[DayMatrix, int], np.ndarray]
@@ -150,7 +155,7 @@ def backtest(
     level: float = 0.8,
     options: ModelOptions | None = None,
     extra_methods: Mapping[str, Method] | None = None,
-    exclude_kinds: tuple[str, ...] = KINDS,
+    exclude_kinds: tuple[str, ...] = UNSCORED_KINDS,
     outage_ratio: float = 0.5,
 ) -> BacktestReport:
     """Rolling-origin backtest of ccops, seasonal naive and the 4-same-weekday mean.
@@ -174,7 +179,7 @@ def backtest(
     extra_methods : mapping, optional
         More methods to score side by side (e.g. a library model).
     exclude_kinds : tuple of str
-        Calendar kinds whose days are not scored.
+        Calendar kinds whose days are not scored (default :data:`UNSCORED_KINDS`).
     outage_ratio : float
         Days below this fraction of their same-weekday median are not scored.
 
