@@ -14,7 +14,7 @@ from ccops.engine.forecast.profiles import weekday_of
 
 
 def _same_weekday_days(y, days, horizon_days, n_back, skip):
-    n = y.shape[0]
+    """Mean of the last ``n_back`` usable same-weekday rows, per target day (unknown -> 0)."""
     usable = (~np.isnan(y)).any(axis=1)
     if skip is not None:
         usable &= ~np.asarray(skip, dtype=bool)
@@ -27,12 +27,10 @@ def _same_weekday_days(y, days, horizon_days, n_back, skip):
             rows = np.flatnonzero((~np.isnan(y)).any(axis=1) & (wd == w))[-n_back:]
         if rows.size == 0:
             raise ValueError(f"history: no day with data on weekday {int(w)} (0 = Monday)")
-        out[j] = (
-            np.nan_to_num(np.nanmean(y[rows], axis=0))
-            if rows.size > 1
-            else np.nan_to_num(y[rows[0]])
-        )
-    del n
+        known = ~np.isnan(y[rows])
+        total = np.where(known, y[rows], 0.0).sum(axis=0)
+        count = known.sum(axis=0)
+        out[j] = np.divide(total, count, out=np.zeros(y.shape[1]), where=count > 0)
     return out
 
 
