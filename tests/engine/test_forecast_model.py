@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 
 from ccops.engine.forecast import SpecialDays, forecast_series
+from ccops.engine.forecast.model import fit_calls, predict_calls
+from ccops.engine.forecast.series import to_day_matrix
 from tests.engine._forecast_synth import expected_day, make_series
 
 
@@ -43,6 +45,12 @@ def test_horizons_one_day_and_six_weeks(horizon_days):
     expected = np.array([expected_day(w, 30).sum() for w in wd])
     np.testing.assert_allclose(daily, expected, rtol=0.08, atol=1)
     assert np.all(f.calls_low <= f.calls) and np.all(f.calls <= f.calls_high)
+    if horizon_days == 42:  # uncertainty of the day total grows (or stays) with the lead
+        dm = to_day_matrix(ts, y)
+        fit = fit_calls(dm.values, dm.days(), max_lead_days=42)
+        future = dm.days()[-1] + 1 + np.arange(42)
+        _mu, alpha, _ = predict_calls(fit, future)
+        assert np.all(np.diff(alpha[:, 0]) >= 0) and alpha[41, 0] > alpha[0, 0]
 
 
 def test_closed_hours_and_closed_weekday_stay_exactly_zero():
