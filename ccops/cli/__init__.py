@@ -20,6 +20,11 @@ from ccops.engine.io.errors import InputError
 COMMAND_MODULES: tuple[str, ...] = (
     "ccops.cli.import_",
     "ccops.cli.demo_data",
+    "ccops.cli.staff",
+    "ccops.cli.validate_staffing",
+    "ccops.cli.demo",
+    "ccops.cli.worker",
+    "ccops.cli.manage",
     "ccops.cli.forecast",
     "ccops.cli.backtest",
 )
