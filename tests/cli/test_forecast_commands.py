@@ -63,6 +63,14 @@ def test_forecast_writes_a_staffing_input(tmp_path, capsys):
     closed_day = f["interval_start"].dt.date == pd.Timestamp("2025-03-17").date()
     assert (f.loc[closed_day, "calls"] == 0).all()
     assert f.loc[~closed_day & (f.queue == "PS"), "calls"].sum() > 2000
+    # ... and `ccops staff` takes it as it is.
+    staff = tmp_path / "staff.csv"
+    args = ["staff", "--forecast", str(out), "--service-level", "0.8", "--answer-within", "20"]
+    assert main([*args, "--out", str(staff)]) == 0
+    s = pd.read_csv(staff)
+    assert len(s) == len(f)
+    assert (s.loc[s["calls"] > 0, "agents"] > 0).all()
+    assert (s.loc[s["calls"] == 0, "agents"] == 0).all()
 
 
 def test_forecast_without_aht_needs_constant(tmp_path, capsys):
