@@ -41,7 +41,7 @@ MONTHS = range(1, 8)
 
 
 def load_history(data_dir: Path, service_type: str | None, interval_minutes: int = 30):
-    """Half-hour calls offered to agents, Jan-Jul 1999, as (interval_start, calls)."""
+    """Half-hour calls offered to agents, Jan-Jul 1999: (interval_start, calls, aht_seconds)."""
     from ccops.engine.io.calls import ABANDONED, ANSWERED, read_anonymous_bank
     from ccops.engine.io.history import aggregate_calls
 
@@ -54,7 +54,7 @@ def load_history(data_dir: Path, service_type: str | None, interval_minutes: int
         records.select(keep), interval_minutes=interval_minutes, by_queue=False, queue_name="all"
     )
     ts = hist["interval_start"].to_numpy().astype("datetime64[m]")
-    return ts, hist["calls"].to_numpy(dtype=float)
+    return ts, hist["calls"].to_numpy(dtype=float), hist["aht_seconds"].to_numpy(dtype=float)
 
 
 def mstl_method(season_lengths=(48, 336), fill_days=None):
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"data not found: {args.data}", file=sys.stderr)
         return 2
     t0 = time.perf_counter()
-    ts, calls = load_history(args.data, None if args.queue == "all" else args.queue)
+    ts, calls, aht = load_history(args.data, None if args.queue == "all" else args.queue)
     load_s = time.perf_counter() - t0
     cal = read_calendar_csv(CALENDAR)
     extra = {}
@@ -115,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         calendar=cal,
         extra_methods=extra,
         exclude_kinds=("holiday",),
+        aht_seconds=aht,
     )
     if args.json:
         print(json.dumps(report.to_dict(), indent=2, default=float))

@@ -6,6 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
+import numpy as np
+
 from ccops.cli import CommandError
 from ccops.engine.forecast.backtest import UNSCORED_KINDS
 
@@ -68,6 +70,11 @@ def run(args: argparse.Namespace) -> int:
     reports = {}
     for q in names:
         sel = (queues == q).to_numpy()
+        aht = None
+        if "aht_seconds" in history.columns:
+            aht = history["aht_seconds"][sel].to_numpy(dtype=float)
+            if np.isnan(aht).all():
+                aht = None
         try:
             reports[q] = backtest(
                 starts[sel].to_numpy().astype("datetime64[s]"),
@@ -79,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
                 calendar=calendar,
                 level=args.level,
                 exclude_kinds=kinds,
+                aht_seconds=aht,
             )
         except ValueError as exc:
             raise CommandError(f"{args.history}: queue {q!r}: {exc}") from None

@@ -141,7 +141,7 @@ def test_aht_is_call_weighted_and_follows_the_day():
     aht = np.where(y > 0, 180 + 10 * (hours - 8), np.nan)
     f = forecast_series(ts, y, horizon_days=7, aht_seconds=aht)
     hours_f = (f.interval_start - f.interval_start.astype("datetime64[D]")).astype(int) / 60
-    busy = f.calls > 20
+    busy = f.calls > 40
     np.testing.assert_allclose(f.aht_seconds[busy], 180 + 10 * (hours_f[busy] - 8), atol=6)
     assert np.all(np.isfinite(f.aht_seconds))
 

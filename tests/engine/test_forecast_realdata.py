@@ -16,7 +16,7 @@ def bank_history(anonymous_bank_dir):
 
 
 def test_ccops_beats_the_better_baseline_by_five_percent(bank_history):
-    ts, calls = bank_history
+    ts, calls, aht = bank_history
     rep = backtest(
         ts,
         calls,
@@ -24,6 +24,7 @@ def test_ccops_beats_the_better_baseline_by_five_percent(bank_history):
         folds=8,
         calendar=read_calendar_csv(CALENDAR),
         exclude_kinds=("holiday",),
+        aht_seconds=aht,
     )
     baselines = [m for m in rep.methods() if m != "ccops"]
     best = min(rep.score(m).wape for m in baselines)
@@ -31,3 +32,5 @@ def test_ccops_beats_the_better_baseline_by_five_percent(bank_history):
     assert ours.wape <= 0.95 * best, rep.to_markdown()
     assert abs(ours.bias) < 0.05
     assert 0.7 <= ours.coverage <= 0.9
+    aht = {m: w for m, w, _b in rep.aht_scores}
+    assert aht["ccops"] < aht["mean_4_weekdays"]

@@ -15,7 +15,7 @@ def fit_aht(
     day_type: np.ndarray,
     *,
     window_weeks: int = 8,
-    halflife_weeks: float = 4.0,
+    halflife_weeks: float = 2.0,
     prior_calls: float = 30.0,
 ) -> np.ndarray:
     """Handle time per weekday and interval, ``(7, K)`` seconds.

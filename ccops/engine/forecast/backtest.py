@@ -74,6 +74,9 @@ class BacktestReport:
         Forecast days left out of scoring, with the reason.
     seconds : dict
         Wall time per method, summed over folds.
+    aht_scores : tuple of (method, wape, bias)
+        Handle-time accuracy when handle times were given: call-weighted
+        WAPE and bias of the AHT over scored intervals with answered calls.
     """
 
     origins: np.ndarray
@@ -81,6 +84,7 @@ class BacktestReport:
     scores: tuple[MethodScore, ...]
     unscored_days: tuple[tuple[np.datetime64, str], ...]
     seconds: dict
+    aht_scores: tuple[tuple[str, float, float], ...] = ()
 
     def score(self, method: str, level: str = "interval") -> MethodScore:
         for s in self.scores:
@@ -105,6 +109,9 @@ class BacktestReport:
                 f"| {m} | {i.wape:.3f} | {i.mase:.3f} | {i.bias:+.3f} "
                 f"| {d.wape:.3f} | {d.mase:.3f} | {d.bias:+.3f} | {cov} |"
             )
+        if self.aht_scores:
+            lines += ["", "| AHT method | WAPE | bias |", "| --- | ---: | ---: |"]
+            lines += [f"| {m} | {w:.3f} | {b:+.3f} |" for m, w, b in self.aht_scores]
         return "\n".join(lines)
 
     def to_dict(self) -> dict:
@@ -114,7 +121,26 @@ class BacktestReport:
             "scores": [s.__dict__ for s in self.scores],
             "unscored_days": [{"date": str(d), "reason": r} for d, r in self.unscored_days],
             "seconds": self.seconds,
+            "aht_scores": [{"method": m, "wape": w, "bias": b} for m, w, b in self.aht_scores],
         }
+
+
+def _weekday_mean_aht(y, aht, days, horizon_days, weeks=4):
+    """Baseline AHT: call-weighted mean over the last ``weeks`` same weekdays with data.
+
+    Intervals without a call in those days get the call-weighted mean of the days.
+    """
+    has = (~np.isnan(y)).any(axis=1)
+    wd = weekday_of(days)
+    out = np.zeros((horizon_days, y.shape[1]))
+    for j, w in enumerate(weekday_of(days[-1] + 1 + np.arange(horizon_days))):
+        rows = np.flatnonzero(has & (wd == w))[-weeks:]
+        c = np.where(np.isnan(aht[rows]) | np.isnan(y[rows]), 0.0, y[rows])
+        s = np.where(c > 0, aht[rows], 0.0) * c
+        cs, ss = c.sum(axis=0), s.sum(axis=0)
+        day_mean = ss.sum() / cs.sum() if cs.sum() > 0 else 0.0
+        out[j] = np.divide(ss, cs, out=np.full(y.shape[1], day_mean), where=cs > 0)
+    return out
 
 
 def _score_mask(y, days, calendar, exclude_kinds, outage_ratio):
@@ -157,6 +183,7 @@ def backtest(
     extra_methods: Mapping[str, Method] | None = None,
     exclude_kinds: tuple[str, ...] = UNSCORED_KINDS,
     outage_ratio: float = 0.5,
+    aht_seconds=None,
 ) -> BacktestReport:
     """Rolling-origin backtest of ccops, seasonal naive and the 4-same-weekday mean.
 
@@ -182,6 +209,9 @@ def backtest(
         Calendar kinds whose days are not scored (default :data:`UNSCORED_KINDS`).
     outage_ratio : float
         Days below this fraction of their same-weekday median are not scored.
+    aht_seconds : array-like, optional
+        Handle time per history interval: the AHT forecast of ccops is then
+        scored too, against the call-weighted mean of the last 4 same weekdays.
 
     Returns
     -------
@@ -219,10 +249,30 @@ def backtest(
     reason = _score_mask(y[:n_days], days[:n_days], cal, exclude_kinds, outage_ratio)
     unscored_day = reason != ""
 
+    aht_dm = None
+    if aht_seconds is not None:
+        aht_dm = to_day_matrix(
+            interval_start,
+            aht_seconds,
+            interval_minutes=dm.interval_minutes,
+            name="aht_seconds",
+            first_day=dm.first_day,
+            n_days=dm.n_days,
+        )
+    aht_fc: dict[str, np.ndarray] = {}
     methods: dict[str, Method] = {}
 
     def ccops_method(train: DayMatrix, h: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        f = forecast_matrix(train, horizon_days=h, calendar=cal, level=level, options=opts)
+        aht_train = None
+        if aht_dm is not None:
+            aht_train = DayMatrix(
+                train.first_day, train.interval_minutes, aht_dm.values[: train.n_days], train.end
+            )
+        f = forecast_matrix(
+            train, horizon_days=h, calendar=cal, level=level, aht=aht_train, options=opts
+        )
+        if f.aht_seconds is not None:
+            aht_fc["ccops"] = f.aht_seconds
         return f.calls, f.calls_low, f.calls_high
 
     methods["ccops"] = ccops_method
@@ -258,6 +308,7 @@ def backtest(
         for m in methods
     }
     seconds = dict.fromkeys(methods, 0.0)
+    aht_acc = {m: [0.0, 0.0, 0.0] for m in ("ccops", "mean_4_weekdays")}
     h = int(horizon_days)
     for o in origins:
         train = DayMatrix(dm.first_day, dm.interval_minutes, y[:o], days[o].astype("datetime64[m]"))
@@ -301,6 +352,18 @@ def backtest(
                 msk = int_ok & (f > 0)
                 a["cov_in"] += round(coverage(act, lo, hi, msk) * msk.sum()) if msk.any() else 0
                 a["cov_n"] += int(msk.sum())
+        if aht_dm is not None and "ccops" in aht_fc:
+            act_a = aht_dm.values[o : o + h]
+            w = np.where(int_ok & ~np.isnan(act_a) & (act > 0), act, 0.0)
+            base_a = _weekday_mean_aht(y[:o], aht_dm.values[:o], days[:o], h)
+            for m, fa in (
+                ("ccops", aht_fc.pop("ccops").reshape(h, k)),
+                ("mean_4_weekdays", base_a),
+            ):
+                diff = np.where(w > 0, fa - np.nan_to_num(act_a), 0.0)
+                aht_acc[m][0] += float(np.sum(w * np.abs(diff)))
+                aht_acc[m][1] += float(np.sum(w * diff))
+                aht_acc[m][2] += float(np.sum(w * np.nan_to_num(act_a)))
 
     def ratio(x, y_):
         return x / y_ if y_ > 0 else float("nan")
@@ -330,6 +393,9 @@ def backtest(
                 a["dn"],
             )
         )
+    aht_scores = tuple(
+        (m, ratio(v[0], v[2]), ratio(v[1], v[2])) for m, v in aht_acc.items() if v[2] > 0
+    )
     fc_days = np.unique(np.concatenate([np.arange(o, o + h) for o in origins]))
     unscored = tuple((days[i], str(reason[i])) for i in fc_days if reason[i])
-    return BacktestReport(days[origins], h, tuple(scores), unscored, seconds)
+    return BacktestReport(days[origins], h, tuple(scores), unscored, seconds, aht_scores)
