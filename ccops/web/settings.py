@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ccops.web",
     "ccops.core",
     "ccops.people",
+    "ccops.wfm",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
