@@ -15,10 +15,14 @@ SHARED_DATA = Path(os.environ.get("CCOPS_SHARED_DATA", REPO.parent / "shared" / 
 ANONYMOUS_BANK = SHARED_DATA / "anonymous-bank-1999"
 
 
+# Tests of the pure engine and its command line: no database, so the PostgreSQL run skips them.
+ENGINE_TEST_DIRS = (REPO / "tests" / "engine", REPO / "tests" / "cli")
+
+
 def pytest_collection_modifyitems(config, items):
-    engine_dir = REPO / "tests" / "engine"
     for item in items:
-        if engine_dir in Path(str(item.fspath)).parents:
+        parents = Path(str(item.fspath)).parents
+        if any(directory in parents for directory in ENGINE_TEST_DIRS):
             item.add_marker(pytest.mark.engine)
 
 

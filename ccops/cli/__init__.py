@@ -25,6 +25,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ccops.cli.demo",
     "ccops.cli.worker",
     "ccops.cli.manage",
+    "ccops.cli.forecast",
+    "ccops.cli.backtest",
 )
 
 

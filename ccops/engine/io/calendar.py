@@ -13,7 +13,9 @@ day. ``kind`` is one of :data:`CALENDAR_KINDS`:
     service incidents that drive extra calls;
 ``outage``
     days on which the ACD or the site failed, so the recorded history of
-    that day is not a normal day (a forecaster should not learn from it).
+    that day is not a normal day (a forecaster should not learn from it);
+``closed``
+    the site takes no calls that day (the forecast is zero).
 
 ``name`` is free text (may be empty). The forecast reads this file with
 ``ccops forecast --calendar C.csv``; ``ccops demo-data`` writes one.
@@ -29,7 +31,7 @@ import pandas as pd
 
 from ccops.engine.io.errors import InputError
 
-CALENDAR_KINDS = ("billing_period", "holiday", "campaign", "emergency", "outage")
+CALENDAR_KINDS = ("billing_period", "holiday", "campaign", "emergency", "outage", "closed")
 CALENDAR_COLUMNS = ("date", "kind", "name")
 
 
