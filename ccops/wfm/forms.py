@@ -193,3 +193,25 @@ class ImportForm(ScopedFormMixin, forms.Form):
 
     def clean_queue_map(self):
         return parse_queue_map(self.cleaned_data.get("queue_map") or "")
+
+
+class ForecastForm(ScopedFormMixin, forms.Form):
+    queue = forms.ModelChoiceField(label=_("Queue"), queryset=None)
+    horizon_start = forms.DateField(
+        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    horizon_days = forms.IntegerField(label=_("Days"), min_value=1, max_value=42, initial=7)
+    history_weeks = forms.IntegerField(
+        label=_("Weeks of history"), min_value=1, max_value=104, initial=26
+    )
+    notes = forms.CharField(label=_("Notes"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        from ccops.core.models import Queue
+
+        self.base_fields["queue"].queryset = Queue.objects.select_related("site")
+        super().__init__(*args, user=user, **kwargs)
+
+
+class WeekForm(forms.Form):
+    week = forms.DateField(label=_("Week of"), widget=forms.DateInput(attrs={"type": "date"}))

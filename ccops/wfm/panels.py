@@ -102,6 +102,8 @@ def register() -> None:
         (_("Shift swaps"), "wfm:shiftswaprequest_list", "wfm.view_shiftswaprequest"),
         (_("Notifications"), "wfm:notification_list", "wfm.view_notification"),
         (_("Imports"), "wfm:importbatch_list", "wfm.view_importbatch"),
+        (_("Forecasts"), "wfm:forecast_list", "wfm.view_forecast"),
+        (_("Forecast accuracy"), "wfm:forecast_accuracy", "wfm.view_forecast"),
         (_("Staffing plans"), "wfm:staffingplan_list", "wfm.view_staffingplan"),
     ]
     for order, (label, name, perm) in enumerate(items):

@@ -28,3 +28,23 @@ def import_run(job_id: int, batch_id: int) -> None:
             imports.import_fail(batch, str(exc), report)
             raise
         run.succeed({"intervals": written, "import": batch.pk})
+
+
+@task()
+def forecast_run(job_id: int, forecast_id: int) -> None:
+    """Compute one forecast version with the engine."""
+    from ccops.wfm.choices import ForecastStatus
+    from ccops.wfm.models import Forecast
+    from ccops.wfm.services import forecasts
+
+    with job_run(job_id) as run:
+        forecast = Forecast.objects.select_related("site", "queue", "created_by").get(
+            pk=forecast_id
+        )
+        Forecast.objects.filter(pk=forecast.pk).update(status=ForecastStatus.RUNNING)
+        try:
+            n = forecasts.compute_forecast(forecast, run.progress)
+        except (InputError, ValueError) as exc:
+            forecasts.forecast_fail(forecast, str(exc))
+            raise
+        run.succeed({"intervals": n, "forecast": forecast.pk})

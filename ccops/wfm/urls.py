@@ -2,12 +2,14 @@ from django.urls import path
 
 from ccops.core.generic import crud_urls
 from ccops.wfm.models import (
+    Forecast,
     ImportBatch,
     ScheduledShift,
     ShiftSwapRequest,
     StaffingPlan,
     TimeOffRequest,
 )
+from ccops.wfm.views import forecasts as fc
 from ccops.wfm.views import imports as imp
 from ccops.wfm.views import planning
 from ccops.wfm.views import selfservice as ss
@@ -54,4 +56,9 @@ urlpatterns = [
     path("plans/<int:pk>/what-if/", planning.staffing_plan_whatif, name="staffingplan_whatif"),
     *crud_urls(ImportBatch, prefix="imports", list=imp.ImportListView, detail=imp.ImportDetailView),
     path("imports/add/", imp.import_add, name="importbatch_add"),
+    *crud_urls(
+        Forecast, prefix="forecasts", list=fc.ForecastListView, detail=fc.ForecastDetailView
+    ),
+    path("forecasts/add/", fc.forecast_add, name="forecast_add"),
+    path("forecasts/accuracy/", fc.forecast_accuracy, name="forecast_accuracy"),
 ]

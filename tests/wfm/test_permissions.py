@@ -249,3 +249,37 @@ class TestImportPermissions(PermissionMatrix):
         "wfm_intervalstat_list": Check(OVERSEERS),
         "wfm_intervalstat_get": Check(OVERSEERS, args=stat_pk),
     }
+
+
+def forecast_pk(w, u):
+    if not hasattr(w, "forecast"):
+        from ccops.wfm.services import forecasts
+
+        w.forecast = forecasts.forecast_create(
+            queue=w.queue,
+            horizon_start=__import__("datetime").date(2026, 3, 2),
+            horizon_days=7,
+            actor=w.users["statistician"],
+        )
+    return [w.forecast.pk]
+
+
+class TestForecastPermissions(PermissionMatrix):
+    pages = {
+        "wfm:forecast_list": Check(OVERSEERS),
+        "wfm:forecast_detail": Check(OVERSEERS, args=forecast_pk),
+        "wfm:forecast_add": Check(PLANNERS),
+        "wfm:forecast_accuracy": Check(OVERSEERS),
+    }
+    api = {
+        "wfm_forecast_list": Check(OVERSEERS),
+        "wfm_forecast_get": Check(OVERSEERS, args=forecast_pk),
+        "wfm_forecast_intervals": Check(OVERSEERS, args=forecast_pk),
+        "wfm_forecast_accuracy": Check(OVERSEERS, data=lambda w, u: {"week": "2026-03-02"}),
+        "wfm_forecast_create": Check(
+            PLANNERS,
+            method="post",
+            data=lambda w, u: {"queue": w.queue.pk, "horizon_start": "2026-03-02"},
+            ok=(201,),
+        ),
+    }

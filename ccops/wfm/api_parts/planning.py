@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from ninja import ModelSchema, Query, Schema
@@ -11,9 +11,9 @@ from ninja.errors import HttpError
 from ccops.core.apitools import get_or_404, register_crud, require_perm
 from ccops.core.models import Queue
 from ccops.wfm.api_parts.base import call_service, router
-from ccops.wfm.filters import StaffingPlanFilter
+from ccops.wfm.filters import ForecastFilter, StaffingPlanFilter
 from ccops.wfm.models import Forecast, StaffingPlan
-from ccops.wfm.services import staffing
+from ccops.wfm.services import forecasts, staffing
 
 
 class StaffingPlanOut(ModelSchema):
@@ -158,3 +158,124 @@ def plan_requirement(request, pk: int, query: Query[WhatIfQuery]):
         "settings": req.settings,
         "intervals": list(req.rows(plan.site.zone)),
     }
+
+
+# --- forecasts --------------------------------------------------------------------------
+
+
+class ForecastOut(ModelSchema):
+    class Meta:
+        model = Forecast
+        fields = [
+            "id",
+            "site",
+            "queue",
+            "version",
+            "horizon_start",
+            "horizon_days",
+            "interval_minutes",
+            "method",
+            "status",
+            "job",
+            "created_by",
+            "history_start",
+            "history_end",
+            "notes",
+            "summary",
+            "created_at",
+        ]
+
+
+class ForecastIn(Schema):
+    queue: int
+    horizon_start: date
+    horizon_days: int = 7
+    history_weeks: int = 26
+    notes: str = ""
+
+
+class ForecastIntervalOut(Schema):
+    start: datetime
+    forecast: float
+    actual: float | None
+
+
+class AccuracyOut(Schema):
+    queue: int
+    forecast: int | None
+    wape: float | None = None
+    bias: float | None = None
+    worst: list[dict] = []
+
+
+register_crud(
+    router,
+    Forecast,
+    path="forecasts",
+    out_schema=ForecastOut,
+    filterset=ForecastFilter,
+    archive=False,
+)
+
+
+@router.post(
+    "/forecasts/",
+    response={201: ForecastOut},
+    operation_id="wfm_forecast_create",
+    summary="Compute a new forecast version of a queue (a background task)",
+)
+def forecast_create(request, payload: ForecastIn):
+    from ninja import Status
+
+    from ccops.core.models import Job
+
+    require_perm(request, Forecast, "add")
+    require_perm(request, Job, "add")
+    data = payload.dict()
+    queue = Queue.objects.filter(pk=data.pop("queue")).first()
+    if queue is None:
+        raise HttpError(422, "unknown queue")
+    forecast = call_service(forecasts.forecast_create, queue=queue, actor=request.user, **data)
+    forecasts.forecast_start(forecast=forecast, actor=request.user)
+    forecast.refresh_from_db()
+    return Status(201, forecast)
+
+
+@router.get(
+    "/forecasts/{int:pk}/intervals",
+    response=list[ForecastIntervalOut],
+    operation_id="wfm_forecast_intervals",
+    summary="A forecast's intervals beside the imported actuals",
+)
+def forecast_intervals(request, pk: int):
+    require_perm(request, Forecast, "view")
+    forecast = get_or_404(request, Forecast, pk)
+    c = forecasts.compare(forecast)
+    return [
+        {"start": s, "forecast": float(f), "actual": None if a != a else float(a)}
+        for s, f, a in zip(c.starts, c.forecast, c.actual, strict=True)
+    ]
+
+
+@router.get(
+    "/forecasts/accuracy",
+    response=list[AccuracyOut],
+    operation_id="wfm_forecast_accuracy",
+    summary="Weekly accuracy review: WAPE, bias and worst intervals per queue",
+)
+def forecast_accuracy(request, week: date):
+    require_perm(request, Forecast, "view")
+    queues = Queue.objects.restrict(request.user, "view").select_related("site")
+    week = week - timedelta(days=week.weekday())
+    out = []
+    for entry in forecasts.weekly_review(queues, week):
+        out.append(
+            {
+                "queue": entry["queue"].pk,
+                "forecast": entry["forecast"].pk if entry["forecast"] else None,
+                "wape": entry.get("wape"),
+                "bias": entry.get("bias"),
+                "worst": [{**w, "start": w["start"].isoformat()} for w in entry.get("worst", [])],
+            }
+        )
+    return out
