@@ -292,7 +292,7 @@ def roster(
         by_agent_day[ai, kinds[k].day].append(k)
     s_ = 600  # objective units per hour of shortfall weight x 10 per minute
     terms: list[tuple[cp_model.LinearExprT, int]] = []
-    for k, ks in enumerate(kinds):
+    for k in range(len(kinds)):
         vs = [x[ai, k] for ai in by_kind[k]]
         if vs:
             m.add(sum(vs) <= len(members[k]))  # rule: each shift worked once

@@ -7,6 +7,7 @@ Weeks are blocks of seven days from the first day of the horizon.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -172,7 +173,7 @@ def check_roster(
             why = static_reason(a, s, settings)
             if why is not None:
                 out.append(Violation(agent_id, why, f"shift {s.start}-{s.end}"))
-        for prev, nxt in zip(shifts, shifts[1:], strict=False):
+        for prev, nxt in itertools.pairwise(shifts):
             if nxt.start - prev.end < settings.min_rest_minutes:
                 out.append(
                     Violation(

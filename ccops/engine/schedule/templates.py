@@ -350,5 +350,6 @@ def load_templates(path: str | Path) -> TemplateLibrary:
     try:
         data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise InputError(f"not valid {path.suffix.lstrip('.').upper()}: {exc}", path=str(path))
+        kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
+        raise InputError(f"not valid {kind}: {exc}", path=str(path)) from None
     return parse_templates(data, str(path))
