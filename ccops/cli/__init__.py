@@ -17,7 +17,7 @@ import sys
 from ccops import __version__
 from ccops.engine.io.errors import InputError
 
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("ccops.cli.schedule",)
 
 
 class CommandError(Exception):

@@ -251,6 +251,7 @@ def solve_cover(model: CoverModel, settings: CoverSettings, *, lp_values=None):
     solver.parameters.max_time_in_seconds = float(settings.time_limit_seconds)
     solver.parameters.num_workers = int(settings.num_workers)
     solver.parameters.random_seed = int(settings.seed)
+    solver.parameters.linearization_level = 2
     status = solver.solve(m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, solver.status_name(status).lower()

@@ -103,7 +103,9 @@ def required_days_off(agent: Agent, block_len: int) -> int:
 
 
 def ceiling_minutes(agent: Agent, block_len: int) -> int:
-    return (agent.ceiling_minutes_per_week * block_len) // 7
+    """The hard weekly-hours ceiling; a partial week at the end of the horizon keeps it whole."""
+    del block_len
+    return agent.ceiling_minutes_per_week
 
 
 def target_minutes(agent: Agent, block: range) -> int:
