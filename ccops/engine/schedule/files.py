@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -63,7 +64,9 @@ def _number(raw, path, line, column, *, integer=False, minimum=0.0):
     try:
         value = float(text)
     except ValueError:
-        raise InputError("expected a number", path=str(path), line=line, column=column, value=raw)
+        raise InputError(
+            "expected a number", path=str(path), line=line, column=column, value=raw
+        ) from None
     if not math.isfinite(value) or value < minimum:
         raise InputError(
             f"expected a number >= {minimum:g}", path=str(path), line=line, column=column, value=raw
@@ -117,9 +120,7 @@ def read_need(path: str | Path) -> Need:
             "mixes times with and without a UTC offset", path=str(path), column="interval_start"
         )
     distinct = sorted(set(stamps))
-    diffs = [
-        int((b - a).total_seconds() // 60) for a, b in zip(distinct, distinct[1:], strict=False)
-    ]
+    diffs = [int((b - a).total_seconds() // 60) for a, b in itertools.pairwise(distinct)]
     interval = min(diffs) if diffs else 60
     if interval <= 0 or DAY % interval:
         raise InputError(

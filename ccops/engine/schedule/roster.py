@@ -440,9 +440,13 @@ def roster(
                 parts = [f"{n} {_REASON_WORDS.get(r, r)}" for r, n in why_not[k].most_common()]
                 reasons[i] = "no agent can work it: " + ", ".join(parts)
             else:
+                others = ", ".join(
+                    f"{n} {_REASON_WORDS.get(r, r)}" for r, n in why_not[k].most_common()
+                )
                 reasons[i] = (
                     f"all {len(by_kind[k])} agents who could work it are already at their "
                     "weekly hours, days-off, rest or consecutive-day limits"
+                    + (f"; of the others, {others}" if others else "")
                 )
     return RosterResult(
         assignment=tuple(out),
