@@ -21,11 +21,13 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.sat.python import cp_model
 
-from ccops.engine.schedule.bound import lp_relaxation
+from ccops.engine.schedule.bound import lp_dive, lp_relaxation
 from ccops.engine.schedule.model import CoverModel, build_model
 from ccops.engine.schedule.templates import ShiftTemplate
 
 _SCALE = 100  # weights are taken to 1/100
+_DIVE_SHARE = 0.6  # share of the time limit for LP dives before CP-SAT
+_DIVE_BATCHES = (0.6, 0.8, 0.45, 0.7)  # share of fractional counts fixed per LP re-solve
 
 
 @dataclass(frozen=True)
@@ -204,7 +206,7 @@ def _round_hint(model: CoverModel, lp: np.ndarray) -> np.ndarray:
     return hint
 
 
-def solve_cover(model: CoverModel, settings: CoverSettings, *, lp_values=None):
+def solve_cover(model: CoverModel, settings: CoverSettings, *, lp_values=None, hint=None):
     """Solve the model with CP-SAT; return (values, status) or (None, status)."""
     n, nv = model.n_intervals, model.n_shift_vars
     m = cp_model.CpModel()
@@ -238,8 +240,10 @@ def solve_cover(model: CoverModel, settings: CoverSettings, *, lp_values=None):
     m.minimize(
         cp_model.LinearExpr.weighted_sum([allv[int(j)] for j in nz], [int(coefs[j]) for j in nz])
     )
-    if lp_values is not None:
+    if hint is None and lp_values is not None:
         hint = _round_hint(model, lp_values)
+    if hint is not None:
+        hint = np.rint(hint).astype(np.int64)
         cover = cov @ hint
         diff = cover - model.need
         for j in range(nv):
@@ -311,7 +315,26 @@ def cover(
             (), coverage, need, under, over, obj, obj, 0.0, "optimal", 0.0, uncoverable
         )
     lp = lp_relaxation(model)
-    remaining = max(0.5, settings.time_limit_seconds - (time.perf_counter() - began))
+    # LP dives (HiGHS) for a complete integer starting point, then CP-SAT
+    dive_deadline = began + _DIVE_SHARE * settings.time_limit_seconds
+    best, best_obj = None, float("inf")
+    for k in range(len(_DIVE_BATCHES) * 4):
+        if time.perf_counter() > dive_deadline:
+            break
+        values = lp_dive(
+            model,
+            lp.solution,
+            deadline=dive_deadline,
+            batch_share=_DIVE_BATCHES[k % len(_DIVE_BATCHES)],
+        )
+        if values is None:
+            break
+        obj = objective_of(disaggregate(model, values), need, settings)[3]
+        if obj < best_obj:
+            best, best_obj = values, obj
+        if obj <= lp.value + 1e-6:
+            break
+    remaining = max(1.0, settings.time_limit_seconds - (time.perf_counter() - began))
     run = CoverSettings(
         settings.under_weight,
         settings.over_weight,
@@ -320,15 +343,20 @@ def cover(
         settings.num_workers,
         settings.seed,
     )
-    values, status = solve_cover(model, run, lp_values=lp.solution)
-    if values is None:
+    values, status = solve_cover(model, run, lp_values=lp.solution, hint=best)
+    candidates = []
+    if values is not None:
+        candidates.append((disaggregate(model, values), status))
+    if best is not None:
+        candidates.append((disaggregate(model, best), "feasible (LP dive)"))
+    if not candidates:
         from ccops.engine.schedule.greedy import greedy_cover
 
-        shifts = greedy_cover(need, interval_minutes, day_templates, settings)
-        status = f"greedy (CP-SAT: {status})"
-    else:
-        shifts = disaggregate(model, values)
-    coverage, under, over, obj = objective_of(shifts, need, settings)
+        candidates.append(
+            (greedy_cover(need, interval_minutes, day_templates, settings), f"greedy ({status})")
+        )
+    scored = [(objective_of(s, need, settings), s, st) for s, st in candidates]
+    (coverage, under, over, obj), shifts, status = min(scored, key=lambda c: c[0][3])
     return CoverResult(
         shifts=tuple(shifts),
         coverage=coverage,

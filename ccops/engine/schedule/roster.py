@@ -415,6 +415,9 @@ def roster(
     )
     solver.parameters.num_workers = settings.num_workers
     solver.parameters.random_seed = settings.seed
+    # presolve of a roster of a few hundred agents takes longer than the search it
+    # saves; without it the search starts from the (complete, feasible) greedy hint
+    solver.parameters.cp_model_presolve = False
     status = solver.solve(m)
     out: list[str | None] = [None] * len(shifts)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
