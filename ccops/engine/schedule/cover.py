@@ -318,7 +318,7 @@ def cover(
     # LP dives (HiGHS) for a complete integer starting point, then CP-SAT
     dive_deadline = began + _DIVE_SHARE * settings.time_limit_seconds
     best, best_obj = None, float("inf")
-    for k in range(len(_DIVE_BATCHES) * 4):
+    for k in range(len(_DIVE_BATCHES)):
         if time.perf_counter() > dive_deadline:
             break
         values = lp_dive(
@@ -334,7 +334,7 @@ def cover(
             best, best_obj = values, obj
         if obj <= lp.value + 1e-6:
             break
-    remaining = max(1.0, settings.time_limit_seconds - (time.perf_counter() - began))
+    remaining = max(1.0, 0.97 * settings.time_limit_seconds - (time.perf_counter() - began))
     run = CoverSettings(
         settings.under_weight,
         settings.over_weight,

@@ -410,8 +410,9 @@ def roster(
     for var, value in hints:
         m.add_hint(var, value)
     solver = cp_model.CpSolver()
+    # keep a twentieth of the limit for reading the solution back and counting
     solver.parameters.max_time_in_seconds = max(
-        1.0, settings.time_limit_seconds - (time.perf_counter() - began)
+        1.0, 0.95 * settings.time_limit_seconds - (time.perf_counter() - began)
     )
     solver.parameters.num_workers = settings.num_workers
     solver.parameters.random_seed = settings.seed
