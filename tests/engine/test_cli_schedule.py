@@ -240,3 +240,80 @@ def test_checker_is_shared_with_the_cli_output(files):
     from ccops.engine.schedule.rules import Agent
 
     assert check_roster([("a", s), ("a", t)], [Agent("a")], 1, RosterSettings())
+
+
+def test_staff_output_and_calendar_choose_need_column_and_sets(files):
+    # `ccops staff` output (its calls columns left out: they need the queueing engine,
+    # which test_projected_service_level_column covers): scheduled_agents is the need,
+    # and two queues add up
+    with (files / "staff.csv").open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(
+            [
+                "interval_start",
+                "queue",
+                "agents",
+                "service_level",
+                "asa_seconds",
+                "abandon_rate",
+                "occupancy",
+                "scheduled_agents",
+            ]
+        )
+        for day in (2, 3):
+            for q in range(32, 80):
+                h, m = divmod(q * 15, 60)
+                for queue in ("sales", "care"):
+                    w.writerow([f"2026-03-0{day}T{h:02d}:{m:02d}", queue, 1, 0.8, 10, 0, 0.7, 2])
+    (files / "calendar.csv").write_text("date,period_type\n2026-03-03,emergency\n")
+    out = files / "out"
+    assert (
+        main(
+            [
+                "schedule",
+                "--need",
+                str(files / "staff.csv"),
+                "--shifts",
+                str(files / "shifts.yaml"),
+                "--calendar",
+                str(files / "calendar.csv"),
+                "--out",
+                str(out),
+                "--time-limit",
+                "5",
+            ]
+        )
+        == 0
+    )
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["need_column"] == "scheduled_agents"
+    assert summary["period_types"] == ["emergency", "normal"]
+    coverage = read(out / "coverage.csv")
+    assert {int(r["required"]) for r in coverage if r["interval_start"].endswith("T10:00")} == {4}
+    by_date = {}
+    for s in read(out / "shifts.csv"):
+        by_date.setdefault(s["date"], set()).add((s["period_type"], s["template"]))
+    assert by_date["2026-03-03"] == {("emergency", "long")}
+    assert all(kind == "normal" for kind, _ in by_date["2026-03-02"])
+
+
+def test_bad_agents_file_names_line_and_column(files, capsys):
+    (files / "agents.csv").write_text(
+        "agent_id,contract_hours_per_week,stable_start\na1,40,maybe\n"
+    )
+    code = main(
+        [
+            "schedule",
+            "--need",
+            str(files / "need.csv"),
+            "--shifts",
+            str(files / "shifts.yaml"),
+            "--agents",
+            str(files / "agents.csv"),
+            "--out",
+            str(files / "o"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "agents.csv, line 2, column 'stable_start', value 'maybe': expected yes or no" in err
