@@ -133,3 +133,48 @@ def test_bad_arguments_raise_value_error():
         CoverSettings(under_weight=-1)
     with pytest.raises(ValueError, match="need has 10 intervals"):
         cover(np.zeros(10), 15, [[]])
+
+
+def test_day_replanning_improves_a_poor_start_and_keeps_breaks_valid():
+    import time
+
+    from ccops.engine.schedule.cover import disaggregate
+    from ccops.engine.schedule.lns import improve_by_days
+    from ccops.engine.schedule.model import build_model
+
+    need = np.zeros(2 * 96, dtype=int)
+    need[32:64] = 4
+    need[96 + 36 : 96 + 70] = 3
+    days = offered(
+        [
+            {
+                "name": "a",
+                "start_earliest": "07:00",
+                "start_latest": "10:00",
+                "length_minutes": 480,
+                "breaks": [
+                    {
+                        "name": "b",
+                        "length_minutes": 30,
+                        "earliest_after_start_minutes": 120,
+                        "latest_after_start_minutes": 240,
+                    }
+                ],
+            }
+        ],
+        days=2,
+    )
+    settings = CoverSettings(under_weight=3, over_weight=1, paid_off_floor_weight=0)
+    model = build_model(need, 15, days, under_weight=3, over_weight=1, paid_off_floor_weight=0)
+
+    def score(values):
+        return objective_of(disaggregate(model, values), need, settings)[3]
+
+    start = np.zeros(model.n_shift_vars, dtype=np.int64)
+    better = improve_by_days(
+        model, start, score, deadline=time.perf_counter() + 10, under_weight=3, over_weight=1
+    )
+    assert score(better) < score(start)
+    for s in disaggregate(model, better):
+        (b,) = s.breaks
+        assert s.start + 8 <= b.start <= s.start + 16

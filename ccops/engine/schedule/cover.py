@@ -22,12 +22,14 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from ccops.engine.schedule.bound import lp_dive, lp_relaxation
+from ccops.engine.schedule.lns import improve_by_days
 from ccops.engine.schedule.model import CoverModel, build_model
 from ccops.engine.schedule.templates import ShiftTemplate
 
 _SCALE = 100  # weights are taken to 1/100
-_DIVE_SHARE = 0.6  # share of the time limit for LP dives before CP-SAT
-_DIVE_BATCHES = (0.6, 0.8, 0.45, 0.7)  # share of fractional counts fixed per LP re-solve
+_DIVE_SHARE = 0.3  # LP dives end by this share of the time limit
+_LNS_SHARE = 0.8  # day-by-day re-planning ends by this share; CP-SAT has the rest
+_DIVE_BATCHES = (0.6, 0.8)  # share of fractional counts fixed per LP re-solve
 
 
 @dataclass(frozen=True)
@@ -315,25 +317,38 @@ def cover(
             (), coverage, need, under, over, obj, obj, 0.0, "optimal", 0.0, uncoverable
         )
     lp = lp_relaxation(model)
-    # LP dives (HiGHS) for a complete integer starting point, then CP-SAT
-    dive_deadline = began + _DIVE_SHARE * settings.time_limit_seconds
+    # LP dives (HiGHS) for a complete integer starting point, day-by-day
+    # re-planning (HiGHS MIP), then CP-SAT on the whole model from the best point
+    limit = settings.time_limit_seconds
     best, best_obj = None, float("inf")
+
+    def score(values):
+        return objective_of(disaggregate(model, values), need, settings)[3]
+
     for k in range(len(_DIVE_BATCHES)):
-        if time.perf_counter() > dive_deadline:
+        # the first dive may use more of the limit: without it CP-SAT starts from nothing
+        dive_deadline = began + (2 if k == 0 else 1) * _DIVE_SHARE * limit
+        if k > 0 and (
+            time.perf_counter() > began + _DIVE_SHARE * limit or best_obj <= lp.value + 1e-6
+        ):
             break
-        values = lp_dive(
-            model,
-            lp.solution,
-            deadline=dive_deadline,
-            batch_share=_DIVE_BATCHES[k % len(_DIVE_BATCHES)],
-        )
+        values = lp_dive(model, lp.solution, deadline=dive_deadline, batch_share=_DIVE_BATCHES[k])
         if values is None:
             break
-        obj = objective_of(disaggregate(model, values), need, settings)[3]
+        obj = score(values)
         if obj < best_obj:
             best, best_obj = values, obj
-        if obj <= lp.value + 1e-6:
-            break
+    if best is not None and best_obj > lp.value + 1e-6:
+        best = improve_by_days(
+            model,
+            best,
+            score,
+            deadline=began + _LNS_SHARE * limit,
+            under_weight=settings.under_weight,
+            over_weight=settings.over_weight,
+            seconds_per_day=max(0.5, limit / 12),
+        )
+        best_obj = score(best)
     remaining = max(1.0, 0.97 * settings.time_limit_seconds - (time.perf_counter() - began))
     run = CoverSettings(
         settings.under_weight,
@@ -348,7 +363,7 @@ def cover(
     if values is not None:
         candidates.append((disaggregate(model, values), status))
     if best is not None:
-        candidates.append((disaggregate(model, best), "feasible (LP dive)"))
+        candidates.append((disaggregate(model, best), "feasible (LP dive and day re-planning)"))
     if not candidates:
         from ccops.engine.schedule.greedy import greedy_cover
 
