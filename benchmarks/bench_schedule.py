@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"need: {need.size} intervals, peak {need.max()}, {need.sum()} agent-intervals")
     print(f"templates: {len(library.sets['normal'])}, each with a 15-min break and 30-min lunch")
     print()
-    print("stage 1                     | under | over | under+over | LP bound | gap     | s")
+    print("stage 1                     | under | over | objective  | LP bound | gap     | s")
     plan = None
     for label, weights in (
         ("under+over (1, 1, 0)", (1.0, 1.0, 0.0)),
@@ -44,15 +44,20 @@ def main(argv: list[str] | None = None) -> int:
         _, gu, go, gobj = objective_of(g, need, st)
         res = cover(need, 15, days, st)
         plan = plan or res
+        unreachable = int(need[res.uncoverable].sum())
         print(
             f"greedy   {label:<18} | {gu:5d} | {go:4d} | {gobj:10.0f} | "
             f"{res.lp_bound:8.1f} | {100 * relative_gap(gobj, res.lp_bound):6.1f}% | {g_s:.1f}"
         )
         print(
-            f"CP-SAT   {label:<18} | {res.under_agent_intervals:5d} | "
+            f"ccops    {label:<18} | {res.under_agent_intervals:5d} | "
             f"{res.over_agent_intervals:4d} | {res.objective:10.0f} | {res.lp_bound:8.1f} | "
             f"{100 * res.gap:6.1f}% | {res.solve_seconds:.1f}"
         )
+    print(
+        f"need no template can reach: {unreachable} agent-intervals (in every bound and result); "
+        f"ccops status: {plan.status}"
+    )
     shifts = [
         RosterShift(s.start * 15, s.end * 15, s.paid_intervals * 15, s.skills, s.template)
         for s in plan.shifts
@@ -68,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     result = roster(shifts, agents, 7, rs)
     for label, assignment, secs in (
         ("greedy", g, g_s),
-        ("CP-SAT", list(result.assignment), result.solve_seconds),
+        ("ccops", list(result.assignment), result.solve_seconds),
     ):
         pairs = [(a, s) for a, s in zip(assignment, shifts, strict=True) if a]
         bad = check_roster(pairs, agents, 7, rs)
@@ -78,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{label:<7} | {len(pairs):8d} | {soft['unassigned_shifts']:10d} | {len(bad):15d} | "
             f"{soft['hours_below_contract']:16d} | {fair:8d} | {secs:.1f}"
         )
-    print(f"CP-SAT roster status: {result.status}")
+    print(f"ccops roster status: {result.status}")
     return 0
 
 

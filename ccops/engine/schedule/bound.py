@@ -66,7 +66,11 @@ def lp_dive(
     deadline: float,
     batch_share: float = 0.3,
 ) -> np.ndarray | None:
-    """Round the LP solution ``start`` by fixing and re-solving; ``None`` past ``deadline``.
+    """Round the LP solution ``start`` by fixing and re-solving.
+
+    Past ``deadline`` the remaining counts are fixed all at once (in halves
+    when that makes the LP infeasible), so the dive always ends with a
+    schedule; ``None`` only if rounding either way fails.
 
     Returns whole-number values for the ``model.n_shift_vars`` start and break
     counts (the first block of variables).
@@ -82,8 +86,8 @@ def lp_dive(
     is_x[x_vars.astype(np.int64)] = True
     for phase in (is_x, ~is_x):  # starts first, then breaks
         while True:
-            if time.perf_counter() > deadline:
-                return None
+            # past the deadline, fix everything left at once (halving on failure)
+            share = 1.0 if time.perf_counter() > deadline else batch_share
             vals = x[:nv]
             dist = np.abs(vals - np.rint(vals))
             free = phase & ~fixed
@@ -93,7 +97,7 @@ def lp_dive(
             frac = np.flatnonzero(phase & ~fixed)
             if frac.size == 0:
                 break
-            take = max(1, int(np.ceil(batch_share * frac.size)))
+            take = max(1, int(np.ceil(share * frac.size)))
             while True:
                 chosen = frac[np.argsort(dist[frac], kind="stable")[:take]]
                 lo, hi = lower.copy(), upper.copy()
@@ -117,6 +121,4 @@ def lp_dive(
                     x = np.asarray(result.x)
                     break
                 take = max(1, take // 2)
-                if time.perf_counter() > deadline:
-                    return None
     return np.rint(x[:nv])

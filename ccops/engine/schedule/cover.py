@@ -28,7 +28,7 @@ from ccops.engine.schedule.templates import ShiftTemplate
 
 _SCALE = 100  # weights are taken to 1/100
 _DIVE_SHARE = 0.3  # LP dives end by this share of the time limit
-_LNS_SHARE = 0.8  # day-by-day re-planning ends by this share; CP-SAT has the rest
+_LNS_SHARE = 0.75  # day-by-day re-planning ends by this share; CP-SAT has the rest
 _DIVE_BATCHES = (0.6, 0.8)  # share of fractional counts fixed per LP re-solve
 
 
@@ -208,8 +208,14 @@ def _round_hint(model: CoverModel, lp: np.ndarray) -> np.ndarray:
     return hint
 
 
-def solve_cover(model: CoverModel, settings: CoverSettings, *, lp_values=None, hint=None):
-    """Solve the model with CP-SAT; return (values, status) or (None, status)."""
+def solve_cover(
+    model: CoverModel, settings: CoverSettings, *, lp_values=None, hint=None, deadline=None
+):
+    """Solve the model with CP-SAT; return (values, status) or (None, status).
+
+    The search stops ``settings.time_limit_seconds`` after it starts, or at
+    ``deadline`` (a ``time.perf_counter()`` value) when given, building included.
+    """
     n, nv = model.n_intervals, model.n_shift_vars
     m = cp_model.CpModel()
     ub = np.rint(model.upper).astype(np.int64)
@@ -254,7 +260,10 @@ def solve_cover(model: CoverModel, settings: CoverSettings, *, lp_values=None, h
             m.add_hint(under[t], int(max(0, min(-diff[t], ub[nv + t]))))
             m.add_hint(over[t], int(max(0, diff[t])))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = float(settings.time_limit_seconds)
+    seconds = float(settings.time_limit_seconds)
+    if deadline is not None:
+        seconds = max(0.5, deadline - time.perf_counter())
+    solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = int(settings.num_workers)
     solver.parameters.random_seed = int(settings.seed)
     solver.parameters.linearization_level = 2
@@ -349,16 +358,9 @@ def cover(
             seconds_per_day=max(0.5, limit / 12),
         )
         best_obj = score(best)
-    remaining = max(1.0, 0.97 * settings.time_limit_seconds - (time.perf_counter() - began))
-    run = CoverSettings(
-        settings.under_weight,
-        settings.over_weight,
-        settings.paid_off_floor_weight,
-        remaining,
-        settings.num_workers,
-        settings.seed,
+    values, status = solve_cover(
+        model, settings, lp_values=lp.solution, hint=best, deadline=began + 0.97 * limit
     )
-    values, status = solve_cover(model, run, lp_values=lp.solution, hint=best)
     candidates = []
     if values is not None:
         candidates.append((disaggregate(model, values), status))
