@@ -59,11 +59,23 @@ def register(subparsers) -> None:
     p.set_defaults(handler=run)
 
 
-def _day_templates(need: Need, library, period_type: str, calendar: dict | None):
+_PRIORITY = {"emergency": 0, "billing_period": 1}
+
+
+def _day_templates(need: Need, library, period_type: str, calendar):
     days, used = [], []
     for d in range(need.n_days):
         when = need.day_date(d)
-        kind = (calendar or {}).get(when, period_type)
+        column, dates = calendar or ("period_type", {})
+        listed = dates.get(when)
+        kind = period_type
+        if listed and column == "period_type":
+            kind = listed[-1]
+        elif listed:
+            # special-days calendar: emergency outranks billing_period, which outranks
+            # the other kinds; kinds without a template set (holiday...) keep the default
+            ranked = sorted(listed, key=lambda k: _PRIORITY.get(k, len(_PRIORITY)))
+            kind = next((k for k in ranked if k in library.sets), period_type)
         if kind not in library.sets:
             raise CommandError(
                 f"{when}: period type {kind!r} has no template set in {library.source} "

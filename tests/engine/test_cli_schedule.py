@@ -317,3 +317,31 @@ def test_bad_agents_file_names_line_and_column(files, capsys):
     err = capsys.readouterr().err
     assert code == 2
     assert "agents.csv, line 2, column 'stable_start', value 'maybe': expected yes or no" in err
+
+
+def test_special_days_calendar_of_the_forecast_picks_sets(files):
+    (files / "calendar.csv").write_text(
+        "date,kind,name\n2026-03-02,holiday,Spring day\n2026-03-03,holiday,\n"
+        "2026-03-03,emergency,Outage at the bank\n"
+    )
+    out = files / "out"
+    assert (
+        main(
+            [
+                "schedule",
+                "--need",
+                str(files / "need.csv"),
+                "--shifts",
+                str(files / "shifts.yaml"),
+                "--calendar",
+                str(files / "calendar.csv"),
+                "--out",
+                str(out),
+                "--time-limit",
+                "5",
+            ]
+        )
+        == 0
+    )
+    kinds = {(s["date"], s["period_type"]) for s in read(out / "shifts.csv")}
+    assert kinds == {("2026-03-02", "normal"), ("2026-03-03", "emergency")}

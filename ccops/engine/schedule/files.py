@@ -164,10 +164,22 @@ def read_need(path: str | Path) -> Need:
     )
 
 
-def read_calendar(path: str | Path) -> dict[date, str]:
-    """Read ``date,period_type`` rows."""
-    _, rows = _rows(path, ("date", "period_type"))
-    out: dict[date, str] = {}
+def read_calendar(path: str | Path) -> tuple[str, dict[date, list[str]]]:
+    """Read the period types of dates: ``date,period_type`` rows, or the special-days
+    calendar of ``ccops forecast`` (``date,kind[,name]``, several kinds a day allowed).
+
+    Returns the column read (``period_type`` or ``kind``) and the values of
+    each listed date, in file order.
+    """
+    header, rows = _rows(path, ("date",))
+    column = "period_type" if "period_type" in header else "kind"
+    if column not in header:
+        raise InputError(
+            "missing column 'period_type' (or 'kind' of the special-days calendar)",
+            path=str(path),
+            line=1,
+        )
+    out: dict[date, list[str]] = {}
     for line, row in rows:
         try:
             d = date.fromisoformat(row["date"].strip())
@@ -179,11 +191,11 @@ def read_calendar(path: str | Path) -> dict[date, str]:
                 column="date",
                 value=row["date"],
             ) from None
-        kind = row["period_type"].strip()
+        kind = (row[column] or "").strip()
         if not kind:
-            raise InputError("empty period type", path=str(path), line=line, column="period_type")
-        out[d] = kind
-    return out
+            raise InputError(f"empty {column}", path=str(path), line=line, column=column)
+        out.setdefault(d, []).append(kind)
+    return column, out
 
 
 def _flag(row, column, path, line, default):
