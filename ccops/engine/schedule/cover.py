@@ -359,7 +359,7 @@ def cover(
         )
         best_obj = score(best)
     values, status = solve_cover(
-        model, settings, lp_values=lp.solution, hint=best, deadline=began + 0.97 * limit
+        model, settings, lp_values=lp.solution, hint=best, deadline=began + 0.94 * limit
     )
     candidates = []
     if values is not None:
