@@ -1,0 +1,1 @@
+"""Speed and accuracy measurements, run on demand: ``python -m benchmarks``."""

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# Web tests: a fast password hasher (settings read it; the engine never imports Django).
+os.environ.setdefault("CCOPS_FAST_PASSWORD_HASHER", "1")
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("CCOPS_SHARED_DATA", REPO.parent / "shared" / "data"))
 ANONYMOUS_BANK = SHARED_DATA / "anonymous-bank-1999"

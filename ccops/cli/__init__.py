@@ -17,7 +17,16 @@ import sys
 from ccops import __version__
 from ccops.engine.io.errors import InputError
 
-COMMAND_MODULES: tuple[str, ...] = ("ccops.cli.schedule",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "ccops.cli.import_",
+    "ccops.cli.demo_data",
+    "ccops.cli.staff",
+    "ccops.cli.validate_staffing",
+    "ccops.cli.demo",
+    "ccops.cli.worker",
+    "ccops.cli.manage",
+    "ccops.cli.schedule",
+)
 
 
 class CommandError(Exception):

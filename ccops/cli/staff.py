@@ -1,0 +1,230 @@
+"""``ccops staff``: agents needed per interval for a service-level target.
+
+Reads a workload CSV (``interval_start,queue,calls,aht_seconds``, e.g. the
+output of ``ccops forecast``), writes the same rows plus
+``agents,service_level,asa_seconds,abandon_rate,occupancy,scheduled_agents``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from ccops.cli import CommandError
+from ccops.engine.io.workload import read_workload_csv
+from ccops.engine.queueing import required_agents, scheduled_agents
+
+OUTPUT_COLUMNS = (
+    "agents",
+    "service_level",
+    "asa_seconds",
+    "abandon_rate",
+    "occupancy",
+    "scheduled_agents",
+)
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "staff",
+        help="agents needed per interval (Erlang C or Erlang A)",
+        description=(
+            "Compute, per queue and interval, the smallest number of agents that meets "
+            "the service-level target (and the optional occupancy, abandonment and ASA "
+            "targets), and the heads to schedule after shrinkage."
+        ),
+    )
+    parser.add_argument(
+        "--forecast",
+        required=True,
+        metavar="IN.csv",
+        help="interval_start,queue,calls,aht_seconds (extra columns kept)",
+    )
+    parser.add_argument(
+        "--service-level",
+        type=float,
+        required=True,
+        metavar="SHARE",
+        help="share of calls to answer within --answer-within, e.g. 0.8",
+    )
+    parser.add_argument(
+        "--answer-within",
+        type=float,
+        required=True,
+        metavar="SECONDS",
+        help="service-level threshold in seconds, e.g. 20",
+    )
+    parser.add_argument(
+        "--model",
+        choices=("erlang-c", "erlang-a"),
+        default="erlang-c",
+        help="erlang-c: callers never hang up; erlang-a: exponential patience",
+    )
+    parser.add_argument(
+        "--patience",
+        type=float,
+        metavar="SECONDS",
+        help="mean caller patience (required with --model erlang-a)",
+    )
+    parser.add_argument("--max-occupancy", type=float, default=1.0, metavar="SHARE")
+    parser.add_argument(
+        "--max-abandon",
+        type=float,
+        metavar="SHARE",
+        help="highest share of calls abandoning (Erlang A)",
+    )
+    parser.add_argument(
+        "--max-asa", type=float, metavar="SECONDS", help="highest average speed of answer"
+    )
+    parser.add_argument(
+        "--shrinkage",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="share of paid time off the phones (scheduled = agents / (1 - s))",
+    )
+    parser.add_argument(
+        "--default-aht",
+        type=float,
+        metavar="SECONDS",
+        help="handle time for rows whose aht_seconds is empty",
+    )
+    parser.add_argument(
+        "--interval-minutes",
+        type=int,
+        metavar="MINUTES",
+        help="interval length; checked against the file (default: the file's)",
+    )
+    parser.add_argument("--out", metavar="OUT.csv", help="output file (default: standard output)")
+    parser.add_argument(
+        "--explain",
+        metavar="ROW_OR_TIME",
+        help="show the search for one interval: a data row number (1 = first "
+        "interval) or an interval_start (every queue at that time)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def _targets(args) -> dict:
+    model = args.model.replace("-", "_")
+    if model == "erlang_a" and args.patience is None:
+        raise CommandError("--model erlang-a needs --patience SECONDS (mean caller patience)")
+    if model == "erlang_c" and args.patience is not None:
+        raise CommandError("--patience is only used with --model erlang-a")
+    if model == "erlang_c" and args.max_abandon is not None:
+        raise CommandError("--max-abandon needs --model erlang-a (Erlang C has no abandonment)")
+    return {
+        "service_level": args.service_level,
+        "answer_within_seconds": args.answer_within,
+        "max_occupancy": args.max_occupancy,
+        "model": model,
+        "patience_seconds": args.patience,
+        "max_abandon_rate": args.max_abandon,
+        "max_asa_seconds": args.max_asa,
+    }
+
+
+_FLAGS = {
+    "service_level": "--service-level",
+    "answer_within_seconds": "--answer-within",
+    "max_occupancy": "--max-occupancy",
+    "patience_seconds": "--patience",
+    "max_abandon_rate": "--max-abandon",
+    "max_asa_seconds": "--max-asa",
+    "shrinkage": "--shrinkage",
+}
+
+
+def _flag_error(exc: ValueError) -> CommandError:
+    text = str(exc)
+    for name, flag in _FLAGS.items():
+        if text.startswith(name):
+            return CommandError(f"{flag}: {text}")
+    return CommandError(text)
+
+
+def _rows_to_explain(spec: str, df) -> list[int]:
+    if spec.isdigit():
+        row = int(spec)
+        if not 1 <= row <= len(df):
+            raise CommandError(f"--explain {spec}: the file has data rows 1 to {len(df)}")
+        return [row - 1]
+    hits = np.flatnonzero((df["interval_start"] == spec).to_numpy())
+    if hits.size == 0:
+        raise CommandError(
+            f"--explain {spec!r}: no interval starts at that time "
+            "(give it exactly as in the file, or a data row number)"
+        )
+    return [int(h) for h in hits]
+
+
+def _format(values: np.ndarray, digits: int) -> list[str]:
+    return [f"{v:.{digits}f}" if np.isfinite(v) else ("inf" if v > 0 else "") for v in values]
+
+
+def run(args: argparse.Namespace) -> int:
+    targets = _targets(args)
+    if args.default_aht is not None and not args.default_aht > 0:
+        raise CommandError(
+            f"--default-aht must be a positive number of seconds; got {args.default_aht}"
+        )
+    df = read_workload_csv(
+        args.forecast, interval_minutes=args.interval_minutes, default_aht_seconds=args.default_aht
+    )
+    interval_seconds = df.attrs["interval_minutes"] * 60.0
+    calls = df["calls_value"].to_numpy()
+    aht = np.where(np.isnan(df["aht_value"].to_numpy()), 1.0, df["aht_value"].to_numpy())
+    try:
+        result = required_agents(calls, aht, interval_seconds, **targets)
+        heads = scheduled_agents(result.agents, args.shrinkage)
+    except ValueError as exc:
+        raise _flag_error(exc) from exc
+    explain_rows = _rows_to_explain(args.explain, df) if args.explain else []
+
+    text_columns = [c for c in df.columns if c not in ("start", "calls_value", "aht_value")]
+    out = df[text_columns].copy()
+    out["agents"] = result.agents.astype(str)
+    out["service_level"] = _format(result.service_level, 6)
+    out["asa_seconds"] = _format(result.asa_seconds, 3)
+    out["abandon_rate"] = _format(result.abandon_rate, 6)
+    out["occupancy"] = _format(result.occupancy, 6)
+    out["scheduled_agents"] = heads.astype(str)
+    columns = [*(c for c in text_columns if c not in OUTPUT_COLUMNS), *OUTPUT_COLUMNS]
+    out = out[columns]
+
+    if args.out:
+        target = Path(args.out)
+        fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
+        try:
+            with os.fdopen(fd, "w", newline="") as handle:
+                out.to_csv(handle, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        report = sys.stdout
+    else:
+        out.to_csv(sys.stdout, index=False, lineterminator="\n")
+        report = sys.stderr
+    for row in explain_rows:
+        explanation = result.explain(row)
+        print(
+            f"line {row + 2} of {args.forecast}, queue {df['queue'].iloc[row]}, "
+            f"interval_start {df['interval_start'].iloc[row]}",
+            file=report,
+        )
+        print(str(explanation).replace(f"interval {row}:", "offered:", 1), file=report)
+        if args.shrinkage:
+            print(
+                f"scheduled: ceil({explanation.agents} / (1 - {args.shrinkage:g})) = "
+                f"{int(heads[row])} heads",
+                file=report,
+            )
+        print(file=report)
+    return 0

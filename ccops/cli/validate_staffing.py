@@ -1,0 +1,106 @@
+"""``ccops validate-staffing``: Erlang C and Erlang A against real call records.
+
+Reads per-call records in the Anonymous Bank layout, builds intervals, and
+prints the mean absolute error and bias of each model's predicted service
+level and abandonment against what actually happened.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ccops.cli import CommandError
+from ccops.engine.io.calls import read_anonymous_bank
+from ccops.engine.validation import validate_staffing
+
+DEFAULT_DATA = Path("..") / "shared" / "data" / "anonymous-bank-1999"
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "validate-staffing",
+        help="compare Erlang C and Erlang A with real per-call records",
+        description=(
+            "Build intervals from per-call records (Anonymous Bank layout), estimate the "
+            "callers' mean patience, and compare each model's predicted service level and "
+            "abandonment with the actual ones."
+        ),
+    )
+    parser.add_argument(
+        "--data",
+        nargs="+",
+        default=[str(DEFAULT_DATA)],
+        metavar="PATH",
+        help="a directory of anonymous_bank_*.csv[.gz] files, or the files themselves "
+        f"(default: {DEFAULT_DATA})",
+    )
+    parser.add_argument("--interval-minutes", type=int, default=30, metavar="MINUTES")
+    parser.add_argument("--answer-within", type=float, default=20.0, metavar="SECONDS")
+    parser.add_argument(
+        "--min-calls", type=int, default=30, help="leave out intervals with fewer offered calls"
+    )
+    parser.add_argument(
+        "--all-days",
+        action="store_true",
+        help="use every day (default: Sunday to Thursday, the center's full days)",
+    )
+    parser.add_argument(
+        "--intervals-out", metavar="FILE.csv", help="also write the per-interval comparison"
+    )
+    parser.set_defaults(handler=run)
+
+
+def _files(paths: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(path.glob("anonymous_bank_*.csv*"))
+            if not found:
+                raise CommandError(f"{path}: no anonymous_bank_*.csv or .csv.gz files")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise CommandError(f"{path}: no such file or directory")
+    return files
+
+
+def run(args: argparse.Namespace) -> int:
+    files = _files(args.data)
+    records = read_anonymous_bank(files)
+    try:
+        result = validate_staffing(
+            records,
+            interval_minutes=args.interval_minutes,
+            answer_within_seconds=args.answer_within,
+            min_calls=args.min_calls,
+            weekdays=None if args.all_days else (6, 0, 1, 2, 3),
+        )
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
+    frame = result.intervals
+    days = "every day" if args.all_days else "Sunday to Thursday"
+    print(
+        f"{len(records):,} call records from {len(files)} file(s); {len(frame):,} intervals of "
+        f"{args.interval_minutes} min ({days}) with at least {args.min_calls} offered calls"
+    )
+    print(
+        f"offered calls per interval: mean {frame['calls'].mean():.1f}; agents serving "
+        f"(presence) mean {frame['agents_presence'].mean():.2f}, (distinct) mean "
+        f"{frame['agents'].mean():.2f}; mean handle time {frame['aht_seconds'].mean():.0f} s"
+    )
+    print(
+        f"actual: answered within {args.answer_within:g} s {frame['service_level'].mean():.3f}, "
+        f"abandoned {frame['abandon_rate'].mean():.3f} (means over intervals)"
+    )
+    print(
+        f"estimated mean patience (exponential MLE: total wait / abandonments): "
+        f"{result.patience_seconds:.0f} s"
+    )
+    print("errors are predicted minus actual, averaged over the intervals:")
+    print(result.table())
+    if args.intervals_out:
+        frame.to_csv(args.intervals_out, index=False, float_format="%.6g")
+    return 0

@@ -1,0 +1,182 @@
+"""Building blocks of the REST API (django-ninja): authentication and permission-checked
+CRUD operations that reuse the pages' FilterSets, ``restrict()`` and services.
+
+    router = Router(tags=["core"])
+    register_crud(router, Queue, path="queues", out_schema=QueueOut, in_schema=QueueIn,
+                  filterset=QueueFilter)
+
+registers ``GET /queues/`` (paginated, filtered by the FilterSet's query parameters),
+``GET /queues/{id}``, ``POST /queues/``, ``PATCH /queues/{id}`` and
+``POST /queues/{id}/archive``; each checks the model permission (403), restricts the rows
+(404) and writes through :mod:`ccops.core.services`.
+"""
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.security import HttpBearer, SessionAuth
+
+from ccops.core import services
+from ccops.core.models import ApiToken
+from ccops.core.permissions import all_rows, has_model_perm, perm_name
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer ccops_...`` with a personal API token."""
+
+    def authenticate(self, request, token):
+        found = ApiToken.authenticate(token)
+        if found is None:
+            return None
+        request.user = found.user
+        return found.user
+
+
+class SessionAuthNoCsrfForSafe(SessionAuth):
+    """The browser's session (the interactive docs): CSRF-checked for unsafe methods."""
+
+
+API_AUTH = [TokenAuth(), SessionAuthNoCsrfForSafe()]
+
+
+class Pagination(PageNumberPagination):
+    class Input(Schema):
+        page: int = 1
+        page_size: int = 50
+
+    def paginate_queryset(self, queryset, pagination, **params):
+        size = max(1, min(500, pagination.page_size))
+        offset = (max(1, pagination.page) - 1) * size
+        return {"items": list(queryset[offset : offset + size]), "count": queryset.count()}
+
+
+def require_perm(request, model, action: str) -> None:
+    if not has_model_perm(request.user, model, action):
+        raise HttpError(403, f"missing permission {perm_name(model, action)}")
+
+
+def get_or_404(request, model, pk, action: str = "view"):
+    obj = all_rows(model).filter(pk=pk).restrict(request.user, action).first()
+    if obj is None:
+        raise HttpError(404, f"{model._meta.verbose_name} {pk} not found")
+    return obj
+
+
+def apply_filterset(request, filterset, queryset):
+    if filterset is None:
+        return queryset
+    fs = filterset(request.GET, queryset=queryset, request=request)
+    if not fs.is_valid():
+        raise HttpError(422, fs.errors.as_json())
+    return fs.qs
+
+
+def _validation_error(exc: ValidationError) -> HttpError:
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return HttpError(422, str(detail))
+
+
+def register_crud(
+    router,
+    model,
+    *,
+    path: str,
+    out_schema,
+    in_schema=None,
+    patch_schema=None,
+    filterset=None,
+    queryset: Callable | None = None,
+    create: Callable | None = None,
+    update: Callable | None = None,
+    archive: bool = True,
+) -> None:
+    """Register list/detail (and create/update/archive when schemas are given)."""
+    label = f"{model._meta.app_label}_{model._meta.model_name}"
+    name = model._meta.model_name
+    base = queryset or (lambda request: model.objects.all())
+    verbose = str(model._meta.verbose_name_plural)
+
+    @router.get(
+        f"/{path}/",
+        response=list[out_schema],
+        operation_id=f"{label}_list",
+        url_name=f"{name}_list",
+        summary=f"List {verbose}",
+    )
+    @paginate(Pagination)
+    def list_rows(request, **kwargs):
+        require_perm(request, model, "view")
+        rows = base(request).restrict(request.user, "view")
+        return apply_filterset(request, filterset, rows)
+
+    @router.get(
+        f"/{path}/{{int:pk}}",
+        response=out_schema,
+        operation_id=f"{label}_get",
+        url_name=f"{name}_detail",
+        summary=f"Get one of the {verbose}",
+    )
+    def get_row(request, pk: int):
+        require_perm(request, model, "view")
+        return get_or_404(request, model, pk)
+
+    if in_schema is not None:
+
+        @router.post(
+            f"/{path}/",
+            response={201: out_schema},
+            operation_id=f"{label}_create",
+            url_name=f"{name}_create",
+            summary=f"Create one of the {verbose}",
+        )
+        def create_row(request, payload: in_schema):
+            require_perm(request, model, "add")
+            data = payload.dict()
+            try:
+                if create is not None:
+                    obj = create(actor=request.user, **data)
+                else:
+                    obj = services.record_create(model, data=data, actor=request.user)
+            except ValidationError as exc:
+                raise _validation_error(exc) from None
+            except (PermissionDenied, Http404) as exc:
+                raise HttpError(403, str(exc)) from None
+            return Status(201, obj)
+
+        patch = patch_schema or in_schema
+
+        @router.patch(
+            f"/{path}/{{int:pk}}",
+            response=out_schema,
+            operation_id=f"{label}_update",
+            url_name=f"{name}_update",
+            summary=f"Change one of the {verbose}",
+        )
+        def update_row(request, pk: int, payload: patch):
+            require_perm(request, model, "change")
+            obj = get_or_404(request, model, pk, "change")
+            data = payload.dict(exclude_unset=True)
+            try:
+                if update is not None:
+                    return update(instance=obj, actor=request.user, **data)
+                return services.record_update(obj, data=data, actor=request.user)
+            except ValidationError as exc:
+                raise _validation_error(exc) from None
+
+    if archive and hasattr(model, "archived_at"):
+
+        @router.post(
+            f"/{path}/{{int:pk}}/archive",
+            response=out_schema,
+            operation_id=f"{label}_archive",
+            url_name=f"{name}_archive",
+            summary=f"Archive one of the {verbose}",
+        )
+        def archive_row(request, pk: int):
+            require_perm(request, model, "delete")
+            obj = get_or_404(request, model, pk, "delete")
+            return services.record_archive(obj, actor=request.user)

@@ -1,0 +1,92 @@
+"""Request middleware of the platform: login required, session lifetime, audit actor,
+forced password change."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ccops.core import audit
+
+API_PREFIX = "/api/"
+
+
+class LoginRequiredMiddleware(DjangoLoginRequired):
+    """Every page needs a login (Django's middleware) except the API, which answers 401
+    itself, and views marked ``login_not_required``."""
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path_info.startswith(API_PREFIX):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class SessionLifetimeMiddleware:
+    """Log a session out ``SESSION_MAX_HOURS`` after login, however active it was.
+
+    (Idle expiry is Django's own: ``SESSION_COOKIE_AGE`` with ``SESSION_SAVE_EVERY_REQUEST``.)
+    """
+
+    KEY = "ccops_login_time"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            started = request.session.get(self.KEY)
+            now = time.time()
+            if started is None:
+                request.session[self.KEY] = now
+            elif now - started > settings.SESSION_MAX_HOURS * 3600:
+                logout(request)
+                if not request.path_info.startswith(API_PREFIX):
+                    messages.info(request, _("Your session has expired. Please log in again."))
+                    return redirect(f"{reverse('login')}?next={request.path}")
+        return self.get_response(request)
+
+
+class AuditActorMiddleware:
+    """Attribute audited changes made while serving a request to the request's user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        via = audit.VIA_API if request.path_info.startswith(API_PREFIX) else audit.VIA_WEB
+        with audit.acting_as(None, via=via, request=request):
+            return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """After an administrator set a password, the user must choose a new one first."""
+
+    ALLOWED_NAMES = ("password_change", "password_change_done", "logout", "set_language")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path_info.startswith((API_PREFIX, settings.STATIC_URL))
+        ):
+            state = getattr(user, "account_state", None) if hasattr(user, "pk") else None
+            if state is not None and state.must_change_password:
+                allowed = {reverse(name) for name in self.ALLOWED_NAMES}
+                if request.path_info not in allowed:
+                    messages.warning(
+                        request, _("An administrator set your password: choose a new one.")
+                    )
+                    return redirect("password_change")
+        return self.get_response(request)

@@ -1,0 +1,215 @@
+"""Writes of the core app, and the generic record services every app may reuse.
+
+The pattern (HackSoft/Zulip style): a keyword-only, typed function named
+``<entity>_<verb>(*, ..., actor)`` that runs in one transaction, checks the business rules,
+and saves; the audit entry is written by the save, attributed to ``actor`` and named by the
+verb given to :func:`ccops.core.audit.action`. Views, API, CLI and tasks call services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from ccops.core import audit
+from ccops.core.models import AccountState, ApiToken, CalendarPeriod, Site
+from ccops.core.models.accounts import hash_token
+
+
+def _via() -> str:
+    return audit.current_actor().via
+
+
+def _assign(instance: models.Model, data: Mapping[str, Any]) -> None:
+    fields = {f.name: f for f in instance._meta.concrete_fields}
+    for name, value in data.items():
+        field = fields.get(name)
+        if field is None and name.endswith("_id") and name[:-3] in fields:
+            setattr(instance, name, value)
+            continue
+        if field is None or not field.editable:
+            raise ValidationError({name: f"{type(instance).__name__} has no editable field {name}"})
+        if field.is_relation and value is not None and not isinstance(value, models.Model):
+            setattr(instance, field.attname, value)
+        else:
+            setattr(instance, name, value)
+
+
+@transaction.atomic
+def record_create(model: type[models.Model], *, data: Mapping[str, Any], actor, verb=None):
+    """Validate and create a row of ``model`` from field values (FKs as objects or ids)."""
+    instance = model()
+    _assign(instance, data)
+    instance.full_clean()
+    with audit.acting_as(actor, via=_via()), audit.action(verb or "create"):
+        instance.save()
+    return instance
+
+
+@transaction.atomic
+def record_update(instance: models.Model, *, data: Mapping[str, Any], actor, verb=None):
+    """Validate and save changed field values of ``instance``."""
+    _assign(instance, data)
+    instance.full_clean()
+    with audit.acting_as(actor, via=_via()):
+        if verb:
+            with audit.action(verb):
+                instance.save()
+        else:
+            instance.save()
+    return instance
+
+
+@transaction.atomic
+def record_archive(instance, *, actor):
+    """Archive a row (it disappears from lists; the audit log keeps its history)."""
+    with audit.acting_as(actor, via=_via()):
+        instance.archive(actor=actor)
+    return instance
+
+
+@transaction.atomic
+def record_restore(instance, *, actor):
+    with audit.acting_as(actor, via=_via()):
+        instance.restore()
+    return instance
+
+
+@transaction.atomic
+def record_sign(instance, *, actor, verb: str | None = None):
+    """Sign a :class:`~ccops.core.models.SignableModel` row; it is immutable afterwards."""
+    if instance.is_signed:
+        raise ValidationError(f"{instance} is already signed")
+    instance.signed_at = timezone.now()
+    instance.signed_by = actor
+    with audit.acting_as(actor, via=_via()), audit.action(verb or "sign"):
+        instance.save()
+    return instance
+
+
+@transaction.atomic
+def record_amend(original, *, data: Mapping[str, Any], actor, verb: str | None = None):
+    """Record a correction of a signed row: a new unsigned copy linked to ``original``."""
+    if not original.is_signed:
+        raise ValidationError(f"{original} is not signed: edit it instead of amending")
+    skip = {"id", "created_at", "updated_at", "signed_at", "signed_by", "amends"}
+    skip |= {"archived_at", "archived_by"}
+    values = {
+        f.attname: getattr(original, f.attname)
+        for f in original._meta.concrete_fields
+        if f.name not in skip and not f.primary_key
+    }
+    amendment = type(original)(**values)
+    amendment.amends = original
+    _assign(amendment, data)
+    amendment.full_clean()
+    with audit.acting_as(actor, via=_via()), audit.action(verb or "amend"):
+        amendment.save()
+    return amendment
+
+
+# --- examples of named services ---------------------------------------------------------
+
+
+@transaction.atomic
+def site_create(
+    *, code: str, name: str, time_zone: str, interval_minutes: int, actor, address: str = ""
+) -> Site:
+    """Open a new site."""
+    return record_create(
+        Site,
+        data={
+            "code": code,
+            "name": name,
+            "time_zone": time_zone,
+            "interval_minutes": interval_minutes,
+            "address": address,
+        },
+        actor=actor,
+        verb="site_create",
+    )
+
+
+@transaction.atomic
+def calendar_period_declare(
+    *,
+    kind: str,
+    name: str,
+    start_date,
+    end_date,
+    actor,
+    site: Site | None = None,
+    notes: str = "",
+) -> CalendarPeriod:
+    """Declare a period of the calendar (e.g. an emergency period starting today)."""
+    return record_create(
+        CalendarPeriod,
+        data={
+            "kind": kind,
+            "name": name,
+            "start_date": start_date,
+            "end_date": end_date,
+            "site": site,
+            "notes": notes,
+        },
+        actor=actor,
+        verb=f"calendar_{kind}_declare",
+    )
+
+
+# --- accounts ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def api_token_create(
+    *, user: AbstractBaseUser, name: str, actor, expires_at: datetime | None = None
+) -> tuple[ApiToken, str]:
+    """Create a personal API token for ``user``; returns the row and the raw token (shown
+    once, never stored)."""
+    if not name.strip():
+        raise ValidationError({"name": "give the token a name"})
+    raw = ApiToken.generate()
+    token = ApiToken(user=user, name=name.strip(), key_prefix=raw[:12], key_hash=hash_token(raw))
+    token.expires_at = expires_at
+    token.full_clean()
+    with audit.acting_as(actor, via=_via()), audit.action("api_token_create"):
+        token.save()
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor) -> ApiToken:
+    with audit.acting_as(actor, via=_via()), audit.action("api_token_revoke"):
+        token.archive(actor=actor)
+    return token
+
+
+def account_state(user) -> AccountState:
+    state = AccountState.objects.filter(user=user).first()
+    if state is None:
+        state = AccountState.objects.create(user=user)
+    return state
+
+
+@transaction.atomic
+def user_set_password(*, user, password: str, actor, temporary: bool | None = None) -> None:
+    """Set ``user``'s password. Set by someone else (an administrator's reset) it is
+    temporary: the user must choose a new one at next login."""
+    from django.contrib.auth.password_validation import validate_password
+
+    validate_password(password, user)
+    if temporary is None:
+        temporary = actor is None or actor.pk != user.pk
+    with audit.acting_as(actor, via=_via()), audit.action("password_set"):
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        state = account_state(user)
+        state.must_change_password = temporary
+        state.password_changed_at = timezone.now()
+        state.save()

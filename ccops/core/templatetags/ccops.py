@@ -1,0 +1,63 @@
+"""Template helpers: render a model field of a row for tables and detail pages."""
+
+from __future__ import annotations
+
+from django import template
+from django.db import models
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+def _value(obj, path: str):
+    value = obj
+    for part in path.split("__"):
+        if value is None:
+            return None
+        display = getattr(value, f"get_{part}_display", None)
+        value = display() if callable(display) else getattr(value, part, None)
+        if callable(value) and not isinstance(value, models.Model):
+            value = value()
+    return value
+
+
+@register.simple_tag
+def cell(obj, path: str, link: bool = False):
+    """The display value of ``obj.<path>`` (choices shown by label, rows linked)."""
+    value = _value(obj, path)
+    if value is None or value == "":
+        text = "—"
+    elif isinstance(value, bool):
+        text = _("yes") if value else _("no")
+    elif hasattr(value, "tzinfo") and hasattr(value, "hour"):
+        text = date_format(localtime(value), "SHORT_DATETIME_FORMAT")
+    elif hasattr(value, "isoformat") and hasattr(value, "year"):
+        text = date_format(value, "SHORT_DATE_FORMAT")
+    else:
+        text = str(value)
+    url = None
+    if link and hasattr(obj, "get_absolute_url"):
+        url = obj.get_absolute_url()
+    elif isinstance(value, models.Model) and hasattr(value, "get_absolute_url"):
+        try:
+            url = value.get_absolute_url()
+        except Exception:
+            url = None
+    if url:
+        return format_html('<a href="{}">{}</a>', url, text)
+    return text
+
+
+@register.filter
+def jsonvalue(value):
+    """A before/after value of an audit entry, compact."""
+    if value is None:
+        return "—"
+    if isinstance(value, dict | list):
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)

@@ -1,0 +1,517 @@
+"""Read any CSV or Excel export through a :class:`~ccops.engine.io.mapping.ColumnMapping`.
+
+:func:`read_calls` turns a per-call export into :class:`CallRecords`;
+:func:`read_interval_report` turns an ACD interval report into interval
+history rows. Every value is checked before anything is returned; the first
+bad one raises :class:`InputError` naming the file, the line (for Excel: the
+sheet row), the column and the value.
+
+Times: without UTC offsets they are taken as the site's local wall-clock time,
+unless ``source_timezone`` says they are in another zone (e.g. UTC), in which
+case they are converted to ``timezone``. Times with offsets (``Z``,
+``+01:00``) are converted to ``timezone``, which must then be given. Mixing
+times with and without offsets is an error. The result is always naive local
+time of the site; in the autumn DST change the repeated hour falls into the
+same intervals.
+
+Durations are numbers in ``duration_unit`` or clock-like ``H:MM:SS`` /
+``MM:SS`` values (recognised whatever the unit); empty means unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ccops.engine.io.calls import ABANDONED, ANSWERED, IGNORED, IVR_ONLY, CallRecords
+from ccops.engine.io.errors import InputError
+from ccops.engine.io.history import MINUTES_PER_DAY, check_interval_minutes, combine_intervals
+from ccops.engine.io.mapping import ColumnMapping
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+_OFFSET_RE = r"(?:Z|[+-]\d{2}(?::?\d{2})?)$"
+_OUTCOME_CODES = {
+    "answered": ANSWERED,
+    "abandoned": ABANDONED,
+    "ivr_only": IVR_ONLY,
+    "ignored": IGNORED,
+}
+
+
+class _Table:
+    """Source cells as stripped strings, with the file line of each row."""
+
+    def __init__(self, path: Path, frame: pd.DataFrame, lines: np.ndarray):
+        self.path = str(path)
+        self.frame = frame
+        self.lines = lines
+
+    def fail(self, mask, column, message):
+        row = int(np.flatnonzero(np.asarray(mask))[0])
+        raise InputError(
+            message,
+            path=self.path,
+            line=int(self.lines[row]),
+            column=column,
+            value=self.frame[column].iloc[row],
+        )
+
+    def col(self, name: str) -> pd.Series:
+        return self.frame[name]
+
+
+def _excel_cell_text(value) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M:%S")
+    if isinstance(value, dt.timedelta):
+        return repr(value.total_seconds())
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_table(path, mapping: ColumnMapping) -> _Table:
+    """Read the source file as text cells and check that the mapped columns exist."""
+    p = Path(path)
+    name = str(p)
+    if not p.is_file():
+        raise InputError("file not found", path=name)
+    skip = mapping.header_row - 1
+    try:
+        if p.suffix.lower() in EXCEL_SUFFIXES:
+            sheet = 0 if mapping.sheet is None else mapping.sheet
+            frame = pd.read_excel(
+                p,
+                sheet_name=sheet,
+                dtype=object,
+                skiprows=skip,
+                engine="openpyxl",
+                keep_default_na=False,
+            )
+            frame = frame.map(_excel_cell_text)
+        elif p.suffix.lower() == ".xls":
+            raise InputError(
+                "old .xls workbooks are not supported; save as .xlsx or CSV", path=name
+            )
+        else:
+            frame = pd.read_csv(
+                p,
+                dtype=str,
+                sep=mapping.delimiter,
+                encoding=mapping.encoding,
+                skiprows=skip,
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=False,
+            )
+    except InputError:
+        raise
+    except ValueError as exc:  # e.g. an unknown sheet name
+        raise InputError(f"cannot read the file: {exc}", path=name) from exc
+    except (
+        OSError,
+        UnicodeDecodeError,
+        pd.errors.ParserError,
+        pd.errors.EmptyDataError,
+        KeyError,
+    ) as exc:
+        raise InputError(f"cannot read the file: {exc}", path=name) from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
+    missing = [c for c in mapping.source_columns() if c not in frame.columns]
+    if missing:
+        raise InputError(
+            f"column not found in the header (mapping {mapping.name!r}); the header has: "
+            + ", ".join(frame.columns),
+            path=name,
+            line=mapping.header_row,
+            column=missing[0],
+        )
+    frame = frame[list(dict.fromkeys(mapping.source_columns()))].astype(str)
+    for c in frame.columns:
+        frame[c] = frame[c].str.strip()
+    lines = np.arange(len(frame)) + mapping.header_row + 1
+    blank = (frame == "").all(axis=1).to_numpy()
+    if blank.any():  # wholly empty lines (trailing blank lines, report footers)
+        frame, lines = frame[~blank].reset_index(drop=True), lines[~blank]
+    if len(frame) == 0:
+        raise InputError("the file has no data rows", path=name)
+    return _Table(p, frame, lines)
+
+
+def _clock_of_day(t: _Table, column: str) -> np.ndarray:
+    """Seconds after midnight from ``8:00``, ``08:00:00``, ``8:00 AM`` or ``8:00 AM-8:30 AM``."""
+    codes, uniques = pd.factorize(t.col(column))
+    u = pd.Series(uniques, dtype="str").str.replace(
+        r"^(\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?)\s*-.*$", r"\1", regex=True
+    )
+    parts = u.str.extract(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?[Mm]\.?)?$")
+    h = pd.to_numeric(parts[0], errors="coerce").to_numpy(dtype=np.float64)
+    m = pd.to_numeric(parts[1], errors="coerce").to_numpy(dtype=np.float64)
+    sec = pd.to_numeric(parts[2], errors="coerce").fillna(0).to_numpy(dtype=np.float64)
+    ampm = parts[3].fillna("").astype(str).str[:1].str.lower().to_numpy(dtype=object)
+    bad = np.isnan(h) | (m > 59) | (sec > 59)
+    twelve = ampm != ""
+    bad |= twelve & ((h < 1) | (h > 12))
+    bad |= ~twelve & (h > 23)
+    h = np.where(twelve, h % 12 + np.where(ampm == "p", 12, 0), h)
+    if bad.any():
+        t.fail(bad[codes], column, "expected a time of day such as 08:30, 08:30:00 or 8:30 AM")
+    return (h * 3600 + m * 60 + sec).astype(np.int64)[codes]
+
+
+def _parse_times(t: _Table, m: ColumnMapping) -> np.ndarray:
+    """Arrival / interval-start times as naive site-local datetime64[s]."""
+    column = m.datetime or m.date
+    text = t.col(column)
+    if (text == "").any():
+        t.fail((text == "").to_numpy(), column, "empty date/time")
+    clock = None
+    if m.time:
+        if (t.col(m.time) == "").any():
+            t.fail((t.col(m.time) == "").to_numpy(), m.time, "empty time")
+        if m.time_format:
+            text = text + " " + t.col(m.time)
+            column = f"{m.date} + {m.time}"
+        else:
+            clock = _clock_of_day(t, m.time)
+    codes, uniques = pd.factorize(text)
+    u = pd.Series(uniques, dtype="str")
+
+    def fail(mask, message):
+        row = int(np.flatnonzero(mask)[0])
+        raise InputError(
+            message, path=t.path, line=int(t.lines[row]), column=column, value=text.iloc[row]
+        )
+
+    if m.time_format:
+        aware = "%z" in m.time_format or "%Z" in m.time_format
+        parsed = pd.to_datetime(u, format=m.time_format, errors="coerce", utc=aware)
+    else:
+        has = u.str.contains(r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*" + _OFFSET_RE).to_numpy()
+        if has.any() and not has.all():
+            row_has = has[codes]
+            fail(
+                row_has != row_has[0],
+                "mixed time zones: some times carry a UTC offset and others do not",
+            )
+        aware = bool(has.all())
+        parsed = pd.to_datetime(u, format="ISO8601", errors="coerce", utc=aware)
+    bad = parsed.isna().to_numpy()
+    if bad.any():
+        hint = f" in the format {m.time_format!r}" if m.time_format else " (ISO 8601 expected)"
+        fail(bad[codes], "cannot read this date/time" + hint)
+    if (aware or m.source_timezone) and not m.timezone:
+        fail(
+            np.ones(len(codes), bool),
+            "the times carry UTC offsets or are in another zone: give the site's time "
+            "zone (timezone / --timezone) to convert them to local time",
+        )
+    values = parsed.to_numpy()
+    if aware:
+        values = parsed.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
+    out = values.astype("datetime64[s]")[codes]
+    if clock is not None:
+        if (out != out.astype("datetime64[D]")).any():
+            fail(out != out.astype("datetime64[D]"), "expected a date without a time of day")
+        out = out + clock.astype("timedelta64[s]")
+    if aware or m.source_timezone:
+        local = pd.Series(out)
+        try:
+            if not aware:
+                local = local.dt.tz_localize(
+                    m.source_timezone, ambiguous="raise", nonexistent="raise"
+                )
+            else:
+                local = local.dt.tz_localize("UTC")
+        except (ValueError, TypeError) as exc:
+            raise InputError(
+                f"time not valid in {m.source_timezone}: {exc}", path=t.path, column=column
+            ) from exc
+        out = local.dt.tz_convert(m.timezone).dt.tz_localize(None).to_numpy()
+        out = out.astype("datetime64[s]")
+    return out
+
+
+def _parse_duration(t: _Table, column: str, unit: str, *, empty_is_zero=False) -> np.ndarray:
+    """Durations in seconds (NaN when empty unless ``empty_is_zero``)."""
+    codes, uniques = pd.factorize(t.col(column))
+    u = pd.Series(uniques, dtype="str")
+    out = np.full(len(u), np.nan)
+    empty = (u == "").to_numpy()
+    clock = u.str.extract(r"^(?:(\d+):)?(\d{1,2}):(\d{2}(?:\.\d+)?)$")
+    is_clock = clock[1].notna().to_numpy()
+    h = pd.to_numeric(clock[0], errors="coerce").fillna(0).to_numpy()
+    mi = pd.to_numeric(clock[1], errors="coerce").to_numpy()
+    s = pd.to_numeric(clock[2], errors="coerce").to_numpy()
+    out[is_clock] = (h * 3600 + mi * 60 + s)[is_clock]
+    num = pd.to_numeric(
+        u.str.replace(",", ".", regex=False).where(~is_clock & ~empty), errors="coerce"
+    ).to_numpy(dtype=np.float64)
+    if unit == "hh:mm:ss":
+        bad = ~is_clock & ~empty
+    else:
+        factor = {"seconds": 1.0, "milliseconds": 0.001, "minutes": 60.0}[unit]
+        plain = ~is_clock & ~empty
+        out[plain] = num[plain] * factor
+        bad = plain & ~np.isfinite(num)
+    if bad.any():
+        what = "H:MM:SS" if unit == "hh:mm:ss" else f"a number of {unit} or H:MM:SS"
+        t.fail(bad[codes], column, f"expected a duration ({what})")
+    if (out < 0).any():
+        t.fail((out < 0)[codes], column, "negative duration")
+    if empty_is_zero:
+        out[empty] = 0.0
+    return out[codes]
+
+
+def _parse_count(t: _Table, column: str) -> np.ndarray:
+    text = t.col(column)
+    num = pd.to_numeric(
+        text.str.replace(",", "", regex=False).where(text != "", "0"), errors="coerce"
+    ).to_numpy(dtype=np.float64)
+    bad = ~np.isfinite(num) | (num != np.round(num))
+    if bad.any():
+        t.fail(bad, column, "expected a whole number of calls")
+    if (num < 0).any():
+        t.fail(num < 0, column, "negative count")
+    return num.astype(np.int64)
+
+
+def _sum_durations(t, columns, unit):
+    parts = [_parse_duration(t, c, unit) for c in columns]
+    stack = np.vstack(parts)
+    total = np.nansum(stack, axis=0)
+    total[np.isnan(stack).all(axis=0)] = np.nan
+    return total
+
+
+def read_calls(path, mapping: ColumnMapping) -> CallRecords:
+    """Read a per-call CSV or Excel export through a column mapping.
+
+    Parameters
+    ----------
+    path : path-like
+        ``.csv`` (optionally compressed, e.g. ``.csv.gz``), ``.xlsx`` or ``.xlsm``.
+    mapping : ColumnMapping
+        A mapping of kind ``calls``.
+
+    Returns
+    -------
+    CallRecords
+        One element per data row. Outcome values not listed in the mapping are
+        an error, or IGNORED when ``outcomes.other`` is ``ignore``. Without an
+        outcome column a call is ANSWERED when it has an agent or a positive
+        handle time, else ABANDONED.
+    """
+    if mapping.kind != "calls":
+        raise ValueError(f"mapping {mapping.name!r} is for {mapping.kind}, not per-call records")
+    t = read_table(path, mapping)
+    n = len(t.frame)
+    arrival = _parse_times(t, mapping)
+    handle = (
+        _sum_durations(t, mapping.handle, mapping.duration_unit)
+        if mapping.handle
+        else np.full(n, np.nan)
+    )
+    agent = (
+        t.col(mapping.agent).to_numpy(dtype=object)
+        if mapping.agent
+        else np.full(n, "", dtype=object)
+    )
+    if mapping.outcome:
+        lookup = {}
+        for key, values in mapping.outcomes.items():
+            for v in values if isinstance(values, list | tuple) else [values]:
+                lookup[str(v).strip().casefold()] = _OUTCOME_CODES[key]
+        raw = t.col(mapping.outcome).str.casefold().map(lookup)
+        unknown = raw.isna().to_numpy()
+        if unknown.any() and mapping.other_outcomes == "error":
+            t.fail(
+                unknown,
+                mapping.outcome,
+                "outcome value not listed in the mapping's outcomes (list it, or set "
+                "outcomes.other: ignore)",
+            )
+        outcome = raw.fillna(IGNORED).to_numpy(dtype=np.int8)
+    else:
+        has_agent = agent != ""
+        outcome = np.where(has_agent | (np.nan_to_num(handle) > 0), ANSWERED, ABANDONED)
+        outcome = outcome.astype(np.int8)
+    answered = outcome == ANSWERED
+    wait = (
+        _parse_duration(t, mapping.wait, mapping.duration_unit)
+        if mapping.wait
+        else np.full(n, np.nan)
+    )
+    wait = np.where(outcome == IVR_ONLY, 0.0, wait)
+    handle = np.where(answered, handle, np.nan)
+    if mapping.queue:
+        queue = t.col(mapping.queue).to_numpy(dtype=object)
+        offered = answered | (outcome == ABANDONED)
+        if (offered & (queue == "")).any():
+            t.fail(offered & (queue == ""), mapping.queue, "empty queue on an offered call")
+    else:
+        queue = np.full(n, mapping.queue_default, dtype=object)
+    if mapping.priority:
+        prio = _parse_count(t, mapping.priority)
+        if (prio > 127).any():
+            t.fail(prio > 127, mapping.priority, "priority must be 0 to 127")
+        priority = prio.astype(np.int8)
+    else:
+        priority = np.zeros(n, dtype=np.int8)
+    service_start = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
+    ok = answered & ~np.isnan(wait)
+    service_start[ok] = arrival[ok] + np.round(wait[ok]).astype("timedelta64[s]")
+    return CallRecords(
+        arrival=arrival,
+        queue=queue,
+        outcome=outcome,
+        wait_seconds=wait,
+        handle_seconds=handle,
+        service_start=service_start,
+        agent=agent,
+        priority=priority,
+    )
+
+
+def read_interval_report(path, mapping: ColumnMapping, *, interval_minutes: int) -> pd.DataFrame:
+    """Read an ACD interval report into interval history rows.
+
+    Rows of finer intervals (e.g. 15-minute rows into a 30-minute history) are
+    added up; empty count cells count as 0; intervals missing from a day that is
+    in the report are filled with zero calls (ACD reports often leave out
+    intervals without traffic). Two rows for the same interval and queue are an
+    error.
+
+    Returns
+    -------
+    pandas.DataFrame
+        History columns (``interval_start``, ``queue``, ``calls`` and those the
+        mapping provides), sorted; see :mod:`ccops.engine.io.history`.
+    """
+    if mapping.kind != "intervals":
+        raise ValueError(f"mapping {mapping.name!r} is for {mapping.kind}, not interval reports")
+    interval_minutes = check_interval_minutes(interval_minutes)
+    t = read_table(path, mapping)
+    starts = _parse_times(t, mapping)
+    n = len(starts)
+    column = mapping.datetime or mapping.date
+    secs = (starts - starts.astype("datetime64[D]")).astype(np.int64)
+    if (secs % 60 != 0).any():
+        t.fail(secs % 60 != 0, column, "interval start is not on a whole minute")
+    minute = secs // 60
+    queue = (
+        t.col(mapping.queue).to_numpy(dtype=object)
+        if mapping.queue
+        else np.full(n, mapping.queue_default, dtype=object)
+    )
+    if mapping.queue and (queue == "").any():
+        t.fail(queue == "", mapping.queue, "empty queue name")
+    keys = pd.DataFrame({"s": starts, "q": queue})
+    dup = keys.duplicated(keep="first").to_numpy()
+    if dup.any():
+        first = int(np.flatnonzero(keys.duplicated(keep=False).to_numpy())[0])
+        t.fail(dup, column, f"duplicate interval for this queue (also on line {t.lines[first]})")
+    report_step = _report_interval(starts, queue, minute)
+    if report_step is not None and report_step > interval_minutes:
+        t.fail(
+            np.ones(n, bool),
+            column,
+            f"the report has {report_step}-minute intervals but the history uses "
+            f"{interval_minutes}: import into a history of {report_step} minutes or more",
+        )
+    if report_step is not None and interval_minutes % report_step:
+        t.fail(
+            np.ones(n, bool),
+            column,
+            f"{report_step}-minute report intervals do not add up to {interval_minutes} minutes",
+        )
+    step = report_step or interval_minutes
+    off = minute % step != 0
+    if off.any():
+        t.fail(off, column, f"interval start is not on the {step}-minute grid")
+
+    df = pd.DataFrame({"interval_start": pd.to_datetime(starts), "queue": queue})
+    df["calls"] = sum(_parse_count(t, c) for c in mapping.offered)
+    if mapping.answered:
+        df["answered"] = _parse_count(t, mapping.answered)
+    if mapping.abandoned:
+        df["abandoned"] = _parse_count(t, mapping.abandoned)
+    if mapping.answered_within_target:
+        df["answered_within_target"] = _parse_count(t, mapping.answered_within_target)
+    elif mapping.service_level_percent:
+        pct = _parse_duration(t, mapping.service_level_percent, "seconds", empty_is_zero=True)
+        if (pct > 100).any():
+            t.fail(pct > 100, mapping.service_level_percent, "a percentage above 100")
+        df["answered_within_target"] = np.round(pct / 100 * df["answered"]).astype(np.int64)
+    if "answered_within_target" in df and "answered" in df:
+        bad = (df["answered_within_target"] > df["answered"]).to_numpy()
+        if bad.any():
+            t.fail(
+                bad,
+                mapping.answered_within_target or mapping.service_level_percent,
+                "more calls answered within target than answered",
+            )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if mapping.aht:
+            df["aht_seconds"] = _sum_durations(t, mapping.aht, mapping.duration_unit)
+        elif mapping.handle_total:
+            total = _sum_durations(t, mapping.handle_total, mapping.duration_unit)
+            df["aht_seconds"] = np.where(df["answered"] > 0, total / df["answered"], np.nan)
+        if mapping.asa:
+            df["asa_seconds"] = _parse_duration(t, mapping.asa, mapping.duration_unit)
+        elif mapping.wait_total:
+            total = _parse_duration(t, mapping.wait_total, mapping.duration_unit)
+            df["asa_seconds"] = np.where(df["answered"] > 0, total / df["answered"], np.nan)
+    for col in ("aht_seconds", "asa_seconds"):
+        if col in df and "answered" in df:
+            df.loc[df["answered"] == 0, col] = np.nan
+    combined = combine_intervals(df, interval_minutes=interval_minutes)
+    return complete_days(combined, interval_minutes=interval_minutes)
+
+
+def _report_interval(starts, queue, minute) -> int | None:
+    """The report's own interval: the most common step between a queue's rows within a day."""
+    day = starts.astype("datetime64[D]").astype(np.int64)
+    order = np.lexsort((minute, day, queue.astype(str)))
+    same = (queue[order][1:] == queue[order][:-1]) & (day[order][1:] == day[order][:-1])
+    diffs = np.diff(minute[order])[same]
+    diffs = diffs[diffs > 0]
+    if len(diffs) == 0:
+        return None
+    values, counts = np.unique(diffs, return_counts=True)
+    step = int(values[np.argmax(counts)])
+    return step if MINUTES_PER_DAY % step == 0 else int(np.gcd.reduce(diffs))
+
+
+def complete_days(df: pd.DataFrame, *, interval_minutes: int) -> pd.DataFrame:
+    """Add zero-call rows for intervals missing from each (queue, day) present (naive times)."""
+    per_day = MINUTES_PER_DAY // interval_minutes
+    starts = df["interval_start"].to_numpy().astype("datetime64[m]")
+    days = starts.astype("datetime64[D]")
+    pairs = pd.DataFrame({"q": df["queue"].to_numpy(), "d": days}).drop_duplicates()
+    offsets = (np.arange(per_day) * interval_minutes).astype("timedelta64[m]")
+    grid_start = np.repeat(pairs["d"].to_numpy().astype("datetime64[m]"), per_day) + np.tile(
+        offsets, len(pairs)
+    )
+    grid = pd.DataFrame(
+        {
+            "interval_start": pd.to_datetime(grid_start.astype("datetime64[s]")),
+            "queue": np.repeat(pairs["q"].to_numpy(), per_day),
+        }
+    )
+    out = grid.merge(df, on=["interval_start", "queue"], how="left")
+    for col in ("calls", "answered", "abandoned", "answered_within_target"):
+        if col in out:
+            out[col] = out[col].fillna(0).astype(np.int64)
+    out.attrs["filled_intervals"] = len(out) - len(df)
+    return out.sort_values(["interval_start", "queue"], kind="stable").reset_index(drop=True)

@@ -1,0 +1,228 @@
+"""Workload CSV: calls and handle time per queue and interval (the input of staffing).
+
+Columns ``interval_start,queue,calls,aht_seconds`` (ISO 8601 starts, all naive
+or all with a UTC offset); any further columns (e.g. ``calls_low,calls_high``
+from ``ccops forecast``) are kept and passed through. ``calls`` may be
+fractional (a forecast mean); ``aht_seconds`` must be positive, and may be
+empty only where ``calls`` is 0.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ccops.engine.io.errors import InputError
+
+WORKLOAD_COLUMNS = ("interval_start", "queue", "calls", "aht_seconds")
+
+
+_OFFSET = r"(?:Z|[+-]\d{2}(?::?\d{2})?)$"
+_TIME_WITH_OFFSET = r"\d{2}:\d{2}(?::\d{2}(?:\.\d*)?)?" + _OFFSET
+
+
+def _bad(path: str, mask, values: pd.Series, column: str, message: str):
+    """Raise InputError for the first True in ``mask`` (data row i is file line i + 2)."""
+    row = int(np.flatnonzero(np.asarray(mask))[0])
+    raise InputError(message, path=path, line=row + 2, column=column, value=values.iloc[row])
+
+
+def _check_interval_minutes(minutes: int) -> int:
+    if int(minutes) != minutes or minutes <= 0 or 1440 % int(minutes):
+        raise ValueError(
+            f"interval_minutes must be a whole number of minutes that divides a day "
+            f"(e.g. 15, 30, 60), got {minutes!r}"
+        )
+    return int(minutes)
+
+
+def _parse_starts(text: pd.Series, path: str) -> tuple[np.ndarray, np.ndarray]:
+    """ISO 8601 starts -> (UTC or naive datetime64[s], local wall-clock datetime64[s])."""
+    has_offset = text.str.contains(_TIME_WITH_OFFSET, regex=True).to_numpy()
+    if has_offset.any() and not has_offset.all():
+        _bad(
+            path,
+            has_offset != has_offset[0],
+            text,
+            "interval_start",
+            "mixed time zones: write every interval start naive (site local time) "
+            "or every one with a UTC offset",
+        )
+    wall_text = text.str.replace(_OFFSET, "", regex=True) if has_offset.all() else text
+    wall = pd.to_datetime(wall_text, format="ISO8601", errors="coerce")
+    bad = wall.isna().to_numpy()
+    if bad.any():
+        _bad(
+            path,
+            bad,
+            text,
+            "interval_start",
+            "expected an ISO 8601 date and time, e.g. 2024-03-01T08:30:00",
+        )
+    wall_s = wall.to_numpy().astype("datetime64[s]")
+    if not has_offset.all():
+        return wall_s, wall_s
+    utc = pd.to_datetime(text, format="ISO8601", utc=True, errors="coerce")
+    bad = utc.isna().to_numpy()
+    if bad.any():
+        _bad(path, bad, text, "interval_start", "expected an ISO 8601 time with a UTC offset")
+    return utc.dt.tz_localize(None).to_numpy().astype("datetime64[s]"), wall_s
+
+
+def read_workload_csv(
+    path, *, interval_minutes: int | None = None, default_aht_seconds: float | None = None
+) -> pd.DataFrame:
+    """Read and validate a workload CSV.
+
+    Parameters
+    ----------
+    path : path-like
+    interval_minutes : int, optional
+        Expected interval length. The most common distance between a queue's
+        consecutive starts must equal it; without it, that distance is used
+        (15 minutes when no queue has two intervals).
+    default_aht_seconds : float, optional
+        Handle time for rows whose ``aht_seconds`` is empty (e.g. a forecast
+        for a queue whose history had no handle times); without it an empty
+        AHT is an error where there are calls.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The file's columns as text, plus ``start`` (datetime64[s], UTC when the
+        file has offsets), ``calls_value`` and ``aht_value`` (float64, AHT NaN
+        where empty); in file order. ``df.attrs["interval_minutes"]`` holds
+        the interval length.
+
+    Raises
+    ------
+    InputError
+        Naming file, line, column and value: missing file or column, bad
+        number, negative calls, AHT <= 0, bad date, mixed time zones, duplicate
+        interval and queue, starts off the interval grid or a spacing that
+        contradicts ``interval_minutes``.
+    """
+    name = str(path)
+    p = Path(path)
+    if not p.is_file():
+        raise InputError("file not found", path=name)
+    try:
+        raw = pd.read_csv(p, dtype=str, keep_default_na=False, na_filter=False)
+    except pd.errors.EmptyDataError as exc:
+        raise InputError("the file is empty (expected a header row)", path=name) from exc
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputError(f"cannot read the file as CSV: {exc}", path=name) from exc
+    raw.columns = [str(c).strip() for c in raw.columns]
+    missing = [c for c in WORKLOAD_COLUMNS if c not in raw.columns]
+    if missing:
+        raise InputError(
+            f"missing column(s) {', '.join(missing)}; expected " + ",".join(WORKLOAD_COLUMNS),
+            path=name,
+            line=1,
+        )
+    if len(raw) == 0:
+        raise InputError("the file has a header but no intervals", path=name)
+    for col in raw.columns:
+        raw[col] = raw[col].astype(str).str.strip()
+
+    start, wall = _parse_starts(raw["interval_start"], name)
+    queue = raw["queue"]
+    if (queue == "").any():
+        _bad(name, (queue == "").to_numpy(), queue, "queue", "empty queue name")
+    calls = pd.to_numeric(raw["calls"], errors="coerce").to_numpy(dtype=np.float64)
+    if (~np.isfinite(calls)).any():
+        _bad(name, ~np.isfinite(calls), raw["calls"], "calls", "expected a number of calls")
+    if (calls < 0).any():
+        _bad(name, calls < 0, raw["calls"], "calls", "negative number of calls")
+    empty = (raw["aht_seconds"] == "").to_numpy()
+    aht = pd.to_numeric(raw["aht_seconds"].where(~empty, None), errors="coerce").to_numpy(
+        dtype=np.float64, copy=True
+    )
+    bad = ~empty & ~np.isfinite(aht)
+    if bad.any():
+        _bad(name, bad, raw["aht_seconds"], "aht_seconds", "expected a number of seconds")
+    if (aht <= 0).any():
+        _bad(name, aht <= 0, raw["aht_seconds"], "aht_seconds", "handle time must be positive")
+    if default_aht_seconds is not None:
+        if not np.isfinite(default_aht_seconds) or default_aht_seconds <= 0:
+            raise ValueError(
+                f"default_aht_seconds must be a positive number; got {default_aht_seconds!r}"
+            )
+        aht[empty] = default_aht_seconds
+        empty = np.zeros_like(empty)
+    if (empty & (calls > 0)).any():
+        _bad(
+            name,
+            empty & (calls > 0),
+            raw["aht_seconds"],
+            "aht_seconds",
+            "handle time is empty but the interval has calls "
+            "(give one, or a default handle time: --default-aht)",
+        )
+
+    keys = pd.DataFrame({"start": start, "queue": queue.to_numpy()})
+    dup = keys.duplicated(keep="first").to_numpy()
+    if dup.any():
+        row = int(np.flatnonzero(dup)[0])
+        first = int(
+            np.flatnonzero(
+                (keys["start"] == keys["start"].iloc[row]).to_numpy()
+                & (keys["queue"] == keys["queue"].iloc[row]).to_numpy()
+            )[0]
+        )
+        raise InputError(
+            f"duplicate interval: queue {queue.iloc[row]!r} at this start is already on "
+            f"line {first + 2}",
+            path=name,
+            line=row + 2,
+            column="interval_start",
+            value=raw["interval_start"].iloc[row],
+        )
+
+    spacing = _spacing_minutes(start, queue.to_numpy())
+    if interval_minutes is None:
+        interval_minutes = spacing if spacing is not None else 15
+        try:
+            interval_minutes = _check_interval_minutes(interval_minutes)
+        except ValueError as exc:
+            raise InputError(str(exc), path=name, column="interval_start") from exc
+    else:
+        interval_minutes = _check_interval_minutes(interval_minutes)
+        if spacing is not None and spacing != interval_minutes:
+            raise InputError(
+                f"the intervals are {spacing} minutes apart but the interval length given "
+                f"is {interval_minutes} minutes",
+                path=name,
+                column="interval_start",
+            )
+    minutes = wall.astype(np.int64) // 60
+    off_grid = (wall.astype(np.int64) % 60 != 0) | (minutes % interval_minutes != 0)
+    if off_grid.any():
+        _bad(
+            name,
+            off_grid,
+            raw["interval_start"],
+            "interval_start",
+            f"interval start is not on the {interval_minutes}-minute grid",
+        )
+    df = raw.copy()
+    df["start"] = start
+    df["calls_value"] = calls
+    df["aht_value"] = aht
+    df.attrs["interval_minutes"] = interval_minutes
+    return df
+
+
+def _spacing_minutes(start: np.ndarray, queue: np.ndarray) -> int | None:
+    """Most common distance (minutes) between a queue's consecutive starts."""
+    minutes = start.astype("datetime64[m]").astype(np.int64)
+    order = np.lexsort((minutes, queue))
+    q, m = queue[order], minutes[order]
+    diffs = np.diff(m)[q[1:] == q[:-1]]
+    diffs = diffs[diffs > 0]
+    if diffs.size == 0:
+        return None
+    values, counts = np.unique(diffs, return_counts=True)
+    return int(values[np.argmax(counts)])

@@ -1,0 +1,1 @@
+"""People: employees, groups and areas (teams), skills and who holds them."""

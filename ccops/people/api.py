@@ -1,0 +1,183 @@
+"""REST API of the people app: employees, teams, skills, skill certificates."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from ninja import ModelSchema, Router, Schema
+
+from ccops.core.apitools import register_crud
+from ccops.core.models import Site
+from ccops.people import services
+from ccops.people.filters import EmployeeFilter, EmployeeSkillFilter, SkillFilter, TeamFilter
+from ccops.people.models import Employee, EmployeeSkill, Skill, Team
+
+router = Router(tags=["people"])
+
+
+class TeamOut(ModelSchema):
+    class Meta:
+        model = Team
+        fields = ["id", "site", "code", "name", "kind", "parent", "leader", "archived_at"]
+
+
+class TeamIn(Schema):
+    site: int
+    code: str
+    name: str
+    kind: str
+    parent: int | None = None
+    leader: int | None = None
+
+
+class TeamPatch(Schema):
+    code: str | None = None
+    name: str | None = None
+    parent: int | None = None
+    leader: int | None = None
+
+
+class EmployeeOut(ModelSchema):
+    class Meta:
+        model = Employee
+        fields = [
+            "id",
+            "user",
+            "employee_number",
+            "full_name",
+            "site",
+            "team",
+            "job_title",
+            "email",
+            "phone",
+            "hire_date",
+            "weekly_hours",
+            "status",
+            "archived_at",
+        ]
+
+
+class EmployeeIn(Schema):
+    employee_number: str
+    full_name: str
+    site: int
+    team: int | None = None
+    job_title: str = ""
+    email: str = ""
+    phone: str = ""
+    hire_date: date | None = None
+    weekly_hours: Decimal = Decimal(40)
+    status: str = "active"
+
+
+class EmployeePatch(Schema):
+    full_name: str | None = None
+    team: int | None = None
+    job_title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    hire_date: date | None = None
+    weekly_hours: Decimal | None = None
+    status: str | None = None
+
+
+class SkillOut(ModelSchema):
+    class Meta:
+        model = Skill
+        fields = ["id", "code", "name", "queue", "description", "archived_at"]
+
+
+class SkillIn(Schema):
+    code: str
+    name: str
+    queue: int | None = None
+    description: str = ""
+
+
+class SkillPatch(Schema):
+    name: str | None = None
+    queue: int | None = None
+    description: str | None = None
+
+
+class EmployeeSkillOut(ModelSchema):
+    class Meta:
+        model = EmployeeSkill
+        fields = ["id", "employee", "skill", "level", "certified_on", "archived_at"]
+
+
+class EmployeeSkillIn(Schema):
+    employee: int
+    skill: int
+    level: int = 3
+    certified_on: date | None = None
+
+
+class EmployeeSkillPatch(Schema):
+    level: int | None = None
+    certified_on: date | None = None
+
+
+def _employee_hire(*, actor, site, team=None, **data):
+    from ninja.errors import HttpError
+
+    site_obj = Site.objects.filter(pk=site).first()
+    if site_obj is None:
+        raise HttpError(422, f"site {site} does not exist")
+    team_obj = Team.objects.filter(pk=team).first() if team else None
+    if team and team_obj is None:
+        raise HttpError(422, f"team {team} does not exist")
+    return services.employee_hire(actor=actor, site=site_obj, team=team_obj, **data)
+
+
+def _skill_certify(*, actor, employee, skill, level=3, certified_on=None):
+    from ninja.errors import HttpError
+
+    employee_obj = Employee.objects.restrict(actor, "view").filter(pk=employee).first()
+    skill_obj = Skill.objects.filter(pk=skill).first()
+    if employee_obj is None or skill_obj is None:
+        raise HttpError(422, "unknown employee or skill")
+    return services.skill_certify(
+        employee=employee_obj, skill=skill_obj, level=level, certified_on=certified_on, actor=actor
+    )
+
+
+register_crud(
+    router,
+    Employee,
+    path="employees",
+    out_schema=EmployeeOut,
+    in_schema=EmployeeIn,
+    patch_schema=EmployeePatch,
+    filterset=EmployeeFilter,
+    create=_employee_hire,
+)
+register_crud(
+    router,
+    Team,
+    path="teams",
+    out_schema=TeamOut,
+    in_schema=TeamIn,
+    patch_schema=TeamPatch,
+    filterset=TeamFilter,
+)
+register_crud(
+    router,
+    Skill,
+    path="skills",
+    out_schema=SkillOut,
+    in_schema=SkillIn,
+    patch_schema=SkillPatch,
+    filterset=SkillFilter,
+)
+register_crud(
+    router,
+    EmployeeSkill,
+    path="certificates",
+    out_schema=EmployeeSkillOut,
+    in_schema=EmployeeSkillIn,
+    patch_schema=EmployeeSkillPatch,
+    filterset=EmployeeSkillFilter,
+    create=_skill_certify,
+)

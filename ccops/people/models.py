@@ -1,0 +1,206 @@
+"""Employees, teams (areas and groups) and skills."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ccops.core.models import ArchivableModel, Queue, Site
+from ccops.people.choices import EmploymentStatus, SkillLevel, TeamKind
+
+
+class Team(ArchivableModel):
+    """An area (区域) or a group (班组) of a site; groups belong to an area."""
+
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="teams"
+    )
+    code = models.SlugField(_("code"), max_length=30)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=5, choices=TeamKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        limit_choices_to={"kind": TeamKind.AREA},
+    )
+    leader = models.ForeignKey(
+        "Employee",
+        verbose_name=_("manager"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_teams",
+    )
+
+    restrict_team_field = "pk"
+    restrict_owner_field = "members__user"
+
+    class Meta:
+        ordering = ["site__code", "kind", "code"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "code"],
+                condition=Q(archived_at__isnull=True),
+                name="people_team_site_code_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:team_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.parent_id and self.kind != TeamKind.GROUP:
+            raise ValidationError({"parent": _("Only a group belongs to an area.")})
+        if self.parent_id and self.parent.site_id != self.site_id:
+            raise ValidationError({"parent": _("The area is on another site.")})
+
+
+class Employee(ArchivableModel):
+    """A person who works at the center; ``user`` is their login (optional)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="employee",
+    )
+    employee_number = models.CharField(_("employee number"), max_length=20)
+    full_name = models.CharField(_("full name"), max_length=100)
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="employees"
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    job_title = models.CharField(_("job title"), max_length=100, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    hire_date = models.DateField(_("hire date"), null=True, blank=True)
+    weekly_hours = models.DecimalField(
+        _("contracted hours per week"),
+        max_digits=4,
+        decimal_places=1,
+        default=40,
+        validators=[MinValueValidator(0), MaxValueValidator(60)],
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=EmploymentStatus.choices,
+        default=EmploymentStatus.ACTIVE,
+    )
+
+    restrict_owner_field = "user"
+    restrict_team_field = "team"
+
+    class Meta:
+        ordering = ["employee_number"]
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee_number"],
+                condition=Q(archived_at__isnull=True),
+                name="people_employee_number_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.employee_number})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:employee_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.team_id and self.site_id and self.team.site_id != self.site_id:
+            raise ValidationError({"team": _("The team is on another site.")})
+
+
+class Skill(ArchivableModel):
+    """A skill an agent needs to take a queue's contacts (a language, a product line)."""
+
+    code = models.SlugField(_("code"), max_length=30)
+    name = models.CharField(_("name"), max_length=100)
+    queue = models.ForeignKey(
+        Queue,
+        verbose_name=_("queue"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="skills",
+        help_text=_("The queue this skill lets an agent answer, if any."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(archived_at__isnull=True), name="people_skill_code"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:skill_detail", args=[self.pk])
+
+
+class EmployeeSkill(ArchivableModel):
+    """An employee holds a skill at a level, certified by a trainer on a date."""
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="skills"
+    )
+    skill = models.ForeignKey(
+        Skill, verbose_name=_("skill"), on_delete=models.PROTECT, related_name="holders"
+    )
+    level = models.PositiveSmallIntegerField(
+        _("level"), choices=SkillLevel.choices, default=SkillLevel.CAPABLE
+    )
+    certified_on = models.DateField(_("certified on"), null=True, blank=True)
+
+    restrict_owner_field = "employee__user"
+    restrict_team_field = "employee__team"
+
+    class Meta:
+        ordering = ["employee__employee_number", "skill__code"]
+        verbose_name = _("employee skill")
+        verbose_name_plural = _("employee skills")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "skill"],
+                condition=Q(archived_at__isnull=True),
+                name="people_employeeskill_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee.full_name}: {self.skill.name} ({self.level})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:employeeskill_detail", args=[self.pk])

@@ -1,0 +1,224 @@
+"""Django settings for ccops, configured from the environment.
+
+Every setting a deployment changes comes from a ``CCOPS_*`` environment variable with a
+safe default for the demo (see ``docs/platform.md``):
+
+``CCOPS_DATABASE_URL``   database URL (dj-database-url); default SQLite in ``CCOPS_DATA_DIR``
+``CCOPS_DATA_DIR``       where the default SQLite file lives (default ``./var``)
+``CCOPS_SECRET_KEY``     secret key; the demo default is refused when ``CCOPS_DEBUG`` is off
+                         unless ``CCOPS_ALLOW_DEMO_SECRET`` is set
+``CCOPS_DEBUG``          ``1``/``true`` to turn on debug pages (default on, for the demo)
+``CCOPS_ALLOWED_HOSTS``  comma-separated host names (default ``127.0.0.1,localhost``)
+``CCOPS_TIME_ZONE``      the server's default display time zone (default ``Asia/Shanghai``)
+``CCOPS_SESSION_IDLE_MINUTES`` / ``CCOPS_SESSION_MAX_HOURS``  session expiry
+``CCOPS_LOCKOUT_FAILURES`` / ``CCOPS_LOCKOUT_MINUTES``          lock-out after failed logins
+``CCOPS_TASKS_IMMEDIATE`` run background tasks inline instead of in ``ccops worker``
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r}: expected 1/0, true/false, yes/no or on/off")
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r}: expected a whole number") from None
+
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("CCOPS_DATA_DIR", "var")).resolve()
+
+DEMO_SECRET_KEY = "ccops-demo-secret-key-do-not-use-in-production-0123456789abcdef"
+DEBUG = _env_bool("CCOPS_DEBUG", True)
+SECRET_KEY = os.environ.get("CCOPS_SECRET_KEY", DEMO_SECRET_KEY)
+if SECRET_KEY == DEMO_SECRET_KEY and not DEBUG and not _env_bool("CCOPS_ALLOW_DEMO_SECRET", False):
+    raise ImproperlyConfigured(
+        "CCOPS_SECRET_KEY is not set and CCOPS_DEBUG is off: set a secret key "
+        "(or CCOPS_ALLOW_DEMO_SECRET=1 for a throw-away installation)"
+    )
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("CCOPS_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    if h.strip()
+]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("CCOPS_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+# ccops apps come first so that their templates and translations take precedence over
+# Django's own (e.g. "Log out" is 退出登录, not the admin's 注销).
+INSTALLED_APPS = [
+    "ccops.web",
+    "ccops.core",
+    "ccops.people",
+    "ccops.wfm",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_filters",
+    "django_htmx",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ccops.core.middleware.LoginRequiredMiddleware",
+    "ccops.core.middleware.SessionLifetimeMiddleware",
+    "ccops.core.middleware.AuditActorMiddleware",
+    "ccops.core.middleware.PasswordChangeRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "ccops.web.urls"
+WSGI_APPLICATION = "ccops.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.tz",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "ccops.core.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# Database: SQLite file by default, anything dj-database-url understands otherwise.
+_default_sqlite = f"sqlite:///{DATA_DIR / 'ccops.sqlite3'}"
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("CCOPS_DATABASE_URL") or _default_sqlite, conn_max_age=0
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent web + worker processes: wait for the lock instead of failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+    )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Authentication, passwords, lock-out and sessions.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": _env_int("CCOPS_PASSWORD_MIN_LENGTH", 10)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "ccops.core.passwords.CharacterClassValidator"},
+]
+if _env_bool("CCOPS_FAST_PASSWORD_HASHER", False):  # the test suite only
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+AXES_FAILURE_LIMIT = _env_int("CCOPS_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=_env_int("CCOPS_LOCKOUT_MINUTES", 15))
+# Lock the account (not the address): the manual's rule is per user. Axes warns that this
+# lets an attacker lock a user out; that is the intended trade-off (W006 silenced).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+
+SESSION_IDLE_MINUTES = _env_int("CCOPS_SESSION_IDLE_MINUTES", 60)
+SESSION_MAX_HOURS = _env_int("CCOPS_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True  # the idle timer restarts at every request
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = _env_bool("CCOPS_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Internationalisation: English and Simplified Chinese; times stored in UTC.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
+LOCALE_PATHS: list[Path] = []
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = os.environ.get("CCOPS_TIME_ZONE", "Asia/Shanghai")
+LANGUAGE_COOKIE_NAME = "ccops_language"
+
+# Static files: vendored, served by WhiteNoise (no internet at run time).
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Background tasks: the django-tasks database backend, run by `ccops worker`.
+if _env_bool("CCOPS_TASKS_IMMEDIATE", False):
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "ccops": {"handlers": ["console"], "level": os.environ.get("CCOPS_LOG_LEVEL", "INFO")},
+        "axes": {"handlers": ["console"], "level": "WARNING"},
+    },
+}
+
+# Pagination of lists (pages and API).
+CCOPS_PAGE_SIZE = 50

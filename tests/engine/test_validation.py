@@ -1,0 +1,80 @@
+"""Interval actuals, patience estimate and the Erlang C / Erlang A comparison."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ccops.engine.io.calls import ABANDONED, ANSWERED, IVR_ONLY, CallRecords, read_anonymous_bank
+from ccops.engine.validation import interval_actuals, mean_patience_seconds, validate_staffing
+
+
+def _records(rows):
+    """rows: (arrival, outcome, wait, handle, agent)."""
+    arrival = np.array([r[0] for r in rows], dtype="datetime64[s]")
+    wait = np.array([r[2] for r in rows], dtype=float)
+    outcome = np.array([r[1] for r in rows], dtype=np.int8)
+    start = np.where(
+        outcome == ANSWERED, arrival + wait.astype("timedelta64[s]"), np.datetime64("NaT")
+    )
+    return CallRecords(
+        arrival=arrival,
+        queue=np.array(["PS"] * len(rows), dtype=object),
+        outcome=outcome,
+        wait_seconds=wait,
+        handle_seconds=np.array([r[3] for r in rows], dtype=float),
+        service_start=start.astype("datetime64[s]"),
+        agent=np.array([r[4] for r in rows], dtype=object),
+        priority=np.zeros(len(rows), dtype=np.int8),
+    )
+
+
+SUNDAY = "1999-01-03"  # 1999-01-01 was a Friday
+
+
+def test_interval_actuals_counts_agents_presence_and_shares():
+    records = _records(
+        [
+            (f"{SUNDAY}T10:00:00", ANSWERED, 0, 600, "A"),
+            (f"{SUNDAY}T10:20:00", ANSWERED, 30, 1200, "B"),  # in service 10:20:30-10:40:30
+            (f"{SUNDAY}T10:05:00", ABANDONED, 50, np.nan, ""),
+            (f"{SUNDAY}T10:10:00", ANSWERED, 10, np.nan, ""),  # NO_SERVER: no agent counted
+            (f"{SUNDAY}T10:12:00", IVR_ONLY, 0, np.nan, ""),  # never offered to agents
+            ("1999-01-08T10:00:00", ANSWERED, 0, 100, "C"),  # a Friday
+        ]
+    )
+    frame = interval_actuals(records)
+    assert len(frame) == 1
+    row = frame.iloc[0]
+    assert str(row["interval_start"]) == f"{SUNDAY} 10:00:00"
+    assert (row["calls"], row["answered"], row["abandoned"]) == (4, 3, 1)
+    assert row["service_level"] == pytest.approx(2 / 4)
+    assert row["abandon_rate"] == pytest.approx(1 / 4)
+    assert row["aht_seconds"] == pytest.approx(900)
+    assert row["agents"] == 2
+    assert row["agents_presence"] == pytest.approx((600 + 570) / 1800)
+    every_day = interval_actuals(records, weekdays=None)
+    assert len(every_day) == 2
+    # B's call still in service during 10:30-11:00 has no offered call there: no row.
+    assert mean_patience_seconds(records) == pytest.approx((0 + 30 + 50 + 10 + 0) / 1)
+
+
+def test_patience_needs_abandonments():
+    records = _records([(f"{SUNDAY}T10:00:00", ANSWERED, 5, 100, "A")])
+    with pytest.raises(ValueError, match="records"):
+        mean_patience_seconds(records)
+
+
+@pytest.mark.realdata
+def test_on_anonymous_bank_january_erlang_a_beats_erlang_c(anonymous_bank_dir):
+    records = read_anonymous_bank([anonymous_bank_dir / "anonymous_bank_1999-01.csv.gz"])
+    result = validate_staffing(records, interval_minutes=30, min_calls=30)
+    assert len(result.intervals) > 300
+    assert 200 < result.patience_seconds < 600
+    errors = {(e.model, e.agents): e for e in result.errors}
+    c, a = errors[("Erlang C", "presence")], errors[("Erlang A", "presence")]
+    assert c.abandon_mae == pytest.approx(result.intervals["abandon_rate"].mean())
+    assert a.abandon_mae < 0.6 * c.abandon_mae
+    assert a.service_level_mae < c.service_level_mae
+    assert c.service_level_bias < 0  # Erlang C is pessimistic about the service level
+    assert "| Erlang A | presence |" in result.table()

@@ -1,0 +1,155 @@
+"""Permission matrix of the people pages and API, and agents' own-row scope."""
+
+from __future__ import annotations
+
+import itertools
+
+from ccops.core.roles import ALL_ROLES, MANAGERS
+from ccops.core.testing import Check, OwnRowsTests, PermissionMatrix
+from ccops.people.models import Employee, EmployeeSkill, Skill, Team
+
+_n = itertools.count(1)
+ADMINS = {"center_director", "operations_supervisor", "general_supervisor"}
+SKILL_EDITORS = ADMINS | {"trainer", "quality_supervisor"}
+CERTIFIERS = SKILL_EDITORS | MANAGERS
+
+
+def agent_employee(w, u):
+    return [w.employees["agent"].pk]
+
+
+def fresh_employee(w, u):
+    employee = Employee.objects.create(
+        employee_number=f"F{next(_n)}", full_name="Spare", site=w.site, team=w.group1
+    )
+    return [employee.pk]
+
+
+def fresh_team(w, u):
+    return [Team.objects.create(site=w.site, code=f"t{next(_n)}", name="Spare", kind="area").pk]
+
+
+def fresh_skill(w, u):
+    return [Skill.objects.create(code=f"s{next(_n)}", name="Spare").pk]
+
+
+def fresh_certificate(w, u):
+    skill = Skill.objects.create(code=f"s{next(_n)}", name="Spare")
+    return [EmployeeSkill.objects.create(employee=w.employees["agent"], skill=skill).pk]
+
+
+class TestPeoplePermissions(PermissionMatrix):
+    pages = {
+        "people:employee_list": Check(ALL_ROLES),
+        "people:employee_detail": Check(ALL_ROLES, args=agent_employee),
+        "people:employee_add": Check(ADMINS),
+        "people:employee_edit": Check(ADMINS, args=agent_employee),
+        "people:employee_archive": Check(ADMINS, args=agent_employee),
+        "people:roster_export": Check(ALL_ROLES, method="post", ok=(302,)),
+        "people:team_list": Check(ALL_ROLES),
+        "people:team_detail": Check(ALL_ROLES, args=lambda w, u: [w.group1.pk]),
+        "people:team_add": Check(ADMINS),
+        "people:team_edit": Check(ADMINS, args=lambda w, u: [w.group1.pk]),
+        "people:team_archive": Check(ADMINS, args=lambda w, u: [w.group1.pk]),
+        "people:skill_list": Check(ALL_ROLES),
+        "people:skill_detail": Check(ALL_ROLES, args=lambda w, u: [w.skill.pk]),
+        "people:skill_add": Check(SKILL_EDITORS),
+        "people:skill_edit": Check(SKILL_EDITORS, args=lambda w, u: [w.skill.pk]),
+        "people:skill_archive": Check(ADMINS, args=lambda w, u: [w.skill.pk]),
+        "people:employeeskill_list": Check(ALL_ROLES),
+        "people:employeeskill_detail": Check(ALL_ROLES, args=lambda w, u: [w.employee_skill.pk]),
+        "people:employeeskill_add": Check(CERTIFIERS),
+        "people:employeeskill_edit": Check(CERTIFIERS, args=lambda w, u: [w.employee_skill.pk]),
+        "people:employeeskill_archive": Check(CERTIFIERS, args=lambda w, u: [w.employee_skill.pk]),
+    }
+    api = {
+        "people_employee_list": Check(ALL_ROLES),
+        "people_employee_get": Check(ALL_ROLES, args=agent_employee),
+        "people_employee_create": Check(
+            ADMINS,
+            method="post",
+            data=lambda w, u: {
+                "employee_number": f"N{next(_n)}",
+                "full_name": "New hire",
+                "site": w.site.pk,
+                "team": w.group1.pk,
+            },
+            ok=(201,),
+        ),
+        "people_employee_update": Check(
+            ADMINS, args=fresh_employee, method="patch", data=lambda w, u: {"job_title": "Lead"}
+        ),
+        "people_employee_archive": Check(ADMINS, args=fresh_employee, method="post"),
+        "people_team_list": Check(ALL_ROLES),
+        "people_team_get": Check(ALL_ROLES, args=lambda w, u: [w.group1.pk]),
+        "people_team_create": Check(
+            ADMINS,
+            method="post",
+            data=lambda w, u: {
+                "site": w.site.pk,
+                "code": f"n{next(_n)}",
+                "name": "New group",
+                "kind": "group",
+                "parent": w.area.pk,
+            },
+            ok=(201,),
+        ),
+        "people_team_update": Check(
+            ADMINS, args=fresh_team, method="patch", data=lambda w, u: {"name": "Renamed"}
+        ),
+        "people_team_archive": Check(ADMINS, args=fresh_team, method="post"),
+        "people_skill_list": Check(ALL_ROLES),
+        "people_skill_get": Check(ALL_ROLES, args=lambda w, u: [w.skill.pk]),
+        "people_skill_create": Check(
+            SKILL_EDITORS,
+            method="post",
+            data=lambda w, u: {"code": f"n{next(_n)}", "name": "English"},
+            ok=(201,),
+        ),
+        "people_skill_update": Check(
+            SKILL_EDITORS, args=fresh_skill, method="patch", data=lambda w, u: {"name": "Renamed"}
+        ),
+        "people_skill_archive": Check(ADMINS, args=fresh_skill, method="post"),
+        "people_employeeskill_list": Check(ALL_ROLES),
+        "people_employeeskill_get": Check(ALL_ROLES, args=lambda w, u: [w.employee_skill.pk]),
+        "people_employeeskill_create": Check(
+            CERTIFIERS,
+            method="post",
+            data=lambda w, u: {
+                "employee": w.employees["agent"].pk,
+                "skill": Skill.objects.create(code=f"n{next(_n)}", name="New").pk,
+                "level": 4,
+            },
+            ok=(201,),
+        ),
+        "people_employeeskill_update": Check(
+            CERTIFIERS, args=fresh_certificate, method="patch", data=lambda w, u: {"level": 5}
+        ),
+        "people_employeeskill_archive": Check(CERTIFIERS, args=fresh_certificate, method="post"),
+    }
+
+
+class TestEmployeesOwnRows(OwnRowsTests):
+    model = Employee
+    list_url = "people:employee_list"
+    detail_url = "people:employee_detail"
+    api_list = "people_employee_list"
+
+    def own(self, w):
+        return w.employees["agent"]
+
+    def others(self, w):
+        return w.other_employee
+
+
+class TestEmployeeSkillsOwnRows(OwnRowsTests):
+    model = EmployeeSkill
+    list_url = "people:employeeskill_list"
+    detail_url = "people:employeeskill_detail"
+    api_list = "people_employeeskill_list"
+
+    def own(self, w):
+        return w.employee_skill
+
+    def others(self, w):
+        return w.other_skill
