@@ -145,13 +145,32 @@ class _State:
         self.by_day[s.day] = s
 
 
+def _pressure(state: _State, s: RosterShift) -> float:
+    """Share of the agent's remaining eligible days this week they could still work."""
+    a, block = state.a, state._block(s.day)
+    worked = [x for x in state.by_day if x in block]
+    days_left = len(block) - required_days_off(a, len(block)) - len(worked)
+    paid = sum(x.paid_minutes for x in state.by_day.values() if x.day in block)
+    shifts_left = min(days_left, (ceiling_minutes(a, len(block)) - paid) / max(1, s.paid_minutes))
+    remaining = sum(
+        1 for d in block if d >= s.day and d not in a.leave_days and d not in state.by_day
+    )
+    return shifts_left / max(1, remaining)
+
+
 def greedy_roster(
     shifts: Sequence[RosterShift],
     agents: Sequence[Agent],
     n_days: int,
     settings: RosterSettings,
 ) -> list[str | None]:
-    """Assign shifts in time order, each to the feasible agent furthest below target."""
+    """Assign shifts in time order, each to the feasible agent who most needs the day.
+
+    An agent needs a day when the working days (and hours) the rules leave them
+    in the week are many for the days that remain; then the agent furthest
+    below their contract goes first. Spreading work days this way keeps agents
+    free for the end of the week.
+    """
     states = {a.agent_id: _State(a, n_days, settings) for a in agents}
     worked_minutes = dict.fromkeys(states, 0)
     targets = {a.agent_id: sum(target_minutes(a, b) for b in week_blocks(n_days)) for a in agents}
@@ -168,6 +187,7 @@ def greedy_roster(
             if not states[a.agent_id].can_take(s):
                 continue
             key = (
+                -_pressure(states[a.agent_id], s),
                 worked_minutes[a.agent_id] - targets[a.agent_id],
                 weekend[a.agent_id] if is_weekend(s, settings) else 0,
                 late[a.agent_id] if is_late(s, settings) else 0,
