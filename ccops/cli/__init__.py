@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ccops.cli.manage",
     "ccops.cli.forecast",
     "ccops.cli.backtest",
+    "ccops.cli.schedule",
 )
 
 

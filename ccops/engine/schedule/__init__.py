@@ -1,0 +1,1 @@
+"""Scheduling: shift templates, stage 1 covering, stage 2 rostering."""
