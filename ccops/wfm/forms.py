@@ -215,3 +215,71 @@ class ForecastForm(ScopedFormMixin, forms.Form):
 
 class WeekForm(forms.Form):
     week = forms.DateField(label=_("Week of"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class TemplateSetForm(ScopedFormMixin, forms.ModelForm):
+    class Meta:
+        from ccops.wfm.models import ShiftTemplateSet
+
+        model = ShiftTemplateSet
+        fields = ["site", "name", "definition", "description"]
+        widgets = {"definition": forms.Textarea(attrs={"rows": 18, "class": "mono"})}
+
+    def clean(self):
+        from ccops.wfm.models import ShiftTemplateSet
+        from ccops.wfm.services.generate import parse_template_set
+
+        data = super().clean()
+        if data.get("definition"):
+            # Raises ValidationError({"definition": engine message}).
+            parse_template_set(
+                ShiftTemplateSet(
+                    name=data.get("name") or "templates", definition=data["definition"]
+                )
+            )
+        return data
+
+
+class GenerateForm(ScopedFormMixin, forms.Form):
+    site = forms.ModelChoiceField(label=_("Site"), queryset=None)
+    week_start = forms.DateField(
+        label=_("Week of"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("A Monday."),
+    )
+    plan = forms.ModelChoiceField(label=_("Staffing plan"), queryset=None)
+    template_set = forms.ModelChoiceField(label=_("Shift templates"), queryset=None)
+    time_limit = forms.FloatField(
+        label=_("Solver time limit (s)"), initial=20, min_value=1, max_value=600
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        from ccops.core.models import Site
+        from ccops.wfm.models import ShiftTemplateSet, StaffingPlan
+
+        self.base_fields["site"].queryset = Site.objects.all()
+        self.base_fields["plan"].queryset = StaffingPlan.objects.select_related("queue")
+        self.base_fields["template_set"].queryset = ShiftTemplateSet.objects.all()
+        super().__init__(*args, user=user, **kwargs)
+
+    def clean_week_start(self):
+        value = self.cleaned_data["week_start"]
+        if value.weekday() != 0:
+            raise forms.ValidationError(_("A schedule week starts on a Monday."))
+        return value
+
+
+class ShiftForm(forms.Form):
+    employee = forms.ModelChoiceField(
+        label=_("Employee"), queryset=Employee.objects.none(), required=False
+    )
+    start = forms.DateTimeField(label=_("Start"), widget=DateTimeInput())
+    end = forms.DateTimeField(label=_("End"), widget=DateTimeInput())
+    template = forms.CharField(label=_("Template"), required=False, max_length=60)
+
+    def __init__(self, *args, site=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if site is not None:
+            self.fields["employee"].queryset = Employee.objects.filter(
+                site=site, status="active"
+            ).order_by("full_name")

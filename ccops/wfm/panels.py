@@ -70,7 +70,37 @@ def approvals_context(request):
     return {"time_off": list(time_off[:10]), "swaps": list(swaps[:10])}
 
 
+def planning_context(request):
+    """Planners: the latest week's forecast accuracy per queue and the draft schedules."""
+    from ccops.core.models import Queue
+    from ccops.wfm.choices import ScheduleStatus
+    from ccops.wfm.models import Schedule
+    from ccops.wfm.services.forecasts import weekly_review
+
+    user = request.user
+    if not user.has_perm("wfm.view_forecast"):
+        return None
+    today = timezone.localdate()
+    week = today - timedelta(days=today.weekday() + 7)
+    queues = Queue.objects.restrict(user, "view").select_related("site")[:10]
+    review = [e for e in weekly_review(queues, week) if e.get("comparison") is not None]
+    drafts = (
+        Schedule.objects.filter(status__in=[ScheduleStatus.DRAFT, ScheduleStatus.QUEUED])
+        .select_related("site")
+        .order_by("week_start", "-version")[:10]
+    )
+    return {"week": week, "review": review, "drafts": list(drafts)}
+
+
 def register() -> None:
+    register_panel(
+        "wfm.planning",
+        title=_("Forecasts and schedules"),
+        template="wfm/panels/_planning.html",
+        context=planning_context,
+        roles=PLANNERS | {"center_director"},
+        order=15,
+    )
     register_panel(
         "wfm.next_shifts",
         title=_("My next shifts"),
@@ -105,6 +135,8 @@ def register() -> None:
         (_("Forecasts"), "wfm:forecast_list", "wfm.view_forecast"),
         (_("Forecast accuracy"), "wfm:forecast_accuracy", "wfm.view_forecast"),
         (_("Staffing plans"), "wfm:staffingplan_list", "wfm.view_staffingplan"),
+        (_("Shift templates"), "wfm:shifttemplateset_list", "wfm.view_shifttemplateset"),
+        (_("Schedules"), "wfm:schedule_list", "wfm.view_schedule"),
     ]
     for order, (label, name, perm) in enumerate(items):
         register_menu_item(

@@ -48,3 +48,33 @@ def forecast_run(job_id: int, forecast_id: int) -> None:
             forecasts.forecast_fail(forecast, str(exc))
             raise
         run.succeed({"intervals": n, "forecast": forecast.pk})
+
+
+@task()
+def schedule_run(job_id: int, schedule_id: int, time_limit: float = 20.0) -> None:
+    """Generate one schedule version (stage 1 covering, stage 2 rostering)."""
+    from django.core.exceptions import ValidationError
+
+    from ccops.core.services import record_update
+    from ccops.wfm.choices import ScheduleStatus
+    from ccops.wfm.models import Schedule
+    from ccops.wfm.services import generate
+
+    with job_run(job_id) as run:
+        schedule = Schedule.objects.select_related(
+            "site", "plan__queue", "plan__site", "template_set", "created_by"
+        ).get(pk=schedule_id)
+        try:
+            summary = generate.generate(schedule, time_limit=time_limit, progress=run.progress)
+        except (ValidationError, InputError, ValueError) as exc:
+            text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            record_update(
+                schedule,
+                data={"status": ScheduleStatus.FAILED, "summary": {"error": text}},
+                actor=schedule.created_by,
+                verb="schedule_fail",
+            )
+            raise
+        run.succeed(
+            {"shifts": summary["shifts"], "assigned": summary["assigned_shifts"]},
+        )

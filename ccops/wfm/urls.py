@@ -4,14 +4,18 @@ from ccops.core.generic import crud_urls
 from ccops.wfm.models import (
     Forecast,
     ImportBatch,
+    Schedule,
     ScheduledShift,
     ShiftSwapRequest,
+    ShiftTemplateSet,
     StaffingPlan,
     TimeOffRequest,
 )
+from ccops.wfm.views import exports as ex
 from ccops.wfm.views import forecasts as fc
 from ccops.wfm.views import imports as imp
 from ccops.wfm.views import planning
+from ccops.wfm.views import schedules as sc
 from ccops.wfm.views import selfservice as ss
 
 app_name = "wfm"
@@ -61,4 +65,23 @@ urlpatterns = [
     ),
     path("forecasts/add/", fc.forecast_add, name="forecast_add"),
     path("forecasts/accuracy/", fc.forecast_accuracy, name="forecast_accuracy"),
+    *crud_urls(
+        ShiftTemplateSet,
+        prefix="templates",
+        list=sc.TemplateSetListView,
+        detail=sc.TemplateSetDetailView,
+        form=sc.TemplateSetFormView,
+        archive=sc.TemplateSetArchiveView,
+    ),
+    *crud_urls(
+        Schedule, prefix="schedules", list=sc.ScheduleListView, detail=sc.ScheduleDetailView
+    ),
+    path("schedules/generate/", sc.schedule_generate, name="schedule_generate"),
+    path("schedules/<int:pk>/publish/", sc.schedule_publish, name="schedule_publish"),
+    path("schedules/<int:pk>/new-version/", sc.schedule_copy, name="schedule_copy"),
+    path("schedules/<int:pk>/shifts/add/", sc.shift_add, name="schedule_shift_add"),
+    path("schedules/<int:pk>/excel/", ex.schedule_export_xlsx, name="schedule_export_xlsx"),
+    path("schedules/<int:pk>/coverage.csv", ex.coverage_csv, name="schedule_coverage_csv"),
+    path("shifts/<int:pk>/edit/", sc.shift_edit, name="scheduledshift_edit"),
+    path("shifts/<int:pk>/remove/", sc.shift_remove, name="scheduledshift_remove"),
 ]

@@ -100,3 +100,32 @@ def make_plan(world, **extra):
         **extra,
     }
     return staffing.staffing_plan_create(actor=world.users["operations_supervisor"], **data)
+
+
+TEMPLATES_YAML = """
+sets:
+  normal:
+    - name: day
+      start_earliest: "08:00"
+      start_latest: "12:00"
+      start_step_minutes: 60
+      length_minutes: 480
+      days: all
+      breaks:
+        - name: lunch
+          length_minutes: 30
+          earliest_after_start_minutes: 180
+          latest_after_start_minutes: 300
+          paid: false
+"""
+
+
+def make_template_set(world, definition: str = TEMPLATES_YAML):
+    from ccops.core.services import record_create
+    from ccops.wfm.models import ShiftTemplateSet
+
+    return record_create(
+        ShiftTemplateSet,
+        data={"site": world.site, "name": f"Standard {world.site.code}", "definition": definition},
+        actor=world.users["operations_supervisor"],
+    )

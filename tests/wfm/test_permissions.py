@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from ccops.core.roles import ALL_ROLES, MANAGERS
 from ccops.core.testing import Check, OwnRowsTests, PermissionMatrix
 from ccops.wfm.models import ScheduledShift, ShiftSwapRequest, TimeOffRequest
 from tests.wfm import fixtures as fx
-from tests.wfm.helpers import local, next_monday
+from tests.wfm.helpers import TEMPLATES_YAML, local, next_monday
 
 APPROVERS = MANAGERS | {"operations_supervisor", "center_director"}
 PLANNERS = {"statistician", "operations_supervisor"}
@@ -230,7 +230,7 @@ def stat_pk(w, u):
     from tests.wfm.helpers import add_history
 
     if not IntervalStat.objects.filter(queue=w.queue).exists():
-        add_history(w, __import__("datetime").date(2026, 3, 2), weeks=1)
+        add_history(w, date(2026, 3, 2), weeks=1)
     return [IntervalStat.objects.filter(queue=w.queue).first().pk]
 
 
@@ -257,7 +257,7 @@ def forecast_pk(w, u):
 
         w.forecast = forecasts.forecast_create(
             queue=w.queue,
-            horizon_start=__import__("datetime").date(2026, 3, 2),
+            horizon_start=date(2026, 3, 2),
             horizon_days=7,
             actor=w.users["statistician"],
         )
@@ -282,4 +282,114 @@ class TestForecastPermissions(PermissionMatrix):
             data=lambda w, u: {"queue": w.queue.pk, "horizon_start": "2026-03-02"},
             ok=(201,),
         ),
+    }
+
+
+def draft_schedule(w, u=None):
+    """A new draft week (weeks ahead) with one unassigned shift."""
+    from ccops.wfm import services
+
+    week = next_monday() + timedelta(days=7 * next(fx._weeks))
+    schedule = services.schedule_create(
+        site=w.site, week_start=week, actor=w.users["operations_supervisor"]
+    )
+    start = local(w.site, week, 9)
+    services.shift_add(
+        schedule=schedule,
+        start=start,
+        end=start + timedelta(hours=8),
+        actor=w.users["operations_supervisor"],
+    )
+    return schedule
+
+
+def cached_draft(w, u=None):
+    if not hasattr(w, "draft"):
+        w.draft = draft_schedule(w)
+    return w.draft
+
+
+def template_set_pk(w, u):
+    from tests.wfm.helpers import make_template_set
+
+    if not hasattr(w, "templates"):
+        w.templates = make_template_set(w)
+    return [w.templates.pk]
+
+
+def fresh_template_set(w, u):
+    from ccops.core.services import record_create
+    from ccops.wfm.models import ShiftTemplateSet
+
+    return [
+        record_create(
+            ShiftTemplateSet,
+            data={"site": w.site, "definition": TEMPLATES_YAML, "name": f"T{next(fx._weeks)}"},
+            actor=w.users["statistician"],
+        ).pk
+    ]
+
+
+def generate_payload(w, u):
+    from tests.wfm.helpers import make_plan
+
+    return {
+        "site": w.site.pk,
+        "week_start": str(next_monday()),
+        "plan": make_plan(w, name=f"P{next(fx._weeks)}").pk,
+        "template_set": template_set_pk(w, u)[0],
+    }
+
+
+class TestSchedulePermissions(PermissionMatrix):
+    pages = {
+        "wfm:shifttemplateset_list": Check(OVERSEERS),
+        "wfm:shifttemplateset_detail": Check(OVERSEERS, args=template_set_pk),
+        "wfm:shifttemplateset_add": Check(PLANNERS),
+        "wfm:shifttemplateset_edit": Check(PLANNERS, args=template_set_pk),
+        "wfm:shifttemplateset_archive": Check(PLANNERS, args=template_set_pk),
+        "wfm:schedule_list": Check(OVERSEERS),
+        "wfm:schedule_detail": Check(OVERSEERS, args=pk(cached_draft)),
+        "wfm:schedule_generate": Check(PLANNERS),
+        "wfm:schedule_publish": Check(PLANNERS, args=pk(draft_schedule), method="post", ok=(302,)),
+        "wfm:schedule_copy": Check(PLANNERS, args=pk(cached_draft), method="post", ok=(302,)),
+        "wfm:schedule_shift_add": Check(PLANNERS, args=pk(cached_draft)),
+        "wfm:schedule_export_xlsx": Check(OVERSEERS, args=pk(cached_draft)),
+        "wfm:schedule_coverage_csv": Check(OVERSEERS, args=pk(cached_draft)),
+        "wfm:scheduledshift_edit": Check(
+            PLANNERS, args=lambda w, u: [cached_draft(w).shifts.first().pk]
+        ),
+        "wfm:scheduledshift_remove": Check(
+            PLANNERS,
+            args=lambda w, u: [draft_schedule(w).shifts.first().pk],
+            method="post",
+            ok=(302,),
+        ),
+    }
+    api = {
+        "wfm_shifttemplateset_list": Check(OVERSEERS),
+        "wfm_shifttemplateset_get": Check(OVERSEERS, args=template_set_pk),
+        "wfm_shifttemplateset_create": Check(
+            PLANNERS,
+            method="post",
+            ok=(201,),
+            data=lambda w, u: {
+                "site": w.site.pk,
+                "name": f"N{next(fx._weeks)}",
+                "definition": TEMPLATES_YAML,
+            },
+        ),
+        "wfm_shifttemplateset_update": Check(
+            PLANNERS,
+            args=fresh_template_set,
+            method="patch",
+            data=lambda w, u: {"description": "Weekdays"},
+        ),
+        "wfm_shifttemplateset_archive": Check(PLANNERS, args=fresh_template_set, method="post"),
+        "wfm_schedule_list": Check(OVERSEERS),
+        "wfm_schedule_get": Check(OVERSEERS, args=pk(cached_draft)),
+        "wfm_schedule_coverage": Check(OVERSEERS, args=pk(cached_draft)),
+        "wfm_schedule_create": Check(PLANNERS, method="post", data=generate_payload, ok=(201,)),
+        "wfm_schedule_publish": Check(PLANNERS, args=pk(draft_schedule), method="post"),
+        "wfm_schedule_copy": Check(PLANNERS, args=pk(cached_draft), method="post", ok=(201,)),
     }

@@ -19,6 +19,12 @@ from ccops.wfm.services.requests import notify
 from ccops.wfm.services.rules import shift_violations
 
 
+def engine_violations(schedule, employee, shifts) -> list[str]:
+    from ccops.wfm.services.generate import engine_violations as check
+
+    return check(schedule, employee, shifts)
+
+
 def week_bounds(site: Site, week_start: date) -> tuple[datetime, datetime]:
     """UTC start and end of the site-local week starting on ``week_start`` (a Monday)."""
     zone = site.zone
@@ -100,6 +106,7 @@ def _check_employee_rules(schedule: Schedule, employee: Employee, changed: Sched
     ).exclude(schedule__site=schedule.site, schedule__week_start=schedule.week_start)
     mine = list(schedule.shifts.filter(employee=employee).exclude(pk=changed.pk))
     problems = shift_violations(employee, [*around, *mine, changed], zone=schedule.site.zone)
+    problems += engine_violations(schedule, employee, [*mine, changed])
     if problems:
         raise ValidationError(problems)
 
@@ -195,6 +202,7 @@ def schedule_publish(*, schedule: Schedule, actor) -> Schedule:
             by_employee.setdefault(shift.employee_id, []).append(shift)
     for items in by_employee.values():
         problems += shift_violations(items[0].employee, items, zone=schedule.site.zone)
+        problems += engine_violations(schedule, items[0].employee, items)
     if problems:
         raise ValidationError(problems)
     previous = Schedule.objects.filter(

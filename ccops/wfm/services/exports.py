@@ -1,0 +1,121 @@
+"""Exports: a schedule to Excel (one sheet per agent view and per day view), coverage CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from ccops.wfm.models import Schedule
+from ccops.wfm.services.calendar import break_text
+from ccops.wfm.services.generate import coverage
+
+
+def _shifts(schedule: Schedule):
+    return list(
+        schedule.shifts.select_related("employee", "queue").order_by("start", "employee__full_name")
+    )
+
+
+def schedule_xlsx(schedule: Schedule) -> bytes:
+    """The schedule as an Excel workbook: sheet "By agent" (one row per agent, one column per
+    day) and sheet "By day" (one row per shift, grouped by day), in the site's time."""
+    zone = schedule.site.zone
+    days = [schedule.week_start + timedelta(days=d) for d in range(7)]
+    shifts = _shifts(schedule)
+    book = Workbook()
+    by_agent = book.active
+    by_agent.title = str(_("By agent"))[:31]
+    bold = Font(bold=True)
+    by_agent.append(
+        [
+            str(_("Employee number")),
+            str(_("Employee")),
+            *[d.strftime("%a %Y-%m-%d") for d in days],
+            str(_("Paid hours")),
+        ]
+    )
+    for cell in by_agent[1]:
+        cell.font = bold
+    from ccops.wfm.services.rules import paid_hours
+
+    table: dict = {}
+    for s in shifts:
+        key = (
+            (s.employee.employee_number, s.employee.full_name)
+            if s.employee_id
+            else ("", str(_("unassigned")))
+        )
+        row = table.setdefault(key, {"days": {}, "hours": 0.0})
+        day = timezone.localtime(s.start, zone).date()
+        text = f"{timezone.localtime(s.start, zone):%H:%M}-{timezone.localtime(s.end, zone):%H:%M}"
+        row["days"][day] = ", ".join(filter(None, [row["days"].get(day), text]))
+        row["hours"] += paid_hours(s)
+    for (number, name), row in sorted(table.items(), key=lambda kv: (kv[0][0] == "", kv[0])):
+        by_agent.append(
+            [number, name, *[row["days"].get(d, "") for d in days], round(row["hours"], 2)]
+        )
+    by_day = book.create_sheet(str(_("By day"))[:31])
+    by_day.append(
+        [
+            str(_("Day")),
+            str(_("Start")),
+            str(_("End")),
+            str(_("Employee number")),
+            str(_("Employee")),
+            str(_("Template")),
+            str(_("Queue")),
+            str(_("Breaks")),
+        ]
+    )
+    for cell in by_day[1]:
+        cell.font = bold
+    for s in shifts:
+        start, end = timezone.localtime(s.start, zone), timezone.localtime(s.end, zone)
+        by_day.append(
+            [
+                start.date(),
+                start.strftime("%H:%M"),
+                end.strftime("%H:%M"),
+                s.employee.employee_number if s.employee_id else "",
+                s.employee.full_name if s.employee_id else str(_("unassigned")),
+                s.template,
+                s.queue.name if s.queue_id else "",
+                break_text(s),
+            ]
+        )
+    for sheet in (by_agent, by_day):
+        for column in sheet.columns:
+            width = max(len(str(c.value or "")) for c in column)
+            sheet.column_dimensions[column[0].column_letter].width = min(40, width + 2)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def coverage_csv(schedule: Schedule) -> str:
+    """``interval_start,required,scheduled,calls,projected_service_level`` per interval of
+    the week (site local time with its UTC offset)."""
+    cov = coverage(schedule)
+    zone = schedule.site.zone
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["interval_start", "required", "scheduled", "calls", "projected_service_level"])
+    for i in range(cov["required"].size):
+        start = (cov["origin"] + timedelta(minutes=i * cov["interval_minutes"])).astimezone(zone)
+        sl = cov["service_level"][i]
+        writer.writerow(
+            [
+                start.isoformat(timespec="minutes"),
+                int(cov["required"][i]),
+                int(cov["scheduled"][i]),
+                f"{cov['calls'][i]:.2f}",
+                "" if sl != sl else f"{sl:.4f}",
+            ]
+        )
+    return out.getvalue()
