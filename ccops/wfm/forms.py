@@ -283,3 +283,26 @@ class ShiftForm(forms.Form):
             self.fields["employee"].queryset = Employee.objects.filter(
                 site=site, status="active"
             ).order_by("full_name")
+
+
+class IntradayForm(forms.Form):
+    queue = forms.ModelChoiceField(label=_("Queue"), queryset=None)
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    plan = forms.ModelChoiceField(label=_("Staffing plan"), queryset=None, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        from ccops.core.models import Queue
+        from ccops.wfm.models import StaffingPlan
+
+        super().__init__(*args, **kwargs)
+        self.fields["queue"].queryset = Queue.objects.restrict(user, "view").select_related("site")
+        self.fields["plan"].queryset = StaffingPlan.objects.restrict(user, "view")
+
+
+class AdjustmentForm(ScopedFormMixin, forms.ModelForm):
+    class Meta:
+        from ccops.wfm.models import IntradayAdjustment
+
+        model = IntradayAdjustment
+        fields = ["site", "queue", "kind", "start", "end", "heads", "employee", "note"]
+        widgets = {"start": DateTimeInput(), "end": DateTimeInput()}

@@ -137,6 +137,7 @@ def register() -> None:
         (_("Staffing plans"), "wfm:staffingplan_list", "wfm.view_staffingplan"),
         (_("Shift templates"), "wfm:shifttemplateset_list", "wfm.view_shifttemplateset"),
         (_("Schedules"), "wfm:schedule_list", "wfm.view_schedule"),
+        (_("Intraday"), "wfm:intraday", "wfm.view_intradayadjustment"),
     ]
     for order, (label, name, perm) in enumerate(items):
         register_menu_item(

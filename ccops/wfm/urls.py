@@ -4,6 +4,7 @@ from ccops.core.generic import crud_urls
 from ccops.wfm.models import (
     Forecast,
     ImportBatch,
+    IntradayAdjustment,
     Schedule,
     ScheduledShift,
     ShiftSwapRequest,
@@ -14,6 +15,7 @@ from ccops.wfm.models import (
 from ccops.wfm.views import exports as ex
 from ccops.wfm.views import forecasts as fc
 from ccops.wfm.views import imports as imp
+from ccops.wfm.views import intraday as intra
 from ccops.wfm.views import planning
 from ccops.wfm.views import schedules as sc
 from ccops.wfm.views import selfservice as ss
@@ -84,4 +86,12 @@ urlpatterns = [
     path("schedules/<int:pk>/coverage.csv", ex.coverage_csv, name="schedule_coverage_csv"),
     path("shifts/<int:pk>/edit/", sc.shift_edit, name="scheduledshift_edit"),
     path("shifts/<int:pk>/remove/", sc.shift_remove, name="scheduledshift_remove"),
+    path("intraday/", intra.intraday_page, name="intraday"),
+    *crud_urls(
+        IntradayAdjustment,
+        prefix="adjustments",
+        list=intra.AdjustmentListView,
+        detail=intra.AdjustmentDetailView,
+        form=intra.AdjustmentFormView,
+    ),
 ]

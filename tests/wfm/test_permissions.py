@@ -393,3 +393,55 @@ class TestSchedulePermissions(PermissionMatrix):
         "wfm_schedule_publish": Check(PLANNERS, args=pk(draft_schedule), method="post"),
         "wfm_schedule_copy": Check(PLANNERS, args=pk(cached_draft), method="post", ok=(201,)),
     }
+
+
+ADJUSTERS = PLANNERS | MANAGERS | {"center_director"}
+
+
+def adjustment(w, u=None):
+    from ccops.wfm.services import intraday
+
+    start = local(w.site, next_monday(), 10)
+    return intraday.intraday_adjustment_record(
+        site=w.site,
+        kind="overtime",
+        start=start,
+        end=start + timedelta(hours=1),
+        heads=1,
+        actor=w.users["operations_supervisor"],
+    )
+
+
+def adjustment_payload(w, u):
+    start = local(w.site, next_monday(), 10)
+    return {
+        "site": w.site.pk,
+        "kind": "call_in",
+        "start": start.isoformat(),
+        "end": (start + timedelta(hours=2)).isoformat(),
+        "heads": 1,
+    }
+
+
+class TestIntradayPermissions(PermissionMatrix):
+    pages = {
+        "wfm:intraday": Check(OVERSEERS),
+        "wfm:intradayadjustment_list": Check(OVERSEERS),
+        "wfm:intradayadjustment_detail": Check(OVERSEERS, args=pk(adjustment)),
+        "wfm:intradayadjustment_add": Check(ADJUSTERS),
+        "wfm:intradayadjustment_edit": Check(ADJUSTERS, args=pk(adjustment)),
+    }
+    api = {
+        "wfm_intraday": Check(
+            OVERSEERS, data=lambda w, u: {"queue": w.queue.pk, "day": str(next_monday())}
+        ),
+        "wfm_intradayadjustment_list": Check(OVERSEERS),
+        "wfm_intradayadjustment_get": Check(OVERSEERS, args=pk(adjustment)),
+        "wfm_intradayadjustment_create": Check(
+            ADJUSTERS, method="post", data=adjustment_payload, ok=(201,)
+        ),
+        "wfm_intradayadjustment_update": Check(
+            ADJUSTERS, args=pk(adjustment), method="patch", data=lambda w, u: {"note": "ok"}
+        ),
+        "wfm_intradayadjustment_archive": Check(ADJUSTERS, args=pk(adjustment), method="post"),
+    }
