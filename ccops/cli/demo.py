@@ -53,6 +53,13 @@ def run(args) -> int:
     report = build_demo_center(
         seed=args.seed, weeks=args.weeks, data_dir=settings.DATA_DIR / "demo"
     )
+    from ccops.wfm.demo import build_demo_wfm
+
+    wfm = build_demo_wfm(site=report.site, queues=report.queues, history=report.history)
+    print(
+        f"Workforce: {wfm['intervals']} imported intervals, forecast {wfm['forecast']}, "
+        f"published schedule {wfm['schedule']} ({wfm['schedule'].shifts.count()} shifts)."
+    )
     print(
         f"Demo center: {report.site.name}, {len(report.queues)} queues, {report.employees} "
         f"employees, {report.periods} calendar periods."

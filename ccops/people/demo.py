@@ -57,6 +57,8 @@ class DemoReport:
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # role, username, password
     data_dir: Path | None = None
     calls: int = 0
+    #: The synthetic interval history (site local time), for the workforce demo.
+    history: object = None
 
 
 def _monday(day: dt.date) -> dt.date:
@@ -242,6 +244,7 @@ def build_demo_center(
     report.employees = Employee.objects.filter(site=site).count()
     report.periods = CalendarPeriod.objects.filter(site=site).count()
     report.calls = len(center.calls)
+    report.history = center.history
     if data_dir is not None:
         out = Path(data_dir)
         if not (out / "calls.csv").exists():

@@ -1,0 +1,142 @@
+"""Workforce part of the demo center: imported history, a forecast, a staffing plan, a
+shift template set and the current week's schedule, generated, rostered and published.
+
+Idempotent: each step finds what an earlier run made. The schedule solver gets a short time
+limit so that ``ccops demo`` stays quick.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from ccops.core import audit
+from ccops.core.models import Queue, Site
+from ccops.wfm.choices import ForecastStatus, ImportKind, ImportStatus, ScheduleStatus
+from ccops.wfm.models import (
+    Forecast,
+    ImportBatch,
+    IntervalStat,
+    Schedule,
+    ShiftTemplateSet,
+    StaffingPlan,
+)
+
+DEMO_TEMPLATES = """\
+sets:
+  normal:
+    - name: early
+      start_earliest: "07:30"
+      start_latest: "09:00"
+      start_step_minutes: 30
+      length_minutes: 540
+      days: all
+      breaks:
+        - {name: break, length_minutes: 30, earliest_after_start_minutes: 90,
+           latest_after_start_minutes: 150, paid: true}
+        - {name: lunch, length_minutes: 60, earliest_after_start_minutes: 210,
+           latest_after_start_minutes: 300, paid: false}
+    - name: late
+      start_earliest: "11:00"
+      start_latest: "13:00"
+      start_step_minutes: 30
+      length_minutes: 540
+      days: all
+      breaks:
+        - {name: break, length_minutes: 30, earliest_after_start_minutes: 90,
+           latest_after_start_minutes: 150, paid: true}
+        - {name: lunch, length_minutes: 60, earliest_after_start_minutes: 210,
+           latest_after_start_minutes: 300, paid: false}
+"""
+TIME_LIMIT_SECONDS = 8.0
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def build_demo_wfm(
+    *, site: Site, queues: list[Queue], history: pd.DataFrame, today: dt.date | None = None
+) -> dict:
+    """Add the workforce records to the demo center; returns what was found or made."""
+    from ccops.wfm import services
+    from ccops.wfm.services import forecasts, generate, imports, staffing
+
+    today = today or dt.date.today()
+    week = _monday(today)
+    queue = queues[0]
+    out: dict = {}
+    with audit.acting_as(None, via=audit.VIA_CLI):
+        # 1. The synthetic interval history, as an import.
+        if not IntervalStat.objects.filter(site=site).exists():
+            batch = ImportBatch.objects.create(
+                site=site,
+                kind=ImportKind.INTERVALS,
+                preset="synthetic",
+                filename="demo history",
+                status=ImportStatus.RUNNING,
+            )
+            frame = history.copy()
+            frame["queue"] = frame["queue"].astype(str).str.lower()
+            frame = frame[frame["queue"].isin({q.code for q in queues})]
+            imports.write_batch(batch, frame, {"rows read": len(frame)})
+        out["intervals"] = IntervalStat.objects.filter(site=site).count()
+        # 2. A forecast of the main queue for this week and the next.
+        forecast = Forecast.objects.filter(
+            queue=queue, status=ForecastStatus.READY, horizon_start=week
+        ).first()
+        if forecast is None:
+            weeks = max(1, min(26, (week - history["interval_start"].min().date()).days // 7))
+            forecast = forecasts.forecast_create(
+                queue=queue, horizon_start=week, horizon_days=14, history_weeks=weeks, actor=None
+            )
+            forecasts.compute_forecast(forecast)
+            forecast.refresh_from_db()
+        out["forecast"] = forecast
+        # 3. A staffing plan and a template set.
+        plan = StaffingPlan.objects.filter(queue=queue, period_type="normal").first()
+        if plan is None:
+            plan = staffing.staffing_plan_create(
+                actor=None,
+                name=f"{queue.name} — normal period",
+                queue=queue,
+                period_type="normal",
+                forecast=forecast,
+                service_level_percent=80,
+                answer_within_seconds=queue.service_level_seconds,
+                shrinkage_percent=25,
+            )
+        templates = ShiftTemplateSet.objects.filter(site=site, name="Standard").first()
+        if templates is None:
+            from ccops.core.services import record_create
+
+            templates = record_create(
+                ShiftTemplateSet,
+                data={
+                    "site": site,
+                    "name": "Standard",
+                    "definition": DEMO_TEMPLATES,
+                    "description": "Early and late 9-hour shifts with a break and lunch.",
+                },
+                actor=None,
+            )
+        out["plan"] = plan
+        # 4. This week's schedule, generated, rostered and published.
+        schedule = Schedule.objects.filter(
+            site=site, week_start=week, status=ScheduleStatus.PUBLISHED
+        ).first()
+        if schedule is None:
+            schedule = services.schedule_create(
+                site=site,
+                week_start=week,
+                plan=plan,
+                template_set=templates,
+                status=ScheduleStatus.QUEUED,
+                actor=None,
+            )
+            generate.generate(schedule, time_limit=TIME_LIMIT_SECONDS)
+            schedule.refresh_from_db()
+            services.schedule_publish(schedule=schedule, actor=None)
+        out["schedule"] = schedule
+    return out

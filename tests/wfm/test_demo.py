@@ -1,0 +1,32 @@
+"""The demo center shows a published schedule out of the box (and building is idempotent)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ccops.people.demo import build_demo_center
+from ccops.wfm.demo import build_demo_wfm
+from ccops.wfm.models import Notification, Schedule, ScheduledShift
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_a_published_schedule_with_the_demo_agent():
+    today = dt.date(2026, 3, 4)
+    report = build_demo_center(seed=3, weeks=3, today=today)
+    made = build_demo_wfm(
+        site=report.site, queues=report.queues, history=report.history, today=today
+    )
+    schedule = made["schedule"]
+    assert schedule.status == "published" and schedule.week_start == dt.date(2026, 3, 2)
+    assert made["forecast"].status == "ready" and made["intervals"] > 0
+    mine = ScheduledShift.objects.filter(schedule=schedule, employee__user__username="agent")
+    assert mine.exists()
+    assert Notification.objects.filter(user__username="agent", message__contains="published")
+    again = build_demo_wfm(
+        site=report.site, queues=report.queues, history=report.history, today=today
+    )
+    assert again["schedule"].pk == schedule.pk
+    assert Schedule.objects.filter(site=report.site).count() == 1
