@@ -56,17 +56,48 @@ def _monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+def best_staffed_queue(queues: list[Queue], history: pd.DataFrame) -> Queue:
+    """The queue whose skilled employees' contract hours best cover its weekly workload
+    (so that the demo schedule is mostly rostered)."""
+    from ccops.people.models import EmployeeSkill
+
+    frame = history.assign(queue=history["queue"].astype(str).str.lower())
+    weeks = max(1.0, frame["interval_start"].dt.normalize().nunique() / 7)
+    work = (frame["calls"] * frame["aht_seconds"].fillna(0)).groupby(frame["queue"]).sum()
+
+    def cover(queue: Queue) -> float:
+        staff = EmployeeSkill.objects.filter(skill__queue=queue, employee__status="active").count()
+        hours = float(work.get(queue.code, 0.0)) / 3600 / weeks
+        return staff * 40 / hours if hours else 0.0
+
+    return max(queues, key=cover)
+
+
+def _demo_agent_can_answer(site: Site, queue: Queue) -> None:
+    """The demo ``agent`` login holds the skill of the scheduled queue."""
+    from ccops.people.models import Employee, EmployeeSkill, Skill
+
+    agent = Employee.objects.filter(site=site, user__username="agent").first()
+    skill = Skill.objects.filter(queue=queue).first()
+    if agent is None or skill is None:
+        return
+    if not EmployeeSkill.objects.filter(employee=agent, skill=skill).exists():
+        EmployeeSkill.objects.create(employee=agent, skill=skill, level=3)
+
+
 def build_demo_wfm(
     *, site: Site, queues: list[Queue], history: pd.DataFrame, today: dt.date | None = None
 ) -> dict:
-    """Add the workforce records to the demo center; returns what was found or made."""
+    """Add the workforce records to the demo center; returns what was found or made. The
+    forecast, plan and schedule are for the best-staffed queue (see
+    :func:`best_staffed_queue`)."""
     from ccops.wfm import services
     from ccops.wfm.services import forecasts, generate, imports, staffing
 
     today = today or dt.date.today()
     week = _monday(today)
-    queue = queues[0]
-    out: dict = {}
+    queue = best_staffed_queue(queues, history)
+    out: dict = {"queue": queue}
     with audit.acting_as(None, via=audit.VIA_CLI):
         # 1. The synthetic interval history, as an import.
         if not IntervalStat.objects.filter(site=site).exists():
@@ -122,6 +153,7 @@ def build_demo_wfm(
                 actor=None,
             )
         out["plan"] = plan
+        _demo_agent_can_answer(site, queue)
         # 4. This week's schedule, generated, rostered and published.
         schedule = Schedule.objects.filter(
             site=site, week_start=week, status=ScheduleStatus.PUBLISHED
