@@ -197,3 +197,26 @@ def test_publish_supersedes_and_notifies():
             end=shifts[world.other_employee][0].end,
             actor=ops,
         )
+
+
+def test_swap_checked_by_the_engine_roster_rules():
+    world, schedule, _shifts = world_with_week()
+    ops = world.users["operations_supervisor"]
+    draft = services.schedule_create(
+        site=world.site, week_start=schedule.week_start, copy_from=schedule, actor=ops
+    )
+    saturday = local(world.site, schedule.week_start + timedelta(days=5), 9)
+    trainer = world.employees["trainer"]
+    extra = services.shift_add(
+        schedule=draft,
+        employee=trainer,
+        start=saturday,
+        end=saturday + timedelta(hours=4),
+        actor=ops,
+    )
+    services.schedule_publish(schedule=draft, actor=ops)
+    # The colleague works Monday to Friday: a Saturday too leaves one day off (two needed).
+    with pytest.raises(ValidationError, match="days off"):
+        services.shift_swap_request(
+            shift=extra, colleague=world.other_employee, actor=world.users["trainer"]
+        )

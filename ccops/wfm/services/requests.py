@@ -258,6 +258,15 @@ def swap_violations(swap: ShiftSwapRequest) -> list[str]:
         )
         after = [s for s in shifts if moved.get(s.pk, s.employee_id) == employee.pk]
         problems += shift_violations(employee, after, zone=zone)
+        # The engine's roster checker, week by week, on the schedules the swap touches.
+        from ccops.wfm.services.generate import engine_violations
+
+        touched = {swap.shift.schedule_id: swap.shift.schedule}
+        if swap.colleague_shift is not None:
+            touched[swap.colleague_shift.schedule_id] = swap.colleague_shift.schedule
+        for schedule_id, schedule in touched.items():
+            week = [s for s in after if s.schedule_id == schedule_id]
+            problems += engine_violations(schedule, employee, week)
     return problems
 
 
