@@ -46,6 +46,9 @@ class TestPeoplePermissions(PermissionMatrix):
         "people:employee_edit": Check(ADMINS, args=agent_employee),
         "people:employee_archive": Check(ADMINS, args=agent_employee),
         "people:roster_export": Check(ALL_ROLES, method="post", ok=(302,)),
+        "people:employee_reset_password": Check(
+            {"center_director", "general_supervisor"}, args=agent_employee
+        ),
         "people:team_list": Check(ALL_ROLES),
         "people:team_detail": Check(ALL_ROLES, args=lambda w, u: [w.group1.pk]),
         "people:team_add": Check(ADMINS),
