@@ -23,8 +23,14 @@ def failing_task(job_id: int) -> None:
 
 
 @pytest.fixture
-def run_worker():
-    """Run `ccops worker --batch` in this process (restoring the signal handlers after)."""
+def run_worker(monkeypatch):
+    """Run `ccops worker --batch` in this process (restoring the signal handlers after).
+
+    The worker closes stale connections between tasks; inside the test's transaction that
+    would close the test's own connection (PostgreSQL), so that step is skipped here."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
 
     def run():
