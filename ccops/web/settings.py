@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "ccops.core.middleware.LoginRequiredMiddleware",
     "ccops.core.middleware.SessionLifetimeMiddleware",
+    "ccops.core.middleware.SiteTimeZoneMiddleware",
     "ccops.core.middleware.AuditActorMiddleware",
     "ccops.core.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
