@@ -10,6 +10,7 @@ again reuses what the first run built.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 
@@ -72,6 +73,7 @@ def run(args) -> int:
         )
         print(f"\nBackground worker started (pid {worker.pid}).")
     print(f"Serving http://{args.host}:{args.port}/  (Ctrl+C to stop)\n")
+    previous = signal.signal(signal.SIGTERM, _stop)
     try:
         call_command(
             "runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True
@@ -85,4 +87,10 @@ def run(args) -> int:
                 worker.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 worker.kill()
+        signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+def _stop(signum, frame):
+    """SIGTERM stops the demo like Ctrl+C does (the worker is stopped too)."""
+    raise KeyboardInterrupt
