@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ccops.web",
     "ccops.core",
     "ccops.people",
+    "ccops.shiftops",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
