@@ -174,7 +174,7 @@ class Handover(SignableModel):
             return _("signed by both sides")
         if self.outgoing_signed_at:
             return _("signed by the outgoing side")
-        return _("open")
+        return _("not signed yet")
 
 
 class _LockedWithHandover:

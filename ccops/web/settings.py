@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "ccops.core",
     "ccops.people",
     "ccops.shiftops",
+    "ccops.meetings",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

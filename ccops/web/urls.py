@@ -33,6 +33,7 @@ urlpatterns = [
     path("core/", include("ccops.core.urls")),
     path("people/", include("ccops.people.urls")),
     path("shiftops/", include("ccops.shiftops.urls")),
+    path("meetings/", include("ccops.meetings.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
