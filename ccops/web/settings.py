@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ccops.web",
     "ccops.core",
     "ccops.people",
+    "ccops.wfm",
     "ccops.shiftops",
     "ccops.meetings",
     "django.contrib.admin",

@@ -1,0 +1,74 @@
+"""Choice lists of the workforce-management models."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportKind(models.TextChoices):
+    CALLS = "calls", _("call records")
+    INTERVALS = "intervals", _("interval report")
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    SUCCEEDED = "succeeded", _("succeeded")
+    FAILED = "failed", _("failed")
+
+
+class ForecastStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    READY = "ready", _("ready")
+    FAILED = "failed", _("failed")
+
+
+class PlanPeriod(models.TextChoices):
+    """The period types of the manual a staffing plan is made for."""
+
+    NORMAL = "normal", _("normal period")
+    BILLING = "billing_period", _("billing period")
+    EMERGENCY = "emergency", _("emergency period")
+
+
+class QueueModel(models.TextChoices):
+    ERLANG_C = "erlang_c", _("Erlang C (no abandonment)")
+    ERLANG_A = "erlang_a", _("Erlang A (callers abandon)")
+
+
+class ScheduleStatus(models.TextChoices):
+    QUEUED = "queued", _("being generated")
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+    SUPERSEDED = "superseded", _("superseded")
+    FAILED = "failed", _("failed")
+
+
+class TimeOffKind(models.TextChoices):
+    ANNUAL = "annual", _("annual leave")
+    SICK = "sick", _("sick leave")
+    PERSONAL = "personal", _("personal leave")
+    OTHER = "other", _("other")
+
+
+class RequestStatus(models.TextChoices):
+    REQUESTED = "requested", _("requested")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class SwapStatus(models.TextChoices):
+    REQUESTED = "requested", _("waiting for the colleague")
+    ACCEPTED = "accepted", _("waiting for the manager")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class AdjustmentKind(models.TextChoices):
+    CALL_IN = "call_in", _("call-in")
+    OVERTIME = "overtime", _("overtime")
+    CANCELLED_TRAINING = "cancelled_training", _("cancelled training")
+    SENT_HOME = "sent_home", _("sent home")
+    OTHER = "other", _("other")

@@ -1,0 +1,33 @@
+"""Models of workforce management: imported interval statistics, forecasts, staffing
+plans, shift templates, schedules, time-off and swap requests, intraday adjustments."""
+
+from ccops.wfm.models.plans import (
+    IntradayAdjustment,
+    Schedule,
+    ScheduledShift,
+    ShiftTemplateSet,
+    StaffingPlan,
+)
+from ccops.wfm.models.requests import (
+    CalendarFeedToken,
+    Notification,
+    ShiftSwapRequest,
+    TimeOffRequest,
+)
+from ccops.wfm.models.stats import Forecast, ForecastInterval, ImportBatch, IntervalStat
+
+__all__ = [
+    "CalendarFeedToken",
+    "Forecast",
+    "ForecastInterval",
+    "ImportBatch",
+    "IntervalStat",
+    "IntradayAdjustment",
+    "Notification",
+    "Schedule",
+    "ScheduledShift",
+    "ShiftSwapRequest",
+    "ShiftTemplateSet",
+    "StaffingPlan",
+    "TimeOffRequest",
+]

@@ -1,0 +1,329 @@
+"""Staffing plans, shift template sets, schedules and their shifts, intraday adjustments."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ccops.core.models import ArchivableModel, Job, Queue, Site
+from ccops.people.models import Employee
+from ccops.wfm.choices import AdjustmentKind, PlanPeriod, QueueModel, ScheduleStatus
+from ccops.wfm.models.stats import Forecast
+
+
+class StaffingPlan(ArchivableModel):
+    """Service targets, shrinkage and queueing model of one queue for a period type."""
+
+    name = models.CharField(_("name"), max_length=100)
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="+"
+    )
+    queue = models.ForeignKey(
+        Queue, verbose_name=_("queue"), on_delete=models.PROTECT, related_name="staffing_plans"
+    )
+    period_type = models.CharField(
+        _("period type"), max_length=20, choices=PlanPeriod.choices, default=PlanPeriod.NORMAL
+    )
+    forecast = models.ForeignKey(
+        Forecast,
+        verbose_name=_("forecast"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plans",
+    )
+    service_level_percent = models.DecimalField(
+        _("service level target (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(99.99)],
+    )
+    answer_within_seconds = models.PositiveIntegerField(_("answered within (seconds)"), default=20)
+    max_occupancy_percent = models.DecimalField(
+        _("maximum occupancy (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    max_abandon_percent = models.DecimalField(
+        _("maximum abandonment (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(99.99)],
+    )
+    shrinkage_percent = models.DecimalField(
+        _("shrinkage (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=30,
+        validators=[MinValueValidator(0), MaxValueValidator(95)],
+        help_text=_(
+            "Share of paid time not available for calls: breaks, meetings, training, absence."
+        ),
+    )
+    model = models.CharField(
+        _("queueing model"),
+        max_length=10,
+        choices=QueueModel.choices,
+        default=QueueModel.ERLANG_C,
+    )
+    patience_seconds = models.PositiveIntegerField(
+        _("mean caller patience (s)"),
+        null=True,
+        blank=True,
+        help_text=_("Required by Erlang A."),
+    )
+    default_aht_seconds = models.PositiveIntegerField(
+        _("default AHT (s)"),
+        default=180,
+        help_text=_("Used where the forecast has no handle time."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["site__code", "queue__code", "period_type", "name"]
+        verbose_name = _("staffing plan")
+        verbose_name_plural = _("staffing plans")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("wfm:staffingplan_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.model == QueueModel.ERLANG_A and not self.patience_seconds:
+            raise ValidationError({"patience_seconds": _("Erlang A needs the mean patience.")})
+        if self.queue_id and self.site_id and self.queue.site_id != self.site_id:
+            raise ValidationError({"queue": _("The queue is on another site.")})
+
+
+class ShiftTemplateSet(ArchivableModel):
+    """A named set of shift templates (YAML text in the scheduling engine's format)."""
+
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    definition = models.TextField(
+        _("templates (YAML)"),
+        help_text=_("Shift templates in the format of docs/scheduling.md."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["site__code", "name"]
+        verbose_name = _("shift template set")
+        verbose_name_plural = _("shift template sets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "name"],
+                condition=Q(archived_at__isnull=True),
+                name="wfm_templateset_name_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("wfm:shifttemplateset_detail", args=[self.pk])
+
+
+class Schedule(ArchivableModel):
+    """A version of the schedule of a site for one week (Monday to Sunday, site time)."""
+
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="+"
+    )
+    week_start = models.DateField(_("week of"))
+    version = models.PositiveIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ScheduleStatus.choices, default=ScheduleStatus.DRAFT
+    )
+    plan = models.ForeignKey(
+        StaffingPlan,
+        verbose_name=_("staffing plan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="schedules",
+    )
+    template_set = models.ForeignKey(
+        ShiftTemplateSet,
+        verbose_name=_("shift templates"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="schedules",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    job = models.ForeignKey(
+        Job,
+        verbose_name=_("task"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["-week_start", "-version"]
+        verbose_name = _("schedule")
+        verbose_name_plural = _("schedules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "week_start", "version"], name="wfm_schedule_version"
+            ),
+            models.UniqueConstraint(
+                fields=["site", "week_start"],
+                condition=Q(status="published"),
+                name="wfm_schedule_one_published",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site.code} {self.week_start} v{self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("wfm:schedule_detail", args=[self.pk])
+
+
+class ScheduledShift(ArchivableModel):
+    """One shift of a schedule; ``employee`` is empty until the shift is rostered."""
+
+    schedule = models.ForeignKey(
+        Schedule, verbose_name=_("schedule"), on_delete=models.PROTECT, related_name="shifts"
+    )
+    employee = models.ForeignKey(
+        Employee,
+        verbose_name=_("employee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="shifts",
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    breaks = models.JSONField(
+        _("breaks"),
+        default=list,
+        blank=True,
+        help_text=_('A list of {"start": ISO time, "end": ISO time, "paid": bool}.'),
+    )
+    template = models.CharField(_("template"), max_length=60, blank=True)
+    queue = models.ForeignKey(
+        Queue,
+        verbose_name=_("queue"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    restrict_owner_field = "employee__user"
+    restrict_team_field = "employee__team"
+
+    class Meta:
+        ordering = ["start", "employee__full_name"]
+        verbose_name = _("shift")
+        verbose_name_plural = _("shifts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="wfm_shift_end_after_start"
+            )
+        ]
+        indexes = [models.Index(fields=["employee", "start"])]
+
+    def __str__(self) -> str:
+        who = self.employee.full_name if self.employee_id else _("unassigned")
+        return f"{who} {self.start:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("wfm:scheduledshift_detail", args=[self.pk])
+
+    @property
+    def hours(self) -> float:
+        return (self.end - self.start).total_seconds() / 3600
+
+
+class IntradayAdjustment(ArchivableModel):
+    """A temporary change of today's staffing: call-in, overtime, cancelled training..."""
+
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="+"
+    )
+    queue = models.ForeignKey(
+        Queue,
+        verbose_name=_("queue"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AdjustmentKind.choices)
+    start = models.DateTimeField(_("from"))
+    end = models.DateTimeField(_("until"))
+    heads = models.IntegerField(
+        _("heads"), help_text=_("Agents added (negative: removed) during the period.")
+    )
+    employee = models.ForeignKey(
+        Employee,
+        verbose_name=_("employee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name = _("intraday adjustment")
+        verbose_name_plural = _("intraday adjustments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="wfm_adjustment_end_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.heads:+d} {self.start:%H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("wfm:intradayadjustment_detail", args=[self.pk])

@@ -1,0 +1,190 @@
+"""Agents' requests (time off, shift swaps), notifications and calendar-feed tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ccops.core.models import ArchivableModel, AuditedModel
+from ccops.people.models import Employee
+from ccops.wfm.choices import RequestStatus, SwapStatus, TimeOffKind
+from ccops.wfm.models.plans import ScheduledShift
+
+
+class TimeOffRequest(ArchivableModel):
+    """An agent asks for time off; their manager approves or rejects it."""
+
+    employee = models.ForeignKey(
+        Employee,
+        verbose_name=_("employee"),
+        on_delete=models.PROTECT,
+        related_name="time_off_requests",
+    )
+    start = models.DateTimeField(_("from"))
+    end = models.DateTimeField(_("until"))
+    kind = models.CharField(_("kind"), max_length=10, choices=TimeOffKind.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    emergency = models.BooleanField(
+        _("emergency"),
+        default=False,
+        help_text=_("An emergency may be asked for at any time, even just before a shift."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RequestStatus.choices,
+        default=RequestStatus.REQUESTED,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.CharField(_("decision note"), max_length=200, blank=True)
+
+    restrict_owner_field = "employee__user"
+    restrict_team_field = "employee__team"
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name = _("time-off request")
+        verbose_name_plural = _("time-off requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="wfm_timeoff_end_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee.full_name}: {self.get_kind_display()} {self.start:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("wfm:timeoffrequest_detail", args=[self.pk])
+
+
+class ShiftSwapRequest(ArchivableModel):
+    """An agent offers their shift to a colleague (for one of the colleague's shifts, or
+    as a give-away); the colleague accepts, then a manager approves."""
+
+    requester = models.ForeignKey(
+        Employee, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    shift = models.ForeignKey(
+        ScheduledShift,
+        verbose_name=_("shift given"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    colleague = models.ForeignKey(
+        Employee, verbose_name=_("colleague"), on_delete=models.PROTECT, related_name="+"
+    )
+    colleague_shift = models.ForeignKey(
+        ScheduledShift,
+        verbose_name=_("shift taken"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: the colleague takes the shift without giving one back."),
+    )
+    participants = models.ManyToManyField(
+        Employee, verbose_name=_("participants"), related_name="swap_requests", editable=False
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SwapStatus.choices, default=SwapStatus.REQUESTED
+    )
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.CharField(_("decision note"), max_length=200, blank=True)
+
+    restrict_owner_field = "participants__user"
+    restrict_team_field = "participants__team"
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("shift swap request")
+        verbose_name_plural = _("shift swap requests")
+
+    def __str__(self) -> str:
+        return f"{self.requester.full_name} ⇄ {self.colleague.full_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("wfm:shiftswaprequest_detail", args=[self.pk])
+
+
+class Notification(AuditedModel):
+    """A message to one user (a published schedule, a decided request), shown on the home
+    page and counted in the menu until read."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="wfm_notifications",
+    )
+    message = models.CharField(_("message"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    restrict_owner_field = "user"
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def hash_feed_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class CalendarFeedToken(ArchivableModel):
+    """The secret in a user's iCalendar feed URL (only its SHA-256 is stored); archiving
+    it revokes the feed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+
+    restrict_owner_field = "user"
+    audit_secret = ("key_hash",)
+    audit_exclude = ("last_used_at",)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"
+
+    @staticmethod
+    def generate() -> str:
+        return secrets.token_urlsafe(32)

@@ -1,0 +1,196 @@
+"""Imported interval statistics and forecasts."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ccops.core.models import ArchivableModel, Job, Queue, Site
+from ccops.core.models.base import AuditedQuerySet
+from ccops.wfm.choices import ForecastStatus, ImportKind, ImportStatus
+
+
+class MeasurementQuerySet(AuditedQuerySet):
+    """Measurements (interval counts, forecast values) are written in bulk by an import or a
+    forecast job: that job's own row (``ImportBatch``, ``Forecast``) is the audited record,
+    so the thousands of values are not logged one by one."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        return models.QuerySet.bulk_create(self, objs, *args, **kwargs)
+
+    def delete(self):
+        return models.QuerySet.delete(self)
+
+    delete.queryset_only = True
+
+
+class ImportBatch(ArchivableModel):
+    """One import of call records or an interval report, with its validation report."""
+
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ImportKind.choices)
+    preset = models.CharField(_("format"), max_length=60)
+    filename = models.CharField(_("file name"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    job = models.ForeignKey(
+        Job,
+        verbose_name=_("task"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    intervals_written = models.PositiveIntegerField(_("intervals written"), default=0)
+    first_interval = models.DateTimeField(_("first interval"), null=True, blank=True)
+    last_interval = models.DateTimeField(_("last interval"), null=True, blank=True)
+    report = models.JSONField(_("validation report"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("wfm:importbatch_detail", args=[self.pk])
+
+
+class IntervalStat(models.Model):
+    """Counts of one queue in one interval ``[interval_start, +interval_minutes)`` (UTC)."""
+
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="+"
+    )
+    queue = models.ForeignKey(
+        Queue, verbose_name=_("queue"), on_delete=models.PROTECT, related_name="interval_stats"
+    )
+    batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name=_("import"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="intervals",
+    )
+    interval_start = models.DateTimeField(_("interval start"))
+    interval_minutes = models.PositiveSmallIntegerField(_("interval length"), default=30)
+    offered = models.PositiveIntegerField(_("offered"))
+    answered = models.PositiveIntegerField(_("answered"), null=True, blank=True)
+    abandoned = models.PositiveIntegerField(_("abandoned"), null=True, blank=True)
+    answered_within_target = models.PositiveIntegerField(
+        _("answered within target"), null=True, blank=True
+    )
+    aht_seconds = models.FloatField(_("AHT (s)"), null=True, blank=True)
+    asa_seconds = models.FloatField(_("ASA (s)"), null=True, blank=True)
+
+    objects = models.Manager.from_queryset(MeasurementQuerySet)()
+
+    class Meta:
+        ordering = ["queue", "interval_start"]
+        verbose_name = _("interval statistic")
+        verbose_name_plural = _("interval statistics")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["queue", "interval_start"], name="wfm_intervalstat_queue_interval"
+            )
+        ]
+        indexes = [models.Index(fields=["site", "interval_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.queue_id} {self.interval_start:%Y-%m-%d %H:%M}: {self.offered}"
+
+
+class Forecast(ArchivableModel):
+    """A version of the volume and handle-time forecast of one queue over a horizon."""
+
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="+"
+    )
+    queue = models.ForeignKey(
+        Queue, verbose_name=_("queue"), on_delete=models.PROTECT, related_name="forecasts"
+    )
+    version = models.PositiveIntegerField(_("version"))
+    horizon_start = models.DateField(_("first day"))
+    horizon_days = models.PositiveSmallIntegerField(_("days"))
+    interval_minutes = models.PositiveSmallIntegerField(_("interval length"), default=30)
+    method = models.CharField(_("method"), max_length=40)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ForecastStatus.choices, default=ForecastStatus.QUEUED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    job = models.ForeignKey(
+        Job,
+        verbose_name=_("task"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history_start = models.DateField(_("history from"), null=True, blank=True)
+    history_end = models.DateField(_("history to"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["queue", "-version"]
+        verbose_name = _("forecast")
+        verbose_name_plural = _("forecasts")
+        constraints = [
+            models.UniqueConstraint(fields=["queue", "version"], name="wfm_forecast_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.queue.name} v{self.version} ({self.horizon_start})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("wfm:forecast_detail", args=[self.pk])
+
+
+class ForecastInterval(models.Model):
+    """The forecast of one interval (UTC start) of a forecast version."""
+
+    forecast = models.ForeignKey(
+        Forecast, verbose_name=_("forecast"), on_delete=models.PROTECT, related_name="intervals"
+    )
+    interval_start = models.DateTimeField(_("interval start"))
+    calls = models.FloatField(_("calls"))
+    aht_seconds = models.FloatField(_("AHT (s)"))
+
+    objects = models.Manager.from_queryset(MeasurementQuerySet)()
+
+    class Meta:
+        ordering = ["forecast", "interval_start"]
+        verbose_name = _("forecast interval")
+        verbose_name_plural = _("forecast intervals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forecast", "interval_start"], name="wfm_forecastinterval_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interval_start:%Y-%m-%d %H:%M}: {self.calls:.1f}"
