@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ccops.core.filters import SearchFilterMixin
 from ccops.shiftops.models import (
+    AttendanceRecord,
     Briefing,
     ChecklistItemTemplate,
     DutyDiaryEntry,
@@ -71,3 +72,16 @@ class HandoverQuestionFilter(SearchFilterMixin):
     class Meta:
         model = HandoverQuestion
         fields = ["q", "topic"]
+
+
+class AttendanceRecordFilter(django_filters.FilterSet):
+    since = django_filters.DateTimeFilter(
+        field_name="shift_start", lookup_expr="gte", label=_("From")
+    )
+    until = django_filters.DateTimeFilter(
+        field_name="shift_start", lookup_expr="lt", label=_("Until")
+    )
+
+    class Meta:
+        model = AttendanceRecord
+        fields = ["employee", "status", "ready_in_time", "since", "until"]

@@ -9,6 +9,7 @@ from ccops.core.forms import ScopedFormMixin
 from ccops.people.models import Employee
 from ccops.shiftops.choices import CheckStatus, HandoverSide
 from ccops.shiftops.models import (
+    AttendanceRecord,
     Briefing,
     ChecklistItemTemplate,
     DutyDiaryEntry,
@@ -114,3 +115,14 @@ class HandoverQuestionForm(forms.ModelForm):
     class Meta:
         model = HandoverQuestion
         fields = ["topic", "text", "expected_answer"]
+
+
+class AttendanceCorrectForm(forms.ModelForm):
+    class Meta:
+        model = AttendanceRecord
+        fields = ["clock_in", "clock_out", "note"]
+        widgets = {"clock_in": DateTimeInput(), "clock_out": DateTimeInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].required = True

@@ -14,6 +14,7 @@ from ccops.core import audit
 from ccops.core.models import ArchivableModel, SignableModel, Site
 from ccops.people.models import Employee, Team
 from ccops.shiftops.choices import (
+    AttendanceStatus,
     BriefingKind,
     ChecklistCategory,
     CheckStatus,
@@ -319,3 +320,60 @@ class Briefing(ArchivableModel):
 
     def get_absolute_url(self) -> str:
         return reverse("shiftops:briefing_detail", args=[self.pk])
+
+
+class AttendanceRecord(ArchivableModel):
+    """A clock-in and clock-out of an employee against a published shift, with lateness,
+    early leave and absence derived from them (see :mod:`ccops.shiftops.attendance`).
+
+    A record without ``clock_in`` is an absence found when the shift was settled; it is
+    ``excused`` when approved leave covers the shift."""
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="+"
+    )
+    shift = models.ForeignKey(
+        "wfm.ScheduledShift",
+        verbose_name=_("shift"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    shift_start = models.DateTimeField(_("shift start"), null=True, blank=True)
+    shift_end = models.DateTimeField(_("shift end"), null=True, blank=True)
+    clock_in = models.DateTimeField(_("clocked in"), null=True, blank=True)
+    clock_out = models.DateTimeField(_("clocked out"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=AttendanceStatus.choices)
+    ready_in_time = models.BooleanField(
+        _("ready 10 minutes before"),
+        null=True,
+        blank=True,
+        help_text=_("Clocked in at least ten minutes before the shift started."),
+    )
+    late_minutes = models.PositiveIntegerField(_("minutes late"), default=0)
+    early_leave_minutes = models.PositiveIntegerField(_("minutes left early"), default=0)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    restrict_owner_field = "employee__user"
+    restrict_team_field = "employee__team"
+
+    class Meta:
+        ordering = ["-shift_start", "-clock_in", "-pk"]
+        verbose_name = _("attendance record")
+        verbose_name_plural = _("attendance records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shift"],
+                condition=Q(archived_at__isnull=True, shift__isnull=False),
+                name="shiftops_attendance_once_per_shift",
+            )
+        ]
+
+    def __str__(self) -> str:
+        when = self.shift_start or self.clock_in
+        day = f"{when:%Y-%m-%d}" if when else ""
+        return f"{self.employee.full_name} {day} {self.get_status_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("shiftops:attendancerecord_detail", args=[self.pk])

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ccops.core.home import register_panel
 from ccops.core.models import Site
 from ccops.core.navigation import register_menu_item
-from ccops.core.roles import SUPERVISORS
-from ccops.shiftops.models import Handover
+from ccops.core.roles import MANAGERS, SUPERVISORS
+from ccops.people.services import employee_for
+from ccops.shiftops import attendance
+from ccops.shiftops.models import AttendanceRecord, Handover
 from ccops.shiftops.services import handover_watch
 
 
@@ -34,7 +39,51 @@ def handovers_to_sign_context(request):
     return {"handovers": waiting}
 
 
+def my_clock_context(request):
+    employee = employee_for(request.user)
+    if employee is None:
+        return None
+    shift = attendance.current_shift(employee, timezone.now())
+    open_record = AttendanceRecord.objects.filter(
+        employee=employee, clock_in__isnull=False, clock_out__isnull=True
+    ).first()
+    if shift is None and open_record is None:
+        return None
+    return {"shift": shift, "open_record": open_record}
+
+
+def attendance_today_context(request):
+    since = timezone.now() - dt.timedelta(hours=24)
+    records = (
+        AttendanceRecord.objects.restrict(request.user, "view")
+        .filter(shift_start__gte=since)
+        .exclude(status__in=["on_time", "open", "excused"])
+        .select_related("employee")[:20]
+    )
+    not_ready = (
+        AttendanceRecord.objects.restrict(request.user, "view")
+        .filter(shift_start__gte=since, ready_in_time=False)
+        .count()
+    )
+    return {"records": records, "not_ready": not_ready}
+
+
 def register() -> None:
+    register_panel(
+        "shiftops.my_clock",
+        title=_("My shift"),
+        template="shiftops/panels/_my_clock.html",
+        context=my_clock_context,
+        order=6,
+    )
+    register_panel(
+        "shiftops.attendance_today",
+        title=_("Attendance: last 24 hours"),
+        template="shiftops/panels/_attendance_today.html",
+        context=attendance_today_context,
+        roles=SUPERVISORS | MANAGERS,
+        order=13,
+    )
     register_panel(
         "shiftops.handover_watch",
         title=_("Late or missing handovers"),
@@ -56,6 +105,8 @@ def register() -> None:
             (_("Handovers"), "shiftops:handover_list", "shiftops.view_handover"),
             (_("Duty diary"), "shiftops:dutydiaryentry_list", "shiftops.view_dutydiaryentry"),
             (_("Briefings"), "shiftops:briefing_list", "shiftops.view_briefing"),
+            (_("My clock"), "shiftops:attendance_clock", "shiftops.add_attendancerecord"),
+            (_("Attendance"), "shiftops:attendancerecord_list", "shiftops.view_attendancerecord"),
             (_("Handover times"), "shiftops:handovertime_list", "shiftops.view_handovertime"),
             (
                 _("Handover checklist"),

@@ -22,3 +22,8 @@ grant(
     SUPERVISORS | {"trainer"},
     perms("shiftops", "handoverquestion", "add", "change", "delete"),
 )
+
+# Attendance: everyone clocks in and out (as themselves) and sees their own records;
+# managers see their teams', supervisors all; both correct times and record absences.
+grant(ROLE_GRANTS, ALL_ROLES, perms("shiftops", "attendancerecord", "view", "add"))
+grant(ROLE_GRANTS, FLOOR, perms("shiftops", "attendancerecord", "change"))

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from ccops.core.generic import crud_urls
-from ccops.shiftops import views
+from ccops.shiftops import views, views_attendance
 from ccops.shiftops.models import (
     Briefing,
     ChecklistItemTemplate,
@@ -65,4 +65,21 @@ urlpatterns = [
         form=views.HandoverQuestionFormView,
         archive=views.HandoverQuestionArchiveView,
     ),
+    path(
+        "attendance/",
+        views_attendance.AttendanceRecordListView.as_view(),
+        name="attendancerecord_list",
+    ),
+    path(
+        "attendance/<int:pk>/",
+        views_attendance.AttendanceRecordDetailView.as_view(),
+        name="attendancerecord_detail",
+    ),
+    path(
+        "attendance/<int:pk>/edit/",
+        views_attendance.AttendanceRecordCorrectView.as_view(),
+        name="attendancerecord_edit",
+    ),
+    path("attendance/clock/", views_attendance.attendance_clock, name="attendance_clock"),
+    path("attendance/settle/", views_attendance.attendance_settle, name="attendance_settle"),
 ]

@@ -12,6 +12,7 @@ from ccops.core.roles import ALL_ROLES, MANAGERS, SUPERVISORS
 from ccops.core.testing import Check, OwnRowsTests, PermissionMatrix
 from ccops.shiftops import services
 from ccops.shiftops.models import (
+    AttendanceRecord,
     Briefing,
     ChecklistItemTemplate,
     HandoverTime,
@@ -104,6 +105,36 @@ def bank_question(w, u):
     return [question(w).pk]
 
 
+def _record(w, employee, **extra):
+    with audit.acting_as(None, via=audit.VIA_SYSTEM):
+        return AttendanceRecord.objects.create(
+            employee=employee,
+            clock_in=timezone.now() - dt.timedelta(hours=9),
+            clock_out=timezone.now() - dt.timedelta(hours=1),
+            status="unscheduled",
+            **extra,
+        )
+
+
+def my_record(w, u):
+    return [_record(w, employee_of(w, u)).pk]
+
+
+def agents_record(w, u):
+    return [_record(w, w.employees["agent"]).pk]
+
+
+def clocked_in(w, u):
+    """Make sure the user is clocked in (for the clock-out check); no request data."""
+    employee = employee_of(w, u) if u is not None else w.employees["agent"]
+    if not AttendanceRecord.objects.filter(employee=employee, clock_out__isnull=True).exists():
+        with audit.acting_as(None, via=audit.VIA_SYSTEM):
+            AttendanceRecord.objects.create(
+                employee=employee, clock_in=timezone.now(), status="unscheduled"
+            )
+    return {}
+
+
 class TestShiftopsPermissions(PermissionMatrix):
     pages = {
         "shiftops:handover_list": Check(ALL_ROLES),
@@ -148,6 +179,11 @@ class TestShiftopsPermissions(PermissionMatrix):
         "shiftops:briefing_add": Check(FLOOR),
         "shiftops:briefing_edit": Check(FLOOR, args=my_briefing),
         "shiftops:briefing_archive": Check(FLOOR, args=my_briefing),
+        "shiftops:attendancerecord_list": Check(ALL_ROLES),
+        "shiftops:attendancerecord_detail": Check(ALL_ROLES, args=my_record),
+        "shiftops:attendancerecord_edit": Check(FLOOR, args=agents_record),
+        "shiftops:attendance_clock": Check(ALL_ROLES),
+        "shiftops:attendance_settle": Check(FLOOR, method="post", ok=(302,)),
         "shiftops:handovertime_list": Check(ALL_ROLES),
         "shiftops:handovertime_detail": Check(ALL_ROLES, args=handover_time),
         "shiftops:handovertime_add": Check(CONFIGURERS),
@@ -243,6 +279,21 @@ class TestShiftopsPermissions(PermissionMatrix):
             FLOOR, args=my_briefing, method="patch", data=lambda w, u: {"topics": "More"}
         ),
         "shiftops_briefing_archive": Check(FLOOR, args=my_briefing, method="post"),
+        "shiftops_attendancerecord_list": Check(ALL_ROLES),
+        "shiftops_attendancerecord_get": Check(ALL_ROLES, args=my_record),
+        "shiftops_attendancerecord_update": Check(
+            FLOOR,
+            args=agents_record,
+            method="patch",
+            data=lambda w, u: {
+                "clock_in": "2026-11-27T00:00:00Z",
+                "clock_out": "2026-11-27T08:00:00Z",
+                "note": "Badge reader down",
+            },
+        ),
+        "shiftops_attendance_clock_in": Check(ALL_ROLES, method="post", ok=(201,)),
+        "shiftops_attendance_clock_out": Check(ALL_ROLES, method="post", data=clocked_in),
+        "shiftops_attendance_settle": Check(FLOOR, method="post"),
         "shiftops_handovertime_list": Check(ALL_ROLES),
         "shiftops_handovertime_get": Check(ALL_ROLES, args=handover_time),
         "shiftops_handovertime_create": Check(
@@ -303,3 +354,16 @@ class TestBriefingsOwnRows(OwnRowsTests):
             attendees=[w.other_employee],
             actor=w.users["operations_supervisor"],
         )
+
+
+class TestAttendanceOwnRows(OwnRowsTests):
+    model = AttendanceRecord
+    list_url = "shiftops:attendancerecord_list"
+    detail_url = "shiftops:attendancerecord_detail"
+    api_list = "shiftops_attendancerecord_list"
+
+    def own(self, w):
+        return _record(w, w.employees["agent"])
+
+    def others(self, w):
+        return _record(w, w.other_employee)
