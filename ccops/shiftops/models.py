@@ -169,13 +169,14 @@ class Handover(SignableModel):
     def get_absolute_url(self) -> str:
         return reverse("shiftops:handover_detail", args=[self.pk])
 
-    @property
     def state(self):
         if self.signed_at:
             return _("signed by both sides")
         if self.outgoing_signed_at:
             return _("signed by the outgoing side")
         return _("not signed yet")
+
+    state.short_description = _("state")
 
 
 class _LockedWithHandover:

@@ -157,6 +157,8 @@ def handover_question_ask(
     _refuse_if_locked(handover)
     if handover.incoming_signed_at:
         raise ValidationError(_("The incoming side has signed."))
+    if asked_to.site_id != handover.site_id:
+        raise ValidationError({"asked_to": _("%(who)s works on another site.") % {"who": asked_to}})
     if asked_to.pk == handover.outgoing_lead_id:
         raise ValidationError({"asked_to": _("Questions are put to the incoming staff.")})
     return record_create(

@@ -102,3 +102,19 @@ def test_briefing_records_attendees_topics_problems_and_questions(client):
     assert page.status_code == 200 and w.employees["agent"].full_name in page.text
     client.force_login(w.other_agent)
     assert client.get(briefing.get_absolute_url()).status_code == 404
+
+
+def test_handover_and_meeting_pages_in_chinese(client):
+    from tests.meetings.helpers import meeting
+
+    w = build_world()
+    h = handover(w)
+    m = meeting(w)
+    client.force_login(w.users["group_manager"])
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+    page = client.get(h.get_absolute_url()).text
+    assert "检查表" in page and "以交班方签字" in page and "向接班人员的提问" in page
+    assert "迟交或缺失的交接班" not in client.get(reverse("home")).text  # not a supervisor
+    client.force_login(w.users["quality_supervisor"])
+    assert "以往会议仍未关闭的待办事项" in client.get(m.get_absolute_url()).text
+    assert "迟交或缺失的交接班" in client.get(reverse("home")).text
