@@ -171,3 +171,17 @@ def test_my_clock_page(client):
     assert "less than ten minutes" in response.text
     assert "Clock out" in response.text
     assert "panel-shiftopsmy_clock" in client.get(reverse("home")).text
+
+
+def test_settle_attendance_command(capsys):
+    from ccops.cli import main
+
+    w = build_world()
+    missed = shift(w, w.employees["agent"], timezone.now() - dt.timedelta(hours=9))
+    assert main(["manage", "settle_attendance"]) == 0
+    assert "1 absences recorded" in capsys.readouterr().out
+    record = AttendanceRecord.objects.get(shift=missed)
+    assert record.status == "absent"
+    from ccops.core.models import AuditEntry
+
+    assert AuditEntry.objects.for_object(record).get().via == "cli"
