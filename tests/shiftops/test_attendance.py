@@ -174,11 +174,13 @@ def test_my_clock_page(client):
 
 
 def test_settle_attendance_command(capsys):
-    from ccops.cli import main
+    # call_command, not `ccops manage`: execute_from_command_line closes the connections,
+    # which ends the test's transaction on PostgreSQL.
+    from django.core.management import call_command
 
     w = build_world()
     missed = shift(w, w.employees["agent"], timezone.now() - dt.timedelta(hours=9))
-    assert main(["manage", "settle_attendance"]) == 0
+    call_command("settle_attendance")
     assert "1 absences recorded" in capsys.readouterr().out
     record = AttendanceRecord.objects.get(shift=missed)
     assert record.status == "absent"
