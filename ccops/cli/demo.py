@@ -9,6 +9,7 @@ again reuses what the first run built.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -44,7 +45,9 @@ def run(args) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
+    from ccops.meetings.demo import build_demo_meetings
     from ccops.people.demo import build_demo_center
+    from ccops.shiftops.demo import build_demo_shiftops
 
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     db = settings.DATABASES["default"]
@@ -54,6 +57,11 @@ def run(args) -> int:
     report = build_demo_center(
         seed=args.seed, weeks=args.weeks, data_dir=settings.DATA_DIR / "demo"
     )
+    today = dt.date.today()
+    handovers = build_demo_shiftops(site=report.site, today=today)
+    meetings = build_demo_meetings(site=report.site, today=today)
+    if handovers or meetings:
+        print(f"Sample handovers and meetings added: {handovers} and {meetings}.")
     print(
         f"Demo center: {report.site.name}, {len(report.queues)} queues, {report.employees} "
         f"employees, {report.periods} calendar periods."

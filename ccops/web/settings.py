@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "ccops.core",
     "ccops.people",
     "ccops.wfm",
+    "ccops.shiftops",
+    "ccops.meetings",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

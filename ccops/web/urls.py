@@ -36,6 +36,8 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("core/", include("ccops.core.urls")),
     path("people/", include("ccops.people.urls")),
+    path("shiftops/", include("ccops.shiftops.urls")),
+    path("meetings/", include("ccops.meetings.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
