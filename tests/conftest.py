@@ -40,3 +40,12 @@ def anonymous_bank_dir() -> Path:
             pytest.fail(reason)
         pytest.skip(reason)
     return ANONYMOUS_BANK
+
+
+def pytest_configure(config):
+    """pytest-django sets Django up before this file is imported, so the environment
+    variable above comes too late for the settings module: switch the hasher here."""
+    from django.conf import settings
+
+    if settings.configured:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -9,7 +9,9 @@ again reuses what the first run built.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import signal
 import subprocess
 import sys
 
@@ -43,7 +45,9 @@ def run(args) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
+    from ccops.meetings.demo import build_demo_meetings
     from ccops.people.demo import build_demo_center
+    from ccops.shiftops.demo import build_demo_shiftops
 
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     db = settings.DATABASES["default"]
@@ -53,13 +57,20 @@ def run(args) -> int:
     report = build_demo_center(
         seed=args.seed, weeks=args.weeks, data_dir=settings.DATA_DIR / "demo"
     )
+    today = dt.date.today()
     from ccops.wfm.demo import build_demo_wfm
 
-    wfm = build_demo_wfm(site=report.site, queues=report.queues, history=report.history)
+    wfm = build_demo_wfm(
+        site=report.site, queues=report.queues, history=report.history, today=today
+    )
     print(
         f"Workforce: {wfm['intervals']} imported intervals, forecast {wfm['forecast']}, "
         f"published schedule {wfm['schedule']} ({wfm['schedule'].shifts.count()} shifts)."
     )
+    handovers = build_demo_shiftops(site=report.site, today=today)
+    meetings = build_demo_meetings(site=report.site, today=today)
+    if handovers or meetings:
+        print(f"Sample handovers and meetings added: {handovers} and {meetings}.")
     print(
         f"Demo center: {report.site.name}, {len(report.queues)} queues, {report.employees} "
         f"employees, {report.periods} calendar periods."
@@ -79,6 +90,7 @@ def run(args) -> int:
         )
         print(f"\nBackground worker started (pid {worker.pid}).")
     print(f"Serving http://{args.host}:{args.port}/  (Ctrl+C to stop)\n")
+    previous = signal.signal(signal.SIGTERM, _stop)
     try:
         call_command(
             "runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True
@@ -92,4 +104,10 @@ def run(args) -> int:
                 worker.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 worker.kill()
+        signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+def _stop(signum, frame):
+    """SIGTERM stops the demo like Ctrl+C does (the worker is stopped too)."""
+    raise KeyboardInterrupt

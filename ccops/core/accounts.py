@@ -54,7 +54,27 @@ def _on_groups_changed(sender, instance, action, pk_set=None, **kwargs):
     audit.log_event(instance, "roles_change", note="roles: " + ", ".join(names))
 
 
+def _on_login_failed(sender, credentials=None, request=None, **kwargs):
+    username = (credentials or {}).get("username")
+    user = get_user_model().objects.filter(username=username).first() if username else None
+    if user is not None:
+        with audit.acting_as(None, via=audit.VIA_WEB):
+            audit.log_event(user, "login_failed")
+
+
+def _on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
+    user = get_user_model().objects.filter(username=username).first() if username else None
+    if user is not None:
+        with audit.acting_as(None, via=audit.VIA_WEB):
+            audit.log_event(user, "lockout", note=f"from {ip_address}" if ip_address else "")
+
+
 def connect_signals() -> None:
+    from axes.signals import user_locked_out
+    from django.contrib.auth.signals import user_login_failed
+
+    user_login_failed.connect(_on_login_failed, dispatch_uid="ccops-login-failed")
+    user_locked_out.connect(_on_locked_out, dispatch_uid="ccops-locked-out")
     user_model = get_user_model()
     pre_save.connect(_on_user_pre_save, sender=user_model, dispatch_uid="ccops-user-pre")
     post_save.connect(_on_user_post_save, sender=user_model, dispatch_uid="ccops-user-post")

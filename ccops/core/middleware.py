@@ -4,6 +4,7 @@ forced password change."""
 from __future__ import annotations
 
 import time
+import zoneinfo
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccops.core import audit
@@ -90,3 +92,36 @@ class PasswordChangeRequiredMiddleware:
                     )
                     return redirect("password_change")
         return self.get_response(request)
+
+
+class SiteTimeZoneMiddleware:
+    """Show times in the time zone of the user's site (remembered in the session).
+
+    The site comes from the user's employee record (``user.employee.site``); users without
+    one see ``CCOPS_TIME_ZONE``. Times are stored in UTC either way.
+    """
+
+    KEY = "ccops_time_zone"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            name = request.session.get(self.KEY)
+            if name is None:
+                employee = getattr(user, "employee", None)
+                site = getattr(employee, "site", None)
+                name = site.time_zone if site is not None else settings.TIME_ZONE
+                request.session[self.KEY] = name
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(name))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.deactivate()
+        else:
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -129,6 +129,8 @@ grant(
     | perms("core", "calendarperiod", "add", "change", "delete"),
 )
 grant(ROLE_GRANTS, SUPERVISORS, perms("core", "auditentry", "view"))
+# Administrators of the center reset passwords (and unlock accounts) of its users.
+grant(ROLE_GRANTS, {"center_director", "general_supervisor"}, {"auth.change_user"})
 
 
 # --- collection and sync ----------------------------------------------------------------

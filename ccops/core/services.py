@@ -213,3 +213,30 @@ def user_set_password(*, user, password: str, actor, temporary: bool | None = No
         state.must_change_password = temporary
         state.password_changed_at = timezone.now()
         state.save()
+
+
+def temporary_password() -> str:
+    """A random password that passes the policy (letters, digits, 14 characters)."""
+    import secrets
+    import string
+
+    alphabet = string.ascii_letters + string.digits
+    while True:
+        candidate = "".join(secrets.choice(alphabet) for _ in range(14))
+        if any(c.isdigit() for c in candidate) and any(c.isalpha() for c in candidate):
+            return candidate
+
+
+@transaction.atomic
+def user_reset_password(*, user, actor) -> str:
+    """An administrator's reset: set a temporary password (returned, shown once), unlock
+    the account; the user must choose a new password at next login."""
+    from axes.utils import reset as axes_reset
+    from django.core.exceptions import PermissionDenied
+
+    if user.is_superuser and not actor.is_superuser:
+        raise PermissionDenied("only a superuser may reset a superuser's password")
+    password = temporary_password()
+    user_set_password(user=user, password=password, actor=actor, temporary=True)
+    axes_reset(username=user.get_username())
+    return password

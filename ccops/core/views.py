@@ -159,7 +159,10 @@ def job_progress(request, pk: int):
     """The progress bar fragment, polled by htmx until the job has finished."""
     check_model_perm(request.user, Job, "view")
     job = get_restricted_or_404(Job, request.user, pk)
-    return render(request, "core/partials/_job_progress.html", {"job": job})
+    response = render(request, "core/partials/_job_progress.html", {"job": job})
+    if job.is_finished and request.htmx:
+        response["HX-Refresh"] = "true"  # show the final state (times, result) everywhere
+    return response
 
 
 def job_download(request, pk: int):

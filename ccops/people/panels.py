@@ -57,9 +57,51 @@ def center_overview_context(request):
         )
         .order_by("code")
     )
-    queues = Queue.objects.restrict(request.user, "view").select_related("site")[:20]
-    on_leave = Employee.objects.filter(status="on_leave").count()
-    return {"sites": sites, "queues": queues, "on_leave": on_leave}
+    queues = list(
+        Queue.objects.restrict(request.user, "view")
+        .select_related("site")
+        .annotate(
+            skilled=Count(
+                "skills__holders",
+                filter=Q(
+                    skills__holders__archived_at__isnull=True,
+                    skills__holders__employee__archived_at__isnull=True,
+                    skills__holders__employee__status="active",
+                ),
+                distinct=True,
+            )
+        )[:20]
+    )
+    groups = (
+        Team.objects.restrict(request.user, "view")
+        .filter(kind="group")
+        .annotate(
+            headcount=Count(
+                "members",
+                filter=Q(members__archived_at__isnull=True, members__status="active"),
+            )
+        )
+        .order_by("site__code", "name")
+    )
+    on_leave = Employee.objects.restrict(request.user, "view").filter(status="on_leave").count()
+    chart = {
+        "labels": [str(g) for g in groups],
+        "values": [g.headcount for g in groups],
+        "queue_labels": [q.name for q in queues],
+        "queue_values": [q.skilled for q in queues],
+    }
+    return {"sites": sites, "queues": queues, "on_leave": on_leave, "chart": chart}
+
+
+def in_training_context(request):
+    """Skills held at a trainee or basic level: who still needs training or a re-test."""
+    rows = (
+        EmployeeSkill.objects.restrict(request.user, "view")
+        .filter(level__lte=2, employee__status="active")
+        .select_related("employee", "skill", "employee__team")
+        .order_by("level", "employee__full_name")[:15]
+    )
+    return {"rows": rows}
 
 
 def register() -> None:
@@ -87,6 +129,14 @@ def register() -> None:
         roles=SUPERVISORS | {"statistician"},
         order=5,
         wide=True,
+    )
+    register_panel(
+        "people.in_training",
+        title=_("Agents in training"),
+        template="people/panels/_in_training.html",
+        context=in_training_context,
+        roles={"trainer", "quality_supervisor", "qa_inspector"} | MANAGERS,
+        order=40,
     )
     people = _("People")
     for order, (label, name, perm) in enumerate(

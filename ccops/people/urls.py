@@ -37,4 +37,9 @@ urlpatterns = [
         archive=views.EmployeeSkillArchiveView,
     ),
     path("employees/export/", views.roster_export, name="roster_export"),
+    path(
+        "employees/<int:pk>/reset-password/",
+        views.employee_reset_password,
+        name="employee_reset_password",
+    ),
 ]

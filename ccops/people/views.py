@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ccops.core import services as core_services
 from ccops.core.generic import (
     ObjectArchiveView,
     ObjectDetailView,
     ObjectFormView,
     ObjectListView,
+    get_restricted_or_404,
 )
 from ccops.core.jobs import job_enqueue
 from ccops.core.models import Job
@@ -73,6 +77,9 @@ class EmployeeDetailView(ObjectDetailView):
             EmployeeSkill.objects.restrict(self.request.user, "view")
             .filter(employee=self.object)
             .select_related("skill")
+        )
+        context["can_reset_password"] = bool(
+            self.object.user_id and self.request.user.has_perm("auth.change_user")
         )
         return context
 
@@ -142,6 +149,24 @@ class EmployeeSkillFormView(ObjectFormView):
 
 class EmployeeSkillArchiveView(ObjectArchiveView):
     model = EmployeeSkill
+
+
+def employee_reset_password(request, pk: int):
+    """An administrator resets an employee's password (and unlocks the login): a temporary
+    password is shown once; the employee must change it at the next login."""
+    if not request.user.has_perm("auth.change_user"):
+        raise PermissionDenied(_("Your role does not allow resetting passwords."))
+    employee = get_restricted_or_404(Employee, request.user, pk)
+    if employee.user is None:
+        raise Http404(_("This employee has no login."))
+    password = None
+    if request.method == "POST":
+        password = core_services.user_reset_password(user=employee.user, actor=request.user)
+    return render(
+        request,
+        "people/employee_reset_password.html",
+        {"object": employee, "password": password},
+    )
 
 
 @require_POST

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "ccops.core",
     "ccops.people",
     "ccops.wfm",
+    "ccops.shiftops",
+    "ccops.meetings",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -97,11 +99,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "ccops.core.middleware.LoginRequiredMiddleware",
     "ccops.core.middleware.SessionLifetimeMiddleware",
+    "ccops.core.middleware.SiteTimeZoneMiddleware",
     "ccops.core.middleware.AuditActorMiddleware",
     "ccops.core.middleware.PasswordChangeRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -157,7 +160,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "ccops.core.passwords.CharacterClassValidator"},
 ]
-if _env_bool("CCOPS_FAST_PASSWORD_HASHER", False):  # the test suite only
+# The test suite (pytest sets PYTEST_VERSION) hashes test passwords fast.
+if _env_bool("CCOPS_FAST_PASSWORD_HASHER", False) or os.environ.get("PYTEST_VERSION"):
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

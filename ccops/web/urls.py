@@ -1,5 +1,6 @@
 """Root URLs: home, accounts, language switch, each app under its label, API, admin."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -13,7 +14,10 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True,
+            extra_context={"lockout_limit": settings.AXES_FAILURE_LIMIT},
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -33,6 +37,8 @@ urlpatterns = [
     path("core/", include("ccops.core.urls")),
     path("people/", include("ccops.people.urls")),
     path("wfm/", include("ccops.wfm.urls")),
+    path("shiftops/", include("ccops.shiftops.urls")),
+    path("meetings/", include("ccops.meetings.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -46,6 +46,9 @@ class TestPeoplePermissions(PermissionMatrix):
         "people:employee_edit": Check(ADMINS, args=agent_employee),
         "people:employee_archive": Check(ADMINS, args=agent_employee),
         "people:roster_export": Check(ALL_ROLES, method="post", ok=(302,)),
+        "people:employee_reset_password": Check(
+            {"center_director", "general_supervisor"}, args=agent_employee
+        ),
         "people:team_list": Check(ALL_ROLES),
         "people:team_detail": Check(ALL_ROLES, args=lambda w, u: [w.group1.pk]),
         "people:team_add": Check(ADMINS),
@@ -153,3 +156,21 @@ class TestEmployeeSkillsOwnRows(OwnRowsTests):
 
     def others(self, w):
         return w.other_skill
+
+
+def test_api_filters_and_pagination(client, db):
+    from ccops.core.testing import build_world
+
+    w = build_world()
+    client.force_login(w.users["center_director"])
+    url = "/api/v1/people/employees/"
+    page = client.get(url, {"team": w.group1.pk, "page_size": 1}).json()
+    assert page["count"] == 2 and len(page["items"]) == 1
+    second = client.get(url, {"team": w.group1.pk, "page_size": 1, "page": 2}).json()
+    assert {page["items"][0]["id"], second["items"][0]["id"]} == {
+        w.employees["agent"].pk,
+        w.employees["group_manager"].pk,
+    }
+    found = client.get(url, {"q": w.other_employee.full_name}).json()
+    assert [row["id"] for row in found["items"]] == [w.other_employee.pk]
+    assert client.get(url, {"team": "not-a-number"}).status_code == 422

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.urls import reverse
 
-from ccops.core.testing import build_world
+from ccops.core.testing import build_world, make_user
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -57,3 +57,15 @@ def test_openapi_schema_lists_every_operation(client, db):
     assert {"core_site_list", "people_employee_create", "core_me"} <= operations
     docs = client.get("/api/v1/docs")
     assert docs.status_code == 200
+
+
+def test_times_are_shown_in_the_time_zone_of_the_users_site(client, db):
+    w = build_world()
+    w.site.time_zone = "Europe/Berlin"
+    w.site.save()
+    client.force_login(w.users["agent"])
+    assert "Europe/Berlin" in client.get(reverse("home")).text
+    client.force_login(w.other_agent)  # a fresh session; same site
+    assert "Europe/Berlin" in client.get(reverse("home")).text
+    client.force_login(make_user("editor"))  # no employee record: the default zone
+    assert "Asia/Shanghai" in client.get(reverse("home")).text

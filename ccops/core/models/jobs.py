@@ -42,7 +42,7 @@ class Job(AuditedModel):
 
     restrict_owner_field = "owner"
     # Progress ticks are not worth an audit entry; status changes are.
-    audit_exclude = ("progress", "message", "result_text")
+    audit_exclude = ("progress", "message", "result_text", "task_result_id")
 
     class Meta:
         ordering = ["-created_at", "-id"]

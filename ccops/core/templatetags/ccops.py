@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import template
 from django.db import models
 from django.utils.formats import date_format
@@ -32,9 +34,9 @@ def cell(obj, path: str, link: bool = False):
         text = "—"
     elif isinstance(value, bool):
         text = _("yes") if value else _("no")
-    elif hasattr(value, "tzinfo") and hasattr(value, "hour"):
+    elif isinstance(value, datetime.datetime):
         text = date_format(localtime(value), "SHORT_DATETIME_FORMAT")
-    elif hasattr(value, "isoformat") and hasattr(value, "year"):
+    elif isinstance(value, datetime.date):
         text = date_format(value, "SHORT_DATE_FORMAT")
     else:
         text = str(value)

@@ -16,69 +16,7 @@ from ccops.engine.io.grid import (
     check_interval_minutes,
     infer_interval_minutes,
 )
-
-_OFFSET_RE = r"\d{2}:\d{2}(?::\d{2}(?:\.\d*)?)?(Z|[+-]\d{2}(?::?\d{2})?)$"
-
-
-def _bad(path, mask, values, column, message):
-    """Raise InputError for the first True in ``mask`` (row i is file line i + 2)."""
-    row = int(np.flatnonzero(np.asarray(mask))[0])
-    raise InputError(message, path=path, line=row + 2, column=column, value=values.iloc[row])
-
-
-def _parse_starts(text: pd.Series, path: str):
-    """Parse interval_start strings.
-
-    Returns (UTC or naive datetime64[s], local wall time, offset minutes or None).
-    """
-    offset = text.str.extract(_OFFSET_RE)[0]
-    has_offset = offset.notna().to_numpy()
-    if has_offset.any() and not has_offset.all():
-        first = bool(has_offset[0])
-        differs = has_offset != first
-        _bad(
-            path,
-            differs,
-            text,
-            "interval_start",
-            "mixed time zones: line 2 "
-            + (
-                "has a UTC offset but this line does not"
-                if first
-                else "has no UTC offset but this line has one"
-            )
-            + " (write all interval starts naive, in the site's local time, or all with an offset)",
-        )
-    if has_offset.all():
-        lengths = offset.str.len()
-        wall_text = pd.Series(
-            [t[: len(t) - n] for t, n in zip(text.tolist(), lengths.tolist(), strict=True)],
-            dtype=object,
-        )
-        sign = np.where(offset.str[0] == "-", -1, 1)
-        digits = offset.str.replace(":", "", regex=False).str[1:]
-        hours = pd.to_numeric(digits.str[:2], errors="coerce").fillna(0).to_numpy()
-        mins = pd.to_numeric(digits.str[2:4], errors="coerce").fillna(0).to_numpy()
-        off_minutes = np.where(offset == "Z", 0, sign * (hours * 60 + mins)).astype(np.int64)
-    else:
-        wall_text = text
-        off_minutes = None
-    wall = pd.to_datetime(wall_text, format="ISO8601", errors="coerce")
-    if wall.dt.tz is not None:  # pragma: no cover - offsets were stripped above
-        wall = wall.dt.tz_localize(None)
-    bad = wall.isna().to_numpy()
-    if bad.any():
-        _bad(
-            path,
-            bad,
-            text,
-            "interval_start",
-            "expected an ISO 8601 date and time, e.g. 2024-03-01T08:30:00",
-        )
-    wall_s = wall.to_numpy().astype("datetime64[s]")
-    if off_minutes is None:
-        return wall_s, wall_s, None
-    return wall_s - off_minutes.astype("timedelta64[m]"), wall_s, off_minutes
+from ccops.engine.io.timestamps import parse_interval_starts, raise_first_bad
 
 
 def read_history_csv(
@@ -141,10 +79,10 @@ def read_history_csv(
     for col in raw.columns:
         raw[col] = raw[col].astype(str).str.strip()
 
-    utc, wall, offsets = _parse_starts(raw["interval_start"], name)
+    utc, wall, offsets = parse_interval_starts(raw["interval_start"], name)
     queue = raw["queue"]
     if (queue == "").any():
-        _bad(name, (queue == "").to_numpy(), queue, "queue", "empty queue name")
+        raise_first_bad(name, (queue == "").to_numpy(), queue, "queue", "empty queue name")
 
     out = {"interval_start": utc, "queue": queue.to_numpy(dtype=object)}
     for col in COUNT_COLUMNS:
@@ -153,11 +91,13 @@ def read_history_csv(
         num = pd.to_numeric(raw[col], errors="coerce").to_numpy(dtype=np.float64)
         bad = ~np.isfinite(num)
         if bad.any():
-            _bad(name, bad, raw[col], col, "expected a whole number of calls")
+            raise_first_bad(name, bad, raw[col], col, "expected a whole number of calls")
         if (num < 0).any():
-            _bad(name, num < 0, raw[col], col, "negative count")
+            raise_first_bad(name, num < 0, raw[col], col, "negative count")
         if (num != np.round(num)).any():
-            _bad(name, num != np.round(num), raw[col], col, "expected a whole number of calls")
+            raise_first_bad(
+                name, num != np.round(num), raw[col], col, "expected a whole number of calls"
+            )
         out[col] = num.astype(np.int64)
     for col in SECONDS_COLUMNS:
         if col not in raw:
@@ -168,14 +108,14 @@ def read_history_csv(
         )
         bad = ~empty & ~np.isfinite(num)
         if bad.any():
-            _bad(name, bad, raw[col], col, "expected a number of seconds (or empty)")
+            raise_first_bad(name, bad, raw[col], col, "expected a number of seconds (or empty)")
         if (num < 0).any():
-            _bad(name, num < 0, raw[col], col, "negative duration")
+            raise_first_bad(name, num < 0, raw[col], col, "negative duration")
         out[col] = num
     if "answered_within_target" in out and "answered" in out:
         bad = out["answered_within_target"] > out["answered"]
         if bad.any():
-            _bad(
+            raise_first_bad(
                 name,
                 bad,
                 raw["answered_within_target"],
@@ -208,7 +148,7 @@ def read_history_csv(
     wall_min = wall.astype(np.int64)
     off_grid = (wall_min % 60 != 0) | ((wall_min // 60) % interval_minutes != 0)
     if off_grid.any():
-        _bad(
+        raise_first_bad(
             name,
             off_grid,
             raw["interval_start"],

@@ -15,60 +15,10 @@ import numpy as np
 import pandas as pd
 
 from ccops.engine.io.errors import InputError
+from ccops.engine.io.grid import check_interval_minutes
+from ccops.engine.io.timestamps import parse_interval_starts, raise_first_bad
 
 WORKLOAD_COLUMNS = ("interval_start", "queue", "calls", "aht_seconds")
-
-
-_OFFSET = r"(?:Z|[+-]\d{2}(?::?\d{2})?)$"
-_TIME_WITH_OFFSET = r"\d{2}:\d{2}(?::\d{2}(?:\.\d*)?)?" + _OFFSET
-
-
-def _bad(path: str, mask, values: pd.Series, column: str, message: str):
-    """Raise InputError for the first True in ``mask`` (data row i is file line i + 2)."""
-    row = int(np.flatnonzero(np.asarray(mask))[0])
-    raise InputError(message, path=path, line=row + 2, column=column, value=values.iloc[row])
-
-
-def _check_interval_minutes(minutes: int) -> int:
-    if int(minutes) != minutes or minutes <= 0 or 1440 % int(minutes):
-        raise ValueError(
-            f"interval_minutes must be a whole number of minutes that divides a day "
-            f"(e.g. 15, 30, 60), got {minutes!r}"
-        )
-    return int(minutes)
-
-
-def _parse_starts(text: pd.Series, path: str) -> tuple[np.ndarray, np.ndarray]:
-    """ISO 8601 starts -> (UTC or naive datetime64[s], local wall-clock datetime64[s])."""
-    has_offset = text.str.contains(_TIME_WITH_OFFSET, regex=True).to_numpy()
-    if has_offset.any() and not has_offset.all():
-        _bad(
-            path,
-            has_offset != has_offset[0],
-            text,
-            "interval_start",
-            "mixed time zones: write every interval start naive (site local time) "
-            "or every one with a UTC offset",
-        )
-    wall_text = text.str.replace(_OFFSET, "", regex=True) if has_offset.all() else text
-    wall = pd.to_datetime(wall_text, format="ISO8601", errors="coerce")
-    bad = wall.isna().to_numpy()
-    if bad.any():
-        _bad(
-            path,
-            bad,
-            text,
-            "interval_start",
-            "expected an ISO 8601 date and time, e.g. 2024-03-01T08:30:00",
-        )
-    wall_s = wall.to_numpy().astype("datetime64[s]")
-    if not has_offset.all():
-        return wall_s, wall_s
-    utc = pd.to_datetime(text, format="ISO8601", utc=True, errors="coerce")
-    bad = utc.isna().to_numpy()
-    if bad.any():
-        _bad(path, bad, text, "interval_start", "expected an ISO 8601 time with a UTC offset")
-    return utc.dt.tz_localize(None).to_numpy().astype("datetime64[s]"), wall_s
 
 
 def read_workload_csv(
@@ -127,24 +77,30 @@ def read_workload_csv(
     for col in raw.columns:
         raw[col] = raw[col].astype(str).str.strip()
 
-    start, wall = _parse_starts(raw["interval_start"], name)
+    start, wall, _ = parse_interval_starts(raw["interval_start"], name)
     queue = raw["queue"]
     if (queue == "").any():
-        _bad(name, (queue == "").to_numpy(), queue, "queue", "empty queue name")
+        raise_first_bad(name, (queue == "").to_numpy(), queue, "queue", "empty queue name")
     calls = pd.to_numeric(raw["calls"], errors="coerce").to_numpy(dtype=np.float64)
     if (~np.isfinite(calls)).any():
-        _bad(name, ~np.isfinite(calls), raw["calls"], "calls", "expected a number of calls")
+        raise_first_bad(
+            name, ~np.isfinite(calls), raw["calls"], "calls", "expected a number of calls"
+        )
     if (calls < 0).any():
-        _bad(name, calls < 0, raw["calls"], "calls", "negative number of calls")
+        raise_first_bad(name, calls < 0, raw["calls"], "calls", "negative number of calls")
     empty = (raw["aht_seconds"] == "").to_numpy()
     aht = pd.to_numeric(raw["aht_seconds"].where(~empty, None), errors="coerce").to_numpy(
         dtype=np.float64, copy=True
     )
     bad = ~empty & ~np.isfinite(aht)
     if bad.any():
-        _bad(name, bad, raw["aht_seconds"], "aht_seconds", "expected a number of seconds")
+        raise_first_bad(
+            name, bad, raw["aht_seconds"], "aht_seconds", "expected a number of seconds"
+        )
     if (aht <= 0).any():
-        _bad(name, aht <= 0, raw["aht_seconds"], "aht_seconds", "handle time must be positive")
+        raise_first_bad(
+            name, aht <= 0, raw["aht_seconds"], "aht_seconds", "handle time must be positive"
+        )
     if default_aht_seconds is not None:
         if not np.isfinite(default_aht_seconds) or default_aht_seconds <= 0:
             raise ValueError(
@@ -153,7 +109,7 @@ def read_workload_csv(
         aht[empty] = default_aht_seconds
         empty = np.zeros_like(empty)
     if (empty & (calls > 0)).any():
-        _bad(
+        raise_first_bad(
             name,
             empty & (calls > 0),
             raw["aht_seconds"],
@@ -185,11 +141,11 @@ def read_workload_csv(
     if interval_minutes is None:
         interval_minutes = spacing if spacing is not None else 15
         try:
-            interval_minutes = _check_interval_minutes(interval_minutes)
+            interval_minutes = check_interval_minutes(interval_minutes)
         except ValueError as exc:
             raise InputError(str(exc), path=name, column="interval_start") from exc
     else:
-        interval_minutes = _check_interval_minutes(interval_minutes)
+        interval_minutes = check_interval_minutes(interval_minutes)
         if spacing is not None and spacing != interval_minutes:
             raise InputError(
                 f"the intervals are {spacing} minutes apart but the interval length given "
@@ -200,7 +156,7 @@ def read_workload_csv(
     minutes = wall.astype(np.int64) // 60
     off_grid = (wall.astype(np.int64) % 60 != 0) | (minutes % interval_minutes != 0)
     if off_grid.any():
-        _bad(
+        raise_first_bad(
             name,
             off_grid,
             raw["interval_start"],

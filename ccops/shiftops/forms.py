@@ -1,0 +1,128 @@
+"""Forms of the shift-operations pages; choice lists limited to what the user may see."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ccops.core.forms import ScopedFormMixin
+from ccops.people.models import Employee
+from ccops.shiftops.choices import CheckStatus, HandoverSide
+from ccops.shiftops.models import (
+    AttendanceRecord,
+    Briefing,
+    ChecklistItemTemplate,
+    DutyDiaryEntry,
+    Handover,
+    HandoverQuestion,
+    HandoverTime,
+)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class HandoverForm(ScopedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Handover
+        fields = ["site", "handover_at", "outgoing_lead", "incoming_lead", "notes"]
+        widgets = {"handover_at": DateTimeInput()}
+
+
+class HandoverEditForm(ScopedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Handover
+        fields = ["handover_at", "outgoing_lead", "incoming_lead", "notes"]
+        widgets = {"handover_at": DateTimeInput()}
+
+
+class HandoverAmendForm(forms.Form):
+    notes = forms.CharField(label=_("Corrected notes"), widget=forms.Textarea, required=False)
+
+
+class HandoverCheckForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=CheckStatus.choices)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class HandoverAskForm(forms.Form):
+    question = forms.ModelChoiceField(label=_("Question"), queryset=HandoverQuestion.objects.all())
+    asked_to = forms.ModelChoiceField(label=_("Asked to"), queryset=Employee.objects.all())
+
+
+class HandoverAnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 2}))
+    correct = forms.TypedChoiceField(
+        label=_("Correct"),
+        choices=[("true", _("correct")), ("false", _("incorrect"))],
+        coerce=lambda v: v == "true",
+    )
+
+
+class HandoverSignForm(forms.Form):
+    side = forms.ChoiceField(label=_("Side"), choices=HandoverSide.choices)
+
+
+class DutyDiaryEntryForm(ScopedFormMixin, forms.ModelForm):
+    class Meta:
+        model = DutyDiaryEntry
+        fields = ["site", "time", "category", "text"]
+        widgets = {"time": DateTimeInput()}
+
+
+class DutyDiaryEntryEditForm(ScopedFormMixin, forms.ModelForm):
+    class Meta:
+        model = DutyDiaryEntry
+        fields = ["time", "category", "text"]
+        widgets = {"time": DateTimeInput()}
+
+
+class BriefingForm(ScopedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Briefing
+        fields = [
+            "site",
+            "team",
+            "kind",
+            "held_at",
+            "led_by",
+            "attendees",
+            "topics",
+            "problems_raised",
+            "questions_asked",
+        ]
+        widgets = {"held_at": DateTimeInput()}
+
+
+class HandoverTimeForm(ScopedFormMixin, forms.ModelForm):
+    class Meta:
+        model = HandoverTime
+        fields = ["site", "time", "name", "grace_minutes"]
+        widgets = {"time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+
+class ChecklistItemTemplateForm(ScopedFormMixin, forms.ModelForm):
+    class Meta:
+        model = ChecklistItemTemplate
+        fields = ["site", "category", "text", "order"]
+
+
+class HandoverQuestionForm(forms.ModelForm):
+    class Meta:
+        model = HandoverQuestion
+        fields = ["topic", "text", "expected_answer"]
+
+
+class AttendanceCorrectForm(forms.ModelForm):
+    class Meta:
+        model = AttendanceRecord
+        fields = ["clock_in", "clock_out", "note"]
+        widgets = {"clock_in": DateTimeInput(), "clock_out": DateTimeInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].required = True
