@@ -126,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ccops.core.context_processors.navigation",
+                "ccops.wfm.context_processors.notifications",
             ],
         },
     },

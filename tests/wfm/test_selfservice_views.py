@@ -70,6 +70,9 @@ def test_time_off_through_pages(client):
     client.force_login(world.users["agent"])
     home = client.get(reverse("home"))
     assert b"approved" in home.content
+    assert b'id="unread-notifications"' in home.content  # the count in the top bar
+    client.post(reverse("wfm:notifications_read"))
+    assert b'id="unread-notifications"' not in client.get(reverse("home")).content
 
 
 def test_swap_through_pages(client):
