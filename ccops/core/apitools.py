@@ -75,6 +75,28 @@ def apply_filterset(request, filterset, queryset):
     return fs.qs
 
 
+def resolve_pk(model, pk, field: str, queryset=None):
+    """The ``model`` row with primary key ``pk`` (from ``queryset`` when given, e.g. a
+    ``restrict()``-ed one), or a ValidationError naming the request ``field``; None stays None."""
+    if pk is None:
+        return None
+    obj = (queryset if queryset is not None else model.objects.all()).filter(pk=pk).first()
+    if obj is None:
+        raise ValidationError({field: f"{model._meta.verbose_name} {pk} does not exist"})
+    return obj
+
+
+def resolve_pks(queryset, ids, field: str) -> list:
+    """The rows of ``queryset`` with the primary keys ``ids``, or a ValidationError naming the
+    request ``field`` and the keys that are unknown (or outside the caller's scope)."""
+    found = list(queryset.filter(pk__in=ids))
+    missing = set(ids) - {obj.pk for obj in found}
+    if missing:
+        noun = queryset.model._meta.verbose_name_plural
+        raise ValidationError({field: f"unknown {noun} {sorted(missing)}"})
+    return found
+
+
 def _validation_error(exc: ValidationError) -> HttpError:
     detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return HttpError(422, str(detail))

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
 from ninja import ModelSchema, Router, Schema, Status
 
-from ccops.core.apitools import get_or_404, register_crud, require_perm
+from ccops.core.apitools import get_or_404, register_crud, require_perm, resolve_pk, resolve_pks
 from ccops.core.models import Site
 from ccops.meetings import services
 from ccops.meetings.filters import (
@@ -31,25 +30,8 @@ from ccops.people.models import Employee
 router = Router(tags=["meetings"])
 
 
-def _get(model, pk, field, queryset=None):
-    if pk is None:
-        return None
-    obj = (queryset if queryset is not None else model.objects.all()).filter(pk=pk).first()
-    if obj is None:
-        raise ValidationError({field: f"{model._meta.verbose_name} {pk} does not exist"})
-    return obj
-
-
-def _people(actor, ids, field):
-    found = list(Employee.objects.restrict(actor, "view").filter(pk__in=ids))
-    missing = set(ids) - {e.pk for e in found}
-    if missing:
-        raise ValidationError({field: f"unknown employees {sorted(missing)}"})
-    return found
-
-
 def _employee(actor, pk, field):
-    return _get(Employee, pk, field, Employee.objects.restrict(actor, "view"))
+    return resolve_pk(Employee, pk, field, Employee.objects.restrict(actor, "view"))
 
 
 # --- meetings -----------------------------------------------------------------------------
@@ -110,15 +92,19 @@ class MeetingPatch(Schema):
 def _meeting_schedule(*, actor, site, chair, attendees, **data):
     return services.meeting_schedule(
         actor=actor,
-        site=_get(Site, site, "site"),
+        site=resolve_pk(Site, site, "site"),
         chair=_employee(actor, chair, "chair"),
-        attendees=_people(actor, attendees, "attendees"),
+        attendees=resolve_pks(Employee.objects.restrict(actor, "view"), attendees, "attendees"),
         **data,
     )
 
 
 def _meeting_update(*, instance, actor, attendees=None, **data):
-    people = _people(actor, attendees, "attendees") if attendees is not None else None
+    people = (
+        resolve_pks(Employee.objects.restrict(actor, "view"), attendees, "attendees")
+        if attendees is not None
+        else None
+    )
     return services.meeting_update(meeting=instance, actor=actor, attendees=people, **data)
 
 
@@ -199,7 +185,7 @@ class CloseIn(Schema):
 def _item_assign(*, actor, meeting, owner, **data):
     return services.action_item_assign(
         actor=actor,
-        meeting=_get(Meeting, meeting, "meeting", Meeting.objects.restrict(actor, "view")),
+        meeting=resolve_pk(Meeting, meeting, "meeting", Meeting.objects.restrict(actor, "view")),
         owner=_employee(actor, owner, "owner"),
         **data,
     )
@@ -317,7 +303,7 @@ register_crud(
 def request_raise(request, payload: RequestIn):
     require_perm(request, EmergencyMeetingRequest, "add")
     raised = services.emergency_request_raise(
-        site=_get(Site, payload.site, "site"),
+        site=resolve_pk(Site, payload.site, "site"),
         reason=payload.reason,
         proposed_at=payload.proposed_at,
         actor=request.user,
@@ -388,14 +374,20 @@ class LessonIn(Schema):
 def _exchange_record(*, actor, site, participants, **data):
     return services.experience_exchange_record(
         actor=actor,
-        site=_get(Site, site, "site"),
-        participants=_people(actor, participants, "participants"),
+        site=resolve_pk(Site, site, "site"),
+        participants=resolve_pks(
+            Employee.objects.restrict(actor, "view"), participants, "participants"
+        ),
         **data,
     )
 
 
 def _exchange_update(*, instance, actor, participants=None, **data):
-    people = _people(actor, participants, "participants") if participants is not None else None
+    people = (
+        resolve_pks(Employee.objects.restrict(actor, "view"), participants, "participants")
+        if participants is not None
+        else None
+    )
     return services.experience_exchange_update(
         exchange=instance, actor=actor, participants=people, **data
     )

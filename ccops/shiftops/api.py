@@ -6,10 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from ninja import ModelSchema, Router, Schema, Status
 
-from ccops.core.apitools import get_or_404, register_crud, require_perm
+from ccops.core.apitools import get_or_404, register_crud, require_perm, resolve_pk, resolve_pks
 from ccops.core.models import Site
 from ccops.people.models import Employee, Team
 from ccops.shiftops import services
@@ -37,17 +36,8 @@ router = Router(tags=["shiftops"])
 router.add_router("", attendance_router)
 
 
-def _get(model, pk, field: str, queryset=None):
-    if pk is None:
-        return None
-    obj = (queryset if queryset is not None else model.objects.all()).filter(pk=pk).first()
-    if obj is None:
-        raise ValidationError({field: f"{model._meta.verbose_name} {pk} does not exist"})
-    return obj
-
-
 def _employee(request_user, pk, field):
-    return _get(Employee, pk, field, Employee.objects.restrict(request_user, "view"))
+    return resolve_pk(Employee, pk, field, Employee.objects.restrict(request_user, "view"))
 
 
 class HandoverCheckOut(ModelSchema):
@@ -139,7 +129,7 @@ class AnswerIn(Schema):
 def _handover_open(*, actor, site, outgoing_lead, incoming_lead, **data):
     return services.handover_open(
         actor=actor,
-        site=_get(Site, site, "site"),
+        site=resolve_pk(Site, site, "site"),
         outgoing_lead=_employee(actor, outgoing_lead, "outgoing_lead"),
         incoming_lead=_employee(actor, incoming_lead, "incoming_lead"),
         **data,
@@ -204,8 +194,8 @@ def handover_ask(request, pk: int, payload: AskIn):
     services.check_may_work_on(request.user, handover)
     answer = services.handover_question_ask(
         handover=handover,
-        question=_get(HandoverQuestion, payload.question, "question"),
-        asked_to=_get(Employee, payload.asked_to, "asked_to"),
+        question=resolve_pk(HandoverQuestion, payload.question, "question"),
+        asked_to=resolve_pk(Employee, payload.asked_to, "asked_to"),
         actor=request.user,
     )
     return Status(201, answer)
@@ -219,7 +209,7 @@ def handover_ask(request, pk: int, payload: AskIn):
 )
 def check_set(request, pk: int, payload: CheckIn):
     require_perm(request, Handover, "view")
-    check = _get(HandoverCheck, pk, "check")
+    check = resolve_pk(HandoverCheck, pk, "check")
     handover = get_or_404(request, Handover, check.handover_id)
     services.check_may_work_on(request.user, handover)
     return services.handover_check_set(
@@ -235,7 +225,7 @@ def check_set(request, pk: int, payload: CheckIn):
 )
 def answer_record(request, pk: int, payload: AnswerIn):
     require_perm(request, Handover, "view")
-    answer = _get(HandoverAnswer, pk, "answer")
+    answer = resolve_pk(HandoverAnswer, pk, "answer")
     handover = get_or_404(request, Handover, answer.handover_id)
     services.check_may_work_on(request.user, handover)
     return services.handover_answer_record(
@@ -266,7 +256,7 @@ class DutyDiaryEntryPatch(Schema):
 
 
 def _diary_write(*, actor, site, **data):
-    return services.diary_entry_write(actor=actor, site=_get(Site, site, "site"), **data)
+    return services.diary_entry_write(actor=actor, site=resolve_pk(Site, site, "site"), **data)
 
 
 def _diary_update(*, instance, actor, **data):
@@ -333,27 +323,23 @@ class BriefingPatch(Schema):
     questions_asked: str | None = None
 
 
-def _attendees(actor, ids):
-    found = list(Employee.objects.restrict(actor, "view").filter(pk__in=ids))
-    missing = set(ids) - {e.pk for e in found}
-    if missing:
-        raise ValidationError({"attendees": f"unknown employees {sorted(missing)}"})
-    return found
-
-
 def _briefing_record(*, actor, site, team, led_by, attendees, **data):
     return services.briefing_record(
         actor=actor,
-        site=_get(Site, site, "site"),
-        team=_get(Team, team, "team"),
+        site=resolve_pk(Site, site, "site"),
+        team=resolve_pk(Team, team, "team"),
         led_by=_employee(actor, led_by, "led_by"),
-        attendees=_attendees(actor, attendees),
+        attendees=resolve_pks(Employee.objects.restrict(actor, "view"), attendees, "attendees"),
         **data,
     )
 
 
 def _briefing_update(*, instance, actor, attendees=None, **data):
-    people = _attendees(actor, attendees) if attendees is not None else None
+    people = (
+        resolve_pks(Employee.objects.restrict(actor, "view"), attendees, "attendees")
+        if attendees is not None
+        else None
+    )
     return services.briefing_update(briefing=instance, actor=actor, attendees=people, **data)
 
 

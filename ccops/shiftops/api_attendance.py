@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from ninja import ModelSchema, Router, Schema, Status
 
-from ccops.core.apitools import get_or_404, register_crud, require_perm
+from ccops.core.apitools import get_or_404, register_crud, require_perm, resolve_pk
 from ccops.core.models import Site
 from ccops.people.models import Employee
 from ccops.shiftops import attendance
@@ -16,13 +15,6 @@ from ccops.shiftops.filters import AttendanceRecordFilter
 from ccops.shiftops.models import AttendanceRecord
 
 router = Router(tags=["shiftops"])
-
-
-def _get(model, pk, field: str):
-    obj = model.objects.filter(pk=pk).first()
-    if obj is None:
-        raise ValidationError({field: f"{model._meta.verbose_name} {pk} does not exist"})
-    return obj
 
 
 # --- attendance ---------------------------------------------------------------------------
@@ -73,7 +65,7 @@ register_crud(
 
 def _clock_employee(payload: ClockIn):
     # Named so that a clock-in for someone else is refused with a clear 403, not ignored.
-    return _get(Employee, payload.employee, "employee") if payload.employee else None
+    return resolve_pk(Employee, payload.employee, "employee") if payload.employee else None
 
 
 @router.post(
