@@ -82,12 +82,13 @@ def main(argv: list[str] | None = None) -> int:
             whole = integer_bound(res.lp_bound, model)
             mb = mip_bound(model, args.mip_bound_seconds)
             mip = integer_bound(mb.value, model)
+            own = "-" if mb.incumbent is None else f"{mb.incumbent:.0f}"
             print(
                 f"         bounds: LP {res.lp_bound:.1f}, LP rounded up {whole:.0f} "
                 f"(gap {100 * relative_gap(res.objective, whole):.1f}%), HiGHS MIP after "
                 f"{args.mip_bound_seconds:.0f} s {mip:.0f} (gap "
                 f"{100 * relative_gap(res.objective, mip):.1f}%; its own best schedule "
-                f"{mb.incumbent if mb.incumbent is not None else '-'})"
+                f"{own})"
             )
     print(f"need no template can reach: {unreachable} agent-intervals; ccops status: {plan.status}")
     _unreachable_case(need)
