@@ -54,8 +54,15 @@ def _tpl(name, start, length, brk, lunch, window_minutes=105):
     }
 
 
-def synthetic_templates() -> TemplateLibrary:
-    """30 templates (8.5 h, 9 h, 6 h, 4 h) with a 15-minute break and a 30-minute lunch."""
+def synthetic_templates(*, night: bool = True) -> TemplateLibrary:
+    """32 templates (8.5 h, 9 h, 6 h, 4 h) with a 15-minute break and a 30-minute lunch.
+
+    The need runs around the clock (a small night floor), as in a 24/7 bank or
+    telco center, so two 8.5-hour night shifts (starting 22:00-23:45 and
+    00:00-01:45) reach the hours between midnight and 06:00. ``night=False``
+    leaves them out: the 30 day templates then cannot reach about 157
+    agent-intervals of night need (the case of need no template can reach).
+    """
     raw = []
     for h in range(6, 16):
         raw.append(_tpl(f"d8_{h:02d}", h * 60, 510, (60, 150), (180, 300)))
@@ -65,6 +72,9 @@ def synthetic_templates() -> TemplateLibrary:
         raw.append(_tpl(f"p6_{h:02d}", h * 60, 360, (60, 120), (150, 240)))
     for h in (7, 9, 11, 13, 15, 17, 19, 21):
         raw.append(_tpl(f"p4_{h:02d}", h * 60, 240, (45, 90), (120, 180)))
+    if night:
+        for h in (22, 0):
+            raw.append(_tpl(f"n8_{h:02d}", h * 60, 510, (60, 150), (180, 300)))
     return parse_templates({"templates": raw}, "<synthetic>")
 
 

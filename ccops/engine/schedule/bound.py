@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import linprog
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from ccops.engine.schedule.model import CoverModel
 
@@ -57,6 +57,60 @@ def lp_relaxation(model: CoverModel) -> LPBound:
     if result.status != 0:
         raise RuntimeError(f"the LP relaxation did not solve: {result.message}")
     return LPBound(float(result.fun), np.asarray(result.x), "optimal")
+
+
+@dataclass(frozen=True)
+class MIPBound:
+    """What HiGHS's branch and bound proves about the integer optimum in a time limit."""
+
+    value: float  # lower bound on every integer schedule's objective
+    incumbent: float | None  # objective of its best integer schedule, if any
+    status: str  # "optimal" or "time limit"
+
+
+def integer_bound(bound: float, model: CoverModel) -> float:
+    """Round a lower bound up when every integer schedule's objective is a whole number.
+
+    That is the case when all objective coefficients are whole numbers (as with
+    weights 1/1/0 or 3/1/1): the objective then moves in steps of one.
+    """
+    if np.allclose(model.cost, np.rint(model.cost)):
+        return float(np.ceil(bound - 1e-6))
+    return bound
+
+
+def mip_bound(model: CoverModel, seconds: float) -> MIPBound:
+    """Run HiGHS's MIP on the whole model for ``seconds``; its dual bound is a lower bound.
+
+    It is at least the LP bound (HiGHS starts from the same relaxation, then
+    adds cuts and branches), and at most the objective of any integer schedule.
+    """
+    if seconds <= 0:
+        raise ValueError(f"seconds must be > 0, got {seconds}")
+    n, nv = model.n_intervals, model.n_shift_vars
+    eye = sparse.identity(n, format="csr")
+    constraints = [
+        LinearConstraint(
+            sparse.hstack([model.coverage, eye, -eye], format="csr"), model.need, model.need
+        ),
+        LinearConstraint(model.a_eq, model.b_eq, model.b_eq),
+    ]
+    if model.a_ub.shape[0]:
+        constraints.append(LinearConstraint(model.a_ub, -np.inf, model.b_ub))
+    result = milp(
+        model.cost,
+        constraints=constraints,
+        integrality=np.concatenate([np.ones(nv), np.zeros(2 * n)]),
+        bounds=Bounds(np.zeros(model.n_vars), model.upper),
+        options={"time_limit": float(seconds), "disp": False},
+    )
+    if result.status == 0:
+        return MIPBound(float(result.fun), float(result.fun), "optimal")
+    dual = getattr(result, "mip_dual_bound", None)
+    if dual is None or not np.isfinite(dual):
+        raise RuntimeError(f"HiGHS gave no bound: {result.message}")
+    incumbent = float(result.fun) if result.x is not None else None
+    return MIPBound(float(dual), incumbent, "time limit")
 
 
 def lp_dive(

@@ -1,0 +1,165 @@
+"""Stage-1 lower bounds (LP, rounded up, HiGHS MIP) and the neighbourhood re-planning."""
+
+import time
+
+import numpy as np
+import pytest
+
+from benchmarks.schedule_instances import synthetic_need, synthetic_templates
+from ccops.engine.schedule.bound import integer_bound, lp_dive, lp_relaxation, mip_bound
+from ccops.engine.schedule.cover import (
+    CoverSettings,
+    cover,
+    disaggregate,
+    objective_of,
+    uncoverable_intervals,
+)
+from ccops.engine.schedule.lns import improve_by_days
+from ccops.engine.schedule.model import build_model
+from ccops.engine.schedule.templates import parse_templates
+
+BREAKS = [
+    {
+        "name": "break",
+        "length_minutes": 15,
+        "earliest_after_start_minutes": 60,
+        "latest_after_start_minutes": 150,
+    },
+    {
+        "name": "lunch",
+        "length_minutes": 30,
+        "earliest_after_start_minutes": 180,
+        "latest_after_start_minutes": 270,
+        "paid": False,
+    },
+]
+
+
+def _instance(days=2, seed=3):
+    """A noisy two-peak need over ``days`` days, three templates with two breaks each."""
+    rng = np.random.default_rng(seed)
+    hours = (np.arange(96) + 0.5) / 4
+    shape = 2 + 9 * np.exp(-(((hours - 11) / 2.5) ** 2)) + 6 * np.exp(-(((hours - 16) / 2) ** 2))
+    shape[(hours < 7) | (hours > 21)] = 0
+    need = np.concatenate([np.rint(shape * rng.uniform(0.8, 1.2, 96)) for _ in range(days)])
+    lib = parse_templates(
+        {
+            "templates": [
+                {
+                    "name": n,
+                    "start_earliest": a,
+                    "start_latest": b,
+                    "length_minutes": length,
+                    "breaks": BREAKS,
+                }
+                for n, a, b, length in (
+                    ("early", "07:00", "09:00", 480),
+                    ("mid", "10:00", "12:00", 480),
+                    ("late", "13:00", "14:30", 450),
+                )
+            ]
+        }
+    )
+    offered = [[("normal", t) for t in lib.sets["normal"]] for _ in range(days)]
+    return need.astype(int), offered
+
+
+@pytest.mark.parametrize("weights", [(1.0, 1.0, 0.0), (3.0, 1.0, 1.0)])
+def test_mip_bound_lies_between_the_lp_bound_and_the_schedule_found(weights):
+    need, offered = _instance()
+    settings = CoverSettings(*weights, time_limit_seconds=8)
+    model = build_model(
+        need,
+        15,
+        offered,
+        under_weight=weights[0],
+        over_weight=weights[1],
+        paid_off_floor_weight=weights[2],
+    )
+    lp = lp_relaxation(model)
+    mb = mip_bound(model, 5)
+    res = cover(need, 15, offered, settings)
+    assert res.lp_bound == pytest.approx(lp.value)
+    assert lp.value - 1e-6 <= mb.value <= res.objective + 1e-6
+    assert lp.value - 1e-6 <= integer_bound(lp.value, model) <= res.objective + 1e-6
+    assert integer_bound(mb.value, model) <= res.objective + 1e-6
+    if mb.incumbent is not None:
+        assert mb.value <= mb.incumbent + 1e-6
+
+
+def test_integer_bound_rounds_up_only_for_whole_number_costs():
+    need, offered = _instance(days=1)
+    whole = build_model(need, 15, offered, under_weight=3, over_weight=1, paid_off_floor_weight=1)
+    assert integer_bound(8.2, whole) == 9.0
+    assert integer_bound(9.0, whole) == 9.0
+    assert integer_bound(9.0 + 1e-9, whole) == 9.0
+    frac = build_model(need, 15, offered, under_weight=2.5, over_weight=1, paid_off_floor_weight=1)
+    assert integer_bound(8.2, frac) == 8.2
+
+
+def test_mip_bound_rejects_a_bad_time_limit():
+    need, offered = _instance(days=1)
+    model = build_model(need, 15, offered, under_weight=1, over_weight=1, paid_off_floor_weight=0)
+    with pytest.raises(ValueError, match="seconds"):
+        mip_bound(model, 0)
+
+
+@pytest.mark.parametrize(
+    "hoods",
+    [
+        {},
+        {"radius": 1},
+        {"window_intervals": 16, "step_intervals": 8, "radius": 2},
+    ],
+    ids=["days", "days-radius", "windows-radius"],
+)
+def test_replanning_never_worsens_and_keeps_breaks_valid(hoods):
+    need, offered = _instance(days=2)
+    settings = CoverSettings(under_weight=3, over_weight=1, paid_off_floor_weight=1)
+    model = build_model(need, 15, offered, under_weight=3, over_weight=1, paid_off_floor_weight=1)
+
+    def score(values):
+        return objective_of(disaggregate(model, values), need, settings)[3]
+
+    lp = lp_relaxation(model)
+    dive = lp_dive(model, lp.solution, deadline=time.perf_counter() + 10)
+    zero = np.zeros(model.n_shift_vars, dtype=np.int64)
+    found = []
+    for start in (zero, dive):
+        better = improve_by_days(
+            model,
+            start,
+            score,
+            deadline=time.perf_counter() + 4,
+            under_weight=3,
+            over_weight=1,
+            seconds_per_day=1,
+            **hoods,
+        )
+        assert score(better) <= score(start) + 1e-9
+        assert score(better) >= lp.value - 1e-6
+        for s in disaggregate(model, better):  # raises if a break left its window
+            assert len(s.breaks) == 2
+        found.append(score(better))
+    # from nothing (everything understaffed), even a radius-limited search finds shifts
+    assert found[0] < score(zero)
+
+
+def test_night_templates_reach_all_synthetic_need_and_without_them_the_night_is_named():
+    need = synthetic_need()
+    for night, reached in ((True, True), (False, False)):
+        lib = synthetic_templates(night=night)
+        assert len(lib.sets["normal"]) == (32 if night else 30)
+        for t in lib.sets["normal"]:
+            assert [b.length_minutes for b in t.breaks] == [15, 30]
+        offered = [[("normal", t) for t in lib.sets["normal"]] for _ in range(7)]
+        model = build_model(
+            need, 15, offered, under_weight=1, over_weight=1, paid_off_floor_weight=0
+        )
+        lost = uncoverable_intervals(model)
+        assert (not lost.any()) == reached
+        if not reached:
+            hours = (np.arange(need.size) % 96) / 4
+            # only night hours are out of reach, and all of them carry need
+            assert np.all((hours[lost] < 6) | (hours[lost] >= 23))
+            assert need[lost].sum() > 100
