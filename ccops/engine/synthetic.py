@@ -171,6 +171,10 @@ class SyntheticCenter:
     agents : tuple of Agent
     staffing : pandas.DataFrame
         Agents on duty per ``interval_start`` and ``queue`` (column ``agents``).
+    volume_scale : float
+        The factor on every queue's daily volume (``weekday_calls`` of ``queues`` is unscaled).
+    holidays : str
+        The holiday set of the calendar.
     """
 
     calls: CallRecords
@@ -184,6 +188,8 @@ class SyntheticCenter:
     start: dt.date
     weeks: int
     seed: int
+    volume_scale: float = 1.0
+    holidays: str = "western"
 
 
 def intraday_profile(weekday: int, interval_minutes: int) -> np.ndarray:
@@ -254,6 +260,8 @@ def generate_center(
     start: dt.date | str = dt.date(2026, 1, 5),
     interval_minutes: int = 30,
     target_seconds: float = 20.0,
+    volume_scale: float = 1.0,
+    holidays: str = "western",
 ) -> SyntheticCenter:
     """Generate a synthetic call center (see the module docstring for the model).
 
@@ -271,6 +279,16 @@ def generate_center(
         Interval length of the history.
     target_seconds : float
         Service-level target T of ``answered_within_target``.
+    volume_scale : float
+        Factor on the daily call volume of every queue (``QUEUE_TEMPLATES``' weekday calls),
+        greater than 0 and at most 100; staffing follows, so a smaller center keeps the same
+        service. 1.0 (the default) gives the volumes of the templates.
+    holidays : {"western", "china"}
+        The public holidays of the calendar (see
+        :func:`ccops.engine.io.calendar.build_calendar`): ``"western"`` (the default) or
+        ``"china"`` (mainland China; outside the years of
+        :data:`ccops.engine.io.calendar.CHINA_HOLIDAY_TABLE` only New Year, Labour Day and
+        National Day).
 
     Returns
     -------
@@ -288,11 +306,19 @@ def generate_center(
             start = dt.date.fromisoformat(start)
         except ValueError:
             raise ValueError(f"start must be an ISO date (YYYY-MM-DD), got {start!r}") from None
+    if (
+        isinstance(volume_scale, bool)
+        or not isinstance(volume_scale, int | float)
+        or not 0 < volume_scale <= 100
+    ):
+        raise ValueError(
+            f"volume_scale must be a number greater than 0 and at most 100, got {volume_scale!r}"
+        )
     rng = np.random.default_rng(seed)
     n_days = weeks * 7
     per_day = 1440 // interval_minutes
     interval_s = interval_minutes * 60
-    calendar = build_calendar(start, n_days, rng)
+    calendar = build_calendar(start, n_days, rng, holidays=holidays)
     specs = QUEUE_TEMPLATES[:queues]
 
     day_dates = [start + dt.timedelta(days=d) for d in range(n_days)]
@@ -317,7 +343,7 @@ def generate_center(
                 factor *= spec.campaign_uplift
             if day in kinds["emergency"]:
                 factor *= 1.6
-            shares[d] = spec.weekday_calls * factor * profiles[weekday]
+            shares[d] = spec.weekday_calls * volume_scale * factor * profiles[weekday]
             if day in kinds["outage"]:
                 shares[d][outage_mask] = 0.0
         counts = rng.poisson(shares.ravel())
@@ -403,6 +429,8 @@ def generate_center(
         start=start,
         weeks=weeks,
         seed=seed,
+        volume_scale=float(volume_scale),
+        holidays=holidays,
     )
 
 

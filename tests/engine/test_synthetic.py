@@ -134,3 +134,55 @@ def test_an_agent_serves_one_call_at_a_time(center):
     previous_end = df.groupby("agent")["end"].shift()
     assert not (df["start"] < previous_end).any()
     assert (c.service_start[a] >= c.arrival[a]).all()
+
+
+def test_volume_scale_scales_every_queue_and_default_is_unchanged(center):
+    same = generate_center(weeks=10, queues=3, seed=7, start=dt.date(2026, 3, 2), volume_scale=1.0)
+    assert same.history.equals(center.history)  # 1.0 is the default: the same center
+    small = generate_center(
+        weeks=10, queues=3, seed=7, start=dt.date(2026, 3, 2), volume_scale=0.25
+    )
+    assert small.volume_scale == 0.25
+    for spec in center.queues:
+        full = center.history.loc[center.history.queue == spec.name, "calls"].sum()
+        part = small.history.loc[small.history.queue == spec.name, "calls"].sum()
+        assert 0.22 < part / full < 0.28, spec.name
+    # Staffing follows the load, so the smaller center still answers most calls in time.
+    answered = small.history["answered"].sum() / small.history["calls"].sum()
+    assert answered > 0.85
+    for bad in (0, -1.0, 101, float("nan"), "0.5", True):
+        with pytest.raises(ValueError, match="volume_scale"):
+            generate_center(weeks=1, volume_scale=bad)
+
+
+def test_chinese_holidays():
+    from ccops.engine.io.calendar import build_calendar
+
+    china = generate_center(weeks=6, queues=1, seed=2, start=dt.date(2026, 2, 2), holidays="china")
+    hol = china.calendar[china.calendar.kind == "holiday"]
+    spring = sorted(hol.loc[hol.name == "春节 Spring Festival", "date"])
+    assert spring == [dt.date(2026, 2, 15) + dt.timedelta(days=k) for k in range(9)]
+    # Holidays run on Sunday volume: the Spring Festival Tuesday is far below a plain Tuesday.
+    daily = china.history.groupby(china.history.interval_start.dt.date)["calls"].sum()
+    assert daily[dt.date(2026, 2, 17)] < 0.4 * daily[dt.date(2026, 2, 10)]
+    western = generate_center(weeks=6, queues=1, seed=2, start=dt.date(2026, 2, 2))
+    assert not (western.calendar.kind == "holiday").any()  # no Western holiday in Feb–Mar 2026
+    rng = np.random.default_rng(1)
+    year = build_calendar(dt.date(2025, 1, 1), 3 * 365, rng, holidays="china")
+    names = set(year.loc[year.kind == "holiday", "name"])
+    assert not any("Christmas" in n or "Easter" in n for n in names)
+    for festival in ("元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节"):
+        assert any(n.startswith(festival) for n in names), festival
+    days = set(year.loc[year.kind == "holiday", "date"])
+    assert {dt.date(2025, 10, 8), dt.date(2026, 9, 25), dt.date(2027, 6, 9)} <= days
+    # Outside the table: only the holidays fixed in the Gregorian calendar.
+    later = build_calendar(dt.date(2030, 1, 1), 365, rng, holidays="china")
+    later_days = later.loc[later.kind == "holiday"]
+    assert set(later_days.name) == {
+        "元旦 New Year's Day",
+        "劳动节 Labour Day",
+        "国庆节 National Day",
+    }
+    assert len(later_days) == 1 + 2 + 3
+    with pytest.raises(ValueError, match="holidays must be one of china, western"):
+        generate_center(weeks=1, holidays="mars")

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from ccops.core.models import CalendarPeriod
 from ccops.people.demo import build_demo_center
 from ccops.wfm.demo import build_demo_wfm
 from ccops.wfm.models import Notification, Schedule, ScheduledShift
@@ -25,6 +26,20 @@ def test_demo_has_a_published_schedule_with_the_demo_agent():
     mine = ScheduledShift.objects.filter(schedule=schedule, employee__user__username="agent")
     assert mine.exists()
     assert Notification.objects.filter(user__username="agent", message__contains="published")
+    # The demo volume fits the demo staff: nearly every published shift has an employee
+    # (before the volume was scaled to the demo's size, 47 of 85 shifts were unassigned).
+    shifts = ScheduledShift.objects.filter(schedule=schedule)
+    assigned = shifts.filter(employee__isnull=False).count()
+    assert shifts.count() >= 20 and assigned >= 0.9 * shifts.count()
+    # A Shanghai center: the Chinese public holidays, not the Western ones.
+    holidays = set(
+        CalendarPeriod.objects.filter(site=report.site, kind="holiday").values_list(
+            "name", "start_date", "end_date"
+        )
+    )
+    assert ("春节 Spring Festival", dt.date(2026, 2, 15), dt.date(2026, 2, 23)) in holidays
+    assert ("清明节 Qingming Festival", dt.date(2026, 4, 4), dt.date(2026, 4, 6)) in holidays
+    assert not any("Easter" in name or "Good Friday" in name for name, _, _ in holidays)
     again = build_demo_wfm(
         site=report.site, queues=report.queues, history=report.history, today=today
     )

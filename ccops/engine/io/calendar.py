@@ -130,7 +130,7 @@ def _easter(year: int) -> dt.date:
     return dt.date(year, month, day)
 
 
-def _holidays(year: int) -> list[tuple[dt.date, str]]:
+def _western_holidays(year: int) -> list[tuple[dt.date, str]]:
     easter = _easter(year)
     return [
         (dt.date(year, 1, 1), "New Year's Day"),
@@ -145,16 +145,97 @@ def _holidays(year: int) -> list[tuple[dt.date, str]]:
     ]
 
 
-def build_calendar(start: dt.date, days: int, rng: np.random.Generator) -> pd.DataFrame:
+# Names of the Chinese public holidays: the Chinese name first (what a site in mainland
+# China writes on its own calendar), then the English one for the English interface.
+_CN_NEW_YEAR = "元旦 New Year's Day"
+_CN_SPRING = "春节 Spring Festival"
+_CN_QINGMING = "清明节 Qingming Festival"
+_CN_LABOUR = "劳动节 Labour Day"
+_CN_DRAGON_BOAT = "端午节 Dragon Boat Festival"
+_CN_MID_AUTUMN = "中秋节 Mid-Autumn Festival"
+_CN_NATIONAL = "国庆节 National Day"
+_CN_NATIONAL_MID_AUTUMN = "国庆节、中秋节 National Day and Mid-Autumn Festival"
+
+#: Public holidays of mainland China, (first day, last day, name) per year. 2025 and 2026:
+#: the whole rest periods of the State Council's notices (weekend days inside them included;
+#: the weekend days made working days in exchange are not modelled). 2027: the statutory
+#: holidays on their 2027 dates (the State Council publishes the bridged periods late in the
+#: year before).
+CHINA_HOLIDAY_TABLE: dict[int, tuple[tuple[dt.date, dt.date, str], ...]] = {
+    2025: (
+        (dt.date(2025, 1, 1), dt.date(2025, 1, 1), _CN_NEW_YEAR),
+        (dt.date(2025, 1, 28), dt.date(2025, 2, 4), _CN_SPRING),
+        (dt.date(2025, 4, 4), dt.date(2025, 4, 6), _CN_QINGMING),
+        (dt.date(2025, 5, 1), dt.date(2025, 5, 5), _CN_LABOUR),
+        (dt.date(2025, 5, 31), dt.date(2025, 6, 2), _CN_DRAGON_BOAT),
+        (dt.date(2025, 10, 1), dt.date(2025, 10, 8), _CN_NATIONAL_MID_AUTUMN),
+    ),
+    2026: (
+        (dt.date(2026, 1, 1), dt.date(2026, 1, 3), _CN_NEW_YEAR),
+        (dt.date(2026, 2, 15), dt.date(2026, 2, 23), _CN_SPRING),
+        (dt.date(2026, 4, 4), dt.date(2026, 4, 6), _CN_QINGMING),
+        (dt.date(2026, 5, 1), dt.date(2026, 5, 5), _CN_LABOUR),
+        (dt.date(2026, 6, 19), dt.date(2026, 6, 21), _CN_DRAGON_BOAT),
+        (dt.date(2026, 9, 25), dt.date(2026, 9, 27), _CN_MID_AUTUMN),
+        (dt.date(2026, 10, 1), dt.date(2026, 10, 7), _CN_NATIONAL),
+    ),
+    2027: (
+        (dt.date(2027, 1, 1), dt.date(2027, 1, 1), _CN_NEW_YEAR),
+        (dt.date(2027, 2, 5), dt.date(2027, 2, 8), _CN_SPRING),
+        (dt.date(2027, 4, 5), dt.date(2027, 4, 5), _CN_QINGMING),
+        (dt.date(2027, 5, 1), dt.date(2027, 5, 2), _CN_LABOUR),
+        (dt.date(2027, 6, 9), dt.date(2027, 6, 9), _CN_DRAGON_BOAT),
+        (dt.date(2027, 9, 15), dt.date(2027, 9, 15), _CN_MID_AUTUMN),
+        (dt.date(2027, 10, 1), dt.date(2027, 10, 3), _CN_NATIONAL),
+    ),
+}
+
+
+def _china_holidays(year: int) -> list[tuple[dt.date, str]]:
+    """Chinese public holidays of ``year``, one row per day. Years outside
+    :data:`CHINA_HOLIDAY_TABLE` get only the holidays fixed in the Gregorian calendar, on their
+    statutory days (New Year's Day; Labour Day, 1–2 May; National Day, 1–3 October): the
+    lunar ones (Spring Festival, Dragon Boat, Mid-Autumn) and Qingming are left out rather
+    than guessed."""
+    periods = CHINA_HOLIDAY_TABLE.get(year)
+    if periods is None:
+        periods = (
+            (dt.date(year, 1, 1), dt.date(year, 1, 1), _CN_NEW_YEAR),
+            (dt.date(year, 5, 1), dt.date(year, 5, 2), _CN_LABOUR),
+            (dt.date(year, 10, 1), dt.date(year, 10, 3), _CN_NATIONAL),
+        )
+    return [
+        (first + dt.timedelta(days=k), name)
+        for first, last, name in periods
+        for k in range((last - first).days + 1)
+    ]
+
+
+#: The holiday sets of :func:`build_calendar` (``holidays=``).
+HOLIDAY_SETS = {"western": _western_holidays, "china": _china_holidays}
+
+
+def build_calendar(
+    start: dt.date, days: int, rng: np.random.Generator, *, holidays: str = "western"
+) -> pd.DataFrame:
     """A synthetic calendar for :mod:`ccops.engine.synthetic`: special days in
-    ``[start, start + days)`` (columns ``date,kind,name``): holidays (fixed and
-    Easter-based), billing periods (the four days after the 1st of each month),
-    and, from four weeks on, one campaign week, one emergency and one outage
-    day drawn with ``rng``."""
+    ``[start, start + days)`` (columns ``date,kind,name``): holidays, billing periods (the
+    four days after the 1st of each month), and, from four weeks on, one campaign week, one
+    emergency and one outage day drawn with ``rng``.
+
+    ``holidays`` chooses the public holidays (:data:`HOLIDAY_SETS`): ``"western"`` (fixed
+    and Easter-based: New Year, Good Friday, Easter Monday, Labour Day, Ascension, Whit
+    Monday, National Day on 3 October, Christmas, Boxing Day) or ``"china"`` (mainland China,
+    see :func:`_china_holidays` and :data:`CHINA_HOLIDAY_TABLE`)."""
+    if holidays not in HOLIDAY_SETS:
+        raise ValueError(
+            f"holidays must be one of {', '.join(sorted(HOLIDAY_SETS))}, got {holidays!r}"
+        )
+    holiday_days = HOLIDAY_SETS[holidays]
     end = start + dt.timedelta(days=days)
     rows = []
     for year in range(start.year, end.year + 1):
-        rows += [(d, "holiday", n) for d, n in _holidays(year) if start <= d < end]
+        rows += [(d, "holiday", n) for d, n in holiday_days(year) if start <= d < end]
         for month in range(1, 13):
             bill = dt.date(year, month, 1)
             for k in range(1, 5):
