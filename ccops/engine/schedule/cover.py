@@ -28,10 +28,11 @@ from ccops.engine.schedule.templates import ShiftTemplate
 
 _SCALE = 100  # weights are taken to 1/100
 _DIVE_SHARE = 0.3  # LP dives end by this share of the time limit
-_LNS_SHARE = 0.75  # day-by-day re-planning ends by this share; CP-SAT has the rest
+_LNS_SHARE = 0.88  # neighbourhood re-planning ends by this share; CP-SAT has the rest
+_WINDOW_SHARE = 1 / 30  # time per 6-hour window MIP (1 s at 30 s)
+_DAY_SHARE = 1 / 6  # time per day MIP once the windows no longer improve
 _DIVE_BATCHES = (0.3,)  # share of fractional counts fixed per LP re-solve (60 % and 80 %
 # dives ended worse on the benchmark: 1522 and 1704 against 1392; see docs)
-_LNS_RADIUS = 2  # a day's counts move at most this far per re-plan
 
 
 @dataclass(frozen=True)
@@ -364,18 +365,24 @@ def cover(
         if obj < best_obj:
             best, best_obj = values, obj
     if best is not None and best_obj > lp.value + 1e-6:
-        best = improve_by_days(
-            model,
-            best,
-            score,
-            deadline=began + _LNS_SHARE * limit,
-            under_weight=settings.under_weight,
-            over_weight=settings.over_weight,
-            # 4 s a day at 30 s: 1358 (3/1/1) and 40 (1/1/0), against 1382 and 37 at 2.5 s
-            seconds_per_day=max(0.5, limit / 7.5),
-            radius=_LNS_RADIUS,
-        )
-        best_obj = score(best)
+        # first the templates starting within a 6-hour window (3-hour steps): small
+        # MIPs that HiGHS mostly solves to optimality; when a sweep over them no
+        # longer improves, whole days with the rest of the time
+        ipd = 24 * 60 // interval_minutes
+        for window, seconds in ((ipd // 4, _WINDOW_SHARE * limit), (None, _DAY_SHARE * limit)):
+            best = improve_by_days(
+                model,
+                best,
+                score,
+                deadline=began + _LNS_SHARE * limit,
+                under_weight=settings.under_weight,
+                over_weight=settings.over_weight,
+                seconds_per_day=max(0.3, seconds),
+                window_intervals=window,
+                step_intervals=None if window is None else window // 2,
+                workers=settings.num_workers,
+                seed=settings.seed,
+            )
     values, status = solve_cover(
         model, settings, lp_values=lp.solution, hint=best, deadline=began + 0.94 * limit
     )
@@ -383,7 +390,9 @@ def cover(
     if values is not None:
         candidates.append((disaggregate(model, values), status))
     if best is not None:
-        candidates.append((disaggregate(model, best), "feasible (LP dive and day re-planning)"))
+        candidates.append(
+            (disaggregate(model, best), "feasible (LP dive and neighbourhood re-planning)")
+        )
     if not candidates:
         from ccops.engine.schedule.greedy import greedy_cover
 
