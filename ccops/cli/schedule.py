@@ -51,7 +51,10 @@ def register(subparsers) -> None:
     p.add_argument(
         "--shrinkage",
         type=float,
-        help="share of scheduled time off the phones, for the projected service level (default 0)",
+        help=(
+            "share of scheduled time off the phones, for the projected service level "
+            "(default: the need file's shrinkage column, as written by `ccops staff`, else 0)"
+        ),
     )
     p.add_argument("--service-level", type=float, default=0.8, help="target, for the summary")
     p.add_argument("--answer-within", type=float, default=20.0, help="seconds (default 20)")
@@ -220,7 +223,14 @@ def run(args) -> int:
     if need.calls is not None:
         from ccops.engine.schedule.projection import projected_service_level
 
-        shrinkage = args.shrinkage if args.shrinkage is not None else 0.0
+        if args.shrinkage is not None:
+            shrinkage, shrinkage_said = args.shrinkage, args.shrinkage
+        elif need.shrinkage is not None:
+            shrinkage = need.shrinkage
+            values = np.unique(np.round(need.shrinkage, 6))
+            shrinkage_said = float(values[0]) if values.size == 1 else "per interval, need file"
+        else:
+            shrinkage, shrinkage_said = 0.0, 0.0
         try:
             sl = projected_service_level(
                 plan.coverage,
@@ -242,7 +252,7 @@ def run(args) -> int:
                 "intervals_below_target": int(np.sum(sl[busy] < args.service_level)),
                 "target": args.service_level,
                 "answer_within_seconds": args.answer_within,
-                "shrinkage": shrinkage,
+                "shrinkage": shrinkage_said,
             }
     _write_csv(out / "shifts.csv", rows)
     _write_csv(out / "coverage.csv", coverage_rows)

@@ -26,6 +26,7 @@ OUTPUT_COLUMNS = (
     "asa_seconds",
     "abandon_rate",
     "occupancy",
+    "shrinkage",
     "scheduled_agents",
 )
 
@@ -194,6 +195,7 @@ def run(args: argparse.Namespace) -> int:
     out["asa_seconds"] = _format(result.asa_seconds, 3)
     out["abandon_rate"] = _format(result.abandon_rate, 6)
     out["occupancy"] = _format(result.occupancy, 6)
+    out["shrinkage"] = f"{args.shrinkage:g}"
     out["scheduled_agents"] = heads.astype(str)
     columns = [*(c for c in text_columns if c not in OUTPUT_COLUMNS), *OUTPUT_COLUMNS]
     out = out[columns]

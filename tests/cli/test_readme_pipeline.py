@@ -93,8 +93,6 @@ def test_readme_planning_run_with_the_example_templates(tmp_path, capsys):
                 str(out),
                 "--time-limit",
                 "4",
-                "--shrinkage",
-                "0.3",
             ]
         )
         == 0
@@ -108,6 +106,8 @@ def test_readme_planning_run_with_the_example_templates(tmp_path, capsys):
     assert shifts, "the example templates must produce shifts for the synthetic need"
     assert {row["template"] for row in shifts} <= {"day-8.5h", "late-8.5h", "part-time-4h"}
     assert summary["lp_bound"] <= summary["objective"]
+    # the shrinkage of `ccops staff` travels with its output into the projection
+    assert summary["projected_service_level"]["shrinkage"] == 0.3
 
 
 def test_every_period_set_of_the_example_templates_parses():

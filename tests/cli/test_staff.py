@@ -60,6 +60,7 @@ def test_staff_writes_every_row_with_the_engine_figures(tmp_path):
         "asa_seconds",
         "abandon_rate",
         "occupancy",
+        "shrinkage",
         "scheduled_agents",
     ]
     assert df["interval_start"].tolist()[0] == "2024-03-04T08:00:00"
@@ -72,6 +73,7 @@ def test_staff_writes_every_row_with_the_engine_figures(tmp_path):
     np.testing.assert_allclose(df["service_level"], expected.service_level, atol=1e-6)
     np.testing.assert_array_equal(df["scheduled_agents"], scheduled_agents(expected.agents, 0.3))
     assert df.loc[1, "agents"] == 0 and df.loc[1, "scheduled_agents"] == 0
+    assert (df["shrinkage"] == 0.3).all()
     assert (df["abandon_rate"] == 0).all()
 
 

@@ -1,6 +1,7 @@
 import csv
 import json
 
+import numpy as np
 import pytest
 
 from ccops.cli import main
@@ -345,3 +346,70 @@ def test_special_days_calendar_of_the_forecast_picks_sets(files):
     )
     kinds = {(s["date"], s["period_type"]) for s in read(out / "shifts.csv")}
     assert kinds == {("2026-03-02", "normal"), ("2026-03-03", "emergency")}
+
+
+def _with_shrinkage(path, shares, calls=None):
+    """Rewrite a need file with a shrinkage column: ``shares`` per queue name."""
+    rows = read(path)
+    if calls is not None:
+        for row in rows:
+            row["calls"] = calls if int(row["agents"]) else "0"
+    with path.open("w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=[*rows[0], "shrinkage"])
+        w.writeheader()
+        for row in rows:
+            for queue, share in shares.items():
+                w.writerow({**row, "queue": queue, "shrinkage": share})
+
+
+def test_need_file_shrinkage_is_read_and_weighted_by_need(files):
+    from ccops.engine.schedule.files import read_need
+
+    path = files / "need.csv"
+    write_need(path, extra=True)
+    _with_shrinkage(path, {"sales": "0.2", "billing": "0.4"})
+    need = read_need(path)
+    busy = need.agents > 0
+    # two queues of 3 agents each: the interval's share is their need-weighted mean
+    assert need.agents[busy].min() == 6
+    np.testing.assert_allclose(need.shrinkage[busy], 0.3)
+    # quiet intervals take the file's largest share (no calls to project there)
+    np.testing.assert_allclose(need.shrinkage[~busy], 0.4)
+
+
+def test_projection_uses_the_need_file_shrinkage_unless_the_flag_overrides(files):
+    pytest.importorskip("ccops.engine.queueing")
+    path = files / "need.csv"
+    write_need(path, extra=True)
+    # 4 calls of 240 s in 15 minutes: about one Erlang for 3 scheduled heads
+    _with_shrinkage(path, {"sales": "0.5"}, calls="4")
+    found = {}
+    for label, flag in (("file", []), ("flag", ["--shrinkage", "0"])):
+        out = files / label
+        args = ["schedule", "--need", str(path), "--shifts", str(files / "shifts.yaml")]
+        assert main([*args, "--out", str(out), "--time-limit", "3", *flag]) == 0
+        summary = json.loads((out / "summary.json").read_text())
+        found[label] = summary["projected_service_level"]
+    assert found["file"]["shrinkage"] == 0.5
+    assert found["flag"]["shrinkage"] == 0
+    # with half the heads off the phones one agent is left for about one Erlang
+    assert found["file"]["calls_weighted"] < 0.5 < found["flag"]["calls_weighted"]
+
+
+def test_bad_shrinkage_in_the_need_file_names_line_and_value(files, capsys):
+    path = files / "need.csv"
+    write_need(path)
+    _with_shrinkage(path, {"sales": "1.2"})
+    code = main(
+        [
+            "schedule",
+            "--need",
+            str(path),
+            "--shifts",
+            str(files / "shifts.yaml"),
+            "--out",
+            str(files / "out"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and "line 2" in err and "shrinkage" in err and "1.2" in err

@@ -30,6 +30,9 @@ class Need:
     calls: np.ndarray | None  # summed over queues, or None without a calls column
     aht_seconds: np.ndarray | None  # calls-weighted over queues
     column: str  # the column read as the need
+    # share of scheduled time off the phones per interval, from a ``shrinkage``
+    # column (``ccops staff`` output has one), weighted by the need over queues
+    shrinkage: np.ndarray | None = None
 
     def timestamp(self, index: int) -> datetime:
         return self.first_day + timedelta(minutes=index * self.interval_minutes)
@@ -104,12 +107,24 @@ def read_need(path: str | Path) -> Need:
     if column not in header:
         raise InputError("missing column 'agents' (or 'scheduled_agents')", path=str(path), line=1)
     has_calls = "calls" in header and "aht_seconds" in header
+    has_shrinkage = "shrinkage" in header
     if not rows:
         raise InputError("no rows", path=str(path), line=2)
-    stamps, values, calls, work = [], [], [], []
+    stamps, values, calls, work, shrink = [], [], [], [], []
     for line, row in rows:
         stamps.append(_datetime(row["interval_start"], path, line, "interval_start"))
         values.append(_number(row[column], path, line, column))
+        if has_shrinkage:
+            share = _number(row["shrinkage"], path, line, "shrinkage")
+            if share >= 1:
+                raise InputError(
+                    "expected a share below 1 (0.3 for 30 %)",
+                    path=str(path),
+                    line=line,
+                    column="shrinkage",
+                    value=row["shrinkage"],
+                )
+            shrink.append(share)
         if has_calls:
             c = _number(row["calls"], path, line, "calls")
             calls.append(c)
@@ -135,6 +150,7 @@ def read_need(path: str | Path) -> Need:
     agents = np.zeros(n_days * ipd)
     call_arr = np.zeros(n_days * ipd) if has_calls else None
     work_arr = np.zeros(n_days * ipd) if has_calls else None
+    off_arr = np.zeros(n_days * ipd) if has_shrinkage else None
     for k, ((line, row), s) in enumerate(zip(rows, stamps, strict=True)):
         minutes = (s - first).total_seconds() / 60
         if minutes % interval:
@@ -147,12 +163,21 @@ def read_need(path: str | Path) -> Need:
             )
         i = int(minutes // interval)
         agents[i] += values[k]
+        if has_shrinkage:
+            off_arr[i] += values[k] * shrink[k]
         if has_calls:
             call_arr[i] += calls[k]
             work_arr[i] += work[k]
     aht = None
     if has_calls:
         aht = np.divide(work_arr, call_arr, out=np.zeros_like(work_arr), where=call_arr > 0)
+    shrinkage = None
+    if has_shrinkage:
+        # need-weighted over the queues of an interval; an interval without need
+        # takes the file's largest value (it has no calls to project anyway)
+        fallback = max(shrink)
+        shrinkage = np.full(n_days * ipd, fallback)
+        np.divide(off_arr, agents, out=shrinkage, where=agents > 0)
     return Need(
         first_day=first,
         interval_minutes=interval,
@@ -161,6 +186,7 @@ def read_need(path: str | Path) -> Need:
         calls=call_arr,
         aht_seconds=aht,
         column=column,
+        shrinkage=shrinkage,
     )
 
 
