@@ -294,3 +294,18 @@ def test_aggregate_write_read_merge_properties(tmp_path_factory, calls, interval
     back = read_history_csv(path, interval_minutes=interval)
     write_history_csv(merge_history(back, back), path)
     assert path.read_bytes() == first
+
+
+@pytest.mark.parametrize("value", [7, 0, -15, 15.5, True, "15", None, 2000])
+def test_interval_length_is_checked_once_for_readers_and_the_forecast(value):
+    from ccops.engine.forecast.series import check_interval_minutes as forecast_check
+    from ccops.engine.io.grid import check_interval_minutes
+
+    for check in (check_interval_minutes, forecast_check):
+        with pytest.raises(ValueError, match=rf"interval_minutes: {value!r}"):
+            check(value)
+    assert check_interval_minutes(15.0) == forecast_check(np.int64(15)) == 15
+    # the forecast needs at least 5 minutes; the readers take any divisor of a day
+    assert check_interval_minutes(1) == 1
+    with pytest.raises(ValueError, match="at least 5"):
+        forecast_check(1)

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ccops.engine.io import grid
+
 MINUTES_PER_DAY = 1440
 
 
@@ -105,15 +107,8 @@ def infer_interval_minutes(minutes: np.ndarray) -> int:
 
 
 def check_interval_minutes(interval_minutes: int) -> int:
-    """Refuse an interval length that does not divide the day."""
-    if not isinstance(interval_minutes, int | np.integer) or isinstance(interval_minutes, bool):
-        raise ValueError(f"interval_minutes: expected an integer, got {interval_minutes!r}")
-    im = int(interval_minutes)
-    if im < 5 or MINUTES_PER_DAY % im:
-        raise ValueError(
-            f"interval_minutes: {im} must be at least 5 and divide 1440 (e.g. 15, 30, 60)"
-        )
-    return im
+    """Refuse an interval length that does not divide the day or is below 5 minutes."""
+    return grid.check_interval_minutes(interval_minutes, minimum=5)
 
 
 def check_counts(values, n: int, *, name: str, allow_nan: bool = True) -> np.ndarray:

@@ -21,17 +21,26 @@ REQUIRED_COLUMNS = ("interval_start", "queue", "calls")
 MINUTES_PER_DAY = 1440
 
 
-def check_interval_minutes(interval_minutes: int) -> int:
-    """Return ``interval_minutes`` as an int, or raise ValueError if it does not divide a day."""
+def check_interval_minutes(interval_minutes: int, *, minimum: int = 1) -> int:
+    """Return ``interval_minutes`` as an int, or raise ValueError naming the value.
+
+    It must be a whole number of minutes (``15`` or ``15.0``, not ``True`` or
+    ``"15"``), at least ``minimum``, that divides a day.
+    """
+    whole = (
+        isinstance(interval_minutes, int | float | np.integer | np.floating)
+        and not isinstance(interval_minutes, bool)
+        and float(interval_minutes).is_integer()
+    )
     if (
-        isinstance(interval_minutes, bool)
-        or int(interval_minutes) != interval_minutes
-        or interval_minutes <= 0
+        not whole
+        or int(interval_minutes) < max(1, minimum)
         or MINUTES_PER_DAY % int(interval_minutes)
     ):
+        least = f"of at least {minimum} " if minimum > 1 else ""
         raise ValueError(
-            f"interval_minutes must be a whole number of minutes that divides a day "
-            f"(e.g. 15, 30, 60), got {interval_minutes!r}"
+            f"interval_minutes: {interval_minutes!r} must be a whole number of minutes "
+            f"{least}that divides a day (e.g. 15, 30, 60)"
         )
     return int(interval_minutes)
 
