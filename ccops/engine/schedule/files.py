@@ -174,7 +174,7 @@ def read_need(path: str | Path) -> Need:
     shrinkage = None
     if has_shrinkage:
         # need-weighted over the queues of an interval; an interval without need
-        # takes the file's largest value (it has no calls to project anyway)
+        # (normally without calls too) takes the file's largest value
         fallback = max(shrink)
         shrinkage = np.full(n_days * ipd, fallback)
         np.divide(off_arr, agents, out=shrinkage, where=agents > 0)

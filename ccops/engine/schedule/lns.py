@@ -1,10 +1,12 @@
-"""Large-neighbourhood search for stage 1: re-plan one day at a time exactly.
+"""Large-neighbourhood search for stage 1: re-plan part of the week exactly.
 
-The whole week is too large to improve quickly, but one day (its templates'
-start and break counts, everything else held fixed) is small: the other days'
-shifts become a constant coverage, and a MIP re-plans the day under a short
-time limit, started from the incumbent. Days are visited in turn, then pairs of
-adjacent days (for shifts crossing midnight), until the deadline.
+The whole week is too large to improve quickly, but a part of it (the start
+and break counts of the templates starting within a window of hours, or on one
+day, everything else held fixed) is small: the other shifts become a constant
+coverage, and a MIP re-plans the part under a short time limit, started from
+the incumbent. Windows slide over the horizon; days are visited in turn, then
+pairs of adjacent days (for shifts crossing midnight); sweeps repeat until the
+deadline.
 
 The day problems go to HiGHS through ``highspy`` rather than CP-SAT or SciPy's
 ``milp``: on the benchmark week CP-SAT improved no day in 5 s each (its bound
@@ -44,7 +46,11 @@ def _quiet_first_highs() -> None:
     stdout, so the banner goes to ``/dev/null`` once, here, at import.
     """
     sys.stdout.flush()
-    saved = os.dup(1)
+    try:
+        saved = os.dup(1)
+    except OSError:  # no standard output at all: nothing to keep clean
+        highspy.Highs()
+        return
     try:
         with open(os.devnull, "wb") as null:
             os.dup2(null.fileno(), 1)
