@@ -83,7 +83,7 @@ class _Hood:
     ub_rows: np.ndarray
 
 
-def _make_hood(model: CoverModel, free: np.ndarray, cov_csc, a_eq, a_ub) -> _Hood:
+def _make_hood(free: np.ndarray, cov_csc, a_eq, a_ub) -> _Hood:
     sub = cov_csc[:, free]
     touched = np.flatnonzero(np.asarray(abs(sub).sum(axis=1)).ravel() > 0)
     return _Hood(free, touched, _rows_within(a_eq, free), _rows_within(a_ub, free))
@@ -96,17 +96,17 @@ def _solve_neighbourhood(
     weights: tuple[float, float],
     seconds: float,
     seed: int,
-    radius: int | None = None,
-    cov_csc=None,
+    radius: int | None,
+    cov,
 ) -> np.ndarray | None:
     """Re-plan the hood's free variables exactly (HiGHS MIP), the rest held at ``values``.
 
+    ``cov`` is ``model.coverage`` in CSC form (converted once by the caller).
     Returns the new values of the free variables (not the whole vector), or
     ``None`` when HiGHS found no schedule in time.
     """
     nv = model.n_shift_vars
     free, touched = hood.free, hood.touched
-    cov = model.coverage.tocsc() if cov_csc is None else cov_csc
     sub = cov[:, free][touched]
     const = cov[touched] @ values - sub @ values[free]
     gap = model.need[touched] - np.rint(const)
@@ -239,7 +239,7 @@ def improve_by_days(
     a_eq = model.a_eq.tocsr()[:, : model.n_shift_vars]
     a_ub = model.a_ub.tocsr()[:, : model.n_shift_vars]
     hoods = [
-        _make_hood(model, free, cov, a_eq, a_ub)
+        _make_hood(free, cov, a_eq, a_ub)
         for free in _hoods(model, window_intervals, step_intervals)
     ]
     ref = max(1, min(h.free.size for h in hoods))
