@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,18 @@ os.environ.setdefault("CCOPS_FAST_PASSWORD_HASHER", "1")
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("CCOPS_SHARED_DATA", REPO.parent / "shared" / "data"))
 ANONYMOUS_BANK = SHARED_DATA / "anonymous-bank-1999"
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """Requests through the test client leave their language active in the thread
+    (LocaleMiddleware activates and never deactivates); a test that reads a page in
+    Chinese must not make the next test on the same worker speak Chinese."""
+    yield
+    if "django.utils.translation" in sys.modules:
+        from django.utils import translation
+
+        translation.deactivate()
 
 
 # Tests of the pure engine and its command line: no database, so the PostgreSQL run skips them.
