@@ -220,3 +220,35 @@ def test_swap_checked_by_the_engine_roster_rules():
         services.shift_swap_request(
             shift=extra, colleague=world.other_employee, actor=world.users["trainer"]
         )
+
+
+def test_notification_is_translated_for_its_reader_not_its_sender(client):
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+
+    world, _schedule, shifts = world_with_week()
+    agent = world.employees["agent"]
+    start = shifts[agent][2].start
+    with translation.override("en"):  # the manager works in English
+        request = services.time_off_request(
+            employee=agent,
+            start=start,
+            end=start + timedelta(hours=8),
+            kind="annual",
+            actor=world.users["agent"],
+        )
+        services.time_off_approve(request=request, actor=world.users["group_manager"], note="")
+    note = Notification.objects.get(user=world.users["agent"], url=request.get_absolute_url())
+    day = str(request.start.date())
+    assert note.message == f"Your time off from {day} is approved."
+    with translation.override("zh-hans"):
+        assert note.text == f"您自 {day} 起的请假已批准。"
+    # the agent reads it in Chinese, on the page and through the API
+    client.force_login(world.users["agent"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    page = client.get(reverse("wfm:notification_list")).content.decode()
+    assert f"您自 {day} 起的请假已批准。" in page and "is approved" not in page
+    rows = client.get("/api/v1/wfm/notifications/").json()
+    (row,) = [r for r in rows if r["id"] == note.pk]
+    assert row["text"] == f"您自 {day} 起的请假已批准。" and row["message"] == note.message

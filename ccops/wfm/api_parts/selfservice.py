@@ -79,9 +79,15 @@ class DecisionIn(Schema):
 
 
 class NotificationOut(ModelSchema):
+    text: str  # the message in the request's language (Accept-Language or the session's)
+
     class Meta:
         model = Notification
         fields = ["id", "message", "url", "created_at", "read_at"]
+
+    @staticmethod
+    def resolve_text(obj: Notification) -> str:
+        return obj.text
 
 
 def _time_off_create(*, actor, employee=None, **data):

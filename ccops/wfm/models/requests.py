@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ccops.core.models import ArchivableModel, AuditedModel
@@ -141,7 +142,12 @@ class Notification(AuditedModel):
         on_delete=models.PROTECT,
         related_name="wfm_notifications",
     )
+    # the text in the source language (English), for search, admin and the audit log
     message = models.CharField(_("message"), max_length=300)
+    # the untranslated message with %(name)s placeholders and their values: the text
+    # is translated when shown, into the reader's language, not the sender's
+    template = models.CharField(_("message template"), max_length=300, blank=True)
+    params = models.JSONField(_("message values"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
@@ -153,7 +159,17 @@ class Notification(AuditedModel):
         verbose_name_plural = _("notifications")
 
     def __str__(self) -> str:
-        return self.message
+        return self.text
+
+    @property
+    def text(self) -> str:
+        """The message in the active language (stored English text for old rows)."""
+        if not self.template:
+            return self.message
+        try:
+            return gettext(self.template) % self.params
+        except (KeyError, TypeError, ValueError):  # a catalog entry that lost a placeholder
+            return self.message
 
 
 def hash_feed_token(raw: str) -> str:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ccops.core import audit
 from ccops.core.permissions import can, has_model_perm
@@ -41,12 +42,24 @@ def published_shifts():
 # --- notifications ------------------------------------------------------------------------
 
 
-def notify(*, user, message: str, url: str = "") -> Notification | None:
-    """Leave a message for ``user`` (shown on their home page until read)."""
+def notify(*, user, message: str, params: dict | None = None, url: str = "") -> Notification | None:
+    """Leave a message for ``user`` (shown on their home page until read).
+
+    ``message`` is the untranslated text, marked with ``gettext_noop``, with
+    ``%(name)s`` placeholders filled from ``params`` (strings and numbers): it is
+    translated when shown, into the reader's language rather than the sender's.
+    """
     if user is None:
         return None
+    params = {k: str(v) for k, v in (params or {}).items()}
     with audit.action("notify"):
-        return Notification.objects.create(user=user, message=str(message)[:300], url=url)
+        return Notification.objects.create(
+            user=user,
+            message=(message % params)[:300],
+            template=message,
+            params=params,
+            url=url,
+        )
 
 
 @transaction.atomic
@@ -151,8 +164,8 @@ def time_off_request(
     if manager is not None and manager.user_id and manager.user_id != actor.pk:
         notify(
             user=manager.user,
-            message=_("%(who)s asks for time off from %(day)s.")
-            % {"who": employee.full_name, "day": start.date()},
+            message=gettext_noop("%(who)s asks for time off from %(day)s."),
+            params={"who": employee.full_name, "day": start.date()},
             url=request.get_absolute_url(),
         )
     return request
@@ -198,13 +211,14 @@ def _time_off_decide(request, actor, status, note, verb):
         verb=verb,
     )
     message = (
-        _("Your time off from %(day)s is approved.")
+        gettext_noop("Your time off from %(day)s is approved.")
         if status == RequestStatus.APPROVED
-        else _("Your time off from %(day)s is rejected.")
+        else gettext_noop("Your time off from %(day)s is rejected.")
     )
     notify(
         user=request.employee.user,
-        message=message % {"day": request.start.date()},
+        message=message,
+        params={"day": request.start.date()},
         url=request.get_absolute_url(),
     )
     return request
@@ -317,7 +331,8 @@ def shift_swap_request(
     swap.participants.set([requester, colleague])
     notify(
         user=colleague.user,
-        message=_("%(who)s offers you a shift swap.") % {"who": requester.full_name},
+        message=gettext_noop("%(who)s offers you a shift swap."),
+        params={"who": requester.full_name},
         url=swap.get_absolute_url(),
     )
     return swap
@@ -343,8 +358,8 @@ def shift_swap_accept(*, swap: ShiftSwapRequest, actor) -> ShiftSwapRequest:
     if leader is not None and leader.user_id:
         notify(
             user=leader.user,
-            message=_("A shift swap between %(a)s and %(b)s waits for your approval.")
-            % {"a": swap.requester.full_name, "b": swap.colleague.full_name},
+            message=gettext_noop("A shift swap between %(a)s and %(b)s waits for your approval."),
+            params={"a": swap.requester.full_name, "b": swap.colleague.full_name},
             url=swap.get_absolute_url(),
         )
     return swap
@@ -387,8 +402,8 @@ def shift_swap_approve(*, swap: ShiftSwapRequest, actor, note: str = "") -> Shif
     for employee in (swap.requester, swap.colleague):
         notify(
             user=employee.user,
-            message=_("The shift swap between %(a)s and %(b)s is approved.")
-            % {"a": swap.requester.full_name, "b": swap.colleague.full_name},
+            message=gettext_noop("The shift swap between %(a)s and %(b)s is approved."),
+            params={"a": swap.requester.full_name, "b": swap.colleague.full_name},
             url=swap.get_absolute_url(),
         )
     return swap
@@ -416,7 +431,8 @@ def shift_swap_reject(*, swap: ShiftSwapRequest, actor, note: str = "") -> Shift
     )
     notify(
         user=swap.requester.user,
-        message=_("Your shift swap with %(who)s is rejected.") % {"who": swap.colleague.full_name},
+        message=gettext_noop("Your shift swap with %(who)s is rejected."),
+        params={"who": swap.colleague.full_name},
         url=swap.get_absolute_url(),
     )
     return swap

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ccops.core.models import Queue, Site
 from ccops.core.services import record_archive, record_create, record_update
@@ -229,8 +230,8 @@ def schedule_publish(*, schedule: Schedule, actor) -> Schedule:
     for user in users:
         notify(
             user=user,
-            message=_("Your schedule for the week of %(week)s is published.")
-            % {"week": schedule.week_start},
+            message=gettext_noop("Your schedule for the week of %(week)s is published."),
+            params={"week": schedule.week_start},
             url=url,
         )
     return schedule
