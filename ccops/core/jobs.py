@@ -16,7 +16,9 @@ runs its work inside :func:`job_run`; start it with :func:`job_enqueue`::
 
     job = job_enqueue(roster_export, kind="people.roster_export", title=..., owner=user)
 
-Inside ``job_run`` every audited change is attributed to the job's owner, via ``task``.
+Inside ``job_run`` every audited change is attributed to the job's owner, via ``task``,
+and the language of the request that enqueued the job is active, so progress messages and
+errors are written in the language their reader chose.
 Workers (``ccops worker``) may run on other machines sharing the PostgreSQL database.
 """
 
@@ -28,7 +30,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ccops.core import audit
 from ccops.core.models import Job
@@ -38,7 +40,12 @@ def job_enqueue(task, *, kind: str, title: str, owner, **kwargs: Any) -> Job:
     """Create the :class:`Job` row and enqueue ``task(job_id=..., **kwargs)``."""
     with transaction.atomic():
         with audit.action("job_enqueue"):
-            job = Job.objects.create(kind=kind, title=str(title)[:200], owner=owner)
+            job = Job.objects.create(
+                kind=kind,
+                title=str(title)[:200],
+                owner=owner,
+                language=translation.get_language() or "",
+            )
         result = task.enqueue(job_id=job.pk, **kwargs)
     Job.objects.filter(pk=job.pk).update(task_result_id=str(result.id))
     job.refresh_from_db()
@@ -79,7 +86,10 @@ def job_run(job_id: int) -> Iterator[JobRun]:
     job = Job.objects.select_related("owner").get(pk=job_id)
     job.status = Job.Status.RUNNING
     job.started_at = timezone.now()
-    with audit.acting_as(job.owner, via=audit.VIA_TASK):
+    with (
+        translation.override(job.language or None),
+        audit.acting_as(job.owner, via=audit.VIA_TASK),
+    ):
         with audit.action("job_start"):
             job.save()
         run = JobRun(job)

@@ -93,3 +93,25 @@ def test_my_tasks_page_shows_only_my_jobs(client, db):
 def test_worker_refuses_bad_arguments(capsys, db):
     assert main(["worker", "--batch", "--no-migrate", "--interval", "-1"]) == 2
     assert "--interval" in capsys.readouterr().err
+
+
+def test_a_job_speaks_the_language_of_the_request_that_started_it(client, db, run_worker):
+    from django.conf import settings
+
+    w = build_world()
+    manager = w.users["group_manager"]
+    client.force_login(manager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    client.post(reverse("people:roster_export"))
+    job = Job.objects.get(owner=manager)
+    assert job.language == "zh-hans"
+    run_worker()  # the worker itself runs in the default language
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED
+    assert job.message == "已处理 2 / 2 名员工"
+    # a job started in English reports in English
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.post(reverse("people:roster_export"))
+    run_worker()
+    latest = Job.objects.filter(owner=manager).exclude(pk=job.pk).get()
+    assert latest.language == "en" and latest.message == "2 of 2 employees"

@@ -31,6 +31,9 @@ class Job(AuditedModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
     progress = models.FloatField(_("progress"), default=0.0)
+    # the language of the request that started the job: the worker speaks it, so the
+    # owner reads progress messages and errors in their own language
+    language = models.CharField(_("language"), max_length=15, blank=True)
     message = models.CharField(_("message"), max_length=300, blank=True)
     result = models.JSONField(_("result"), null=True, blank=True)
     result_text = models.TextField(_("result file"), blank=True)
