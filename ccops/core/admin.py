@@ -9,6 +9,12 @@ class AuditedAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        # a signed record (or a row of one) is shown read-only: saving it would be refused
+        if obj is not None and getattr(obj, "is_locked", False):
+            return False
+        return super().has_change_permission(request, obj)
+
     def get_queryset(self, request):
         manager = getattr(self.model, "all_objects", self.model._default_manager)
         return manager.all()

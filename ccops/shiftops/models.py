@@ -182,12 +182,20 @@ class Handover(SignableModel):
 class _LockedWithHandover:
     """Child rows of a handover are immutable once the handover is signed by both sides."""
 
-    def check_lock(self, before: dict, after: dict) -> None:
-        handover_id = before.get("handover_id")
-        if (
+    @staticmethod
+    def _handover_signed(handover_id) -> bool:
+        return bool(
             handover_id
             and Handover.all_objects.filter(pk=handover_id, signed_at__isnull=False).exists()
-        ):
+        )
+
+    @property
+    def is_locked(self) -> bool:
+        """The handover is signed (admin shows the row read-only)."""
+        return self._handover_signed(self.handover_id)
+
+    def check_lock(self, before: dict, after: dict) -> None:
+        if self._handover_signed(before.get("handover_id")):
             raise audit.RecordLocked(
                 f"{self._meta.label} #{self.pk} belongs to a signed handover and cannot "
                 "change: record an amendment of the handover instead"

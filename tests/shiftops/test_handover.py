@@ -231,3 +231,23 @@ def test_duty_diary_entries_are_written_as_oneself_and_signed_with_the_handover(
     with pytest.raises(PermissionDenied):
         services.diary_entry_update(entry=later, text="not mine", actor=w.users["area_manager"])
     assert DutyDiaryEntry.objects.filter(handover__isnull=True).count() == 1
+
+
+def test_admin_shows_a_signed_handover_read_only_instead_of_failing(client):
+    from django.contrib.auth import get_user_model
+
+    world = build_world()
+    h = signed_handover(world)
+    admin_user = get_user_model().objects.create_superuser("root", "root@example.org", "x" * 12)
+    client.force_login(admin_user)
+    url = reverse("admin:shiftops_handover_change", args=[h.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.text  # no save button: the form is read-only
+    assert client.post(url, {"notes": "rewritten"}).status_code == 403
+    h.refresh_from_db()
+    assert h.notes == "Queue 2 was slow after 15:00."
+    # an open handover can still be edited there
+    other = handover(world, when=timezone.now() - dt.timedelta(hours=2))
+    page = client.get(reverse("admin:shiftops_handover_change", args=[other.pk]))
+    assert 'name="_save"' in page.text

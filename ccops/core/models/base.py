@@ -204,6 +204,11 @@ class SignableModel(ArchivableModel):
     def is_signed(self) -> bool:
         return self.signed_at is not None
 
+    @property
+    def is_locked(self) -> bool:
+        """Signed rows cannot change (admin shows them read-only)."""
+        return self.is_signed
+
     def check_lock(self, before: dict, after: dict) -> None:
         """Refuse a change to a signed row (called before every save and update)."""
         if not before.get("signed_at"):
