@@ -45,6 +45,7 @@ def run(args) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
+    from ccops.knowledge.demo import build_demo_knowledge
     from ccops.meetings.demo import build_demo_meetings
     from ccops.people.demo import build_demo_center
     from ccops.shiftops.demo import build_demo_shiftops
@@ -71,6 +72,9 @@ def run(args) -> int:
     meetings = build_demo_meetings(site=report.site, today=today)
     if handovers or meetings:
         print(f"Sample handovers and meetings added: {handovers} and {meetings}.")
+    knowledge = build_demo_knowledge(site=report.site, today=today)
+    if knowledge:
+        print(f"Knowledge base: {knowledge} articles, difficult cases and a service manual added.")
     print(
         f"Demo center: {report.site.name}, {len(report.queues)} queues, {report.employees} "
         f"employees, {report.periods} calendar periods."

@@ -71,17 +71,39 @@ def _pg_alternative(alt: Alternative) -> str:
     return "(" + " & ".join(_pg_quote(t) for t in alt.terms) + ")"
 
 
+def _alternatives(group: Group, whole_words: bool):
+    """A group's alternatives; ``whole_words`` leaves out the characters-all-present one,
+    which only counts when every word of the query is there (else any article with a
+    common character would be found)."""
+    return [a for a in group.alternatives if not (whole_words and a.characters)]
+
+
 def fts5_query(groups: Sequence[Group], operator: str) -> str:
-    """An FTS5 MATCH expression: the groups joined by ``AND``/``OR``."""
-    parts = ["(" + " OR ".join(_fts_alternative(a) for a in g.alternatives) + ")" for g in groups]
-    return f" {operator} ".join(parts)
+    """An FTS5 MATCH expression. ``AND``: every group; ``OR``: any group by its whole
+    words or synonyms, or every group."""
+    whole = operator == "OR"
+    parts = [
+        "(" + " OR ".join(_fts_alternative(a) for a in _alternatives(g, whole)) + ")"
+        for g in groups
+    ]
+    parts = [p for p in parts if p != "()"]
+    if operator == "AND":
+        return " AND ".join(parts)
+    every = fts5_query(groups, "AND")
+    return " OR ".join([*parts, f"({every})"]) if len(groups) > 1 or not parts else every
 
 
 def tsquery(groups: Sequence[Group], operator: str) -> str:
-    """A PostgreSQL tsquery literal: the groups joined by ``&``/``|``."""
-    op = {"AND": "&", "OR": "|"}[operator]
-    parts = ["(" + " | ".join(_pg_alternative(a) for a in g.alternatives) + ")" for g in groups]
-    return f" {op} ".join(parts)
+    """A PostgreSQL tsquery literal, the same as :func:`fts5_query`."""
+    whole = operator == "OR"
+    parts = [
+        "(" + " | ".join(_pg_alternative(a) for a in _alternatives(g, whole)) + ")" for g in groups
+    ]
+    parts = [p for p in parts if p != "()"]
+    if operator == "AND":
+        return " & ".join(parts)
+    every = tsquery(groups, "AND")
+    return " | ".join([*parts, f"({every})"]) if len(groups) > 1 or not parts else every
 
 
 # --- running a search --------------------------------------------------------------------

@@ -130,6 +130,8 @@ class Alternative:
 
     terms: tuple[str, ...]
     phrase: bool = False
+    #: the characters of a Chinese word, all present (jieba cut the text otherwise)
+    characters: bool = False
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,7 @@ def query_groups(text: str, synonyms: dict[tuple[str, ...], list[tuple[str, ...]
             if len(alt.terms) == 1 and is_cjk(alt.terms[0]) and 1 < len(alt.terms[0]) <= 6:
                 chars = tuple(_dedupe(ch for ch in alt.terms[0] if is_cjk(ch)))
                 if len(chars) > 1:
-                    alternatives.append(Alternative(chars))
+                    alternatives.append(Alternative(chars, characters=True))
         groups.append(Group(" ".join(key), tuple(_dedupe(alternatives))))
         i += len(key)
     return groups

@@ -64,8 +64,36 @@ def search_page(request):
     return render(
         request,
         "knowledge/search.html",
-        {"form": form, "result": page, "query_string": query.urlencode(), "title": _("Search")},
+        {
+            "form": form,
+            "result": page,
+            "query_string": query.urlencode(),
+            "title": _("Search"),
+            "link_target": _link_target(request),
+        },
     )
+
+
+def _record(label: str, pk) -> object | None:
+    """The record ``label`` (``app_label.model_name``) ``pk``, or None."""
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+    if not str(pk).isdigit():
+        return None
+    return all_rows(model).filter(pk=pk).first()
+
+
+def _link_target(request):
+    """The record the search is finding an article for (``?link_type=&link_id=``)."""
+    label, pk = request.GET.get("link_type"), request.GET.get("link_id")
+    if not (label and pk) or not request.user.has_perm("knowledge.add_articlelink"):
+        return None
+    target = _record(label, pk)
+    if target is None or not can(request.user, target, "view"):
+        return None
+    return {"object": target, "type": label, "id": target.pk}
 
 
 # --- articles --------------------------------------------------------------------------------
@@ -385,11 +413,7 @@ def link_add(request):
         messages.error(request, _("Give the number of the article to link."))
         return redirect(_safe_next(request, reverse("knowledge:search")))
     data = form.cleaned_data
-    try:
-        model = apps.get_model(data["target_type"])
-    except (LookupError, ValueError):
-        raise Http404("no such record type") from None
-    target = all_rows(model).filter(pk=data["target_id"]).first()
+    target = _record(data["target_type"], data["target_id"])
     if target is None or not can(request.user, target, "view"):
         raise Http404("no such record")
     back = _safe_next(request, target.get_absolute_url())

@@ -93,6 +93,11 @@ class DifficultCaseDetailView(ObjectDetailView):
             from_case_form=forms.FromCaseForm(),
             now=timezone.now(),
         )
+        context["field_rows"] = [
+            (label, name)
+            for label, name in context["field_rows"]
+            if getattr(case, name) not in (None, "")
+        ]
         context["can_change"] = False  # a case changes through its actions only
         return context
 
