@@ -621,12 +621,18 @@ class SynonymIn(Schema):
     note: str = ""
 
 
+class SynonymPatch(Schema):
+    terms: str | None = None
+    note: str | None = None
+
+
 register_crud(
     router,
     Synonym,
     path="synonyms",
     out_schema=SynonymOut,
     in_schema=SynonymIn,
+    patch_schema=SynonymPatch,
     filterset=SynonymFilter,
 )
 
@@ -643,12 +649,19 @@ class DepartmentIn(Schema):
     answer_hours: int = 48
 
 
+class DepartmentPatch(Schema):
+    name: str | None = None
+    contact: str | None = None
+    answer_hours: int | None = None
+
+
 register_crud(
     router,
     Department,
     path="departments",
     out_schema=DepartmentOut,
     in_schema=DepartmentIn,
+    patch_schema=DepartmentPatch,
     filterset=DepartmentFilter,
 )
 

@@ -73,19 +73,25 @@ def render_edition(edition, chapters) -> bytes:
 
     pdf.footer = footer
 
+    def para(height, text, **kwargs):
+        """A paragraph, then back to the left margin on the next line."""
+        kwargs.setdefault("new_x", "LMARGIN")
+        kwargs.setdefault("new_y", "NEXT")
+        pdf.multi_cell(0, height, text, **kwargs)
+
     # Title page.
     pdf.add_page()
     pdf.set_y(80)
     pdf.set_font("cjk", "B", 24)
-    pdf.multi_cell(0, 12, edition.title, align="C")
+    para(12, edition.title, align="C")
     pdf.ln(4)
     pdf.set_font("cjk", "", 13)
-    pdf.multi_cell(0, 8, f"{_('Version')} {edition.version} · {published}", align="C")
-    pdf.multi_cell(0, 8, edition.site.name, align="C")
+    para(8, f"{_('Version')} {edition.version} · {published}", align="C")
+    para(8, edition.site.name, align="C")
     if edition.foreword:
         pdf.ln(12)
         pdf.set_font("cjk", "", 11)
-        pdf.multi_cell(0, 7, edition.foreword)
+        para(7, edition.foreword)
 
     # Contents.
     pdf.add_page()
@@ -94,25 +100,27 @@ def render_edition(edition, chapters) -> bytes:
     pdf.ln(2)
     for chapter in chapters:
         pdf.set_font("cjk", "B", 11)
-        pdf.multi_cell(0, 7, f"{chapter['number']}  {chapter['title']}")
+        para(7, f"{chapter['number']}  {chapter['title']}")
         pdf.set_font("cjk", "", 10)
         for entry in chapter["entries"]:
             pdf.set_x(28)
-            pdf.multi_cell(0, 6, f"{entry.chapter}.{entry.order}  {entry.title}")
+            pdf.multi_cell(
+                0, 6, f"{entry.chapter}.{entry.order}  {entry.title}", new_x="LMARGIN", new_y="NEXT"
+            )
 
     # Chapters.
     for chapter in chapters:
         pdf.add_page()
         pdf.set_font("cjk", "B", 18)
-        pdf.multi_cell(0, 11, f"{_('Chapter')} {chapter['number']}  {chapter['title']}")
+        para(11, f"{_('Chapter')} {chapter['number']}  {chapter['title']}")
         pdf.ln(3)
         for entry in chapter["entries"]:
             pdf.set_font("cjk", "B", 13)
-            pdf.multi_cell(0, 8, f"{entry.chapter}.{entry.order}  {entry.title}")
+            para(8, f"{entry.chapter}.{entry.order}  {entry.title}")
             pdf.set_font("cjk", "", 10.5)
             for paragraph in entry.body.splitlines():
                 if paragraph.strip():
-                    pdf.multi_cell(0, 6, paragraph.strip())
+                    para(6, paragraph.strip())
                 else:
                     pdf.ln(2)
             pdf.ln(4)

@@ -8,8 +8,9 @@ ROLE_GRANTS: dict[str, set[str]] = {}
 EDITORS = frozenset({"editor"})
 #: Who approves revisions and compiles the service manual: the QA group.
 REVIEWERS = frozenset({"qa_inspector", "quality_supervisor"})
-#: Who records difficult cases: agents, and the managers and supervisors on the floor.
-RECORDERS = frozenset({"agent"}) | MANAGERS | SUPERVISORS
+#: Who records difficult cases: agents and the managers on the floor (a case goes to the
+#: recorder's group manager).
+RECORDERS = frozenset({"agent"}) | MANAGERS
 #: Who answers, escalates and merges the cases of their groups.
 HANDLERS = MANAGERS | SUPERVISORS
 #: Who links articles to cases, handovers and incidents.

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from django.utils import timezone
 
 from ccops.core.services import record_create
 from ccops.knowledge.models import Category, Synonym
-from ccops.knowledge.services import articles, cases
+from ccops.knowledge.services import articles, cases, manual
+
+_n = itertools.count(1)
 
 
 def category(w, name="信用卡", parent=None, order=10):
@@ -21,7 +24,7 @@ def category(w, name="信用卡", parent=None, order=10):
 
 def draft(w, *, cat=None, title="信用卡年费减免规则", body="金卡首年免年费。", tags="年费"):
     return articles.article_create(
-        category=cat or category(w, f"cat-{title}"),
+        category=cat or category(w, f"cat-{next(_n)}"),
         title=title,
         body=body,
         tags=tags,
@@ -67,3 +70,20 @@ def case(w, *, actor=None, question="客户问境外消费能否退税？", minu
         told_customer="我们会尽快回电。",
         actor=actor or w.users["agent"],
     )
+
+
+def answered(w, **kwargs):
+    c = case(w, **kwargs)
+    return cases.case_answer(
+        case=c, answer="可以退税，到账后自动抵扣。", actor=w.users["group_manager"]
+    )
+
+
+def edition(w, *, publish_it=False):
+    published(w)
+    made = manual.edition_compile(
+        site=w.site, version=f"v{next(_n)}", title="服务手册", actor=w.users["qa_inspector"]
+    )
+    if publish_it:
+        manual.edition_publish(edition=made, actor=w.users["qa_inspector"])
+    return made

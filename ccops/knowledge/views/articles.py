@@ -212,7 +212,7 @@ def article_verify(request, pk):
             request,
             _("Verified: the next review is due %(date)s.") % {"date": article.next_review_on},
         )
-    except (ValidationError, PermissionDenied) as exc:
+    except ValidationError as exc:
         refused(request, exc)
     return redirect(article.get_absolute_url())
 
@@ -247,7 +247,7 @@ def article_question(request, pk):
             question = articles.article_to_question(
                 article=article, actor=request.user, **form.cleaned_data
             )
-        except (ValidationError, PermissionDenied) as exc:
+        except ValidationError as exc:
             refused(request, exc)
         else:
             messages.success(request, _("Added to the question bank: %(q)s") % {"q": question})
@@ -389,7 +389,7 @@ def revision_review(request, pk):
             return redirect(revision.article.get_absolute_url())
         articles.revision_reject(revision=revision, note=note, actor=request.user)
         messages.success(request, _("Sent back to the author."))
-    except (ValidationError, PermissionDenied) as exc:
+    except ValidationError as exc:
         refused(request, exc)
     return redirect(revision.get_absolute_url())
 

@@ -167,7 +167,7 @@ def case_answer(request, pk):
         try:
             cases.case_answer(case=case, answer=form.cleaned_data["answer"], actor=request.user)
             messages.success(request, _("Answer recorded; the agent is notified."))
-        except (ValidationError, PermissionDenied) as exc:
+        except ValidationError as exc:
             refused(request, exc)
     else:
         messages.error(request, _("Write the answer down."))
@@ -182,7 +182,7 @@ def case_escalate(request, pk):
         try:
             cases.case_escalate(case=case, actor=request.user, **form.cleaned_data)
             messages.success(request, _("Case escalated."))
-        except (ValidationError, PermissionDenied) as exc:
+        except ValidationError as exc:
             refused(request, exc)
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
@@ -197,7 +197,7 @@ def case_follow_up(request, pk):
         try:
             cases.case_follow_up(case=case, text=form.cleaned_data["text"], actor=request.user)
             messages.success(request, _("Follow-up question sent."))
-        except (ValidationError, PermissionDenied) as exc:
+        except ValidationError as exc:
             refused(request, exc)
     else:
         messages.error(request, _("Write the follow-up question."))
@@ -210,7 +210,7 @@ def case_close(request, pk):
     try:
         cases.case_close(case=case, actor=request.user)
         messages.success(request, _("Case closed."))
-    except (ValidationError, PermissionDenied) as exc:
+    except ValidationError as exc:
         refused(request, exc)
     return redirect(case.get_absolute_url())
 
@@ -236,7 +236,7 @@ def case_merge(request, pk):
     try:
         cases.case_merge(duplicate=case, into=into, actor=request.user)
         messages.success(request, _("Merged into %(case)s.") % {"case": into})
-    except (ValidationError, PermissionDenied) as exc:
+    except ValidationError as exc:
         refused(request, exc)
     return redirect(case.get_absolute_url())
 
@@ -252,7 +252,7 @@ def case_to_article(request, pk):
     category: Category = form.cleaned_data["category"]
     try:
         article = articles.article_from_case(case=case, category=category, actor=request.user)
-    except (ValidationError, PermissionDenied) as exc:
+    except ValidationError as exc:
         refused(request, exc)
         return redirect(case.get_absolute_url())
     messages.success(request, _("Draft written from the case: check and submit it."))

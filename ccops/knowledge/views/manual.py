@@ -4,9 +4,11 @@ acknowledgements and who has not acknowledged yet."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -133,13 +135,26 @@ def edition_acknowledge(request, pk):
     return redirect(edition.get_absolute_url())
 
 
+def _edition_pdf(edition) -> bytes:
+    """The PDF of an edition; a published edition never changes, so its PDF is rendered
+    once per language and kept in the cache (rendering takes a few seconds)."""
+    if not edition.is_published:
+        return manual_pdf.render_edition(edition, manual.chapters_of(edition))
+    key = f"knowledge:edition-pdf:{edition.pk}:{edition.signed_at.timestamp()}:{get_language()}"
+    data = cache.get(key)
+    if data is None:
+        data = manual_pdf.render_edition(edition, manual.chapters_of(edition))
+        cache.set(key, data, timeout=None)
+    return data
+
+
 def edition_pdf(request, pk):
     check_model_perm(request.user, ManualEdition, "view")
     edition = _visible_editions(request.user).filter(pk=pk).first()
     if edition is None:
         raise Http404("no such edition")
     try:
-        data = manual_pdf.render_edition(edition, manual.chapters_of(edition))
+        data = _edition_pdf(edition)
     except manual_pdf.FontMissing as exc:
         messages.error(
             request, _("The PDF cannot be made on this server: %(reason)s") % {"reason": exc}
