@@ -61,7 +61,9 @@ def render_edition(edition, chapters) -> bytes:
     pdf.add_font("cjk", "B", bold or regular, collection_font_number=index)
     pdf.set_title(str(edition))
     pdf.set_creator("ccops")
-    published = formats.format_date(edition.signed_at.date()) if edition.signed_at else _("draft")
+    published = (
+        formats.format_date(edition.signed_at, edition.site) if edition.signed_at else _("draft")
+    )
     footer_text = f"{edition.title} · {edition.version}"
 
     def footer():
@@ -86,7 +88,11 @@ def render_edition(edition, chapters) -> bytes:
     para(12, edition.title, align="C")
     pdf.ln(4)
     pdf.set_font("cjk", "", 13)
-    para(8, f"{_('Version')} {edition.version} · {published}", align="C")
+    para(
+        8,
+        _("Version %(version)s · %(date)s") % {"version": edition.version, "date": published},
+        align="C",
+    )
     para(8, edition.site.name, align="C")
     if edition.foreword:
         pdf.ln(12)
@@ -112,7 +118,8 @@ def render_edition(edition, chapters) -> bytes:
     for chapter in chapters:
         pdf.add_page()
         pdf.set_font("cjk", "B", 18)
-        para(11, f"{_('Chapter')} {chapter['number']}  {chapter['title']}")
+        heading = _("Chapter %(n)s") % {"n": chapter["number"]}
+        para(11, f"{heading}  {chapter['title']}")
         pdf.ln(3)
         for entry in chapter["entries"]:
             pdf.set_font("cjk", "B", 13)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
+from ccops.core import formats
 from ccops.core.generic import (
     ModelPermissionMixin,
     ObjectDetailView,
@@ -207,10 +208,11 @@ def article_verify(request, pk):
     form = forms.VerifyForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        articles.article_verify(article=article, note=note, actor=request.user)
+        verified = articles.article_verify(article=article, note=note, actor=request.user)
         messages.success(
             request,
-            _("Verified: the next review is due %(date)s.") % {"date": article.next_review_on},
+            _("Verified: the next review is due %(date)s.")
+            % {"date": formats.format_date(verified.next_review_on)},
         )
     except ValidationError as exc:
         refused(request, exc)
