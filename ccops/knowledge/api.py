@@ -517,6 +517,7 @@ class SearchOut(Schema):
     query: str
     words: list[str]
     total: int
+    more: bool
     page: int
     pages: int
     results: list[SearchHit]
@@ -555,7 +556,8 @@ def search_articles(
     return {
         "query": found.query,
         "words": found.words,
-        "total": found.total,
+        "total": found.shown_total,
+        "more": found.more,
         "page": found.page,
         "pages": found.pages,
         "results": [
@@ -599,6 +601,12 @@ class CategoryPatch(Schema):
     description: str | None = None
 
 
+def _category_data(data):
+    if "parent" in data:
+        data["parent"] = resolve_pk(Category, data["parent"], "parent")
+    return data
+
+
 register_crud(
     router,
     Category,
@@ -607,6 +615,10 @@ register_crud(
     in_schema=CategoryIn,
     patch_schema=CategoryPatch,
     filterset=CategoryFilter,
+    create=lambda *, actor, **data: articles.category_save(actor=actor, **_category_data(data)),
+    update=lambda *, instance, actor, **data: articles.category_save(
+        category=instance, actor=actor, **_category_data(data)
+    ),
 )
 
 

@@ -488,6 +488,7 @@ class SearchEntry(models.Model):
     title_tokens = models.TextField(default="")
     tags_tokens = models.TextField(default="")
     body_tokens = models.TextField(default="")
+    facet_tokens = models.TextField(default="")
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -30,23 +30,50 @@ def indexed_revision(article):
     return article.revisions.order_by("-number").first()
 
 
-def entry_values(title: str, tags: str, body: str) -> dict:
+def entry_values(title: str, tags: str, body: str, facets: str = "") -> dict:
     return {
         "title_tokens": " ".join(segment.index_terms(title)),
         "tags_tokens": " ".join(segment.index_terms(tags.replace(",", " "))),
         "body_tokens": " ".join(segment.index_terms(body)),
+        "facet_tokens": facets,
     }
 
 
+def category_ancestors(category_id: int) -> list[int]:
+    """The category and its ancestors, nearest first."""
+    from ccops.knowledge.models import Category
+
+    parents = dict(Category.all_objects.values_list("pk", "parent_id"))
+    chain, pk = [], category_id
+    while pk is not None and pk not in chain:
+        chain.append(pk)
+        pk = parents.get(pk)
+    return chain
+
+
+def facet_terms(article) -> str:
+    """The article's filter values as index terms of their own column: its state, its
+    visibility and every category from its own to the top, so that filters are part of
+    the full-text match (no join to filter on)."""
+    return " ".join(
+        [
+            backends.state_term(article.state),
+            backends.visibility_term(article.visibility),
+            *(backends.category_term(pk) for pk in category_ancestors(article.category_id)),
+        ]
+    )
+
+
 def index_article(article) -> None:
-    """Write the article's search-index row from its current text (in the caller's
-    transaction; the database's triggers update FTS5 or the tsvector)."""
+    """Write the article's search-index row from its current text, state, visibility and
+    category (in the caller's transaction; the database's triggers update FTS5 or the
+    tsvector). Every service that changes one of them calls it."""
     from ccops.knowledge.models import SearchEntry
 
     revision = indexed_revision(article)
     if revision is None:
         return
-    values = entry_values(revision.title, revision.tags, revision.body)
+    values = entry_values(revision.title, revision.tags, revision.body, facet_terms(article))
     SearchEntry.objects.update_or_create(article_id=article.pk, defaults=values)
 
 
@@ -108,8 +135,17 @@ class SearchPage:
     per_page: int = 20
 
     @property
+    def more(self) -> bool:
+        """More articles match than were counted (:data:`.backends.MAX_COUNT`)."""
+        return self.total > backends.MAX_COUNT
+
+    @property
+    def shown_total(self) -> int:
+        return min(self.total, backends.MAX_COUNT)
+
+    @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return max(1, -(-self.shown_total // self.per_page))
 
     @property
     def has_next(self) -> bool:
@@ -138,8 +174,10 @@ def category_subtree(category_ids: Sequence[int]) -> set[int]:
 
 
 def groups_for(query: str):
+    """The query's groups of alternatives (see :mod:`.segment`), the characters of words
+    the index has left out (:func:`.backends.prune_characters`)."""
     query = (query or "")[:MAX_QUERY_CHARS]
-    return segment.query_groups(query, synonym_map())[:MAX_GROUPS]
+    return backends.prune_characters(segment.query_groups(query, synonym_map())[:MAX_GROUPS])
 
 
 def search(
@@ -159,13 +197,16 @@ def search(
     result = SearchPage(query=query, words=[g.word for g in groups], page=page, per_page=per_page)
     if not groups:
         return result
-    subtree = category_subtree(category_ids) if category_ids else None
-    filters = Filters(states=tuple(states), category_ids=subtree, visibility=visibility or None)
+    filters = Filters(
+        states=tuple(states),
+        category_ids=tuple(category_ids) if category_ids else None,
+        visibility=visibility or None,
+    )
     hits, total = backends.run(
         groups, filters, limit=per_page, offset=(max(1, page) - 1) * per_page
     )
     result.total = total
-    articles = Article.all_objects.select_related("category", "live_revision", "owner").in_bulk(
+    articles = Article.all_objects.select_related("category", "live_revision").in_bulk(
         [h.article_id for h in hits]
     )
     terms = _highlight_terms(groups)

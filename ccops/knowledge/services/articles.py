@@ -47,7 +47,7 @@ from ccops.knowledge.models import (
     Category,
     DifficultCase,
 )
-from ccops.knowledge.search import index_article
+from ccops.knowledge.search import category_ancestors, category_subtree, index_article
 from ccops.knowledge.services.cases import actor_employee
 from ccops.people.models import Employee
 from ccops.shiftops.models import HandoverQuestion
@@ -164,7 +164,9 @@ def article_update(*, article: Article, actor, **data) -> Article:
         data["next_review_on"] = article.verified_on + dt.timedelta(
             days=int(data["review_interval_days"])
         )
-    return record_update(article, data=data, actor=actor, verb="article_update")
+    article = record_update(article, data=data, actor=actor, verb="article_update")
+    index_article(article)
+    return article
 
 
 @transaction.atomic
@@ -249,6 +251,7 @@ def revision_submit(*, revision: ArticleRevision, actor) -> ArticleRevision:
         record_update(
             article, data={"state": ArticleState.IN_REVIEW}, actor=actor, verb="revision_submit"
         )
+        index_article(article)
     return revision
 
 
@@ -337,6 +340,7 @@ def revision_reject(*, revision: ArticleRevision, actor, note: str) -> ArticleRe
         record_update(
             article, data={"state": ArticleState.DRAFT}, actor=actor, verb="revision_reject"
         )
+        index_article(article)
     notify(
         user=revision.author,
         message=gettext_noop("Your revision of “%(title)s” was sent back: %(note)s"),
@@ -392,7 +396,26 @@ def article_restore(*, article: Article, actor) -> Article:
     else:
         state = ArticleState.DRAFT
     record_restore(article, actor=actor)
-    return record_update(article, data={"state": state}, actor=actor, verb="article_restore")
+    article = record_update(article, data={"state": state}, actor=actor, verb="article_restore")
+    index_article(article)
+    return article
+
+
+@transaction.atomic
+def category_save(*, actor, category: Category | None = None, **data) -> Category:
+    """Create or change a category; moving it re-indexes the articles below it (their
+    category filter terms name every category up to the top)."""
+    if category is None:
+        return record_create(Category, data=data, actor=actor, verb="category_create")
+    parent = data.get("parent", category.parent)
+    if parent is not None and category.pk in category_ancestors(parent.pk):
+        raise ValidationError({"parent": _("A category cannot be inside itself.")})
+    moved = "parent" in data and data["parent"] != category.parent
+    category = record_update(category, data=data, actor=actor, verb="category_update")
+    if moved:
+        for article in Article.all_objects.filter(category_id__in=category_subtree([category.pk])):
+            index_article(article)
+    return category
 
 
 # --- from a case -----------------------------------------------------------------------------

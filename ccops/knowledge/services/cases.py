@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from ccops.core.errors import Conflict
 from ccops.core.models import Queue
 from ccops.core.permissions import can
 from ccops.core.roles import MANAGERS, is_supervisor, user_role_slugs
@@ -66,15 +67,32 @@ def group_manager_of(employee: Employee) -> Employee | None:
 
 
 def may_handle(user, case: DifficultCase) -> bool:
-    """Who acts on a waiting case: the person it waits for, the managers of its group and
-    the supervisors."""
+    """Who acts on a waiting case: the person it waits for and the supervisors; at the
+    group manager's level also the other managers of the agent's group and area."""
     if not case.is_waiting:
         return False
     if case.assignee_id and case.assignee.user_id == getattr(user, "pk", None):
         return True
     if is_supervisor(user):
         return True
-    return bool(user_role_slugs(user) & MANAGERS) and can(user, case, "change")
+    return (
+        case.level == CaseLevel.GROUP_MANAGER
+        and bool(user_role_slugs(user) & MANAGERS)
+        and can(user, case, "change")
+    )
+
+
+def _require_turn(seen: DifficultCase, locked: DifficultCase, actor) -> None:
+    """The actor may act on the locked row; if they could on the copy they saw, a parallel
+    request moved the case on first (409), else it is not their case (403)."""
+    if may_handle(actor, locked):
+        return
+    if may_handle(actor, seen):
+        raise Conflict(
+            _("%(case)s was just passed on: reload the page to see who it waits for.")
+            % {"case": locked}
+        )
+    raise PermissionDenied(_("This case waits for someone else."))
 
 
 def may_merge(user, case: DifficultCase) -> bool:
@@ -177,10 +195,9 @@ def case_escalate(
 ) -> DifficultCase:
     """Pass a waiting case up to a named expert or a department (exactly one). For a
     department the escalating person stays responsible and records its answer."""
-    case = lock_for_update(case)
+    seen, case = case, lock_for_update(case)
     require_state(case, "status", WAITING_STATUSES)
-    if not may_handle(actor, case):
-        raise PermissionDenied(_("This case waits for someone else."))
+    _require_turn(seen, case, actor)
     if (expert is None) == (department is None):
         raise ValidationError(_("Escalate to a named expert or to a department."))
     by = actor_employee(actor)
@@ -241,10 +258,9 @@ def _reporters(case: DifficultCase) -> list[Employee]:
 def case_answer(*, case: DifficultCase, answer: str, actor) -> DifficultCase:
     """Record the answer (the group manager's, the expert's, or the department's as
     recorded by whoever escalated); the agent and those of merged duplicates are told."""
-    case = lock_for_update(case)
+    seen, case = case, lock_for_update(case)
     require_state(case, "status", WAITING_STATUSES)
-    if not may_handle(actor, case):
-        raise PermissionDenied(_("This case waits for someone else."))
+    _require_turn(seen, case, actor)
     if not answer.strip():
         raise ValidationError({"answer": _("Write the answer down.")})
     by = actor_employee(actor)

@@ -54,6 +54,12 @@ class CategoryFormView(ObjectFormView):
     model = Category
     form_class = forms.CategoryForm
 
+    def save(self, form):
+        if self.object is None:
+            return articles.category_save(actor=self.request.user, **form.cleaned_data)
+        changed = {name: form.cleaned_data[name] for name in form.changed_data}
+        return articles.category_save(category=self.object, actor=self.request.user, **changed)
+
 
 class CategoryArchiveView(ObjectArchiveView):
     model = Category
