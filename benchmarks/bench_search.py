@@ -13,9 +13,10 @@ entries: benchmark data only) and segmented with jieba into the search index.
 Each of the test set's 48 queries runs 5 times through ``ccops.knowledge.search.search``
 (segmentation, synonyms, the database query, loading the page of articles, highlighted
 snippets): the table gives the median, p95 and worst latency, and the recall@5 of the
-test set among the 10,000. Exits 1 when p95 is 50 ms or more. It also prints the CPU time the process spent (on
-SQLite, which runs inside it, that is what the search costs on an idle machine) and the
-load average: on a shared machine the wall-clock figures are upper bounds.
+test set among the 10,000. Exits 1 when p95 is 50 ms or more. It also prints the CPU
+time the process spent (on SQLite, which runs inside it, that is what the search costs
+on an idle machine) and the load average: on a shared machine the wall-clock figures
+are upper bounds.
 """
 
 from __future__ import annotations
