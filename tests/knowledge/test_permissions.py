@@ -307,6 +307,7 @@ class TestKnowledgePermissions(PermissionMatrix):
             ok=(201,),
         ),
         "knowledge_manualedition_publish": Check(REVIEWERS, args=draft_edition, method="post"),
+        "knowledge_manualedition_archive": Check(REVIEWERS, args=draft_edition, method="post"),
         "knowledge_manualedition_acknowledge": Check(
             READERS, args=published_edition, method="post"
         ),
