@@ -288,7 +288,11 @@ class Article(ArchivableModel):
     title = models.CharField(_("title"), max_length=200)
     tags = models.CharField(_("tags"), max_length=300, blank=True)
     owner = models.ForeignKey(
-        Employee, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="+"
+        Employee,
+        verbose_name=_("responsible"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Who keeps the article right and verifies it."),
     )
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL

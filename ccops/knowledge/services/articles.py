@@ -381,6 +381,7 @@ def article_archive(*, article: Article, actor) -> Article:
     record_update(
         article, data={"state": ArticleState.ARCHIVED}, actor=actor, verb="article_archive"
     )
+    index_article(article)
     return record_archive(article, actor=actor)
 
 
