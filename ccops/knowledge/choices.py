@@ -6,7 +6,7 @@ class CaseStatus(models.TextChoices):
     OPEN = "open", _("waiting for the group manager")
     ESCALATED = "escalated", _("escalated")
     ANSWERED = "answered", _("answered")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", _("closed as answered")
     MERGED = "merged", _("merged into another case")
 
 
@@ -27,7 +27,7 @@ class CaseEventKind(models.TextChoices):
     ESCALATED = "escalated", _("escalated")
     ANSWERED = "answered", _("answered")
     FOLLOW_UP = "follow_up", _("follow-up question")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", _("closed as answered")
     MERGED = "merged", _("merged")
     ARTICLE = "article", _("article drafted")
 

@@ -364,11 +364,11 @@ class ArticleRevision(AuditedModel):
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
+        verbose_name=_("written by"),
         on_delete=models.PROTECT,
         related_name="+",
     )
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("sent for review"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reviewed by"),
