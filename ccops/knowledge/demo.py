@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ccops.core.models import Queue, Site
 from ccops.core.services import record_create, record_update
@@ -432,13 +432,14 @@ def build_demo_knowledge(*, site: Site, today: dt.date) -> int:
         )
     articles.article_link(article=made["境外盗刷的处理"], target=expert_case, actor=manager)
 
-    edition = manual.edition_compile(
-        site=site,
-        version=manual.suggest_version(today),
-        title="客服中心服务手册",
-        foreword="本手册汇编咨询库已发布的文章和经验交流会的心得，供一线坐席和班组长学习。",
-        actor=qa,
-    )
+    with translation.override("zh-hans"):  # the chapter titles the compiler writes
+        edition = manual.edition_compile(
+            site=site,
+            version=manual.suggest_version(today),
+            title="客服中心服务手册",
+            foreword="本手册汇编咨询库已发布的文章和经验交流会的心得，供一线坐席和班组长学习。",
+            actor=qa,
+        )
     manual.edition_publish(edition=edition, actor=qa)
     manual.edition_acknowledge(edition=edition, actor=_user("area_manager"))
     return len(made) + 1
