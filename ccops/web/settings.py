@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "ccops.wfm",
     "ccops.shiftops",
     "ccops.meetings",
+    "ccops.quality",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
