@@ -92,9 +92,19 @@ def agent_month_stats(
         empty_f = np.array([], dtype=np.float64)
         empty_i = np.array([], dtype=np.int64)
         return AgentMonthStats(
-            np.array([], dtype=str), np.array([], dtype="datetime64[M]"), empty_i, empty_i,
-            empty_f, empty_f, empty_f, empty_f, empty_f, empty_i, empty_f, empty_i,
-        )  # fmt: skip
+            np.array([], dtype=str),
+            np.array([], dtype="datetime64[M]"),
+            empty_i,
+            empty_i,
+            empty_f,
+            empty_f,
+            empty_f,
+            empty_f,
+            empty_f,
+            empty_i,
+            empty_f,
+            empty_i,
+        )
     agents_u, agent_code = np.unique(names, return_inverse=True)
     month_code = months.astype(np.int64)
     key = agent_code.astype(np.int64) * (1 << 32) + (month_code - month_code.min())

@@ -39,6 +39,7 @@ urlpatterns = [
     path("wfm/", include("ccops.wfm.urls")),
     path("shiftops/", include("ccops.shiftops.urls")),
     path("meetings/", include("ccops.meetings.urls")),
+    path("quality/", include("ccops.quality.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

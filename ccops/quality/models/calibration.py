@@ -21,34 +21,48 @@ class CalibrationSession(ArchivableModel):
     )
     title = models.CharField(_("title"), max_length=200)
     form_version = models.ForeignKey(
-        FormVersion, verbose_name=_("form version"), on_delete=models.PROTECT,
+        FormVersion,
+        verbose_name=_("form version"),
+        on_delete=models.PROTECT,
         related_name="calibrations",
-    )  # fmt: skip
+    )
     call = models.ForeignKey(
-        "wfm.CallRecord", verbose_name=_("call"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        "wfm.CallRecord",
+        verbose_name=_("call"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     call_reference = models.CharField(_("call reference"), max_length=100)
     recording_url = models.URLField(_("recording"), max_length=500, blank=True)
     method = models.CharField(
-        _("reference answers"), max_length=10, choices=ReferenceMethod.choices,
+        _("reference answers"),
+        max_length=10,
+        choices=ReferenceMethod.choices,
         default=ReferenceMethod.EXPERT,
-    )  # fmt: skip
+    )
     expert = models.ForeignKey(
-        Employee, verbose_name=_("expert"), null=True, blank=True, on_delete=models.PROTECT,
+        Employee,
+        verbose_name=_("expert"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     participants = models.ManyToManyField(
         Employee, verbose_name=_("evaluators"), related_name="calibrations"
     )
     due_date = models.DateField(_("score by"))
     status = models.CharField(
-        _("status"), max_length=10, choices=CalibrationStatus.choices,
+        _("status"),
+        max_length=10,
+        choices=CalibrationStatus.choices,
         default=CalibrationStatus.OPEN,
-    )  # fmt: skip
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
-    alpha = models.FloatField(_("Krippendorff's alpha"), null=True, blank=True, editable=False)
-    results = models.JSONField(_("results"), default=dict, blank=True, editable=False)
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    alpha = models.FloatField(_("Krippendorff's alpha"), null=True, blank=True)
+    results = models.JSONField(_("results"), default=dict, blank=True)
 
     restrict_owner_field = "participants__user"
 
@@ -74,9 +88,11 @@ class CalibrationScore(LockedWithParent, AuditedModel):
     lock_parent_field = "session"
 
     session = models.ForeignKey(
-        CalibrationSession, verbose_name=_("session"), on_delete=models.PROTECT,
+        CalibrationSession,
+        verbose_name=_("session"),
+        on_delete=models.PROTECT,
         related_name="scores",
-    )  # fmt: skip
+    )
     evaluator = models.ForeignKey(
         Employee, verbose_name=_("evaluator"), on_delete=models.PROTECT, related_name="+"
     )
@@ -113,9 +129,11 @@ class CalibrationAnswer(LockedWithParent, AuditedModel):
     lock_parent_field = "score_row"
 
     score_row = models.ForeignKey(
-        CalibrationScore, verbose_name=_("score"), on_delete=models.PROTECT,
+        CalibrationScore,
+        verbose_name=_("score"),
+        on_delete=models.PROTECT,
         related_name="answers",
-    )  # fmt: skip
+    )
     question = models.ForeignKey(
         FormQuestion, verbose_name=_("question"), on_delete=models.PROTECT, related_name="+"
     )

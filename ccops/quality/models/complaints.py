@@ -30,27 +30,45 @@ class Complaint(ArchivableModel):
     category = models.CharField(_("category"), max_length=20, choices=ComplaintCategory.choices)
     customer = models.CharField(_("customer"), max_length=120, blank=True)
     call = models.ForeignKey(
-        "wfm.CallRecord", verbose_name=_("call"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        "wfm.CallRecord",
+        verbose_name=_("call"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     call_reference = models.CharField(_("call reference"), max_length=100, blank=True)
     agent = models.ForeignKey(
-        Employee, verbose_name=_("agent"), null=True, blank=True, on_delete=models.PROTECT,
+        Employee,
+        verbose_name=_("agent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     queue = models.ForeignKey(
-        Queue, verbose_name=_("queue"), null=True, blank=True, on_delete=models.PROTECT,
+        Queue,
+        verbose_name=_("queue"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     description = BoundedTextField(_("complaint"), max_length=MAX_SHORT_TEXT)
     status = models.CharField(
-        _("status"), max_length=14, choices=ComplaintStatus.choices,
+        _("status"),
+        max_length=14,
+        choices=ComplaintStatus.choices,
         default=ComplaintStatus.REGISTERED,
-    )  # fmt: skip
+    )
     investigator = models.ForeignKey(
-        Employee, verbose_name=_("investigated by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        Employee,
+        verbose_name=_("investigated by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     findings = BoundedTextField(_("findings"), blank=True, max_length=MAX_SHORT_TEXT)
     outcome = models.CharField(
         _("outcome"), max_length=16, choices=ComplaintOutcome.choices, blank=True
@@ -58,11 +76,15 @@ class Complaint(ArchivableModel):
     points = models.FloatField(
         _("points deducted"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("closed by"), null=True, blank=True,
-        editable=False, on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     restrict_owner_field = "agent__user"
     restrict_team_field = "agent__team"
@@ -90,9 +112,13 @@ class SatisfactionImport(ArchivableModel):
     rows = models.PositiveIntegerField(_("scores"), default=0)
     matched = models.PositiveIntegerField(_("matched to a call"), default=0)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("imported by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -110,21 +136,31 @@ class SatisfactionScore(AuditedModel):
     """A post-call survey score of one call (``score`` of ``scale_max``)."""
 
     batch = models.ForeignKey(
-        SatisfactionImport, verbose_name=_("import"), on_delete=models.PROTECT,
+        SatisfactionImport,
+        verbose_name=_("import"),
+        on_delete=models.PROTECT,
         related_name="scores",
-    )  # fmt: skip
+    )
     site = models.ForeignKey(
         Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="+"
     )
     call_reference = models.CharField(_("call reference"), max_length=100)
     call = models.ForeignKey(
-        "wfm.CallRecord", verbose_name=_("call"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
-    agent = models.ForeignKey(
-        Employee, verbose_name=_("agent"), null=True, blank=True, on_delete=models.PROTECT,
+        "wfm.CallRecord",
+        verbose_name=_("call"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
+    agent = models.ForeignKey(
+        Employee,
+        verbose_name=_("agent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     score = models.FloatField(_("score"))
     scale_max = models.PositiveSmallIntegerField(_("best score"), default=5)
     surveyed_at = models.DateTimeField(_("surveyed"))
@@ -151,9 +187,13 @@ class ComplaintSummary(ArchivableModel):
     month = models.DateField(_("month"))
     figures = models.JSONField(_("figures"), default=dict)
     meeting = models.ForeignKey(
-        "meetings.Meeting", verbose_name=_("meeting"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-month", "-pk"]

@@ -32,28 +32,46 @@ class DisciplineRecord(ArchivableModel):
     )
     derived = models.BooleanField(_("derived from attendance or handovers"), default=False)
     attendance = models.ForeignKey(
-        "shiftops.AttendanceRecord", verbose_name=_("attendance record"), null=True,
-        blank=True, on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        "shiftops.AttendanceRecord",
+        verbose_name=_("attendance record"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     handover = models.ForeignKey(
-        "shiftops.Handover", verbose_name=_("handover"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        "shiftops.Handover",
+        verbose_name=_("handover"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     status = models.CharField(
-        _("status"), max_length=10, choices=DisciplineStatus.choices,
+        _("status"),
+        max_length=10,
+        choices=DisciplineStatus.choices,
         default=DisciplineStatus.RECORDED,
-    )  # fmt: skip
+    )
     appeal_reason = BoundedTextField(_("appeal"), blank=True, max_length=MAX_SHORT_TEXT)
-    appealed_at = models.DateTimeField(_("appealed"), null=True, blank=True, editable=False)
+    appealed_at = models.DateTimeField(_("appealed"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("appeal decided by"), null=True, blank=True,
-        editable=False, on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
-    decided_at = models.DateTimeField(_("appeal decided"), null=True, blank=True, editable=False)
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("appeal decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("appeal decided"), null=True, blank=True)
     decision_note = BoundedTextField(_("decision"), blank=True, max_length=MAX_SHORT_TEXT)
 
     restrict_owner_field = "employee__user"

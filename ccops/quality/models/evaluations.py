@@ -40,13 +40,19 @@ class QAPlan(ArchivableModel):
         _("calls per agent"), default=4, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
     queues = models.ManyToManyField(
-        Queue, verbose_name=_("queues"), blank=True, related_name="+",
+        Queue,
+        verbose_name=_("queues"),
+        blank=True,
+        related_name="+",
         help_text=_("Leave empty for every queue."),
-    )  # fmt: skip
+    )
     teams = models.ManyToManyField(
-        Team, verbose_name=_("teams"), blank=True, related_name="+",
+        Team,
+        verbose_name=_("teams"),
+        blank=True,
+        related_name="+",
         help_text=_("Agents of these teams only; leave empty for everyone."),
-    )  # fmt: skip
+    )
     min_handle_seconds = models.PositiveIntegerField(
         _("long calls only: at least (s)"), null=True, blank=True
     )
@@ -66,8 +72,8 @@ class QAPlan(ArchivableModel):
     status = models.CharField(
         _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
-    drawn_at = models.DateTimeField(_("drawn"), null=True, blank=True, editable=False)
-    draw_report = models.JSONField(_("draw report"), default=dict, blank=True, editable=False)
+    drawn_at = models.DateTimeField(_("drawn"), null=True, blank=True)
+    draw_report = models.JSONField(_("draw report"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-month", "-pk"]
@@ -119,9 +125,13 @@ class Evaluation(ArchivableModel):
     call_reference = models.CharField(_("call reference"), max_length=100)
     call_started_at = models.DateTimeField(_("call time"), null=True, blank=True)
     queue = models.ForeignKey(
-        Queue, verbose_name=_("queue"), null=True, blank=True, on_delete=models.PROTECT,
+        Queue,
+        verbose_name=_("queue"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     recording_url = models.URLField(_("recording"), max_length=500, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(
@@ -130,14 +140,12 @@ class Evaluation(ArchivableModel):
         choices=EvaluationStatus.choices,
         default=EvaluationStatus.ASSIGNED,
     )
-    score = models.FloatField(_("score"), null=True, blank=True, editable=False)
-    critical_score = models.FloatField(_("critical score"), null=True, blank=True, editable=False)
-    fatal = models.BooleanField(_("auto-fail"), default=False, editable=False)
-    released_at = models.DateTimeField(_("released"), null=True, blank=True, editable=False)
-    dispute_until = models.DateTimeField(
-        _("may be disputed until"), null=True, blank=True, editable=False
-    )
-    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True, editable=False)
+    score = models.FloatField(_("score"), null=True, blank=True)
+    critical_score = models.FloatField(_("critical score"), null=True, blank=True)
+    fatal = models.BooleanField(_("auto-fail"), default=False)
+    released_at = models.DateTimeField(_("released"), null=True, blank=True)
+    dispute_until = models.DateTimeField(_("may be disputed until"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
 
     restrict_owner_field = "agent__user"
     restrict_team_field = "agent__team"
@@ -185,21 +193,25 @@ class EvaluationRevision(AuditedModel):
     (a rescore): a later change is a new revision."""
 
     evaluation = models.ForeignKey(
-        Evaluation, verbose_name=_("evaluation"), on_delete=models.PROTECT,
+        Evaluation,
+        verbose_name=_("evaluation"),
+        on_delete=models.PROTECT,
         related_name="revisions",
-    )  # fmt: skip
+    )
     number = models.PositiveSmallIntegerField(_("revision"))
     scored_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("scored by"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("scored by"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     reason = BoundedTextField(_("reason for the rescore"), blank=True, max_length=MAX_SHORT_TEXT)
     score = models.FloatField(_("score"), null=True, blank=True)
     critical_score = models.FloatField(_("critical score"), null=True, blank=True)
     fatal = models.BooleanField(_("auto-fail"), default=False)
     section_scores = models.JSONField(_("section scores"), default=list, blank=True)
     coaching_note = BoundedTextField(_("coaching note"), blank=True, max_length=MAX_SHORT_TEXT)
-    locked_at = models.DateTimeField(_("locked"), null=True, blank=True, editable=False)
+    locked_at = models.DateTimeField(_("locked"), null=True, blank=True)
 
     class Meta:
         ordering = ["evaluation", "number"]
@@ -232,9 +244,11 @@ class EvaluationAnswer(LockedWithParent, AuditedModel):
     lock_parent_field = "revision"
 
     revision = models.ForeignKey(
-        EvaluationRevision, verbose_name=_("revision"), on_delete=models.PROTECT,
+        EvaluationRevision,
+        verbose_name=_("revision"),
+        on_delete=models.PROTECT,
         related_name="answers",
-    )  # fmt: skip
+    )
     question = models.ForeignKey(
         FormQuestion, verbose_name=_("question"), on_delete=models.PROTECT, related_name="+"
     )
@@ -266,9 +280,11 @@ class EvaluationDispute(ArchivableModel):
     the quality supervisor rescores (a new revision) or declines within the review window."""
 
     evaluation = models.ForeignKey(
-        Evaluation, verbose_name=_("evaluation"), on_delete=models.PROTECT,
+        Evaluation,
+        verbose_name=_("evaluation"),
+        on_delete=models.PROTECT,
         related_name="disputes",
-    )  # fmt: skip
+    )
     raised_by = models.ForeignKey(
         Employee, verbose_name=_("raised by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -281,15 +297,23 @@ class EvaluationDispute(ArchivableModel):
     )
     respond_by = models.DateTimeField(_("answer due by"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_note = BoundedTextField(_("decision"), blank=True, max_length=MAX_SHORT_TEXT)
     revision = models.ForeignKey(
-        EvaluationRevision, verbose_name=_("rescore"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        EvaluationRevision,
+        verbose_name=_("rescore"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     restrict_owner_field = "evaluation__agent__user"
     restrict_team_field = "evaluation__agent__team"
@@ -332,9 +356,13 @@ class CoachingSession(ArchivableModel):
         Employee, verbose_name=_("coach"), on_delete=models.PROTECT, related_name="+"
     )
     evaluation = models.ForeignKey(
-        Evaluation, verbose_name=_("evaluation"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="coaching_sessions",
-    )  # fmt: skip
+        Evaluation,
+        verbose_name=_("evaluation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="coaching_sessions",
+    )
     topic = models.CharField(_("topic"), max_length=200)
     planned_for = models.DateField(_("planned for"))
     notes = BoundedTextField(_("what was agreed"), blank=True, max_length=MAX_SHORT_TEXT)
@@ -343,11 +371,9 @@ class CoachingSession(ArchivableModel):
     status = models.CharField(
         _("status"), max_length=10, choices=CoachingStatus.choices, default=CoachingStatus.PLANNED
     )
-    held_at = models.DateTimeField(_("held"), null=True, blank=True, editable=False)
-    acknowledged_at = models.DateTimeField(
-        _("acknowledged by the agent"), null=True, blank=True, editable=False
-    )
-    closed_at = models.DateTimeField(_("followed up"), null=True, blank=True, editable=False)
+    held_at = models.DateTimeField(_("held"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged by the agent"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("followed up"), null=True, blank=True)
 
     restrict_owner_field = "agent__user"
     restrict_team_field = "agent__team"

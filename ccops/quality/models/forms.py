@@ -70,9 +70,11 @@ class QualitySettings(ArchivableModel):
         parts = [self.weight_service, self.weight_work, self.weight_skills, self.weight_discipline]
         if any(p is None or p < 0 for p in parts) or abs(sum(p or 0 for p in parts) - 100) > 1e-6:
             raise ValidationError(
-                {"weight_service": _("The four weights must add up to 100 (now %(sum)s).")
-                 % {"sum": round(sum(p or 0 for p in parts), 2)}}
-            )  # fmt: skip
+                {
+                    "weight_service": _("The four weights must add up to 100 (now %(sum)s).")
+                    % {"sum": round(sum(p or 0 for p in parts), 2)}
+                }
+            )
 
 
 class EvaluationForm(ArchivableModel):
@@ -190,7 +192,7 @@ class FormQuestion(ArchivableModel):
     section = models.ForeignKey(
         FormSection, verbose_name=_("section"), on_delete=models.PROTECT, related_name="questions"
     )
-    key = models.CharField(_("key"), max_length=40, editable=False)
+    key = models.CharField(_("key"), max_length=40)
     text = models.CharField(_("question"), max_length=300)
     guidance = BoundedTextField(_("guidance"), blank=True, max_length=MAX_SHORT_TEXT)
     kind = models.CharField(

@@ -21,17 +21,23 @@ class ScorecardMonth(ArchivableModel):
     )
     month = models.DateField(_("month"))
     status = models.CharField(
-        _("status"), max_length=10, choices=ScorecardStatus.choices,
+        _("status"),
+        max_length=10,
+        choices=ScorecardStatus.choices,
         default=ScorecardStatus.DRAFT,
-    )  # fmt: skip
-    weights = models.JSONField(_("weights"), default=dict, editable=False)
-    computed_at = models.DateTimeField(_("computed"), null=True, blank=True, editable=False)
-    released_at = models.DateTimeField(_("released"), null=True, blank=True, editable=False)
+    )
+    weights = models.JSONField(_("weights"), default=dict)
+    computed_at = models.DateTimeField(_("computed"), null=True, blank=True)
+    released_at = models.DateTimeField(_("released"), null=True, blank=True)
     released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("released by"), null=True, blank=True,
-        editable=False, on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
-    notes = models.JSONField(_("notes"), default=dict, blank=True, editable=False)
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("released by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    notes = models.JSONField(_("notes"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-month", "-pk"]
@@ -62,20 +68,30 @@ class Scorecard(SignableModel):
     scorecard with ``amends`` and a reason, signed at once."""
 
     month = models.ForeignKey(
-        ScorecardMonth, verbose_name=_("month"), on_delete=models.PROTECT,
+        ScorecardMonth,
+        verbose_name=_("month"),
+        on_delete=models.PROTECT,
         related_name="scorecards",
-    )  # fmt: skip
+    )
     employee = models.ForeignKey(
         Employee, verbose_name=_("agent"), on_delete=models.PROTECT, related_name="+"
     )
     team = models.ForeignKey(
-        Team, verbose_name=_("group"), null=True, blank=True, on_delete=models.PROTECT,
+        Team,
+        verbose_name=_("group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     area = models.ForeignKey(
-        Team, verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT,
+        Team,
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     service_points = models.FloatField(_("service quality"))
     work_points = models.FloatField(_("work quality"))
     skills_points = models.FloatField(_("business skills"))

@@ -33,18 +33,22 @@ class SkillsTest(ArchivableModel):
         _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
     time_limit_minutes = models.PositiveSmallIntegerField(
-        _("time limit (minutes)"), default=30,
+        _("time limit (minutes)"),
+        default=30,
         validators=[MinValueValidator(1), MaxValueValidator(480)],
-    )  # fmt: skip
+    )
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))
     pass_percent = models.PositiveSmallIntegerField(
         _("pass mark (%)"), default=60, validators=[MaxValueValidator(100)]
     )
     teams = models.ManyToManyField(
-        Team, verbose_name=_("teams"), blank=True, related_name="+",
+        Team,
+        verbose_name=_("teams"),
+        blank=True,
+        related_name="+",
         help_text=_("Who takes it; leave empty for every agent of the site."),
-    )  # fmt: skip
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=TestStatus.choices, default=TestStatus.DRAFT
     )
@@ -78,9 +82,11 @@ class SkillsTestQuestion(AuditedModel):
         SkillsTest, verbose_name=_("test"), on_delete=models.PROTECT, related_name="questions"
     )
     question = models.ForeignKey(
-        HandoverQuestion, verbose_name=_("bank question"), on_delete=models.PROTECT,
+        HandoverQuestion,
+        verbose_name=_("bank question"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     order = models.PositiveSmallIntegerField(_("order"))
     topic = models.CharField(_("topic"), max_length=100)
     text = models.TextField(_("question"))
@@ -119,9 +125,11 @@ class TestAttempt(ArchivableModel):
     deadline = models.DateTimeField(_("time is up at"))
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=12, choices=AttemptStatus.choices,
+        _("status"),
+        max_length=12,
+        choices=AttemptStatus.choices,
         default=AttemptStatus.IN_PROGRESS,
-    )  # fmt: skip
+    )
     points = models.FloatField(_("points"), null=True, blank=True)
     max_points = models.PositiveSmallIntegerField(_("of"), default=0)
     score_percent = models.FloatField(_("score (%)"), null=True, blank=True)
@@ -167,17 +175,23 @@ class TestAnswer(LockedWithParent, AuditedModel):
         TestAttempt, verbose_name=_("attempt"), on_delete=models.PROTECT, related_name="answers"
     )
     test_question = models.ForeignKey(
-        SkillsTestQuestion, verbose_name=_("question"), on_delete=models.PROTECT,
+        SkillsTestQuestion,
+        verbose_name=_("question"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     choices = models.JSONField(_("chosen options"), default=list, blank=True)
     answer_true = models.BooleanField(_("answered true"), null=True, blank=True)
     text = BoundedTextField(_("answer"), blank=True, max_length=MAX_SHORT_TEXT)
     points = models.FloatField(_("points"), null=True, blank=True)
     marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("marked by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["attempt", "test_question__order"]

@@ -32,9 +32,13 @@ class AgentStatMonth(SignableModel):
     filename = models.CharField(_("file name"), max_length=200, blank=True)
     note = BoundedTextField(_("note"), blank=True, max_length=MAX_SHORT_TEXT)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("prepared by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("prepared by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-month", "-pk"]
