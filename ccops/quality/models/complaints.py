@@ -185,7 +185,7 @@ class ComplaintSummary(ArchivableModel):
         Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="+"
     )
     month = models.DateField(_("month"))
-    figures = models.JSONField(_("figures"), default=dict)
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
     meeting = models.ForeignKey(
         "meetings.Meeting",
         verbose_name=_("meeting"),

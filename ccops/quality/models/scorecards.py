@@ -26,7 +26,7 @@ class ScorecardMonth(ArchivableModel):
         choices=ScorecardStatus.choices,
         default=ScorecardStatus.DRAFT,
     )
-    weights = models.JSONField(_("weights"), default=dict)
+    weights = models.JSONField(_("weights"), default=dict, blank=True)
     computed_at = models.DateTimeField(_("computed"), null=True, blank=True)
     released_at = models.DateTimeField(_("released"), null=True, blank=True)
     released_by = models.ForeignKey(

@@ -203,15 +203,16 @@ def attempt_save(
 ) -> TestAttempt:
     """Save answers (``{test question id: {"choices" | "answer_true" | "text"}}``) while
     the time lasts; ``submit`` hands the test in. Answers after the deadline are refused
-    and the attempt is handed in as it stood."""
+    (:func:`expire_attempts` hands the attempt in as it stood at the deadline)."""
     attempt = lock_for_update(attempt)
     _own(attempt, actor)
     require_state(attempt, "status", AttemptStatus.IN_PROGRESS)
     now = now or timezone.now()
     if now > attempt.deadline:
-        _finish(attempt, actor, attempt.deadline)
+        # Nothing of this request is kept; expire_attempts() hands the attempt in as it
+        # stood at the deadline (the pages and the scorecard run it).
         raise ValidationError(
-            _("Time is up: your answers saved before %(time)s were handed in.")
+            _("Time is up: your answers saved before %(time)s count.")
             % {"time": attempt.deadline.astimezone(attempt.test.site.zone).strftime("%H:%M")}
         )
     rows = {a.test_question_id: a for a in attempt.answers.select_related("test_question")}

@@ -87,6 +87,23 @@ class ScorecardMonthDetailView(ObjectDetailView):
         return context
 
 
+def trend_json(trend: list[dict]) -> dict:
+    """The trend as chart data: months and the four dimensions (stacked)."""
+    series = [
+        ("service", _("Service quality")),
+        ("work", _("Work quality")),
+        ("skills", _("Business skills")),
+        ("discipline", _("Labour discipline")),
+    ]
+    return {
+        "labels": [f"{t['month']:%Y-%m}" for t in trend],
+        "series": [
+            {"label": str(label), "values": [round(t[key], 2) for t in trend]}
+            for key, label in series
+        ],
+    }
+
+
 def request_ranking(request) -> str:
     value = request.GET.get("ranking", "center")
     return value if value in ("center", "area", "group") else "center"
@@ -180,7 +197,8 @@ class ScorecardDetailView(ObjectDetailView):
             kpis=kpis,
             kpi_max=d.get("kpi_max"),
             weights=card.month.weights or {},
-            trend=services.trend(card.employee),
+            trend=(trend := services.trend(card.employee)),
+            trend_json=trend_json(trend),
             amendment=amendment,
             can_amend=card.is_signed
             and amendment is None
@@ -222,7 +240,8 @@ def my_quality(request):
         ]
         context.update(
             cards=[c for c in cards if c],
-            trend=services.trend(me),
+            trend=(trend := services.trend(me)),
+            trend_json=trend_json(trend),
             evaluations=Evaluation.objects.filter(agent=me, status__in=RELEASED_STATUSES).order_by(
                 "-call_started_at"
             )[:20],
