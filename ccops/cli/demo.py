@@ -47,6 +47,7 @@ def run(args) -> int:
 
     from ccops.meetings.demo import build_demo_meetings
     from ccops.people.demo import build_demo_center
+    from ccops.quality.demo import build_demo_quality
     from ccops.shiftops.demo import build_demo_shiftops
 
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -61,7 +62,11 @@ def run(args) -> int:
     from ccops.wfm.demo import build_demo_wfm
 
     wfm = build_demo_wfm(
-        site=report.site, queues=report.queues, history=report.history, today=today
+        site=report.site,
+        queues=report.queues,
+        history=report.history,
+        today=today,
+        calls=report.call_records,
     )
     print(
         f"Workforce: {wfm['intervals']} imported intervals, forecast {wfm['forecast']}, "
@@ -71,6 +76,12 @@ def run(args) -> int:
     meetings = build_demo_meetings(site=report.site, today=today)
     if handovers or meetings:
         print(f"Sample handovers and meetings added: {handovers} and {meetings}.")
+    quality = build_demo_quality(site=report.site, today=today)
+    if quality:
+        print(
+            f"Quality: {quality['evaluations']} evaluations, a calibration, the quarter's test, "
+            f"{quality['scorecards']} scorecards of {quality['month']:%Y-%m} released."
+        )
     print(
         f"Demo center: {report.site.name}, {len(report.queues)} queues, {report.employees} "
         f"employees, {report.periods} calendar periods."

@@ -20,7 +20,8 @@ READERS = SUPERVISORS | MANAGERS | {"qa_inspector", "statistician", "trainer"}
 
 # Evaluation forms and settings: the quality supervisor keeps them; evaluators read them.
 grant(ROLE_GRANTS, READERS | {"agent"}, perms("quality", "evaluationform", "view"))
-grant(ROLE_GRANTS, READERS | {"agent"}, perms("quality", "formversion", "view"))
+for _model in ("formversion", "formsection", "formquestion"):
+    grant(ROLE_GRANTS, READERS | {"agent"}, perms("quality", _model, "view"))
 grant(ROLE_GRANTS, QUALITY_LEAD, perms("quality", "evaluationform", "add", "change", "delete"))
 grant(ROLE_GRANTS, QUALITY_LEAD, perms("quality", "formversion", "add", "change"))
 grant(ROLE_GRANTS, READERS, perms("quality", "qualitysettings", "view"))

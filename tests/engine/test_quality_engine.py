@@ -30,7 +30,7 @@ def test_scoring_na_bonus_critical_fatal_and_weights():
     s = scoring.score_form(qs, [1, 3], [A(1), A(5), A(1), A(1), A(0)])
     assert s.sections[1] == 0.0 and s.fatal and s.total == pytest.approx(25.0)
     # every answer N/A in a section: it has no score and its weight goes to the others
-    s = scoring.score_form(qs[:2] + [Q("c", 1, allow_na=True)], [1, 3], [A(1), A(5), A(na=True)])
+    s = scoring.score_form([*qs[:2], Q("c", 1, allow_na=True)], [1, 3], [A(1), A(5), A(na=True)])
     assert s.sections[1] is None and s.total == 100.0
     form_fatal = [Q("x", 0), Q("y", 0, fatal=scoring.FATAL_FORM)]
     assert scoring.score_form(form_fatal, [1], [A(1), A(0)]).total == 0.0

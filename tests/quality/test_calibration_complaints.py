@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from ccops.core.errors import Conflict
 from ccops.core.testing import build_world
 from ccops.meetings import services as meetings
 from ccops.quality.services import calibration as cal
@@ -71,7 +72,7 @@ def test_blind_scores_reference_and_results(client):
     tone = next(q for q in r["questions"] if q["text"] == "Tone")
     assert tone["match_rate"] == pytest.approx(2 / 3, abs=1e-3)
     assert s.alpha is not None and s.alpha < 1
-    with pytest.raises(Exception):  # closed: the scores are locked
+    with pytest.raises(Conflict):  # closed: the scores are locked
         cal.calibration_submit(session=s, answers=answers(v), actor=w.users["qa_inspector"])
     page = client.get(s.get_absolute_url())
     assert page.context["show_scores"] and "Krippendorff" in page.text
@@ -109,7 +110,7 @@ def test_complaint_lifecycle_counts_and_summary_goes_to_the_meeting(client):
         actor=w.users["qa_inspector"],
     )
     assert complaint.agent == w.employees["agent"] and complaint.queue == w.queue
-    with pytest.raises(Exception):  # must be investigated first
+    with pytest.raises(Conflict):  # must be investigated first
         cpl.complaint_close(
             complaint=complaint,
             outcome="substantiated",

@@ -212,7 +212,10 @@ def test_agent_report_import_names_bad_rows_and_matches_logins():
     w = build_world()
     Employee.objects.filter(pk=w.employees["agent"].pk).update(acd_login="acd-7")
     month = month_start(timezone.localdate())
-    bad = b"agent,calls_handled,aht_seconds,adherence_percent\nacd-7,100,300,95\nnobody,3,1,1\nacd-7,x,1,1\n"
+    bad = (
+        b"agent,calls_handled,aht_seconds,adherence_percent\n"
+        b"acd-7,100,300,95\nnobody,3,1,1\nacd-7,x,1,1\n"
+    )
     with pytest.raises(ValidationError) as err:
         st.agent_stats_import(
             site=w.site, month=month, filename="acd.csv", content=bad, actor=w.users["statistician"]
@@ -377,7 +380,7 @@ def test_scorecard_compute_release_frozen_and_amended(client):
     card.total = 100
     with pytest.raises(audit.RecordLocked), audit.acting_as(w.users["quality_supervisor"]):
         card.save()
-    with pytest.raises(Exception):
+    with pytest.raises(audit.RecordLocked):
         Scorecard.objects.filter(pk=card.pk).update(total=100)
     with pytest.raises(Conflict):
         sc.scorecard_compute(site=w.site, month=month, actor=w.users["quality_supervisor"])

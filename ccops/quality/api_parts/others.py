@@ -288,8 +288,12 @@ class SatisfactionOut(ModelSchema):
     operation_id="quality_satisfactionimport_create",
     summary="Import post-call satisfaction scores (CSV: call_reference, score[, surveyed_at])",
 )
-def satisfaction_upload(request, site: int, scale_max: int = 5, file: File[UploadedFile] = None):
+def satisfaction_upload(
+    request, site: int | None = None, scale_max: int = 5, file: File[UploadedFile] = None
+):
     require_perm(request, SatisfactionImport, "add")
+    if site is None:
+        raise HttpError(422, "give the site (query parameter site)")
     if file is None:
         raise HttpError(422, "send the CSV as multipart form field 'file'")
     if file.size > cpl.MAX_SATISFACTION_BYTES:
@@ -626,8 +630,15 @@ def stats_derive(request, payload: MonthIn):
     operation_id="quality_agentstatmonth_import",
     summary="Import an ACD agent report (CSV) for a month",
 )
-def stats_import(request, site: int, month: dt.date, file: File[UploadedFile] = None):
+def stats_import(
+    request,
+    site: int | None = None,
+    month: dt.date | None = None,
+    file: File[UploadedFile] = None,
+):
     require_perm(request, AgentStatMonth, "add")
+    if site is None or month is None:
+        raise HttpError(422, "give the site and the month (query parameters site and month)")
     if file is None:
         raise HttpError(422, "send the CSV as multipart form field 'file'")
     if file.size > st.MAX_REPORT_BYTES:

@@ -103,6 +103,7 @@ class CalibrationArchiveView(ObjectArchiveView):
 
 @require_POST
 def calibration_submit(request, pk):
+    check_model_perm(request.user, CalibrationSession, "view")
     session = get_restricted_or_404(CalibrationSession, request.user, pk)
     reference = request.POST.get("reference") == "1"
     answers = parse_answers(request.POST, list(session.form_version.questions()))
