@@ -137,6 +137,7 @@ class TestAttempt(ArchivableModel):
 
     restrict_owner_field = "employee__user"
     restrict_team_field = "employee__team"
+    __test__ = False  # not a pytest test class, whatever its name
 
     class Meta:
         ordering = ["-started_at", "-pk"]
@@ -170,6 +171,7 @@ class TestAttempt(ArchivableModel):
 
 class TestAnswer(LockedWithParent, AuditedModel):
     lock_parent_field = "attempt"
+    __test__ = False
 
     attempt = models.ForeignKey(
         TestAttempt, verbose_name=_("attempt"), on_delete=models.PROTECT, related_name="answers"
