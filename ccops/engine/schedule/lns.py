@@ -279,10 +279,11 @@ def _hoods(model: CoverModel, window_intervals: int | None, step_intervals: int 
     return hoods
 
 
-#: Branch-and-bound nodes per neighbourhood MIP in deterministic mode (a work limit in
-#: place of ``seconds_per_day``), and sweeps over the neighbourhoods.
-DETERMINISTIC_NODES = 300
-DETERMINISTIC_SWEEPS = 3
+#: Deterministic mode: branch-and-bound nodes a neighbourhood MIP may use per second of
+#: its time share (a work limit in place of ``seconds_per_day``), and the sweeps over the
+#: neighbourhoods at most.
+DETERMINISTIC_NODES_PER_SECOND = 40
+DETERMINISTIC_SWEEPS = 2
 
 
 def improve_by_days(
@@ -314,10 +315,11 @@ def improve_by_days(
     days: an answer that would break one with the others' changes is dropped).
     Sweeps repeat until the ``deadline`` or a sweep without improvement.
 
-    With ``deterministic``, each MIP stops after :data:`DETERMINISTIC_NODES` nodes
-    (its time limit is only a safety net), at most :data:`DETERMINISTIC_SWEEPS`
-    sweeps run, and parallel neighbourhoods are started in waves and their answers
-    applied in a fixed order, so the result does not depend on timing.
+    With ``deterministic``, each MIP stops after a number of nodes in proportion to its
+    time share (:data:`DETERMINISTIC_NODES_PER_SECOND`; the time limit is only a safety
+    net), at most :data:`DETERMINISTIC_SWEEPS` sweeps run, and parallel neighbourhoods
+    are started in waves and their answers applied in a fixed order, so the result does
+    not depend on timing.
 
     ``objective(values) -> float`` scores a full solution; a neighbourhood's
     answer is kept only when it scores better, so the result is never worse
@@ -337,13 +339,20 @@ def improve_by_days(
     best = objective(values)
     busy = np.zeros(model.n_intervals, dtype=bool)
     rounds = 0
-    nodes = DETERMINISTIC_NODES if deterministic else None
 
-    def budget(hood: _Hood, left: float) -> float:
+    def share_of(hood: _Hood) -> float:
         share = seconds_per_day
         if window_intervals is None:
             share *= round(hood.free.size / ref)
-        return 60 * share if deterministic else min(left, share)
+        return share
+
+    def budget(hood: _Hood, left: float) -> float:
+        return 20 * share_of(hood) if deterministic else min(left, share_of(hood))
+
+    def nodes(hood: _Hood) -> int | None:
+        if not deterministic:
+            return None
+        return max(5, round(DETERMINISTIC_NODES_PER_SECOND * share_of(hood)))
 
     def consider(hood: _Hood, answer) -> bool:
         nonlocal values, best
@@ -391,7 +400,7 @@ def improve_by_days(
                             seed + rounds * len(hoods) + k,
                             radius,
                             cov,
-                            nodes,
+                            nodes(hood),
                         )
                     ] = k
                     waiting.remove(k)

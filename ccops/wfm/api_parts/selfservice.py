@@ -19,7 +19,17 @@ from ccops.wfm.models import ScheduledShift, ShiftSwapRequest, TimeOffRequest
 class ShiftOut(ModelSchema):
     class Meta:
         model = ScheduledShift
-        fields = ["id", "schedule", "employee", "start", "end", "breaks", "template", "queue"]
+        fields = [
+            "id",
+            "schedule",
+            "employee",
+            "start",
+            "end",
+            "breaks",
+            "template",
+            "queue",
+            "queue_ids",
+        ]
 
 
 class TimeOffOut(ModelSchema):

@@ -3,7 +3,8 @@ staffing gap with the published schedule, and temporary adjustments (call-in, ov
 
 The re-forecast scales the rest of the day's forecast by the ratio of the calls offered so
 far to the calls forecast for the same intervals (the usual intraday correction); the heads
-needed come from the staffing plan through the queueing engine.
+needed come from the staffing plan through the queueing engine; the heads scheduled are the
+site schedule's agents allocated to the queue.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from ccops.wfm.models import (
     Schedule,
     StaffingPlan,
 )
-from ccops.wfm.services.generate import coverage
+from ccops.wfm.services.coverage import coverage
 from ccops.wfm.services.staffing import day_intervals
 
 #: The re-forecast ratio is kept within these bounds (a quiet first hour is no reason to
@@ -115,7 +116,9 @@ def intraday(queue, day: date, *, plan: StaffingPlan | None = None, now=None) ->
     known = elapsed & np.isfinite(actual)
     so_far_fc, so_far_act = fc[known].sum(), actual[known].sum()
     ratio = float(np.clip(so_far_act / so_far_fc, *RATIO_BOUNDS)) if so_far_fc > 0 else 1.0
-    reforecast = np.where(elapsed, np.nan_to_num(actual, nan=0.0), fc * ratio)
+    # past intervals with actuals keep them; past intervals without (not imported yet)
+    # keep the forecast rather than dropping to zero; the rest of the day is re-forecast
+    reforecast = np.where(known, np.nan_to_num(actual, nan=0.0), np.where(elapsed, fc, fc * ratio))
     needed = np.zeros(n, dtype=np.int64)
     if plan is not None:
         kwargs = {
@@ -134,10 +137,13 @@ def intraday(queue, day: date, *, plan: StaffingPlan | None = None, now=None) ->
         site=site, week_start=monday, status=ScheduleStatus.PUBLISHED
     ).first()
     if schedule is not None:
+        # the site schedule's agents allocated to this queue (those with several skills
+        # are split over their queues), not every agent on the phones
         cov = coverage(schedule)
         first = (day - monday).days * cov["intervals_per_day"]
-        if n == cov["intervals_per_day"]:
-            scheduled = cov["scheduled"][first : first + n].copy()
+        mine = next((q for q in cov["queues"] if q["id"] == queue.pk), None)
+        if mine is not None and n == cov["intervals_per_day"]:
+            scheduled = np.rint(mine["scheduled"][first : first + n]).astype(np.int64)
     adjustments = list(
         IntradayAdjustment.objects.filter(
             Q(queue=queue) | Q(queue__isnull=True),
