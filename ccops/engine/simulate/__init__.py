@@ -1,0 +1,27 @@
+"""Discrete-event simulation of a call center: the check of a staffing plan.
+
+See :mod:`ccops.engine.simulate.model` for the model and its sources and
+``docs/simulation.md`` for how it is validated on real data.
+"""
+
+from ccops.engine.simulate.core import Estimate, SimulationResult, simulate
+from ccops.engine.simulate.distributions import (
+    KaplanMeier,
+    PatienceDistribution,
+    ServiceDistribution,
+    fit_lognormal_service,
+    fit_patience,
+    kaplan_meier,
+)
+
+__all__ = [
+    "Estimate",
+    "KaplanMeier",
+    "PatienceDistribution",
+    "ServiceDistribution",
+    "SimulationResult",
+    "fit_lognormal_service",
+    "fit_patience",
+    "kaplan_meier",
+    "simulate",
+]
