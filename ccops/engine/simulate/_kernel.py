@@ -1,8 +1,15 @@
-"""The compiled event loop of :func:`ccops.engine.simulate.simulate` (numba).
+# ruff: noqa: NPY002  (numba compiles NumPy's legacy per-thread generator, seeded per job)
+"""The compiled kernels of :func:`ccops.engine.simulate.simulate` (numba).
 
-One replication is one pass over the horizon, interval by interval; the
-replications run in parallel (``prange``), each seeded on its own so that the
-result does not depend on the number of threads. Within a replication the
+Two kernels, both run without the GIL on a range of jobs so that the caller
+spreads the jobs over threads; every job is seeded on its own, so the result
+does not depend on the number of threads.
+
+:func:`run_fcfs` (queues with their own agents, one priority class) settles
+each call at its arrival by the FCFS recursion (see :func:`_fcfs_one`).
+
+:func:`run_replications` is the general event loop. One replication is one
+pass over the horizon, interval by interval. Within a replication the
 next event is the earliest of: a service completion (a binary heap of
 completion times), a staffing change (at most three per agent group and
 interval, see below) and an arrival (generated per interval, sorted).
@@ -27,7 +34,7 @@ interval, see below) and an arrival (generated per interval, sorted).
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 INF = np.inf
 
@@ -406,8 +413,10 @@ def _one_replication(
                 h = w_next[h]
 
 
-@njit(parallel=True, cache=True)
+@njit(cache=True, nogil=True)
 def run_replications(
+    first,
+    last,
     seeds,
     interval_seconds,
     calls,
@@ -438,8 +447,8 @@ def run_replications(
     wait_sum,
     busy,
 ):
-    """Fill the per-replication count arrays (``offered[r, q, t]`` ...) in place."""
-    for r in prange(seeds.size):
+    """Replications ``first..last-1``: fill ``offered[r, q, t]`` ... in place."""
+    for r in range(first, last):
         _one_replication(
             seeds[r],
             interval_seconds,
@@ -669,8 +678,10 @@ def _fcfs_one(
             _add_busy(busy2, 0, start, svc, step, n_intervals, t)
 
 
-@njit(parallel=True, cache=True)
+@njit(cache=True, nogil=True)
 def run_fcfs(
+    first,
+    last,
     seeds,
     interval_seconds,
     calls,
@@ -697,10 +708,11 @@ def run_fcfs(
 ):
     """Queues with their own agents and one class: every (replication, queue) apart.
 
-    ``seeds`` is ``(replications, queues)``.
+    ``seeds`` is ``(replications, queues)``; jobs ``first..last-1`` are
+    ``replication * queues + queue``.
     """
-    n_reps, n_queues = seeds.shape
-    for job in prange(n_reps * n_queues):
+    n_queues = seeds.shape[1]
+    for job in range(first, last):
         r = job // n_queues
         q = job % n_queues
         _fcfs_one(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -156,6 +159,24 @@ def _seeds(seed, replications: int) -> np.ndarray:
     else:
         raise ValueError(f"seed must be an int, None or a numpy.random.Generator; got {seed!r}")
     return rng.integers(0, 2**32 - 1, size=replications, dtype=np.int64)
+
+
+def _threaded(kernel, jobs: int, *args) -> None:
+    """Run ``kernel(first, last, *args)`` on slices of the jobs, one thread per core.
+
+    The kernels release the GIL and write disjoint parts of the count arrays.
+    """
+    threads = max(1, min(os.cpu_count() or 1, jobs))
+    bounds = np.linspace(0, jobs, threads + 1).round().astype(int)
+    if threads == 1:
+        kernel(0, jobs, *args)
+        return
+    with ThreadPoolExecutor(threads) as pool:
+        futures = [
+            pool.submit(kernel, int(a), int(b), *args) for a, b in itertools.pairwise(bounds)
+        ]
+        for f in futures:
+            f.result()
 
 
 def simulate(
@@ -368,7 +389,9 @@ def simulate(
     if own_agents and np.all(advance == advance[0]):
         # Every queue has its own agents and one class: FCFS per queue, the fast path.
         seeds = _seeds(seed, int(replications) * n_queues).reshape(int(replications), n_queues)
-        run_fcfs(
+        _threaded(
+            run_fcfs,
+            int(replications) * n_queues,
             seeds,
             float(interval_minutes) * 60.0,
             calls_m,
@@ -379,7 +402,9 @@ def simulate(
             *counts,
         )
     else:
-        run_replications(
+        _threaded(
+            run_replications,
+            int(replications),
             _seeds(seed, int(replications)),
             float(interval_minutes) * 60.0,
             calls_m,
