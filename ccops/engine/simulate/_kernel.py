@@ -78,15 +78,20 @@ def _heap_pop(h_time, h_grp, hn):
 
 
 @njit(cache=True)
-def _sample_service(q, aht, svc_kind, svc_sigma, svc_table, svc_n):
+def _sample_service(q, aht, svc_kind, svc_sigma, svc_table, svc_n, ac_table, ac_n):
+    """Agent time of one call: handle time (mean ``aht``) plus after-call work."""
     kind = svc_kind[q]
     if kind == 0:
-        return aht * np.random.exponential(1.0)
-    if kind == 1:
+        x = aht * np.random.exponential(1.0)
+    elif kind == 1:
         s = svc_sigma[q]
-        return aht * np.exp(s * np.random.standard_normal() - 0.5 * s * s)
-    n = svc_n[q]
-    return aht * svc_table[q, int(np.random.random() * n)]
+        x = aht * np.exp(s * np.random.standard_normal() - 0.5 * s * s)
+    else:
+        x = aht * svc_table[q, int(np.random.random() * svc_n[q])]
+    n = ac_n[q]
+    if n > 0:
+        x += ac_table[q, int(np.random.random() * n)]
+    return x
 
 
 @njit(cache=True)
@@ -160,6 +165,8 @@ def _one_replication(
     svc_sigma,
     svc_table,
     svc_n,
+    ac_table,
+    ac_n,
     pat_kind,
     pat_mean,
     pat_times,
@@ -313,7 +320,9 @@ def _one_replication(
                 while c < n_classes - 1 and u >= class_cum[q, c]:
                     c += 1
                 pat = _sample_patience(q, pat_kind, pat_mean, pat_times, pat_cdf, pat_n, pat_tail)
-                svc = _sample_service(q, aht[q, ti], svc_kind, svc_sigma, svc_table, svc_n)
+                svc = _sample_service(
+                    q, aht[q, ti], svc_kind, svc_sigma, svc_table, svc_n, ac_table, ac_n
+                )
                 chosen = -1
                 for k in range(route_n[q]):
                     g = route_groups[q, k]
@@ -433,6 +442,8 @@ def run_replications(
     svc_sigma,
     svc_table,
     svc_n,
+    ac_table,
+    ac_n,
     pat_kind,
     pat_mean,
     pat_times,
@@ -466,6 +477,8 @@ def run_replications(
             svc_sigma,
             svc_table,
             svc_n,
+            ac_table,
+            ac_n,
             pat_kind,
             pat_mean,
             pat_times,
@@ -568,6 +581,8 @@ def _fcfs_one(
     svc_sigma,
     svc_table,
     svc_n,
+    ac_table,
+    ac_n,
     pat_kind,
     pat_mean,
     pat_times,
@@ -640,7 +655,7 @@ def _fcfs_one(
             arrival = x
             offered[t] += 1
             pat = _sample_patience(q, pat_kind, pat_mean, pat_times, pat_cdf, pat_n, pat_tail)
-            svc = _sample_service(q, aht, svc_kind, svc_sigma, svc_table, svc_n)
+            svc = _sample_service(q, aht, svc_kind, svc_sigma, svc_table, svc_n, ac_table, ac_n)
             while ic < nc and c_time[ic] <= arrival:
                 hn = _apply_change(heap, hn, c_time[ic], c_val[ic])
                 ic += 1
@@ -692,6 +707,8 @@ def run_fcfs(
     svc_sigma,
     svc_table,
     svc_n,
+    ac_table,
+    ac_n,
     pat_kind,
     pat_mean,
     pat_times,
@@ -727,6 +744,8 @@ def run_fcfs(
             svc_sigma,
             svc_table,
             svc_n,
+            ac_table,
+            ac_n,
             pat_kind,
             pat_mean,
             pat_times,

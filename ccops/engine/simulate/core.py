@@ -357,6 +357,13 @@ def simulate(
             svc_kind[q], svc_n[q] = 2, s.sample.size
             svc_table[q, : s.sample.size] = s.sample
 
+    width_a = max([1] + [s.after_call_seconds.size for s in services if s is not None])
+    ac_table = np.zeros((n_queues, width_a))
+    ac_n = np.zeros(n_queues, dtype=np.int64)
+    for q, s in enumerate(services):
+        if s is not None and s.after_call_seconds.size:
+            ac_n[q] = s.after_call_seconds.size
+            ac_table[q, : ac_n[q]] = s.after_call_seconds
     patiences = _per_queue("patience", patience, n_queues, PatienceDistribution)
     pat_kind = np.zeros(n_queues, dtype=np.int64)
     pat_mean = np.full(n_queues, np.inf)
@@ -382,7 +389,7 @@ def simulate(
     abandoned = np.zeros(shape, dtype=np.int64)
     wait_sum = np.zeros(shape)
     busy = np.zeros((int(replications), n_groups, n_intervals))
-    distributions = (svc_kind, svc_sigma, svc_table, svc_n)
+    distributions = (svc_kind, svc_sigma, svc_table, svc_n, ac_table, ac_n)
     distributions += (pat_kind, pat_mean, pat_times, pat_cdf, pat_n, pat_tail, t_sl)
     counts = (offered, answered, within, abandoned, wait_sum, busy)
     own_agents = n_groups == n_queues and bool(np.array_equal(skill, np.eye(n_queues, dtype=bool)))

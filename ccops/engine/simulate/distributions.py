@@ -62,6 +62,15 @@ class ServiceDistribution:
     kind: str
     sigma: float = 0.0  # lognormal log-standard deviation
     sample: np.ndarray = field(default_factory=lambda: np.zeros(0))  # empirical, mean 1
+    #: After-call work: seconds an agent stays unavailable after each call (resampled;
+    #: empty = none). Not part of the handle time the AHT describes.
+    after_call_seconds: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    def with_after_call(self, after_call_seconds) -> ServiceDistribution:
+        """The same shape with an empirical after-call work distribution (seconds)."""
+        x = as_float_array("after_call_seconds", after_call_seconds).ravel()
+        check_range("after_call_seconds", x, low=0.0)
+        return ServiceDistribution(self.kind, self.sigma, self.sample, np.sort(x))
 
     @classmethod
     def exponential(cls) -> ServiceDistribution:
@@ -91,10 +100,15 @@ class ServiceDistribution:
 
     def describe(self) -> str:
         if self.kind == "lognormal":
-            return f"lognormal (sigma {self.sigma:.3f}, CV {self.cv:.2f})"
-        if self.kind == "empirical":
-            return f"empirical ({self.sample.size:,} times, CV {self.cv:.2f})"
-        return "exponential"
+            text = f"lognormal (sigma {self.sigma:.3f}, CV {self.cv:.2f})"
+        elif self.kind == "empirical":
+            text = f"empirical ({self.sample.size:,} times, CV {self.cv:.2f})"
+        else:
+            text = "exponential"
+        if self.after_call_seconds.size:
+            a = self.after_call_seconds
+            text += f", after-call work mean {a.mean():.0f} s (median {np.median(a):.0f} s)"
+        return text
 
 
 def fit_lognormal_service(service_seconds) -> ServiceDistribution:
