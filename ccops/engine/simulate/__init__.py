@@ -13,15 +13,23 @@ from ccops.engine.simulate.distributions import (
     fit_patience,
     kaplan_meier,
 )
+from ccops.engine.simulate.staffing import (
+    SimulatedCandidate,
+    SimulatedStaffing,
+    required_agents_simulated,
+)
 
 __all__ = [
     "Estimate",
     "KaplanMeier",
     "PatienceDistribution",
     "ServiceDistribution",
+    "SimulatedCandidate",
+    "SimulatedStaffing",
     "SimulationResult",
     "fit_lognormal_service",
     "fit_patience",
     "kaplan_meier",
+    "required_agents_simulated",
     "simulate",
 ]

@@ -30,8 +30,11 @@ class Estimate:
         return Estimate(self.mean[index], self.low[index], self.high[index])
 
 
-def _estimate(per_rep: np.ndarray, confidence: float) -> Estimate:
-    """t-interval over the replications (axis 0), NaN replications left out."""
+def _estimate(
+    per_rep: np.ndarray, confidence: float, low: float = 0.0, high: float = np.inf
+) -> Estimate:
+    """t-interval over the replications (axis 0), NaN replications left out, clipped
+    to the figure's range ``[low, high]``."""
     valid = ~np.isnan(per_rep)
     n = valid.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -40,7 +43,7 @@ def _estimate(per_rep: np.ndarray, confidence: float) -> Estimate:
         var = np.where(n > 1, (dev**2).sum(axis=0) / np.maximum(n - 1, 1), np.nan)
         t = stats.t.ppf(0.5 + confidence / 2, np.maximum(n - 1, 1))
         half = np.where(n > 1, t * np.sqrt(var / np.maximum(n, 1)), np.nan)
-    return Estimate(mean, mean - half, mean + half)
+    return Estimate(mean, np.clip(mean - half, low, high), np.clip(mean + half, low, high))
 
 
 @dataclass(frozen=True)
@@ -75,12 +78,12 @@ class SimulationResult:
     @property
     def service_level(self) -> Estimate:
         """Share of offered calls answered within the threshold, per queue and interval."""
-        return _estimate(self._ratio(self.answered_within, self.offered), self.confidence)
+        return _estimate(self._ratio(self.answered_within, self.offered), self.confidence, 0, 1)
 
     @property
     def abandon_rate(self) -> Estimate:
         """Share of offered calls that hung up before an agent answered."""
-        return _estimate(self._ratio(self.abandoned, self.offered), self.confidence)
+        return _estimate(self._ratio(self.abandoned, self.offered), self.confidence, 0, 1)
 
     @property
     def asa_seconds(self) -> Estimate:
@@ -92,7 +95,7 @@ class SimulationResult:
         """Busy agent time / agent time present, per agent group and interval."""
         present = self.agents[None] * (self.interval_minutes * 60.0)
         occ = self._ratio(self.busy_seconds, np.broadcast_to(present, self.busy_seconds.shape))
-        return _estimate(np.minimum(occ, 1.0), self.confidence)
+        return _estimate(np.minimum(occ, 1.0), self.confidence, 0, 1)
 
     def totals(self, intervals=None) -> dict[str, Estimate]:
         """Figures pooled over ``intervals`` (a boolean mask or index array over the
@@ -109,10 +112,10 @@ class SimulationResult:
         busy = pooled(self.busy_seconds)
         return {
             "service_level": _estimate(
-                self._ratio(pooled(self.answered_within), offered), self.confidence
+                self._ratio(pooled(self.answered_within), offered), self.confidence, 0, 1
             ),
             "abandon_rate": _estimate(
-                self._ratio(pooled(self.abandoned), offered), self.confidence
+                self._ratio(pooled(self.abandoned), offered), self.confidence, 0, 1
             ),
             "asa_seconds": _estimate(
                 self._ratio(pooled(self.wait_seconds_sum), answered), self.confidence
@@ -120,6 +123,8 @@ class SimulationResult:
             "occupancy": _estimate(
                 np.minimum(self._ratio(busy, np.broadcast_to(present, busy.shape)), 1.0),
                 self.confidence,
+                0,
+                1,
             ),
         }
 
