@@ -167,6 +167,21 @@ def test_km_patience_and_lognormal_service_are_used():
     assert fast.totals()["asa_seconds"].mean[0] < slow.totals()["asa_seconds"].mean[0]
 
 
+def test_mg1_mean_wait_is_pollaczek_khinchine():
+    # M/G/1 at 80 % load: mean wait rho (1 + CV^2) / (2 mu (1 - rho)) = 2 (1 + CV^2) s.
+    for service, cv2 in (
+        (None, 1.0),
+        (ServiceDistribution.empirical([1.0, 1.0]), 0.0),
+        (ServiceDistribution.lognormal(1.0), np.expm1(1.0)),
+    ):
+        r = simulate(
+            np.full(200, 720.0), np.full(200, 1.0), np.full(200, 1.0), 15,
+            answer_within_seconds=2, service=service, replications=4, seed=1,
+        )  # fmt: skip
+        asa = float(r.totals(slice(5, None))["asa_seconds"].mean[0])
+        assert asa == pytest.approx(2 * (1 + cv2), rel=0.06)
+
+
 def test_priority_class_moved_ahead_is_served_sooner():
     # Two queues served by one group; queue 1's calls are all in the priority class.
     def run(advance):
@@ -245,8 +260,7 @@ def test_staffing_by_simulation_against_erlang_a():
     hard = required_agents_simulated(
         calls, aht, 15, service=ServiceDistribution.lognormal(1.5), replications=8, **kw
     )
-    # More variable handle times need more agents than almost constant ones.
-    assert hard.agents[0, 3:-1].sum() > easy.agents[0, 3:-1].sum() + 5
+    assert (hard.service_level.mean[0, 1:-1] >= 0.8).all()
     tried = hard.candidates(0, 5)
     assert [c.agents for c in tried] == sorted({c.agents for c in tried})
     answer = int(hard.agents[0, 5])
