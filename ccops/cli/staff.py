@@ -32,6 +32,9 @@ OUTPUT_COLUMNS = (
     "occupancy",
     "shrinkage",
     "scheduled_agents",
+    "model",
+    "patience_seconds",
+    "service_sigma",
 )
 
 
@@ -246,6 +249,11 @@ def run(args: argparse.Namespace) -> int:
     out["occupancy"] = _format(result.occupancy, 6)
     out["shrinkage"] = f"{args.shrinkage:g}"
     out["scheduled_agents"] = heads.astype(str)
+    # The model, so that `ccops schedule` projects the service level with it.
+    out["model"] = args.model.replace("-", "_")
+    # (a Kaplan-Meier patience from --fit-calls has no column: give ccops schedule the calls)
+    out["patience_seconds"] = "" if args.patience is None else f"{args.patience:g}"
+    out["service_sigma"] = "" if args.service_sigma is None else f"{args.service_sigma:g}"
     columns = [*(c for c in text_columns if c not in OUTPUT_COLUMNS), *OUTPUT_COLUMNS]
     out = out[columns]
 

@@ -62,6 +62,9 @@ def test_staff_writes_every_row_with_the_engine_figures(tmp_path):
         "occupancy",
         "shrinkage",
         "scheduled_agents",
+        "model",
+        "patience_seconds",
+        "service_sigma",
     ]
     assert df["interval_start"].tolist()[0] == "2024-03-04T08:00:00"
     calls = np.array([100, 0, 360.5, 5, 12])
@@ -99,7 +102,9 @@ def test_staff_erlang_a_to_stdout_with_explain(tmp_path, capsys):
     assert code == 0
     captured = capsys.readouterr()
     lines = captured.out.strip().splitlines()
-    assert len(lines) == 6 and lines[0].endswith("scheduled_agents")
+    assert len(lines) == 6 and lines[0].endswith(
+        "scheduled_agents,model,patience_seconds,service_sigma"
+    )
     third = lines[3].split(",")
     expected = required_agents(
         360.5,
