@@ -161,8 +161,9 @@ def test_km_patience_and_lognormal_service_are_used():
     short = simulate(*args, patience=impatient, **kw).totals()["abandon_rate"].mean[0]
     long = simulate(*args, patience=PatienceDistribution.exponential(600), **kw)
     assert short > float(long.totals()["abandon_rate"].mean[0]) + 0.1
-    slow = simulate(*args, service=ServiceDistribution.lognormal(1.5), **kw)
-    fast = simulate(*args, service=ServiceDistribution.empirical([300.0, 300.0]), **kw)
+    stable = (np.full(40, 20.0), np.full(40, 300.0), np.full(40, 8.0), 15)  # 83 % load
+    slow = simulate(*stable, service=ServiceDistribution.lognormal(1.5), **kw)
+    fast = simulate(*stable, service=ServiceDistribution.empirical([300.0, 300.0]), **kw)
     # Same mean handle time: the deterministic one waits least.
     assert fast.totals()["asa_seconds"].mean[0] < slow.totals()["asa_seconds"].mean[0]
 
