@@ -309,12 +309,13 @@ def _simulate_timeline(
     out_ab = np.full(calls.size, np.nan)
     folds = []
     groups = _month_folds(slot_month[calls > 0])
-    for k, scored in enumerate(groups):
-        fitted = (
-            np.concatenate([g for j, g in enumerate(groups) if j != k])
-            if len(groups) > 1
-            else scored
+    if len(groups) < 2:
+        raise ValueError(
+            "records: the simulation needs calls of at least two months (its distributions "
+            "come from other months than the ones scored); validate without the simulation"
         )
+    for k, scored in enumerate(groups):
+        fitted = np.concatenate([g for j, g in enumerate(groups) if j != k])
         service, patience, share = fit_simulation_inputs(
             records.select(np.isin(call_month, fitted)), interval_minutes=interval_minutes
         )
