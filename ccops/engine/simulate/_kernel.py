@@ -83,8 +83,84 @@ def _exponential(s, mean):
 
 @njit(cache=True)
 def _normal(s):
-    """A standard normal number (Box-Muller)."""
-    return np.sqrt(-2.0 * np.log(_uniform(s))) * np.cos(2.0 * np.pi * _uniform(s))
+    """A standard normal number: the inverse normal CDF of a uniform (Acklam's rational
+    approximation, relative error below 1.2e-9)."""
+    p = _uniform(s)
+    if p < 0.02425:
+        q = np.sqrt(-2.0 * np.log(p))
+        return (
+            (
+                (
+                    ((-7.784894002430293e-03 * q - 3.223964580411365e-01) * q - 2.400758277161838)
+                    * q
+                    - 2.549732539343734
+                )
+                * q
+                + 4.374664141464968
+            )
+            * q
+            + 2.938163982698783
+        ) / (
+            (
+                ((7.784695709041462e-03 * q + 3.224671290700398e-01) * q + 2.445134137142996) * q
+                + 3.754408661907416
+            )
+            * q
+            + 1.0
+        )
+    if p > 0.97575:
+        q = np.sqrt(-2.0 * np.log(1.0 - p))
+        return -(
+            (
+                (
+                    ((-7.784894002430293e-03 * q - 3.223964580411365e-01) * q - 2.400758277161838)
+                    * q
+                    - 2.549732539343734
+                )
+                * q
+                + 4.374664141464968
+            )
+            * q
+            + 2.938163982698783
+        ) / (
+            (
+                ((7.784695709041462e-03 * q + 3.224671290700398e-01) * q + 2.445134137142996) * q
+                + 3.754408661907416
+            )
+            * q
+            + 1.0
+        )
+    q = p - 0.5
+    r = q * q
+    return (
+        (
+            (
+                (
+                    ((-3.969683028665376e01 * r + 2.209460984245205e02) * r - 2.759285104469687e02)
+                    * r
+                    + 1.383577518672690e02
+                )
+                * r
+                - 3.066479806614716e01
+            )
+            * r
+            + 2.506628277459239
+        )
+        * q
+        / (
+            (
+                (
+                    ((-5.447609879822406e01 * r + 1.615858368580409e02) * r - 1.556989798598866e02)
+                    * r
+                    + 6.680131188771972e01
+                )
+                * r
+                - 1.328068155288572e01
+            )
+            * r
+            + 1.0
+        )
+    )
 
 
 @njit(cache=True)
@@ -126,8 +202,9 @@ def _heap_pop(h_time, h_grp, hn):
 
 
 @njit(cache=True)
-def _sample_service(rng, q, aht, svc_kind, svc_sigma, svc_table, svc_n, ac_table, ac_n):
+def _sample_service(rng, q, aht, svc):
     """Agent time of one call: handle time (mean ``aht``) plus after-call work."""
+    svc_kind, svc_sigma, svc_table, svc_n, ac_table, ac_n = svc
     kind = svc_kind[q]
     if kind == 0:
         x = _exponential(rng, aht)
@@ -143,7 +220,8 @@ def _sample_service(rng, q, aht, svc_kind, svc_sigma, svc_table, svc_n, ac_table
 
 
 @njit(cache=True)
-def _sample_patience(rng, q, pat_kind, pat_mean, pat_times, pat_cdf, pat_n, pat_tail):
+def _sample_patience(rng, q, pat):
+    pat_kind, pat_mean, pat_times, pat_cdf, pat_n, pat_tail = pat
     if pat_kind[q] == 0:
         m = pat_mean[q]
         if m == INF:
@@ -203,32 +281,14 @@ def _one_replication(
     aht,
     fixed_counts,
     agents,
-    route_groups,
-    route_n,
-    group_queues,
-    group_nq,
-    class_cum,
-    advance,
-    svc_kind,
-    svc_sigma,
-    svc_table,
-    svc_n,
-    ac_table,
-    ac_n,
-    pat_kind,
-    pat_mean,
-    pat_times,
-    pat_cdf,
-    pat_n,
-    pat_tail,
+    routing,
+    svc_spec,
+    pat_spec,
     answer_within,
-    offered,
-    answered,
-    within,
-    abandoned,
-    wait_sum,
-    busy,
+    counts,
 ):
+    route_groups, route_n, group_queues, group_nq, class_cum, advance = routing
+    offered, answered, within, abandoned, wait_sum, busy = counts
     rng = _seed_state(seed)
     n_queues, n_intervals = calls.shape
     n_groups = agents.shape[0]
@@ -376,12 +436,8 @@ def _one_replication(
                 c = 0
                 while c < n_classes - 1 and u >= class_cum[q, c]:
                     c += 1
-                pat = _sample_patience(
-                    rng, q, pat_kind, pat_mean, pat_times, pat_cdf, pat_n, pat_tail
-                )
-                svc = _sample_service(
-                    rng, q, aht[q, ti], svc_kind, svc_sigma, svc_table, svc_n, ac_table, ac_n
-                )
+                pat = _sample_patience(rng, q, pat_spec)
+                svc = _sample_service(rng, q, aht[q, ti], svc_spec)
                 chosen = -1
                 for k in range(route_n[q]):
                     g = route_groups[q, k]
@@ -491,31 +547,11 @@ def run_replications(
     aht,
     fixed_counts,
     agents,
-    route_groups,
-    route_n,
-    group_queues,
-    group_nq,
-    class_cum,
-    advance,
-    svc_kind,
-    svc_sigma,
-    svc_table,
-    svc_n,
-    ac_table,
-    ac_n,
-    pat_kind,
-    pat_mean,
-    pat_times,
-    pat_cdf,
-    pat_n,
-    pat_tail,
+    routing,
+    svc_spec,
+    pat_spec,
     answer_within,
-    offered,
-    answered,
-    within,
-    abandoned,
-    wait_sum,
-    busy,
+    counts,
 ):
     """Replications ``first..last-1``: fill ``offered[r, q, t]`` ... in place."""
     for r in range(first, last):
@@ -526,31 +562,11 @@ def run_replications(
             aht,
             fixed_counts,
             agents,
-            route_groups,
-            route_n,
-            group_queues,
-            group_nq,
-            class_cum,
-            advance,
-            svc_kind,
-            svc_sigma,
-            svc_table,
-            svc_n,
-            ac_table,
-            ac_n,
-            pat_kind,
-            pat_mean,
-            pat_times,
-            pat_cdf,
-            pat_n,
-            pat_tail,
+            routing,
+            svc_spec,
+            pat_spec,
             answer_within,
-            offered[r],
-            answered[r],
-            within[r],
-            abandoned[r],
-            wait_sum[r],
-            busy[r],
+            (counts[0][r], counts[1][r], counts[2][r], counts[3][r], counts[4][r], counts[5][r]),
         )
 
 
@@ -559,29 +575,36 @@ def run_replications(
 
 @njit(cache=True)
 def _sift_down(heap, hn, i):
+    """4-ary min-heap: move ``heap[i]`` down to its place (the hole technique)."""
+    v = heap[i]
     while True:
-        left = 2 * i + 1
-        if left >= hn:
+        c = 4 * i + 1
+        if c >= hn:
             break
-        child = left
-        if left + 1 < hn and heap[left + 1] < heap[left]:
-            child = left + 1
-        if heap[i] <= heap[child]:
+        m = c
+        mv = heap[c]
+        e = c + 4 if c + 4 < hn else hn
+        for j in range(c + 1, e):
+            if heap[j] < mv:
+                m = j
+                mv = heap[j]
+        if v <= mv:
             break
-        heap[i], heap[child] = heap[child], heap[i]
-        i = child
+        heap[i] = mv
+        i = m
+    heap[i] = v
 
 
 @njit(cache=True)
 def _push(heap, hn, value):
     i = hn
-    heap[i] = value
     while i > 0:
-        parent = (i - 1) >> 1
-        if heap[parent] <= heap[i]:
+        parent = (i - 1) >> 2
+        if heap[parent] <= value:
             break
-        heap[parent], heap[i] = heap[i], heap[parent]
+        heap[i] = heap[parent]
         i = parent
+    heap[i] = value
     return hn + 1
 
 
@@ -636,25 +659,10 @@ def _fcfs_one(
     fixed_counts,
     agents_g,
     q,
-    svc_kind,
-    svc_sigma,
-    svc_table,
-    svc_n,
-    ac_table,
-    ac_n,
-    pat_kind,
-    pat_mean,
-    pat_times,
-    pat_cdf,
-    pat_n,
-    pat_tail,
+    svc_spec,
+    pat_spec,
     t_sl,
-    offered,
-    answered,
-    within,
-    abandoned,
-    wait_sum,
-    busy,
+    counts,
 ):
     """One queue served FCFS by its own agents: the recursion over arrivals in order.
 
@@ -665,6 +673,7 @@ def _fcfs_one(
     that start are applied to a copy, kept only if the call is served (then no
     later caller can start before it, so the changes are due for them too).
     """
+    offered, answered, within, abandoned, wait_sum, busy = counts
     rng = _seed_state(seed)
     n_intervals = calls_q.size
     c_time, c_val = _staffing_changes(rng, agents_g, step)
@@ -713,10 +722,8 @@ def _fcfs_one(
                     break
             arrival = x
             offered[t] += 1
-            pat = _sample_patience(rng, q, pat_kind, pat_mean, pat_times, pat_cdf, pat_n, pat_tail)
-            svc = _sample_service(
-                rng, q, aht, svc_kind, svc_sigma, svc_table, svc_n, ac_table, ac_n
-            )
+            pat = _sample_patience(rng, q, pat_spec)
+            svc = _sample_service(rng, q, aht, svc_spec)
             while ic < nc and c_time[ic] <= arrival:
                 hn = _apply_change(heap, hn, c_time[ic], c_val[ic])
                 ic += 1
@@ -764,25 +771,10 @@ def run_fcfs(
     aht,
     fixed_counts,
     agents,
-    svc_kind,
-    svc_sigma,
-    svc_table,
-    svc_n,
-    ac_table,
-    ac_n,
-    pat_kind,
-    pat_mean,
-    pat_times,
-    pat_cdf,
-    pat_n,
-    pat_tail,
+    svc_spec,
+    pat_spec,
     answer_within,
-    offered,
-    answered,
-    within,
-    abandoned,
-    wait_sum,
-    busy,
+    counts,
 ):
     """Queues with their own agents and one class: every (replication, queue) apart.
 
@@ -801,23 +793,15 @@ def run_fcfs(
             fixed_counts,
             agents[q],
             q,
-            svc_kind,
-            svc_sigma,
-            svc_table,
-            svc_n,
-            ac_table,
-            ac_n,
-            pat_kind,
-            pat_mean,
-            pat_times,
-            pat_cdf,
-            pat_n,
-            pat_tail,
+            svc_spec,
+            pat_spec,
             answer_within[q],
-            offered[r, q],
-            answered[r, q],
-            within[r, q],
-            abandoned[r, q],
-            wait_sum[r, q],
-            busy[r, q],
+            (
+                counts[0][r, q],
+                counts[1][r, q],
+                counts[2][r, q],
+                counts[3][r, q],
+                counts[4][r, q],
+                counts[5][r, q],
+            ),
         )

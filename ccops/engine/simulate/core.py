@@ -394,8 +394,8 @@ def simulate(
     abandoned = np.zeros(shape, dtype=np.int64)
     wait_sum = np.zeros(shape)
     busy = np.zeros((int(replications), n_groups, n_intervals))
-    distributions = (svc_kind, svc_sigma, svc_table, svc_n, ac_table, ac_n)
-    distributions += (pat_kind, pat_mean, pat_times, pat_cdf, pat_n, pat_tail, t_sl)
+    svc_spec = (svc_kind, svc_sigma, svc_table, svc_n, ac_table, ac_n)
+    pat_spec = (pat_kind, pat_mean, pat_times, pat_cdf, pat_n, pat_tail)
     counts = (offered, answered, within, abandoned, wait_sum, busy)
     own_agents = n_groups == n_queues and bool(np.array_equal(skill, np.eye(n_queues, dtype=bool)))
     if own_agents and np.all(advance == advance[0]):
@@ -410,8 +410,10 @@ def simulate(
             np.ascontiguousarray(aht_m),
             arrivals == "fixed",
             agents_m,
-            *distributions,
-            *counts,
+            svc_spec,
+            pat_spec,
+            t_sl,
+            counts,
         )
     else:
         _threaded(
@@ -423,14 +425,18 @@ def simulate(
             np.ascontiguousarray(aht_m),
             arrivals == "fixed",
             agents_m,
-            route_groups,
-            route_n,
-            group_queues,
-            group_nq,
-            np.ascontiguousarray(class_cum),
-            np.ascontiguousarray(advance, dtype=np.float64),
-            *distributions,
-            *counts,
+            (
+                route_groups,
+                route_n,
+                group_queues,
+                group_nq,
+                np.ascontiguousarray(class_cum),
+                np.ascontiguousarray(advance, dtype=np.float64),
+            ),
+            svc_spec,
+            pat_spec,
+            t_sl,
+            counts,
         )
     return SimulationResult(
         offered=offered,
