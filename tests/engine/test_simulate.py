@@ -269,3 +269,25 @@ def test_staffing_by_simulation_against_erlang_a():
     assert "<= answer" in hard.explain(0, 5)
     with pytest.raises(ValueError, match="service_level"):
         required_agents_simulated(calls, aht, 15, service_level=1.2, answer_within_seconds=20)
+
+
+def test_the_kernels_generator_draws_uniform_and_normal_numbers():
+    from numba import njit
+    from scipy import stats
+
+    from ccops.engine.simulate._kernel import _normal, _seed_state, _uniform
+
+    @njit
+    def draw(n, seed):
+        s = _seed_state(seed)
+        u, z = np.empty(n), np.empty(n)
+        for i in range(n):
+            u[i] = _uniform(s)
+            z[i] = _normal(s)
+        return u, z
+
+    u, z = draw(200_000, 3)
+    assert u.min() > 0 and u.max() < 1
+    assert stats.kstest(u, "uniform").pvalue > 0.01
+    assert stats.kstest(z, "norm").pvalue > 0.01
+    assert not np.array_equal(draw(10, 3)[0], draw(10, 4)[0])

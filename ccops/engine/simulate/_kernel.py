@@ -81,86 +81,37 @@ def _exponential(s, mean):
     return -mean * np.log(_uniform(s))
 
 
+# Acklam's rational approximation of the inverse normal CDF (relative error < 1.2e-9).
+_ACKLAM_A = (-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.3577518672690,
+             -30.66479806614716, 2.506628277459239)  # fmt: skip
+_ACKLAM_B = (-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972,
+             -13.28068155288572, 1.0)  # fmt: skip
+_ACKLAM_C = (-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838,
+             -2.549732539343734, 4.374664141464968, 2.938163982698783)  # fmt: skip
+_ACKLAM_D = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996,
+             3.754408661907416, 1.0)  # fmt: skip
+
+
+@njit(cache=True)
+def _horner(coefficients, x):
+    value = 0.0
+    for c in coefficients:
+        value = value * x + c
+    return value
+
+
 @njit(cache=True)
 def _normal(s):
-    """A standard normal number: the inverse normal CDF of a uniform (Acklam's rational
-    approximation, relative error below 1.2e-9)."""
+    """A standard normal number: the inverse normal CDF of a uniform (Acklam)."""
     p = _uniform(s)
-    if p < 0.02425:
-        q = np.sqrt(-2.0 * np.log(p))
-        return (
-            (
-                (
-                    ((-7.784894002430293e-03 * q - 3.223964580411365e-01) * q - 2.400758277161838)
-                    * q
-                    - 2.549732539343734
-                )
-                * q
-                + 4.374664141464968
-            )
-            * q
-            + 2.938163982698783
-        ) / (
-            (
-                ((7.784695709041462e-03 * q + 3.224671290700398e-01) * q + 2.445134137142996) * q
-                + 3.754408661907416
-            )
-            * q
-            + 1.0
-        )
-    if p > 0.97575:
-        q = np.sqrt(-2.0 * np.log(1.0 - p))
-        return -(
-            (
-                (
-                    ((-7.784894002430293e-03 * q - 3.223964580411365e-01) * q - 2.400758277161838)
-                    * q
-                    - 2.549732539343734
-                )
-                * q
-                + 4.374664141464968
-            )
-            * q
-            + 2.938163982698783
-        ) / (
-            (
-                ((7.784695709041462e-03 * q + 3.224671290700398e-01) * q + 2.445134137142996) * q
-                + 3.754408661907416
-            )
-            * q
-            + 1.0
-        )
-    q = p - 0.5
-    r = q * q
-    return (
-        (
-            (
-                (
-                    ((-3.969683028665376e01 * r + 2.209460984245205e02) * r - 2.759285104469687e02)
-                    * r
-                    + 1.383577518672690e02
-                )
-                * r
-                - 3.066479806614716e01
-            )
-            * r
-            + 2.506628277459239
-        )
-        * q
-        / (
-            (
-                (
-                    ((-5.447609879822406e01 * r + 1.615858368580409e02) * r - 1.556989798598866e02)
-                    * r
-                    + 6.680131188771972e01
-                )
-                * r
-                - 1.328068155288572e01
-            )
-            * r
-            + 1.0
-        )
-    )
+    if 0.02425 <= p <= 0.97575:
+        q = p - 0.5
+        r = q * q
+        return q * _horner(_ACKLAM_A, r) / _horner(_ACKLAM_B, r)
+    tail = p if p < 0.5 else 1.0 - p
+    q = np.sqrt(-2.0 * np.log(tail))
+    z = _horner(_ACKLAM_C, q) / _horner(_ACKLAM_D, q)
+    return z if p < 0.5 else -z
 
 
 @njit(cache=True)
