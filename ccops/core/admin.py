@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from ccops.core.models import AuditEntry, CalendarPeriod, Job, Queue, Site
+from ccops.core.models import AuditEntry, CalendarPeriod, Job, Notification, Queue, Site
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -38,4 +38,5 @@ class AuditEntryAdmin(admin.ModelAdmin):
 admin.site.register(Site, AuditedAdmin)
 admin.site.register(Queue, AuditedAdmin)
 admin.site.register(CalendarPeriod, AuditedAdmin)
+admin.site.register(Notification, AuditedAdmin)
 admin.site.register(Job, AuditedAdmin)

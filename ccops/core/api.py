@@ -7,7 +7,7 @@ from datetime import date
 from ninja import ModelSchema, Router, Schema
 
 from ccops.core import services
-from ccops.core.apitools import register_crud
+from ccops.core.apitools import get_or_404, register_crud, require_perm
 from ccops.core.filters import (
     AuditEntryFilter,
     CalendarPeriodFilter,
@@ -15,7 +15,7 @@ from ccops.core.filters import (
     QueueFilter,
     SiteFilter,
 )
-from ccops.core.models import AuditEntry, CalendarPeriod, Job, Queue, Site
+from ccops.core.models import AuditEntry, CalendarPeriod, Job, Notification, Queue, Site
 from ccops.core.roles import user_roles
 
 router = Router(tags=["core"])
@@ -219,3 +219,59 @@ def me(request):
         "roles": [role.slug for role in user_roles(user)],
         "permissions": sorted(user.get_all_permissions()),
     }
+
+
+# --- notifications ------------------------------------------------------------------------
+
+
+class NotificationOut(ModelSchema):
+    text: str  # the message in the request's language (Accept-Language or the session's)
+
+    class Meta:
+        model = Notification
+        fields = ["id", "message", "url", "created_at", "read_at"]
+
+    @staticmethod
+    def resolve_text(obj: Notification) -> str:
+        return obj.text
+
+
+@router.get(
+    "/notifications/",
+    response=list[NotificationOut],
+    operation_id="core_notification_list",
+    summary="My notifications (newest first, at most 100)",
+)
+def notification_list(request, unread: bool = False):
+    require_perm(request, Notification, "view")
+    rows = Notification.objects.filter(user=request.user)
+    if unread:
+        rows = rows.filter(read_at__isnull=True)
+    return list(rows[:100])
+
+
+@router.post(
+    "/notifications/{int:pk}/read",
+    response=NotificationOut,
+    operation_id="core_notification_read",
+    summary="Mark one of my notifications as read",
+)
+def notification_read(request, pk: int):
+    require_perm(request, Notification, "view")
+    note = get_or_404(request, Notification, pk)
+    return services.notification_read(notification=note, actor=request.user)
+
+
+class ReadAllOut(Schema):
+    marked: int
+
+
+@router.post(
+    "/notifications/read",
+    response=ReadAllOut,
+    operation_id="core_notifications_read_all",
+    summary="Mark all my notifications as read",
+)
+def notifications_read_all(request):
+    require_perm(request, Notification, "view")
+    return {"marked": services.notifications_read_all(actor=request.user)}

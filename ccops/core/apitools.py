@@ -13,8 +13,7 @@ registers ``GET /queues/`` (paginated, filtered by the FilterSet's query paramet
 
 from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from ninja import Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
@@ -71,7 +70,7 @@ def apply_filterset(request, filterset, queryset):
         return queryset
     fs = filterset(request.GET, queryset=queryset, request=request)
     if not fs.is_valid():
-        raise HttpError(422, fs.errors.as_json())
+        raise ValidationError({name: list(errors) for name, errors in fs.errors.items()})
     return fs.qs
 
 
@@ -95,11 +94,6 @@ def resolve_pks(queryset, ids, field: str) -> list:
         noun = queryset.model._meta.verbose_name_plural
         raise ValidationError({field: f"unknown {noun} {sorted(missing)}"})
     return found
-
-
-def _validation_error(exc: ValidationError) -> HttpError:
-    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return HttpError(422, str(detail))
 
 
 def register_crud(
@@ -158,15 +152,10 @@ def register_crud(
         def create_row(request, payload: in_schema):
             require_perm(request, model, "add")
             data = payload.dict()
-            try:
-                if create is not None:
-                    obj = create(actor=request.user, **data)
-                else:
-                    obj = services.record_create(model, data=data, actor=request.user)
-            except ValidationError as exc:
-                raise _validation_error(exc) from None
-            except (PermissionDenied, Http404) as exc:
-                raise HttpError(403, str(exc)) from None
+            if create is not None:
+                obj = create(actor=request.user, **data)
+            else:
+                obj = services.record_create(model, data=data, actor=request.user)
             return Status(201, obj)
 
         patch = patch_schema or in_schema
@@ -182,12 +171,9 @@ def register_crud(
             require_perm(request, model, "change")
             obj = get_or_404(request, model, pk, "change")
             data = payload.dict(exclude_unset=True)
-            try:
-                if update is not None:
-                    return update(instance=obj, actor=request.user, **data)
-                return services.record_update(obj, data=data, actor=request.user)
-            except ValidationError as exc:
-                raise _validation_error(exc) from None
+            if update is not None:
+                return update(instance=obj, actor=request.user, **data)
+            return services.record_update(obj, data=data, actor=request.user)
 
     if archive and hasattr(model, "archived_at"):
 

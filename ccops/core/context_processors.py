@@ -1,4 +1,4 @@
-"""Template context of every page: the main menu and the user's roles."""
+"""Template context of every page: the main menu, the user's roles, unread notifications."""
 
 from __future__ import annotations
 
@@ -15,3 +15,17 @@ def navigation(request) -> dict:
         "ccops_roles": user_roles(user),
         "ccops_is_supervisor": is_supervisor(user),
     }
+
+
+def notifications(request) -> dict:
+    """The user's unread notifications, counted only when a template shows them."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"ccops_unread": 0}
+
+    def unread() -> int:
+        from ccops.core.models import Notification
+
+        return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+    return {"ccops_unread": unread}

@@ -1,5 +1,5 @@
 """Request middleware of the platform: login required, session lifetime, audit actor,
-forced password change."""
+one transaction per writing request, forced password change."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -66,6 +67,30 @@ class AuditActorMiddleware:
         via = audit.VIA_API if request.path_info.startswith(API_PREFIX) else audit.VIA_WEB
         with audit.acting_as(None, via=via, request=request):
             return self.get_response(request)
+
+
+class AtomicWritesMiddleware:
+    """Run every request that may write (POST, PUT, PATCH, DELETE) in one transaction, and
+    roll it back when the answer is a server error, or an API error (its handlers mark the
+    transaction for rollback): a request either does all it set out to do or nothing.
+
+    Services are atomic themselves; this covers views that call several of them and code
+    that fails after a service committed (a 500 that kept its row and audit entry)."""
+
+    SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in self.SAFE_METHODS:
+            return self.get_response(request)
+        with transaction.atomic():
+            request.ccops_atomic = True  # error handlers may roll this transaction back
+            response = self.get_response(request)
+            if response.status_code >= 500:
+                transaction.set_rollback(True)
+        return response
 
 
 class PasswordChangeRequiredMiddleware:

@@ -8,9 +8,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ccops.core.home import register_panel
-from ccops.core.models import AuditEntry, CalendarPeriod, Job
+from ccops.core.models import AuditEntry, CalendarPeriod, Job, Notification
 from ccops.core.navigation import register_menu_item
 from ccops.core.roles import SUPERVISORS
+
+
+def notifications_context(request):
+    rows = Notification.objects.filter(user=request.user, read_at__isnull=True)
+    unread = list(rows[:5])
+    if not unread:
+        return None
+    return {"notifications": unread, "count": rows.count()}
 
 
 def my_tasks_context(request):
@@ -53,6 +61,13 @@ def calendar_context(request):
 
 
 def register() -> None:
+    register_panel(
+        "core.notifications",
+        title=_("Notifications"),
+        template="core/panels/_notifications.html",
+        context=notifications_context,
+        order=2,
+    )
     register_panel(
         "core.calendar",
         title=_("Calendar: now and next 31 days"),

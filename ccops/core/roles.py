@@ -116,6 +116,7 @@ grant(ROLE_GRANTS, ALL_ROLES, perms("core", "site", "view"))
 grant(ROLE_GRANTS, ALL_ROLES, perms("core", "queue", "view"))
 grant(ROLE_GRANTS, ALL_ROLES, perms("core", "calendarperiod", "view"))
 grant(ROLE_GRANTS, ALL_ROLES, perms("core", "job", "view", "add"))
+grant(ROLE_GRANTS, ALL_ROLES, perms("core", "notification", "view"))
 grant(ROLE_GRANTS, ALL_ROLES, perms("core", "apitoken", "view", "add", "delete"))
 grant(
     ROLE_GRANTS,

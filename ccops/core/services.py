@@ -12,13 +12,14 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
 from ccops.core import audit
-from ccops.core.models import AccountState, ApiToken, CalendarPeriod, Site
+from ccops.core.models import AccountState, ApiToken, CalendarPeriod, Notification, Site
 from ccops.core.models.accounts import hash_token
 
 
@@ -114,6 +115,39 @@ def record_amend(original, *, data: Mapping[str, Any], actor, verb: str | None =
     return amendment
 
 
+def lock_for_update(instance, *, queryset=None):
+    """``instance`` re-read from the database under a row lock (``SELECT ... FOR UPDATE``).
+
+    Every state transition calls it first inside its transaction and checks the state on
+    the row it returns, never on the caller's copy: two parallel requests then queue on
+    the lock, and the second sees what the first decided. (SQLite has no row locks; its
+    transactions start ``IMMEDIATE``, which serialises writers the same way.) Must run
+    inside ``transaction.atomic``.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("lock_for_update() must run inside transaction.atomic()")
+    base = queryset if queryset is not None else type(instance)._base_manager.all()
+    return base.select_for_update().get(pk=instance.pk)
+
+
+def require_state(instance, field: str, allowed, *, message: str | None = None) -> None:
+    """Raise :class:`~ccops.core.errors.Conflict` unless ``instance.<field>`` is one of
+    ``allowed`` (call it on the row :func:`lock_for_update` returned)."""
+    from django.utils.translation import gettext as _
+
+    from ccops.core.errors import Conflict
+
+    allowed = (allowed,) if isinstance(allowed, str) else tuple(allowed)
+    if getattr(instance, field) not in allowed:
+        display = getattr(instance, f"get_{field}_display", None)
+        state = display() if callable(display) else getattr(instance, field)
+        raise Conflict(
+            message
+            or _("%(record)s is already %(state)s: reload the page to see what changed.")
+            % {"record": instance, "state": state}
+        )
+
+
 # --- examples of named services ---------------------------------------------------------
 
 
@@ -161,6 +195,74 @@ def calendar_period_declare(
         actor=actor,
         verb=f"calendar_{kind}_declare",
     )
+
+
+# --- notifications ------------------------------------------------------------------------
+
+
+def notify(*, user, message: str, params: dict | None = None, url: str = "") -> Notification | None:
+    """Leave a message for ``user`` (on their home page and in the top bar until read).
+
+    ``message`` is the untranslated text, marked with ``gettext_noop``, with ``%(name)s``
+    placeholders filled from ``params`` (strings and numbers): it is translated when shown,
+    into the reader's language rather than the sender's. When e-mail is configured
+    (``CCOPS_EMAIL_NOTIFICATIONS``), it is also sent to the user's address after the
+    transaction commits.
+    """
+    if user is None:
+        return None
+    params = {k: str(v) for k, v in (params or {}).items()}
+    with audit.action("notify"):
+        note = Notification.objects.create(
+            user=user, message=(message % params)[:300], template=message, params=params, url=url
+        )
+    if getattr(settings, "CCOPS_EMAIL_NOTIFICATIONS", False) and user.email:
+        transaction.on_commit(lambda: _notification_email(note.pk))
+    return note
+
+
+def _notification_email(pk: int) -> None:
+    """Send one notification by e-mail, in the user's language; failures are logged, the
+    in-app notification stays."""
+    import logging
+
+    from django.core.mail import send_mail
+    from django.utils import translation
+
+    note = Notification.objects.select_related("user").filter(pk=pk).first()
+    if note is None or note.emailed_at is not None:
+        return
+    with translation.override(settings.CCOPS_EMAIL_LANGUAGE):
+        text = note.text
+        link = f"{settings.CCOPS_BASE_URL.rstrip('/')}{note.url}" if note.url else ""
+        body = f"{text}\n\n{link}".strip()
+    try:
+        send_mail(f"[ccops] {text[:80]}", body, None, [note.user.email])
+    except Exception:  # a mail server down must not fail the request that notified
+        logging.getLogger("ccops.notify").exception("could not e-mail notification %s", pk)
+        return
+    Notification.objects.filter(pk=pk).update(emailed_at=timezone.now())
+
+
+@transaction.atomic
+def notification_read(*, notification: Notification, actor) -> Notification:
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext as _
+
+    note = lock_for_update(notification)
+    if note.user_id != actor.pk:
+        raise PermissionDenied(_("This is not your notification."))
+    if note.read_at is None:
+        record_update(note, data={"read_at": timezone.now()}, actor=actor, verb="notification_read")
+    return note
+
+
+@transaction.atomic
+def notifications_read_all(*, actor) -> int:
+    with audit.acting_as(actor, via=_via()), audit.action("notification_read"):
+        return Notification.objects.filter(user=actor, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
 
 
 # --- accounts ---------------------------------------------------------------------------

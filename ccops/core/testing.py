@@ -265,3 +265,74 @@ class OwnRowsTests:
             assert response.status_code == 200
             ids = {row["id"] for row in response.json()["items"]}
             assert own.pk in ids and other.pk not in ids
+
+
+# --- parallel requests ---------------------------------------------------------------------
+
+
+@dataclass
+class RaceResult:
+    """What each of the parallel calls of :func:`race` returned or raised, in call order."""
+
+    results: list
+    errors: list
+
+    @property
+    def statuses(self) -> list:
+        """HTTP status codes, for calls that returned test-client responses."""
+        return [getattr(r, "status_code", None) for r in self.results]
+
+    def count(self, status: int) -> int:
+        return self.statuses.count(status)
+
+
+def requires_row_locks():
+    """A pytest mark that skips a race test unless the database has row locks
+    (PostgreSQL). SQLite serialises writers and has no real parallel transactions."""
+    import pytest
+    from django.db import connection
+
+    return pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="parallel transactions need PostgreSQL"
+    )
+
+
+def race(*calls: Callable[[], Any], timeout: float = 30.0) -> RaceResult:
+    """Run ``calls`` at the same moment, each in its own thread and database connection,
+    behind a barrier; return what each returned (or raised).
+
+    For real parallel requests use test clients made inside the call, e.g.::
+
+        def approve():
+            c = Client(); c.force_login(manager)
+            return c.post(url)
+        outcome = race(approve, approve, approve)
+        assert sorted(outcome.statuses) == [200, 409, 409]
+
+    The test must see committed rows from other connections: mark it
+    ``@pytest.mark.django_db(transaction=True)`` and skip it off PostgreSQL with
+    :func:`requires_row_locks`.
+    """
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+    errors: list = [None] * len(calls)
+
+    def run(index: int, fn: Callable[[], Any]) -> None:
+        try:
+            barrier.wait(timeout)
+            results[index] = fn()
+        except Exception as exc:  # recorded for the test to look at
+            errors[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    return RaceResult(results=results, errors=errors)

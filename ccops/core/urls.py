@@ -35,6 +35,8 @@ urlpatterns = [
     path("tasks/<int:pk>/", views.JobDetailView.as_view(), name="job_detail"),
     path("tasks/<int:pk>/progress/", views.job_progress, name="job_progress"),
     path("tasks/<int:pk>/download/", views.job_download, name="job_download"),
+    path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("account/", views.account, name="account"),
     path("account/tokens/<int:pk>/revoke/", views.api_token_revoke, name="apitoken_revoke"),
 ]

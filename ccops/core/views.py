@@ -1,5 +1,5 @@
 """Pages of the core app: home, sites, queues, calendar, audit log, background tasks,
-my account (password, API tokens)."""
+notifications, my account (password, API tokens)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,7 +30,7 @@ from ccops.core.generic import (
     get_restricted_or_404,
 )
 from ccops.core.home import panels_for
-from ccops.core.models import ApiToken, AuditEntry, CalendarPeriod, Job, Queue, Site
+from ccops.core.models import ApiToken, AuditEntry, CalendarPeriod, Job, Notification, Queue, Site
 from ccops.core.permissions import check_model_perm
 
 
@@ -225,3 +226,21 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             state.must_change_password = False
             state.save()
         return response
+
+
+def notification_list(request):
+    check_model_perm(request.user, Notification, "view")
+    rows = Notification.objects.filter(user=request.user)[:100]
+    return render(
+        request, "core/notification_list.html", {"notifications": rows, "title": _("Notifications")}
+    )
+
+
+@require_POST
+def notifications_read(request):
+    check_model_perm(request.user, Notification, "view")
+    services.notifications_read_all(actor=request.user)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("core:notification_list")
+    return redirect(target)

@@ -9,13 +9,21 @@ browser session.
 from __future__ import annotations
 
 import importlib
+import logging
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
 
+from ccops.core import audit
 from ccops.core.apitools import API_AUTH
+from ccops.core.errors import Conflict, error_body, validation_body
+
+logger = logging.getLogger("ccops.api")
 
 api = NinjaAPI(
     title="ccops API",
@@ -31,20 +39,70 @@ api = NinjaAPI(
 )
 
 
+def _error(request, status: int, body: dict):
+    # An error answer never commits: the request's transaction (AtomicWritesMiddleware)
+    # rolls back whatever a service wrote before the error.
+    if getattr(request, "ccops_atomic", False):
+        transaction.set_rollback(True)
+    return api.create_response(request, body, status=status)
+
+
 @api.exception_handler(ValidationError)
 def _validation_error(request, exc):
-    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return api.create_response(request, {"detail": detail}, status=422)
+    status = 409 if isinstance(exc, Conflict) else 422
+    return _error(request, status, validation_body(exc))
+
+
+@api.exception_handler(NinjaValidationError)
+def _schema_error(request, exc):
+    items = []
+    for err in exc.errors:
+        loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "payload")]
+        items.append({"field": ".".join(loc) or None, "message": str(err.get("msg", "invalid"))})
+    detail = "; ".join(
+        f"{i['field']}: {i['message']}" if i["field"] else i["message"] for i in items
+    )
+    return _error(request, 422, error_body(detail or "invalid input", items))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    return _error(request, exc.status_code, error_body(str(exc) or "error"))
 
 
 @api.exception_handler(PermissionDenied)
 def _permission_denied(request, exc):
-    return api.create_response(request, {"detail": str(exc) or "forbidden"}, status=403)
+    return _error(request, 403, error_body(str(exc) or "forbidden"))
 
 
 @api.exception_handler(Http404)
 def _not_found(request, exc):
-    return api.create_response(request, {"detail": str(exc) or "not found"}, status=404)
+    return _error(request, 404, error_body(str(exc) or "not found"))
+
+
+@api.exception_handler(audit.RecordLocked)
+def _locked(request, exc):
+    return _error(request, 409, error_body(str(exc)))
+
+
+@api.exception_handler(audit.HardDeleteRefused)
+def _delete_refused(request, exc):
+    return _error(request, 422, error_body(str(exc)))
+
+
+@api.exception_handler(IntegrityError)
+def _integrity(request, exc):
+    # A database constraint refused a parallel duplicate (one pending swap per shift, ...).
+    logger.info("API request refused by a database constraint: %s", exc)
+    return _error(
+        request, 409, error_body("the record changed or already exists; reload and retry")
+    )
+
+
+@api.exception_handler(Exception)
+def _unexpected(request, exc):
+    logger.exception("API request failed: %s %s", request.method, request.path)
+    return _error(request, 500, error_body("internal error: the request was not carried out"))
 
 
 for config in apps.get_app_configs():

@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "ccops.core.middleware.SessionLifetimeMiddleware",
     "ccops.core.middleware.SiteTimeZoneMiddleware",
     "ccops.core.middleware.AuditActorMiddleware",
+    "ccops.core.middleware.AtomicWritesMiddleware",
     "ccops.core.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -126,7 +127,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ccops.core.context_processors.navigation",
-                "ccops.wfm.context_processors.notifications",
+                "ccops.core.context_processors.notifications",
             ],
         },
     },
@@ -196,6 +197,8 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("CCOPS_TIME_ZONE", "Asia/Shanghai")
 LANGUAGE_COOKIE_NAME = "ccops_language"
+# One date and time style per language (ccops.core.formats).
+FORMAT_MODULE_PATH = ["ccops.web.formats"]
 
 # Static files: vendored, served by WhiteNoise (no internet at run time).
 STATIC_URL = "/static/"
@@ -224,6 +227,18 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "WARNING"},
     },
 }
+
+# E-mail: notifications are also e-mailed when CCOPS_EMAIL_NOTIFICATIONS is on and an SMTP
+# server is set (closed networks usually have an internal relay).
+CCOPS_EMAIL_NOTIFICATIONS = _env_bool("CCOPS_EMAIL_NOTIFICATIONS", False)
+CCOPS_EMAIL_LANGUAGE = os.environ.get("CCOPS_EMAIL_LANGUAGE", "zh-hans")
+CCOPS_BASE_URL = os.environ.get("CCOPS_BASE_URL", "http://127.0.0.1:8000")
+EMAIL_HOST = os.environ.get("CCOPS_EMAIL_HOST", "localhost")
+EMAIL_PORT = _env_int("CCOPS_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("CCOPS_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CCOPS_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("CCOPS_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("CCOPS_EMAIL_FROM", "ccops@localhost")
 
 # Pagination of lists (pages and API).
 CCOPS_PAGE_SIZE = 50

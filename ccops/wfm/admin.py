@@ -13,7 +13,6 @@ for _model in (
     models.TimeOffRequest,
     models.ShiftSwapRequest,
     models.IntradayAdjustment,
-    models.Notification,
     models.CalendarFeedToken,
 ):
     admin.site.register(_model, AuditedAdmin)

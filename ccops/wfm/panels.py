@@ -12,7 +12,7 @@ from ccops.core.navigation import register_menu_item
 from ccops.core.roles import ALL_ROLES, MANAGERS, SUPERVISORS
 from ccops.people.services import employee_for
 from ccops.wfm.choices import RequestStatus, SwapStatus
-from ccops.wfm.models import Notification, ShiftSwapRequest, TimeOffRequest
+from ccops.wfm.models import ShiftSwapRequest, TimeOffRequest
 from ccops.wfm.roles import PLANNERS
 
 
@@ -40,14 +40,6 @@ def next_shifts_context(request):
         "pending_time_off": pending,
         "swaps": list(swaps[:5]),
     }
-
-
-def notifications_context(request):
-    rows = Notification.objects.filter(user=request.user, read_at__isnull=True)
-    unread = list(rows[:5])
-    if not unread:
-        return None
-    return {"notifications": unread, "count": rows.count()}
 
 
 def approvals_context(request):
@@ -110,14 +102,6 @@ def register() -> None:
         order=8,
     )
     register_panel(
-        "wfm.notifications",
-        title=_("Notifications"),
-        template="wfm/panels/_notifications.html",
-        context=notifications_context,
-        roles=ALL_ROLES,
-        order=2,
-    )
-    register_panel(
         "wfm.approvals",
         title=_("Requests to decide"),
         template="wfm/panels/_approvals.html",
@@ -130,7 +114,6 @@ def register() -> None:
         (_("My schedule"), "wfm:my_schedule", "wfm.view_scheduledshift"),
         (_("Time off"), "wfm:timeoffrequest_list", "wfm.view_timeoffrequest"),
         (_("Shift swaps"), "wfm:shiftswaprequest_list", "wfm.view_shiftswaprequest"),
-        (_("Notifications"), "wfm:notification_list", "wfm.view_notification"),
         (_("Imports"), "wfm:importbatch_list", "wfm.view_importbatch"),
         (_("Forecasts"), "wfm:forecast_list", "wfm.view_forecast"),
         (_("Forecast accuracy"), "wfm:forecast_accuracy", "wfm.view_forecast"),

@@ -54,6 +54,5 @@ grant(ROLE_GRANTS, ALL_ROLES, perms("wfm", "shiftswaprequest", "view"))
 grant(ROLE_GRANTS, APPROVERS, perms("wfm", "timeoffrequest", "change"))
 grant(ROLE_GRANTS, APPROVERS, perms("wfm", "shiftswaprequest", "change"))
 
-# Personal: notifications and calendar feeds.
-grant(ROLE_GRANTS, ALL_ROLES, perms("wfm", "notification", "view"))
+# Personal: calendar feeds.
 grant(ROLE_GRANTS, ALL_ROLES, perms("wfm", "calendarfeedtoken", "view", "add", "delete"))

@@ -27,8 +27,6 @@ urlpatterns = [
     path("my/feed/", ss.calendar_feed_create, name="calendar_feed_create"),
     path("my/feed/revoke/", ss.calendar_feed_revoke, name="calendar_feed_revoke"),
     path("feed/<str:token>.ics", ss.calendar_feed, name="calendar_feed"),
-    path("notifications/", ss.notification_list, name="notification_list"),
-    path("notifications/read/", ss.notifications_read, name="notifications_read"),
     *crud_urls(ScheduledShift, prefix="shifts", list=ss.ShiftListView, detail=ss.ShiftDetailView),
     *crud_urls(
         TimeOffRequest,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from ccops.core.models import ApiToken, AuditEntry, CalendarPeriod, Job, Queue, Site
+from ccops.core.models import ApiToken, AuditEntry, CalendarPeriod, Job, Notification, Queue, Site
 from ccops.core.roles import ALL_ROLES, SUPERVISORS
 from ccops.core.testing import Check, OwnRowsTests, PermissionMatrix
 
@@ -52,6 +52,10 @@ def own_finished_job(w, u):
     return [job.pk]
 
 
+def own_notification(w, u):
+    return [Notification.objects.create(user=u, message="Hello").pk]
+
+
 def own_token(w, u):
     from ccops.core.services import api_token_create
 
@@ -83,6 +87,8 @@ class TestCorePermissions(PermissionMatrix):
         "core:job_detail": Check(ALL_ROLES, args=own_job),
         "core:job_progress": Check(ALL_ROLES, args=own_job),
         "core:job_download": Check(ALL_ROLES, args=own_finished_job),
+        "core:notification_list": Check(ALL_ROLES),
+        "core:notifications_read": Check(ALL_ROLES, method="post", ok=(302,)),
         "core:account": Check(ALL_ROLES),
         "core:apitoken_revoke": Check(ALL_ROLES, args=own_token, method="post", ok=(302,)),
         "password_change": Check(ALL_ROLES),
@@ -99,6 +105,9 @@ class TestCorePermissions(PermissionMatrix):
     }
     api = {
         "core_me": Check(ALL_ROLES),
+        "core_notification_list": Check(ALL_ROLES),
+        "core_notification_read": Check(ALL_ROLES, args=own_notification, method="post"),
+        "core_notifications_read_all": Check(ALL_ROLES, method="post"),
         "core_site_list": Check(ALL_ROLES),
         "core_site_get": Check(ALL_ROLES, args=site),
         "core_site_create": Check(

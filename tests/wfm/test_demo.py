@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from ccops.core.models import CalendarPeriod
+from ccops.core.models import CalendarPeriod, Notification
 from ccops.people.demo import build_demo_center
 from ccops.wfm.demo import build_demo_wfm
-from ccops.wfm.models import Notification, Schedule, ScheduledShift
+from ccops.wfm.models import Schedule, ScheduledShift
 
 pytestmark = pytest.mark.django_db
 

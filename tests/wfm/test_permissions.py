@@ -50,8 +50,6 @@ class TestSelfServicePermissions(PermissionMatrix):
         "wfm:calendar_feed": Check(
             ALL_ROLES, args=lambda w, u: [fx.feed_token(w, u)], public=True, anonymous=(200,)
         ),
-        "wfm:notification_list": Check(ALL_ROLES),
-        "wfm:notifications_read": Check(ALL_ROLES, method="post", ok=(302,)),
         "wfm:scheduledshift_list": Check(ALL_ROLES),
         "wfm:scheduledshift_detail": Check(ALL_ROLES, args=pk(fx.agent_shift)),
         "wfm:timeoffrequest_list": Check(ALL_ROLES),
@@ -89,7 +87,6 @@ class TestSelfServicePermissions(PermissionMatrix):
         "wfm_scheduledshift_list": Check(ALL_ROLES),
         "wfm_scheduledshift_get": Check(ALL_ROLES, args=pk(fx.agent_shift)),
         "wfm_my_shifts": Check(ALL_ROLES),
-        "wfm_notification_list": Check(ALL_ROLES),
         "wfm_timeoffrequest_list": Check(ALL_ROLES),
         "wfm_timeoffrequest_get": Check(ALL_ROLES, args=pk(fx.cached_time_off)),
         "wfm_timeoffrequest_create": Check(

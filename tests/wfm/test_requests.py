@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from ccops.core.models import AuditEntry
+from ccops.core.models import AuditEntry, Notification
 from ccops.wfm import services
-from ccops.wfm.models import Notification, ScheduledShift, TimeOffRequest
+from ccops.wfm.models import ScheduledShift, TimeOffRequest
 from tests.wfm.helpers import local, monday, publish_week, world_with_week
 
 pytestmark = pytest.mark.django_db
@@ -247,8 +247,8 @@ def test_notification_is_translated_for_its_reader_not_its_sender(client):
     # the agent reads it in Chinese, on the page and through the API
     client.force_login(world.users["agent"])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
-    page = client.get(reverse("wfm:notification_list")).content.decode()
+    page = client.get(reverse("core:notification_list")).content.decode()
     assert f"您自 {day} 起的请假已批准。" in page and "is approved" not in page
-    rows = client.get("/api/v1/wfm/notifications/").json()
+    rows = client.get("/api/v1/core/notifications/").json()
     (row,) = [r for r in rows if r["id"] == note.pk]
     assert row["text"] == f"您自 {day} 起的请假已批准。" and row["message"] == note.message

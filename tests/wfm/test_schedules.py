@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from ccops.core.models import Notification
 from ccops.core.testing import build_world
 from ccops.wfm import services, tasks
-from ccops.wfm.models import Notification, Schedule, ScheduledShift
+from ccops.wfm.models import Schedule, ScheduledShift
 from ccops.wfm.services import exports, generate
 from tests.wfm.helpers import add_history, local, make_plan, make_template_set, next_monday
 

@@ -71,7 +71,7 @@ def test_time_off_through_pages(client):
     home = client.get(reverse("home"))
     assert b"approved" in home.content
     assert b'id="unread-notifications"' in home.content  # the count in the top bar
-    client.post(reverse("wfm:notifications_read"))
+    client.post(reverse("core:notifications_read"))
     assert b'id="unread-notifications"' not in client.get(reverse("home")).content
 
 

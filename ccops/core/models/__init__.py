@@ -10,6 +10,7 @@ from ccops.core.models.base import (
     TimeStampedModel,
 )
 from ccops.core.models.jobs import Job
+from ccops.core.models.notifications import Notification
 from ccops.core.models.org import CalendarPeriod, Queue, Site
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "AuditedQuerySet",
     "CalendarPeriod",
     "Job",
+    "Notification",
     "Queue",
     "SignableModel",
     "Site",

@@ -6,10 +6,10 @@ import datetime
 
 from django import template
 from django.db import models
-from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+
+from ccops.core import formats
 
 register = template.Library()
 
@@ -35,9 +35,9 @@ def cell(obj, path: str, link: bool = False):
     elif isinstance(value, bool):
         text = _("yes") if value else _("no")
     elif isinstance(value, datetime.datetime):
-        text = date_format(localtime(value), "SHORT_DATETIME_FORMAT")
+        text = formats.format_datetime(value)
     elif isinstance(value, datetime.date):
-        text = date_format(value, "SHORT_DATE_FORMAT")
+        text = formats.format_date(value)
     else:
         text = str(value)
     url = None
@@ -63,3 +63,38 @@ def jsonvalue(value):
 
         return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+# --- dates and times: one helper (ccops.core.formats) ---------------------------------------
+
+
+@register.filter
+def fdatetime(value, zone=None):
+    """``{{ shift.start|fdatetime }}`` or ``{{ shift.start|fdatetime:site }}``."""
+    return formats.format_datetime(value, zone)
+
+
+@register.filter
+def fdatetime_long(value, zone=None):
+    return formats.format_datetime(value, zone, long=True)
+
+
+@register.filter
+def fdate(value, zone=None):
+    return formats.format_date(value, zone)
+
+
+@register.filter
+def fdate_long(value, zone=None):
+    return formats.format_date(value, zone, long=True)
+
+
+@register.filter
+def ftime(value, zone=None):
+    return formats.format_time(value, zone)
+
+
+@register.simple_tag
+def frange(start, end, zone=None):
+    """``{% frange shift.start shift.end %}``: ``2026-12-09 07:30–15:30``."""
+    return formats.format_range(start, end, zone)

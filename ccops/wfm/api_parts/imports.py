@@ -7,7 +7,7 @@ from ninja.errors import HttpError
 
 from ccops.core.apitools import register_crud, require_perm
 from ccops.core.models import Job, Site
-from ccops.wfm.api_parts.base import call_service, router
+from ccops.wfm.api_parts.base import router
 from ccops.wfm.filters import ImportFilter, IntervalStatFilter
 from ccops.wfm.models import ImportBatch, IntervalStat
 from ccops.wfm.services import imports as import_services
@@ -107,8 +107,7 @@ def import_upload(request):
         queue_map = parse_queue_map(payload.queue_map)
     except Exception as exc:
         raise HttpError(422, str(exc)) from None
-    batch = call_service(
-        import_services.import_create,
+    batch = import_services.import_create(
         site=site,
         preset=payload.preset,
         filename=upload.name,

@@ -10,7 +10,7 @@ from ninja.errors import HttpError
 from ccops.core.apitools import register_crud, require_perm
 from ccops.core.models import Queue, Site
 from ccops.people.models import Employee
-from ccops.wfm.api_parts.base import call_service, router
+from ccops.wfm.api_parts.base import router
 from ccops.wfm.filters import AdjustmentFilter
 from ccops.wfm.models import IntradayAdjustment, StaffingPlan
 from ccops.wfm.services import intraday as service
@@ -56,8 +56,7 @@ def _adjustment_create(*, actor, site, queue=None, employee=None, **data):
     employee_obj = Employee.objects.filter(pk=employee).first() if employee else None
     if site_obj is None or (queue and queue_obj is None) or (employee and employee_obj is None):
         raise HttpError(422, "unknown site, queue or employee")
-    return call_service(
-        service.intraday_adjustment_record,
+    return service.intraday_adjustment_record(
         site=site_obj,
         queue=queue_obj,
         employee=employee_obj,

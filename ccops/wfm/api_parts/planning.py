@@ -10,7 +10,7 @@ from ninja.errors import HttpError
 
 from ccops.core.apitools import get_or_404, register_crud, require_perm
 from ccops.core.models import Queue
-from ccops.wfm.api_parts.base import call_service, router
+from ccops.wfm.api_parts.base import router
 from ccops.wfm.filters import ForecastFilter, StaffingPlanFilter
 from ccops.wfm.models import Forecast, StaffingPlan
 from ccops.wfm.services import forecasts, staffing
@@ -86,11 +86,11 @@ def _resolve(data: dict) -> dict:
 
 
 def _plan_create(*, actor, **data):
-    return call_service(staffing.staffing_plan_create, actor=actor, **_resolve(data))
+    return staffing.staffing_plan_create(actor=actor, **_resolve(data))
 
 
 def _plan_update(*, instance, actor, **data):
-    return call_service(staffing.staffing_plan_update, plan=instance, actor=actor, **_resolve(data))
+    return staffing.staffing_plan_update(plan=instance, actor=actor, **_resolve(data))
 
 
 register_crud(
@@ -147,7 +147,7 @@ def plan_requirement(request, pk: int, query: Query[WhatIfQuery]):
     plan = get_or_404(request, StaffingPlan, pk)
     values = query.dict()
     day = values.pop("day")
-    req = call_service(staffing.plan_requirement, plan, day, **values)
+    req = staffing.plan_requirement(plan, day, **values)
     return {
         "plan": plan.pk,
         "day": day,
@@ -235,7 +235,7 @@ def forecast_create(request, payload: ForecastIn):
     queue = Queue.objects.filter(pk=data.pop("queue")).first()
     if queue is None:
         raise HttpError(422, "unknown queue")
-    forecast = call_service(forecasts.forecast_create, queue=queue, actor=request.user, **data)
+    forecast = forecasts.forecast_create(queue=queue, actor=request.user, **data)
     forecasts.forecast_start(forecast=forecast, actor=request.user)
     forecast.refresh_from_db()
     return Status(201, forecast)

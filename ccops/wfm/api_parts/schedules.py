@@ -10,7 +10,7 @@ from ninja.errors import HttpError
 from ccops.core.apitools import get_or_404, register_crud, require_perm
 from ccops.core.models import Job, Site
 from ccops.wfm import services
-from ccops.wfm.api_parts.base import call_service, router
+from ccops.wfm.api_parts.base import router
 from ccops.wfm.filters import ScheduleFilter, TemplateSetFilter
 from ccops.wfm.models import Schedule, ShiftTemplateSet, StaffingPlan
 from ccops.wfm.services import generate
@@ -45,7 +45,7 @@ def _template_set_create(*, actor, site, **data):
     site_obj = Site.objects.filter(pk=site).first()
     if site_obj is None:
         raise HttpError(422, f"site {site} does not exist")
-    call_service(_check_definition, data["name"], data["definition"])
+    _check_definition(data["name"], data["definition"])
     return record_create(
         ShiftTemplateSet, data={"site": site_obj, **data}, actor=actor, verb="template_set_create"
     )
@@ -55,7 +55,7 @@ def _template_set_update(*, instance, actor, **data):
     from ccops.core.services import record_update
 
     if "definition" in data:
-        call_service(_check_definition, data.get("name") or instance.name, data["definition"])
+        _check_definition(data.get("name") or instance.name, data["definition"])
     return record_update(instance, data=data, actor=actor, verb="template_set_update")
 
 
@@ -136,8 +136,7 @@ def schedule_generate(request, payload: GenerateIn):
         raise HttpError(422, "unknown site, plan or template set")
     if payload.week_start.weekday() != 0:
         raise HttpError(422, "week_start must be a Monday")
-    schedule = call_service(
-        generate.schedule_generate,
+    schedule = generate.schedule_generate(
         site=site,
         week_start=payload.week_start,
         plan=plan,
@@ -157,7 +156,7 @@ def schedule_generate(request, payload: GenerateIn):
 def schedule_publish(request, pk: int):
     require_perm(request, Schedule, "change")
     schedule = get_or_404(request, Schedule, pk, "change")
-    return call_service(services.schedule_publish, schedule=schedule, actor=request.user)
+    return services.schedule_publish(schedule=schedule, actor=request.user)
 
 
 @router.post(
@@ -169,8 +168,7 @@ def schedule_publish(request, pk: int):
 def schedule_copy(request, pk: int):
     require_perm(request, Schedule, "change")
     schedule = get_or_404(request, Schedule, pk, "change")
-    copy = call_service(
-        services.schedule_create,
+    copy = services.schedule_create(
         site=schedule.site,
         week_start=schedule.week_start,
         copy_from=schedule,

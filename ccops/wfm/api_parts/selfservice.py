@@ -1,4 +1,4 @@
-"""API of shifts, time-off and swap requests, notifications."""
+"""API of shifts, time-off and swap requests."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from ccops.core.apitools import get_or_404, register_crud, require_perm
 from ccops.people.models import Employee
 from ccops.people.services import employee_for
 from ccops.wfm import services
-from ccops.wfm.api_parts.base import call_service, router
+from ccops.wfm.api_parts.base import router
 from ccops.wfm.filters import ShiftFilter, SwapFilter, TimeOffFilter
-from ccops.wfm.models import Notification, ScheduledShift, ShiftSwapRequest, TimeOffRequest
+from ccops.wfm.models import ScheduledShift, ShiftSwapRequest, TimeOffRequest
 
 
 class ShiftOut(ModelSchema):
@@ -78,18 +78,6 @@ class DecisionIn(Schema):
     note: str = ""
 
 
-class NotificationOut(ModelSchema):
-    text: str  # the message in the request's language (Accept-Language or the session's)
-
-    class Meta:
-        model = Notification
-        fields = ["id", "message", "url", "created_at", "read_at"]
-
-    @staticmethod
-    def resolve_text(obj: Notification) -> str:
-        return obj.text
-
-
 def _time_off_create(*, actor, employee=None, **data):
     if employee is None:
         target = employee_for(actor)
@@ -97,7 +85,7 @@ def _time_off_create(*, actor, employee=None, **data):
         target = Employee.objects.restrict(actor, "view").filter(pk=employee).first()
     if target is None:
         raise HttpError(422, "no such employee in your scope")
-    return call_service(services.time_off_request, employee=target, actor=actor, **data)
+    return services.time_off_request(employee=target, actor=actor, **data)
 
 
 def _swap_create(*, actor, shift, colleague, colleague_shift=None, reason=""):
@@ -106,8 +94,7 @@ def _swap_create(*, actor, shift, colleague, colleague_shift=None, reason=""):
     theirs = services.published_shifts().filter(pk=colleague_shift).first()
     if mine is None or other is None or (colleague_shift and theirs is None):
         raise HttpError(422, "unknown shift or colleague")
-    return call_service(
-        services.shift_swap_request,
+    return services.shift_swap_request(
         shift=mine,
         colleague=other,
         colleague_shift=theirs,
@@ -175,7 +162,7 @@ def _decision(model, action_perm, fn, pass_note: bool):
         if pass_note:
             kwargs["note"] = payload.note
         key = "request" if model is TimeOffRequest else "swap"
-        call_service(fn, **{key: obj}, **kwargs)
+        fn(**{key: obj}, **kwargs)
         obj.refresh_from_db()
         return obj
 
@@ -206,20 +193,6 @@ for _verb, _perm, _fn, _note in [
         operation_id=f"wfm_shiftswaprequest_{_verb}",
         summary=f"{_verb.capitalize()} a shift swap request",
     )(_decision(ShiftSwapRequest, _perm, _fn, _note))
-
-
-@router.get(
-    "/notifications/",
-    response=list[NotificationOut],
-    operation_id="wfm_notification_list",
-    summary="My notifications (newest first)",
-)
-def notification_list(request, unread: bool = False):
-    require_perm(request, Notification, "view")
-    rows = Notification.objects.filter(user=request.user)
-    if unread:
-        rows = rows.filter(read_at__isnull=True)
-    return list(rows[:100])
 
 
 @router.get(

@@ -10,7 +10,6 @@ from ccops.wfm.models.plans import (
 )
 from ccops.wfm.models.requests import (
     CalendarFeedToken,
-    Notification,
     ShiftSwapRequest,
     TimeOffRequest,
 )
@@ -23,7 +22,6 @@ __all__ = [
     "ImportBatch",
     "IntervalStat",
     "IntradayAdjustment",
-    "Notification",
     "Schedule",
     "ScheduledShift",
     "ShiftSwapRequest",

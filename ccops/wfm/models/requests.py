@@ -1,4 +1,4 @@
-"""Agents' requests (time off, shift swaps), notifications and calendar-feed tokens."""
+"""Agents' requests (time off, shift swaps) and calendar-feed tokens."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ccops.core.models import ArchivableModel, AuditedModel
+from ccops.core.models import ArchivableModel
 from ccops.people.models import Employee
 from ccops.wfm.choices import RequestStatus, SwapStatus, TimeOffKind
 from ccops.wfm.models.plans import ScheduledShift
@@ -130,46 +129,6 @@ class ShiftSwapRequest(ArchivableModel):
 
     def get_absolute_url(self) -> str:
         return reverse("wfm:shiftswaprequest_detail", args=[self.pk])
-
-
-class Notification(AuditedModel):
-    """A message to one user (a published schedule, a decided request), shown on the home
-    page and counted in the menu until read."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.PROTECT,
-        related_name="wfm_notifications",
-    )
-    # the text in the source language (English), for search, admin and the audit log
-    message = models.CharField(_("message"), max_length=300)
-    # the untranslated message with %(name)s placeholders and their values: the text
-    # is translated when shown, into the reader's language, not the sender's
-    template = models.CharField(_("message template"), max_length=300, blank=True)
-    params = models.JSONField(_("message values"), default=dict, blank=True)
-    url = models.CharField(_("link"), max_length=300, blank=True)
-    read_at = models.DateTimeField(_("read"), null=True, blank=True)
-
-    restrict_owner_field = "user"
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-
-    def __str__(self) -> str:
-        return self.text
-
-    @property
-    def text(self) -> str:
-        """The message in the active language (stored English text for old rows)."""
-        if not self.template:
-            return self.message
-        try:
-            return gettext(self.template) % self.params
-        except (KeyError, TypeError, ValueError):  # a catalog entry that lost a placeholder
-            return self.message
 
 
 def hash_feed_token(raw: str) -> str:

@@ -1,4 +1,4 @@
-"""Agents' self-service: time-off requests, shift swaps, notifications, calendar feeds."""
+"""Agents' self-service: time-off requests, shift swaps, calendar feeds."""
 
 from __future__ import annotations
 
@@ -13,12 +13,11 @@ from django.utils.translation import gettext_noop
 
 from ccops.core import audit
 from ccops.core.permissions import can, has_model_perm
-from ccops.core.services import record_archive, record_create, record_update
+from ccops.core.services import notify, record_archive, record_create, record_update
 from ccops.people.models import Employee
 from ccops.wfm.choices import RequestStatus, ScheduleStatus, SwapStatus
 from ccops.wfm.models import (
     CalendarFeedToken,
-    Notification,
     ScheduledShift,
     ShiftSwapRequest,
     TimeOffRequest,
@@ -37,48 +36,6 @@ def _via() -> str:
 def published_shifts():
     """Shifts of published schedules (what agents see and work)."""
     return ScheduledShift.objects.filter(schedule__status=ScheduleStatus.PUBLISHED)
-
-
-# --- notifications ------------------------------------------------------------------------
-
-
-def notify(*, user, message: str, params: dict | None = None, url: str = "") -> Notification | None:
-    """Leave a message for ``user`` (shown on their home page until read).
-
-    ``message`` is the untranslated text, marked with ``gettext_noop``, with
-    ``%(name)s`` placeholders filled from ``params`` (strings and numbers): it is
-    translated when shown, into the reader's language rather than the sender's.
-    """
-    if user is None:
-        return None
-    params = {k: str(v) for k, v in (params or {}).items()}
-    with audit.action("notify"):
-        return Notification.objects.create(
-            user=user,
-            message=(message % params)[:300],
-            template=message,
-            params=params,
-            url=url,
-        )
-
-
-@transaction.atomic
-def notification_read(*, notification: Notification, actor) -> Notification:
-    if notification.user_id != actor.pk:
-        raise PermissionDenied(_("This is not your notification."))
-    if notification.read_at is None:
-        record_update(
-            notification, data={"read_at": timezone.now()}, actor=actor, verb="notification_read"
-        )
-    return notification
-
-
-@transaction.atomic
-def notifications_read_all(*, actor) -> int:
-    with audit.acting_as(actor, via=_via()), audit.action("notification_read"):
-        return Notification.objects.filter(user=actor, read_at__isnull=True).update(
-            read_at=timezone.now()
-        )
 
 
 # --- time off -----------------------------------------------------------------------------

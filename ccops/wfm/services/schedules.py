@@ -12,11 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from ccops.core.models import Queue, Site
-from ccops.core.services import record_archive, record_create, record_update
+from ccops.core.services import notify, record_archive, record_create, record_update
 from ccops.people.models import Employee
 from ccops.wfm.choices import ScheduleStatus
 from ccops.wfm.models import Schedule, ScheduledShift, ShiftTemplateSet, StaffingPlan
-from ccops.wfm.services.requests import notify
 from ccops.wfm.services.rules import shift_violations
 
 

@@ -1,5 +1,5 @@
-"""Agent self-service: my schedule, calendar feed, time-off and swap requests,
-notifications, and the managers' decisions on requests."""
+"""Agent self-service: my schedule, calendar feed, time-off and swap requests, and the
+managers' decisions on requests."""
 
 from __future__ import annotations
 
@@ -29,7 +29,6 @@ from ccops.wfm.filters import ShiftFilter, SwapFilter, TimeOffFilter
 from ccops.wfm.forms import DecisionForm, SwapForm, TimeOffForm
 from ccops.wfm.models import (
     CalendarFeedToken,
-    Notification,
     ScheduledShift,
     ShiftSwapRequest,
     TimeOffRequest,
@@ -114,21 +113,6 @@ def calendar_feed(request, token: str):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="shifts.ics"'
     return response
-
-
-def notification_list(request):
-    check_model_perm(request.user, Notification, "view")
-    rows = Notification.objects.filter(user=request.user)[:100]
-    return render(
-        request, "wfm/notification_list.html", {"notifications": rows, "title": _("Notifications")}
-    )
-
-
-@require_POST
-def notifications_read(request):
-    check_model_perm(request.user, Notification, "view")
-    services.notifications_read_all(actor=request.user)
-    return redirect(request.POST.get("next") or reverse("wfm:notification_list"))
 
 
 # --- shifts -------------------------------------------------------------------------------
