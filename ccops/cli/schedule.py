@@ -14,8 +14,10 @@ from ccops.cli import CommandError
 from ccops.engine.schedule.cover import CoverSettings, uncoverable_mask
 from ccops.engine.schedule.files import Need, read_agents, read_calendar, read_need
 from ccops.engine.schedule.plan import PlannedShift, PlanSettings, plan_week
+from ccops.engine.schedule.projection import project_service_level
 from ccops.engine.schedule.rules import RosterSettings
 from ccops.engine.schedule.templates import load_templates
+from ccops.engine.simulate import PatienceDistribution, ServiceDistribution
 
 
 def register(subparsers) -> None:
@@ -56,6 +58,33 @@ def register(subparsers) -> None:
             "(default: the need file's shrinkage column, as written by `ccops staff`, else 0)"
         ),
     )
+    p.add_argument(
+        "--model",
+        choices=("erlang-c", "erlang-a", "simulation"),
+        help="model of the projected service level (default: the need file's model column, "
+        "as written by `ccops staff`, else erlang-c)",
+    )
+    p.add_argument(
+        "--patience",
+        type=float,
+        metavar="SECONDS",
+        help="mean patience for the projection (default: the need file's patience_seconds)",
+    )
+    p.add_argument(
+        "--service-sigma",
+        type=float,
+        metavar="SIGMA",
+        help="simulation: lognormal service times (default: the need file's service_sigma)",
+    )
+    p.add_argument(
+        "--fit-calls",
+        nargs="+",
+        metavar="PATH",
+        help="simulation: per-call records (Anonymous Bank layout) to estimate the service "
+        "shape, after-call work and Kaplan-Meier patience from",
+    )
+    p.add_argument("--replications", type=int, default=20, help="simulation runs (default 20)")
+    p.add_argument("--seed", type=int, default=0, help="simulation seed (default 0)")
     p.add_argument("--service-level", type=float, default=0.8, help="target, for the summary")
     p.add_argument("--answer-within", type=float, default=20.0, help="seconds (default 20)")
     p.add_argument("--workers", type=int, default=2, help="solver threads (default 2)")
@@ -291,10 +320,9 @@ def _coverage_rows(week, need: Need, multi: bool) -> list[dict]:
 
 
 def _project(args, week, need: Need, rows: list[dict], multi: bool) -> dict | None:
-    """Projected service level per row (and per queue), written into ``rows``; the
-    calls-weighted summary."""
-    from ccops.engine.schedule.projection import projected_service_level
-
+    """Projected service level per row (per queue and interval with several queues),
+    written into ``rows``, through the model the need file or the command line names;
+    returns the calls-weighted summary."""
     if args.shrinkage is not None:
         said = args.shrinkage
     elif need.shrinkage is not None:
@@ -305,28 +333,41 @@ def _project(args, week, need: Need, rows: list[dict], multi: bool) -> dict | No
     if multi:
         heads = week.coverage_by_queue
         calls, aht = need.calls_by_queue, need.aht_by_queue
-        shrink = need.shrinkage_by_queue if need.shrinkage_by_queue is not None else 0.0
+        shrink = need.shrinkage_by_queue if need.shrinkage_by_queue is not None else None
     else:
         heads, calls, aht = week.coverage[None, :], need.calls[None, :], need.aht_seconds[None, :]
-        shrink = need.shrinkage[None, :] if need.shrinkage is not None else 0.0
-    if args.shrinkage is not None:
-        shrink = args.shrinkage
+        shrink = need.shrinkage[None, :] if need.shrinkage is not None else None
     try:
-        sl = projected_service_level(
-            heads,
-            calls,
-            aht,
-            need.interval_minutes,
-            shrinkage=shrink,
-            answer_within_seconds=args.answer_within,
-        )
+        model, extra, inputs = _projection_model(args, need)
+        projections = [
+            project_service_level(
+                heads[q],
+                calls[q],
+                aht[q],
+                need.interval_minutes,
+                shrinkage=args.shrinkage
+                if args.shrinkage is not None
+                else (shrink[q] if shrink is not None else 0.0),
+                answer_within_seconds=args.answer_within,
+                model=model,
+                **extra,
+            )
+            for q in range(heads.shape[0])
+        ]
     except ValueError as exc:
         raise CommandError(str(exc)) from None
-    n_q = sl.shape[0]
+    n_q = len(projections)
+    interval_ci = model == "simulation"
     for k, row in enumerate(rows):
         t, q = (k // n_q, k % n_q) if multi else (k, 0)
-        value = sl[q, t]
+        p = projections[q]
+        value = p.service_level[t]
         row["projected_service_level"] = "" if np.isnan(value) else f"{value:.4f}"
+        if interval_ci:
+            lo, hi = p.service_level_low[t], p.service_level_high[t]
+            row["projected_service_level_low"] = "" if np.isnan(lo) else f"{lo:.4f}"
+            row["projected_service_level_high"] = "" if np.isnan(hi) else f"{hi:.4f}"
+    sl = np.array([p.service_level for p in projections])
     busy = ~np.isnan(sl)
     if not busy.any():
         return None
@@ -337,15 +378,57 @@ def _project(args, week, need: Need, rows: list[dict], multi: bool) -> dict | No
         "target": args.service_level,
         "answer_within_seconds": args.answer_within,
         "shrinkage": said,
+        "model": model,
+        "model_inputs": inputs,
     }
     if multi:
-        out["per_queue"] = {}
-        for q, name in enumerate(week.queues):
-            mask = busy[q]
-            if mask.any():
-                w = calls[q][mask]
-                out["per_queue"][name] = round(float(np.sum(sl[q][mask] * w) / w.sum()), 4)
+        out["per_queue"] = {
+            name: round(value, 4)
+            for name, p, c in zip(week.queues, projections, calls, strict=True)
+            if (value := p.calls_weighted(c)) is not None
+        }
     return out
+
+
+def _projection_model(args, need) -> tuple[str, dict, str]:
+    """The model of the projection: the command line, else the need file, else Erlang C."""
+    model = (args.model or need.model or "erlang_c").replace("-", "_")
+    patience = args.patience if args.patience is not None else need.patience_seconds
+    sigma = args.service_sigma if args.service_sigma is not None else need.service_sigma
+    if model == "erlang_c":
+        return model, {}, "Erlang C"
+    if model == "erlang_a":
+        if patience is None:
+            raise CommandError(
+                "the projection model is Erlang A but no patience is given: "
+                "--patience SECONDS (or a patience_seconds column in the need file)"
+            )
+        return model, {"patience_seconds": patience}, f"Erlang A, mean patience {patience:g} s"
+    extra: dict = {"replications": args.replications, "seed": args.seed}
+    service = patience_dist = None
+    if args.fit_calls:
+        from ccops.cli.validate_staffing import _files
+        from ccops.engine.io.calls import read_anonymous_bank
+        from ccops.engine.validation import fit_simulation_inputs
+
+        records = read_anonymous_bank(_files(args.fit_calls))
+        service, patience_dist, _share = fit_simulation_inputs(
+            records, interval_minutes=need.interval_minutes
+        )
+    if sigma is not None:
+        base = ServiceDistribution.lognormal(sigma)
+        if service is not None and service.after_call_seconds.size:
+            base = base.with_after_call(service.after_call_seconds)
+        service = base
+    if patience_dist is None and patience is not None:
+        patience_dist = PatienceDistribution.exponential(patience)
+    extra.update(service=service, patience=patience_dist)
+    said = (
+        f"simulation, {args.replications} replications: service "
+        f"{'exponential' if service is None else service.describe()}; patience "
+        f"{'none' if patience_dist is None else patience_dist.describe()}"
+    )
+    return model, extra, said
 
 
 def _write_csv(path: Path, rows: list[dict]) -> None:
@@ -384,5 +467,6 @@ def _print_summary(s: dict) -> None:
     if p:
         print(
             f"projected service level {100 * p['calls_weighted']:.1f} % (target "
-            f"{100 * p['target']:.0f} %), {p['intervals_below_target']} intervals below target"
+            f"{100 * p['target']:.0f} %), {p['intervals_below_target']} intervals below target "
+            f"({p['model_inputs']})"
         )
