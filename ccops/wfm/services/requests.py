@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 
 from ccops.core import audit
 from ccops.core.errors import Conflict
-from ccops.core.formats import format_datetime
+from ccops.core.formats import format_date, format_datetime
 from ccops.core.permissions import can, has_model_perm, managed_team_ids
 from ccops.core.roles import SCOPE_TEAM, user_scope
 from ccops.core.services import (
@@ -46,6 +46,14 @@ def _via() -> str:
 
 
 # --- time off -----------------------------------------------------------------------------
+
+
+def _when(moment: datetime, site) -> str:
+    """A leave's start for a message: the date, with the time when it is not midnight."""
+    local = moment.astimezone(site.zone)
+    if local.hour == 0 and local.minute == 0:
+        return format_date(moment, site)
+    return format_datetime(moment, site)
 
 
 def _own_or_managed(actor, employee: Employee) -> None:
@@ -130,7 +138,7 @@ def time_off_request(
         notify(
             user=manager.user,
             message=gettext_noop("%(who)s asks for time off from %(day)s."),
-            params={"who": employee.full_name, "day": format_datetime(start, employee.site)},
+            params={"who": employee.full_name, "day": _when(start, employee.site)},
             url=request.get_absolute_url(),
         )
     return request
@@ -183,7 +191,7 @@ def time_off_approve(*, request: TimeOffRequest, actor, note: str = "") -> TimeO
             ),
             params={
                 "who": request.employee.full_name,
-                "day": format_datetime(request.start, site),
+                "day": _when(request.start, site),
                 "n": opened,
             },
             url=clashing[0].schedule.get_absolute_url(),
@@ -225,7 +233,7 @@ def _time_off_decide(request, actor, status, note, verb):
     notify(
         user=request.employee.user,
         message=message,
-        params={"day": format_datetime(request.start, request.employee.site)},
+        params={"day": _when(request.start, request.employee.site)},
         url=request.get_absolute_url(),
     )
     return request

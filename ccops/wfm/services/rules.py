@@ -177,13 +177,13 @@ class Problem:
         values = {"who": who, "when": when}
         if "day" in p:
             values["day"] = self._day(p["day"])
-        if "days" in p and isinstance(p["days"], list):
+        if "days" in p and isinstance(p["days"], list | tuple):
             values["day"] = ", ".join(self._day(d) for d in p["days"])
         for name in ("minutes", "limit", "rest", "minimum"):
             if name in p and p[name] is not None:
                 values[f"{name}_h"] = float(p[name]) / 60
         for name in ("off", "required", "days"):
-            if name in p and not isinstance(p[name], list):
+            if name in p and not isinstance(p[name], list | tuple):
                 values[name] = p[name]
         if self.code == "minimum_rest" and float(p.get("rest", 0)) < 0:
             return _("%(who)s would have overlapping shifts at %(when)s.") % values
