@@ -202,7 +202,12 @@ class ObjectArchiveView(ModelPermissionMixin, DetailView):
 
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
-        services.record_archive(obj, actor=request.user)
+        try:
+            services.record_archive(obj, actor=request.user)
+        except ValidationError as exc:  # signed, closed by a signed record, or lost a race
+            messages.error(request, " ".join(exc.messages))
+            back = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else None
+            return HttpResponseRedirect(back or reverse(url_name(self.model, "list")))
         messages.success(request, _("Archived: %(obj)s") % {"obj": obj})
         return HttpResponseRedirect(reverse(url_name(self.model, "list")))
 

@@ -80,11 +80,6 @@ def _not_found(request, exc):
     return _error(request, 404, error_body(str(exc) or "not found"))
 
 
-@api.exception_handler(audit.RecordLocked)
-def _locked(request, exc):
-    return _error(request, 409, error_body(str(exc)))
-
-
 @api.exception_handler(audit.HardDeleteRefused)
 def _delete_refused(request, exc):
     return _error(request, 422, error_body(str(exc)))
