@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccops.core import audit
+from ccops.core.errors import Conflict
 from ccops.core.models import Site
 from ccops.core.permissions import can
 from ccops.core.roles import is_supervisor, user_role_slugs
-from ccops.core.errors import Conflict
 from ccops.core.services import lock_for_update, record_create, record_update
 from ccops.meetings.choices import OPEN_STATUSES, ActionStatus, MeetingKind, RequestStatus
 from ccops.meetings.models import (

@@ -13,12 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccops.core import audit
+from ccops.core.errors import Conflict
 from ccops.core.formats import format_datetime
 from ccops.core.models import Site
-from ccops.core.roles import is_supervisor
-from ccops.core.errors import Conflict
 from ccops.core.permissions import managed_team_ids
-from ccops.core.roles import SCOPE_ALL, user_scope
+from ccops.core.roles import SCOPE_ALL, is_supervisor, user_scope
 from ccops.core.services import (
     lock_for_update,
     record_amend,

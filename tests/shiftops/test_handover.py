@@ -138,7 +138,7 @@ def test_signed_handover_cannot_be_edited_through_the_api(client):
     response = client.patch(
         check_path, data={"status": "problem", "note": "x"}, content_type="application/json"
     )
-    assert response.status_code == 422
+    assert response.status_code == 409
     h.refresh_from_db()
     assert h.notes == "Queue 2 was slow after 15:00."
 
