@@ -108,11 +108,16 @@ def _validation_error(request, exc):
     return _error(request, status, validation_body(exc))
 
 
+_LOCATIONS = frozenset({"body", "payload", "query", "path", "form", "file", "header", "cookie"})
+
+
 @api.exception_handler(NinjaValidationError)
 def _schema_error(request, exc):
     items = []
     for err in exc.errors:
-        loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "payload")]
+        loc = [str(part) for part in err.get("loc", ())]
+        while loc and loc[0] in _LOCATIONS:  # where the value came from, not its name
+            loc.pop(0)
         items.append({"field": ".".join(loc) or None, "message": str(err.get("msg", "invalid"))})
     detail = "; ".join(
         f"{i['field']}: {i['message']}" if i["field"] else i["message"] for i in items
