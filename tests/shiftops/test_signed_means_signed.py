@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from ccops.core import audit, services as core_services
+from ccops.core import audit
+from ccops.core import services as core_services
 from ccops.core.models import AuditEntry
 from ccops.core.testing import api_operation_paths, build_world
 from ccops.shiftops import services
