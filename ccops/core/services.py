@@ -38,7 +38,19 @@ def _assign(instance: models.Model, data: Mapping[str, Any]) -> None:
         if field is None or not field.editable:
             raise ValidationError({name: f"{type(instance).__name__} has no editable field {name}"})
         if field.is_relation and value is not None and not isinstance(value, models.Model):
-            setattr(instance, field.attname, value)
+            # An id from a form or the API: it must name a row (model checks read it).
+            try:
+                related = field.related_model._base_manager.filter(pk=value).first()
+            except (OverflowError, ValueError, TypeError):
+                related = None
+            if related is None:
+                raise ValidationError(
+                    {
+                        name: gettext("%(model)s %(pk)s does not exist.")
+                        % {"model": field.related_model._meta.verbose_name, "pk": value}
+                    }
+                )
+            setattr(instance, name, related)
         else:
             setattr(instance, name, value)
 

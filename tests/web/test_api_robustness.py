@@ -101,6 +101,15 @@ def test_unknown_references_name_their_field(client):
     _shape(_json(client, "post", _path("wfm_timeoffrequest_create"), body), 422, "employee")
 
 
+def test_an_unknown_id_in_a_patch_names_the_field(client):
+    w = build_world()
+    client.force_login(w.users["center_director"])
+    response = _json(client, "patch", _path("people_team_update", w.group1.pk), {"parent": 987654})
+    _shape(response, 422, "parent")
+    w.group1.refresh_from_db()
+    assert w.group1.parent == w.area
+
+
 def test_every_operation_documents_its_errors_and_every_list_its_filters(client):
     schema = client.get("/api/v1/openapi.json").json()
     error = schema["components"]["schemas"]["Error"]
