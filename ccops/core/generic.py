@@ -123,6 +123,8 @@ class ObjectDetailView(ModelPermissionMixin, DetailView):
             context["can_change"]
             and all_rows(self.model).filter(pk=obj.pk).restrict(user, "change").exists()
         )
+        if getattr(obj, "is_locked", False):  # signed, or closed by a signed record
+            context["can_change"] = context["can_archive"] = False
         context["edit_url"] = _reverse_or_none(url_name(self.model, "edit"), obj.pk)
         context["archive_url"] = _reverse_or_none(url_name(self.model, "archive"), obj.pk)
         if self.history and has_model_perm(user, AuditEntry, "view"):

@@ -159,12 +159,18 @@ class Handover(SignableModel):
         verbose_name = _("handover")
         verbose_name_plural = _("handovers")
         constraints = [
+            # One handover per site and shift change (amendments aside).
+            models.UniqueConstraint(
+                fields=["site", "handover_at"],
+                condition=Q(amends__isnull=True, archived_at__isnull=True),
+                name="shiftops_handover_once_per_time",
+            ),
             # One open (unsigned) amendment of a handover at a time.
             models.UniqueConstraint(
                 fields=["amends"],
                 condition=Q(amends__isnull=False, signed_at__isnull=True, archived_at__isnull=True),
                 name="shiftops_handover_one_open_amendment",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

@@ -87,7 +87,11 @@ def handover_open(
 ) -> Handover:
     """Open a handover: its checklist is copied from the template (the site's items and
     those for every site); the open duty-diary entries of the site up to the handover
-    time are attached to it."""
+    time are attached to it. One handover per site and time: the site is locked first, and
+    a database constraint backs the check."""
+    site = lock_for_update(site)
+    if Handover.objects.filter(site=site, handover_at=handover_at, amends__isnull=True).exists():
+        raise Conflict({"handover_at": _("A handover at this time is already open for the site.")})
     if outgoing_lead.pk == incoming_lead.pk:
         raise ValidationError({"incoming_lead": _("The incoming duty lead must be someone else.")})
     for field, person in (("outgoing_lead", outgoing_lead), ("incoming_lead", incoming_lead)):

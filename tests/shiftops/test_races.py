@@ -9,13 +9,14 @@ import json
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from ccops.core.models import AuditEntry
 from ccops.core.testing import api_operation_paths, build_world, race, requires_row_locks
 from ccops.shiftops import services
 from ccops.shiftops.models import AttendanceRecord, DutyDiaryEntry, Handover
-from tests.shiftops.helpers import handover, question, signed_handover
+from tests.shiftops.helpers import handover, question, signed_handover, template
 from tests.wfm.fixtures import fresh_week
 
 pytestmark = [requires_row_locks(), pytest.mark.django_db(transaction=True)]
@@ -51,6 +52,22 @@ def _checked(w):
     for check in h.checks.all():
         services.handover_check_set(check=check, status="ok", actor=w.users["group_manager"])
     return h
+
+
+def test_parallel_starts_of_one_handover_open_one():
+    w = build_world()
+    template(w)
+    body = {
+        "site": w.site.pk,
+        "handover_at": timezone.now().replace(microsecond=0).isoformat(),
+        "outgoing_lead": w.employees["group_manager"].pk,
+        "incoming_lead": w.employees["agent"].pk,
+    }
+    start = call(w.users["operations_supervisor"], "post", _path("shiftops_handover_create"), body)
+    outcome = race(start, start, start)
+    assert sorted(outcome.statuses) == [201, 409, 409], outcome.errors
+    assert Handover.objects.filter(site=w.site).count() == 1
+    assert entries("handover_open").filter(content_type__model="handover").count() == 1
 
 
 def test_parallel_outgoing_signatures_sign_once():
@@ -237,7 +254,7 @@ def test_parallel_clock_ins_from_the_page_record_one_clock_in():
     def press():
         client = Client()
         client.force_login(w.users["agent"])
-        return client.post("/shiftops/attendance/clock/", {"action": "in"})
+        return client.post(reverse("shiftops:attendance_clock"), {"action": "in"})
 
     outcome = race(press, press, press)
     assert outcome.statuses == [302, 302, 302], outcome.errors  # no server error
