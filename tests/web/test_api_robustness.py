@@ -59,6 +59,9 @@ def test_null_in_a_patch_names_the_field(client):
     action = item(w)
     for operation_id, pk, field in (
         ("core_site_update", w.site.pk, "name"),
+        # A text that may be blank but not null: it was a misleading "conflict" (409).
+        ("core_site_update", w.site.pk, "address"),
+        ("meetings_meeting_update", action.meeting_id, "minutes"),
         ("meetings_actionitem_update", action.pk, "due_date"),
         ("people_employee_update", w.employees["agent"].pk, "weekly_hours"),
     ):
