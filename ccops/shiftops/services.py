@@ -208,11 +208,14 @@ def handover_answer_record(
     if not text.strip():
         raise ValidationError({"answer": _("Write down the answer given.")})
     asker = handover.outgoing_lead.user_id
-    if correct is not None and (asker is None or getattr(actor, "pk", None) != asker):
+    is_asker = asker is not None and getattr(actor, "pk", None) == asker
+    if correct is not None and not is_asker:
         raise PermissionDenied(
             _("Only the outgoing duty lead, %(lead)s, marks the answers.")
             % {"lead": handover.outgoing_lead.full_name}
         )
+    if not is_asker:  # a mark stands for the answer it was given to
+        correct = answer.correct if text.strip() == answer.answer else None
     return record_update(
         answer,
         data={"answer": text.strip(), "correct": correct},

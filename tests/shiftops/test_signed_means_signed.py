@@ -159,6 +159,18 @@ def test_answers_are_marked_by_the_outgoing_lead_not_by_the_person_answering(cli
     )
     answer.refresh_from_db()
     assert answer.correct is True
+    # On the page the person answering sees no marking control, and cannot post one.
+    page = reverse("shiftops:handoveranswer_record", args=[answer.pk])
+    detail = client.get(h.get_absolute_url()).text
+    assert 'name="correct"' not in detail and 'name="answer"' in detail
+    client.post(page, {"answer": "Call the hotline", "correct": "false"})
+    answer.refresh_from_db()
+    assert answer.correct is True
+    client.post(page, {"answer": "Call the hotline at once"})  # a new answer drops the mark
+    answer.refresh_from_db()
+    assert answer.answer == "Call the hotline at once" and answer.correct is None
+    client.force_login(w.users["group_manager"])
+    assert 'name="correct"' in client.get(h.get_absolute_url()).text
 
 
 def test_a_group_manager_records_briefings_of_their_own_teams_only(client):
