@@ -236,8 +236,8 @@ class SignableModel(ArchivableModel):
         if changed:
             raise audit.RecordLocked(
                 gettext(
-                    "%(record)s is signed and cannot be changed, moved or archived "
-                    "(%(fields)s): record an amendment instead."
+                    "%(record)s is signed and cannot be changed, moved or archived: "
+                    "record an amendment instead."
                 )
-                % {"record": self, "fields": ", ".join(sorted(changed))}
+                % {"record": self}
             )
