@@ -15,7 +15,7 @@ builds them.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -172,6 +172,9 @@ class ObjectFormView(ModelPermissionMixin, FormView):
             obj = self.save(form)
         except ValidationError as exc:
             form.add_error(None, exc)
+            return self.form_invalid(form)
+        except PermissionDenied as exc:  # a rule about this row (e.g. not your team)
+            form.add_error(None, str(exc))
             return self.form_invalid(form)
         messages.success(self.request, _("Saved: %(obj)s") % {"obj": obj})
         return HttpResponseRedirect(self.get_success_url(obj))

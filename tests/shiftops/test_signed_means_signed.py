@@ -17,7 +17,7 @@ from ccops.core import services as core_services
 from ccops.core.models import AuditEntry
 from ccops.core.testing import api_operation_paths, build_world
 from ccops.shiftops import services
-from ccops.shiftops.models import DutyDiaryEntry, Handover
+from ccops.shiftops.models import Briefing, DutyDiaryEntry, Handover
 from tests.shiftops.helpers import handover, question, signed_handover
 
 pytestmark = pytest.mark.django_db
@@ -192,6 +192,17 @@ def test_a_group_manager_records_briefings_of_their_own_teams_only(client):
         path, data=json.dumps({**body, "team": w.group1.pk}), content_type="application/json"
     )
     assert own.status_code == 201, own.content
+    page = client.post(
+        reverse("shiftops:briefing_add"),
+        {
+            "site": w.site.pk,
+            "kind": "pre_shift",
+            "held_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "led_by": w.employees["group_manager"].pk,
+        },
+    )
+    assert page.status_code == 200  # the form shows why; no briefing for the whole site
+    assert not Briefing.objects.filter(team__isnull=True).exists()
     supervisor = services.briefing_record(
         site=w.site,
         kind="post_shift",
