@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from ninja import ModelSchema, Schema, Status
-from ninja.errors import HttpError
 
 from ccops.core.apitools import get_or_404, register_crud, require_perm
 from ccops.core.models import Job, Site
@@ -44,7 +44,7 @@ def _template_set_create(*, actor, site, **data):
 
     site_obj = Site.objects.filter(pk=site).first()
     if site_obj is None:
-        raise HttpError(422, f"site {site} does not exist")
+        raise ValidationError({"site": f"site {site} does not exist"})
     _check_definition(data["name"], data["definition"])
     return record_create(
         ShiftTemplateSet, data={"site": site_obj, **data}, actor=actor, verb="template_set_create"
@@ -132,10 +132,17 @@ def schedule_generate(request, payload: GenerateIn):
     site = Site.objects.filter(pk=payload.site).first()
     plan = StaffingPlan.objects.filter(pk=payload.plan).first()
     templates = ShiftTemplateSet.objects.filter(pk=payload.template_set).first()
-    if site is None or plan is None or templates is None:
-        raise HttpError(422, "unknown site, plan or template set")
+    errors = {}
+    if site is None:
+        errors["site"] = f"site {payload.site} does not exist"
+    if plan is None:
+        errors["plan"] = f"staffing plan {payload.plan} does not exist"
+    if templates is None:
+        errors["template_set"] = f"shift-template set {payload.template_set} does not exist"
     if payload.week_start.weekday() != 0:
-        raise HttpError(422, "week_start must be a Monday")
+        errors["week_start"] = "week_start must be a Monday"
+    if errors:
+        raise ValidationError(errors)
     schedule = generate.schedule_generate(
         site=site,
         week_start=payload.week_start,
