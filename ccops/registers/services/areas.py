@@ -174,10 +174,18 @@ def area_entry_record(
     else:
         data.update(status=AccessStatus.AWAITING)
     name = employee.full_name if employee is not None else visit.visitor_name
+    busy_message = _("%(who)s is already recorded inside or waiting at %(area)s.") % {
+        "who": name,
+        "area": area.name,
+    }
+    open_entries = AreaAccess.objects.filter(
+        area=area, status__in=[AccessStatus.AWAITING, AccessStatus.INSIDE]
+    )
+    if open_entries.filter(employee=employee, visit=visit).exists():
+        raise Conflict(busy_message)
     return save_unique(
         lambda: record_create(AreaAccess, data=data, actor=actor, verb="area_entry"),
-        _("%(who)s is already recorded inside or waiting at %(area)s.")
-        % {"who": name, "area": area.name},
+        busy_message,
     )
 
 
@@ -297,6 +305,12 @@ def area_review_open(*, area: RestrictedArea, month: dt.date, actor) -> AreaAcce
     if month > last_month():
         raise ValidationError({"month": _("Review a month once it is over.")})
     reviewer = actor_employee(actor)
+    taken = _("%(area)s already has a review for %(month)s.") % {
+        "area": area.name,
+        "month": f"{month:%Y-%m}",
+    }
+    if AreaAccessReview.objects.filter(area=area, month=month, amends__isnull=True).exists():
+        raise Conflict(taken)
     return save_unique(
         lambda: record_create(
             AreaAccessReview,
@@ -309,8 +323,7 @@ def area_review_open(*, area: RestrictedArea, month: dt.date, actor) -> AreaAcce
             actor=actor,
             verb="area_review_open",
         ),
-        _("%(area)s already has a review for %(month)s.")
-        % {"area": area.name, "month": f"{month:%Y-%m}"},
+        taken,
     )
 
 
@@ -355,6 +368,8 @@ def area_review_amend(
     review = lock_for_update(review)
     if not review.is_signed:
         raise ValidationError(_("This review is not signed yet: edit it instead."))
+    if AreaAccessReview.objects.filter(amends=review, signed_at__isnull=True).exists():
+        raise Conflict(_("An amendment of this review is already open."))
     return save_unique(
         lambda: record_amend(
             review,

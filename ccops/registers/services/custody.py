@@ -327,6 +327,8 @@ def custody_handover_amend(*, handover: CustodyHandover, notes: str, actor) -> C
     handover = lock_for_update(handover, queryset=CustodyHandover.all_objects.all())
     if not handover.is_signed:
         raise ValidationError(_("This handover is not signed yet: change it instead."))
+    if CustodyHandover.all_objects.filter(amends=handover, signed_at__isnull=True).exists():
+        raise Conflict(_("An amendment of this handover is already open."))
     amendment = save_unique(
         lambda: record_amend(
             handover,

@@ -440,11 +440,11 @@ def disclosure_report(*, start: dt.date, end: dt.date, queryset, zone) -> dict:
         "end": end,
         "rows": rows,
         "count": len(rows),
-        "by_basis": Counter(r.get_basis_display() for r in rows),
-        "by_authority": Counter(
-            r.get_authority_type_display() for r in rows if r.authority_type
+        "by_basis": sorted(Counter(r.get_basis_display() for r in rows).items()),
+        "by_authority": sorted(
+            Counter(r.get_authority_type_display() for r in rows if r.authority_type).items()
         ),
-        "by_status": Counter(r.get_status_display() for r in rows),
+        "by_status": sorted(Counter(r.get_status_display() for r in rows).items()),
         "released": sum(1 for r in rows if r.is_released),
         "refused": sum(1 for r in rows if r.outcome == "refused"),
         "open": sum(1 for r in rows if r.status in ("received", "verified", "approved")),
