@@ -1079,7 +1079,7 @@ def handover_sign(request, pk: int, payload: SignIn):
     summary="Amend a signed custody handover",
 )
 def handover_amend(request, pk: int, payload: AmendIn):
-    require_perm(request, CustodyHandover, "add")
+    require_perm(request, CustodyHandover, "change")
     amendment = custody.custody_handover_amend(
         handover=get_or_404(request, CustodyHandover, pk), notes=payload.notes, actor=request.user
     )
