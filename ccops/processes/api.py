@@ -474,14 +474,18 @@ def standardise(request, pk: int, payload: StandardiseIn):
     return Status(201, row)
 
 
+class AdvanceIn(Schema):
+    step: int | None = None
+
+
 @router.post(
     "/projects/{int:pk}/advance",
     response=ProjectOut,
     operation_id="processes_improvementproject_advance",
-    summary="Pass the current step (refused while it lacks content)",
+    summary="Pass the current step (refused while it lacks content; 409 if already passed)",
 )
-def advance(request, pk: int):
-    return services.project_advance(project=_project(request, pk), actor=request.user)
+def advance(request, pk: int, payload: AdvanceIn):
+    return services.project_advance(project=_project(request, pk), step=payload.step, actor=request.user)
 
 
 @router.post(

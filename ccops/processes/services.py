@@ -693,14 +693,21 @@ def _step_content(project: ImprovementProject) -> dict:
 
 
 @transaction.atomic
-def project_advance(*, project: ImprovementProject, actor) -> ImprovementProject:
+def project_advance(
+    *, project: ImprovementProject, actor, step: int | None = None
+) -> ImprovementProject:
     """Pass the current step (the lead or a supervisor): refused while it lacks content.
-    The step's content is recorded and signed, and locked on the project; passing step 6
-    completes the project."""
+    ``step`` is the step the actor means to pass (a parallel request may have passed it
+    first: 409). The step's content is recorded and signed, and locked on the project;
+    passing step 6 completes the project."""
     if not may_pass_step(actor, project):
         raise PermissionDenied(_("The project lead or a supervisor passes a step."))
     project = lock_for_update(project)
     require_state(project, "status", [ProjectStatus.ACTIVE])
+    if step is not None and int(step) != project.step:
+        raise Conflict(
+            _("Step %(step)s has been passed already: reload the page.") % {"step": int(step)}
+        )
     gaps = step_gaps(project)
     if gaps:
         raise ValidationError(

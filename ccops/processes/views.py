@@ -400,7 +400,9 @@ def project_standardise_version(request, pk):
 def project_advance(request, pk):
     return _post(
         ImprovementProject, pk, request, "view",
-        lambda p: services.project_advance(project=p, actor=request.user),
+        lambda p: services.project_advance(
+            project=p, step=request.POST.get("step") or None, actor=request.user
+        ),
         _("Step passed."),
     )
 
