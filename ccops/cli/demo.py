@@ -77,7 +77,7 @@ def run(args) -> int:
     registers = build_demo_registers(site=report.site, today=today)
     processes = build_demo_processes(site=report.site, today=today)
     if registers or processes:
-        print(f"Sample registers and processes added: {registers} registers, {processes} processes.")
+        print(f"Sample registers added: {registers}; processes added: {processes}.")
     print(
         f"Demo center: {report.site.name}, {len(report.queues)} queues, {report.employees} "
         f"employees, {report.periods} calendar periods."

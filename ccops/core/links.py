@@ -117,8 +117,10 @@ def resolve_link(user, content_type, object_id, *, field: str = "object_id"):
     ct = _content_type(content_type)
     if ct is None or not is_linkable(ct.model_class()):
         raise ValidationError(
-            {"content_type": _("%(type)s is not a record type that can be linked.")
-             % {"type": shorten(content_type)}}
+            {
+                "content_type": _("%(type)s is not a record type that can be linked.")
+                % {"type": shorten(content_type)}
+            }
         )
     model = ct.model_class()
     try:

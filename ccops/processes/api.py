@@ -145,7 +145,9 @@ register_crud(
 )
 def version_create(request, payload: VersionIn):
     require_perm(request, ProcessVersion, "add")
-    process = resolve_pk(Process, payload.process, "process", Process.objects.restrict(request.user, "view"))
+    process = resolve_pk(
+        Process, payload.process, "process", Process.objects.restrict(request.user, "view")
+    )
     data = payload.dict()
     data.pop("process")
     return Status(201, services.version_draft(process=process, actor=request.user, **data))
@@ -174,7 +176,9 @@ def version_update(request, pk: int, payload: VersionPatch):
 )
 def version_submit(request, pk: int):
     require_perm(request, ProcessVersion, "change")
-    return services.version_submit(version=get_or_404(request, ProcessVersion, pk, "change"), actor=request.user)
+    return services.version_submit(
+        version=get_or_404(request, ProcessVersion, pk, "change"), actor=request.user
+    )
 
 
 @router.post(
@@ -186,7 +190,10 @@ def version_submit(request, pk: int):
 def version_review(request, pk: int, payload: ReviewIn):
     require_perm(request, ProcessVersion, "view")
     return services.version_review(
-        version=get_or_404(request, ProcessVersion, pk), approve=payload.approve, note=payload.note, actor=request.user
+        version=get_or_404(request, ProcessVersion, pk),
+        approve=payload.approve,
+        note=payload.note,
+        actor=request.user,
     )
 
 
@@ -226,7 +233,15 @@ class CountermeasureOut(ModelSchema):
 class StandardisationOut(ModelSchema):
     class Meta:
         model = Standardisation
-        fields = ["id", "kind", "process_version", "content_type", "object_id", "object_repr", "note"]
+        fields = [
+            "id",
+            "kind",
+            "process_version",
+            "content_type",
+            "object_id",
+            "object_repr",
+            "note",
+        ]
 
 
 class ProjectOut(ModelSchema):
@@ -328,9 +343,13 @@ def _project_start(*, actor, process, lead, members, **data):
 
 def _project_update(*, instance, actor, members=None, **data):
     if "queue" in data:
-        data["queue"] = resolve_pk(Queue, data["queue"], "queue", Queue.objects.restrict(actor, "view"))
+        data["queue"] = resolve_pk(
+            Queue, data["queue"], "queue", Queue.objects.restrict(actor, "view")
+        )
     people = (
-        resolve_pks(Employee.objects.restrict(actor, "view"), members, "members") if members is not None else None
+        resolve_pks(Employee.objects.restrict(actor, "view"), members, "members")
+        if members is not None
+        else None
     )
     return services.project_update(project=instance, actor=actor, members=people, **data)
 
@@ -399,7 +418,9 @@ def _project(request, pk):
     summary="Measure the baseline or the result from the interval statistics",
 )
 def project_measure(request, pk: int, payload: MeasureIn):
-    return services.project_measure(project=_project(request, pk), which=payload.which, actor=request.user)
+    return services.project_measure(
+        project=_project(request, pk), which=payload.which, actor=request.user
+    )
 
 
 @router.post(
@@ -409,7 +430,9 @@ def project_measure(request, pk: int, payload: MeasureIn):
     summary="Link a record of any app as evidence (content_type: app.model)",
 )
 def evidence_record(request, pk: int, payload: EvidenceRecordIn):
-    evidence = services.evidence_add_record(project=_project(request, pk), actor=request.user, **payload.dict())
+    evidence = services.evidence_add_record(
+        project=_project(request, pk), actor=request.user, **payload.dict()
+    )
     return Status(201, evidence)
 
 
@@ -422,7 +445,9 @@ def evidence_record(request, pk: int, payload: EvidenceRecordIn):
 def evidence_stats(request, pk: int, payload: EvidenceStatsIn):
     evidence = services.evidence_add_statistics(
         project=_project(request, pk),
-        queue=resolve_pk(Queue, payload.queue, "queue", Queue.objects.restrict(request.user, "view")),
+        queue=resolve_pk(
+            Queue, payload.queue, "queue", Queue.objects.restrict(request.user, "view")
+        ),
         period_from=payload.period_from,
         period_to=payload.period_to,
         note=payload.note,
@@ -442,8 +467,15 @@ def countermeasure(request, pk: int, payload: CountermeasureIn):
     measure = services.countermeasure_add(
         project=_project(request, pk),
         cause=payload.cause,
-        action_item=resolve_pk(ActionItem, payload.action_item, "action_item", ActionItem.objects.restrict(user, "view")),
-        meeting=resolve_pk(Meeting, payload.meeting, "meeting", Meeting.objects.restrict(user, "view")),
+        action_item=resolve_pk(
+            ActionItem,
+            payload.action_item,
+            "action_item",
+            ActionItem.objects.restrict(user, "view"),
+        ),
+        meeting=resolve_pk(
+            Meeting, payload.meeting, "meeting", Meeting.objects.restrict(user, "view")
+        ),
         title=payload.title,
         owner=_employee(user, payload.owner, "owner"),
         due_date=payload.due_date,
@@ -460,7 +492,10 @@ def countermeasure(request, pk: int, payload: CountermeasureIn):
 )
 def standardise(request, pk: int, payload: StandardiseIn):
     version = resolve_pk(
-        ProcessVersion, payload.process_version, "process_version", ProcessVersion.objects.restrict(request.user, "view")
+        ProcessVersion,
+        payload.process_version,
+        "process_version",
+        ProcessVersion.objects.restrict(request.user, "view"),
     )
     row = services.standardisation_add(
         project=_project(request, pk),
@@ -485,7 +520,9 @@ class AdvanceIn(Schema):
     summary="Pass the current step (refused while it lacks content; 409 if already passed)",
 )
 def advance(request, pk: int, payload: AdvanceIn):
-    return services.project_advance(project=_project(request, pk), step=payload.step, actor=request.user)
+    return services.project_advance(
+        project=_project(request, pk), step=payload.step, actor=request.user
+    )
 
 
 @router.post(
@@ -495,4 +532,6 @@ def advance(request, pk: int, payload: AdvanceIn):
     summary="End a project without standardising",
 )
 def cancel(request, pk: int, payload: NoteIn):
-    return services.project_cancel(project=_project(request, pk), note=payload.note, actor=request.user)
+    return services.project_cancel(
+        project=_project(request, pk), note=payload.note, actor=request.user
+    )

@@ -91,7 +91,9 @@ def build_demo_processes(*, site: Site, today: dt.date) -> int:
             continue  # still a draft
         services.version_submit(version=version, actor=author)
         reviewer = ops if category == "operational" else gs
-        services.version_review(version=version, approve=True, note="符合手册 As the manual says", actor=reviewer)
+        services.version_review(
+            version=version, approve=True, note="符合手册 As the manual says", actor=reviewer
+        )
     change = services.version_draft(
         process=made["OP-01"],
         description=made["OP-01"].version_in_effect().description
@@ -122,11 +124,15 @@ def build_demo_processes(*, site: Site, today: dt.date) -> int:
         "target_value": 80.0,
     }
     if period:
-        data.update(queue=queue, stat_metric="service_level", baseline_from=period[0], baseline_to=period[1])
+        data.update(
+            queue=queue, stat_metric="service_level", baseline_from=period[0], baseline_to=period[1]
+        )
     services.project_update(project=lunch, actor=gm, **data)
     lunch.refresh_from_db()
     try:
-        lunch = services.project_measure(project=lunch, which="baseline", actor=gm) if period else lunch
+        lunch = (
+            services.project_measure(project=lunch, which="baseline", actor=gm) if period else lunch
+        )
     except ValidationError:
         period = None
     if not period or lunch.baseline_value is None:
@@ -141,7 +147,9 @@ def build_demo_processes(*, site: Site, today: dt.date) -> int:
     lunch = services.project_advance(project=lunch, actor=gm)
     services.project_update(
         project=lunch,
-        cause_analysis="午休集中在12:00开始，坐席不足 Lunch breaks all start at 12:00, leaving too few agents",
+        cause_analysis=(
+            "午休集中在12:00开始，坐席不足 Lunch breaks all start at 12:00, leaving too few agents"
+        ),
         actor=gm,
     )
     if period:
@@ -225,11 +233,17 @@ def build_demo_processes(*, site: Site, today: dt.date) -> int:
         actor=qs,
     )
     done = services.project_advance(project=done, actor=qs)
-    services.project_update(project=done, cause_analysis="回访无人跟踪 Nobody followed the call-backs", actor=qs)
+    services.project_update(
+        project=done, cause_analysis="回访无人跟踪 Nobody followed the call-backs", actor=qs
+    )
     if meeting:
         services.evidence_add_record(
-            project=done, kind="complaint", content_type="meetings.meeting", object_id=meeting.pk,
-            note="周会记录的逾期回访 Late call-backs in the weekly minutes", actor=qs,
+            project=done,
+            kind="complaint",
+            content_type="meetings.meeting",
+            object_id=meeting.pk,
+            note="周会记录的逾期回访 Late call-backs in the weekly minutes",
+            actor=qs,
         )
         done = services.project_advance(project=done, actor=qs)
         measure = services.countermeasure_add(
@@ -243,12 +257,16 @@ def build_demo_processes(*, site: Site, today: dt.date) -> int:
         )
         done = services.project_advance(project=done, actor=qs)
         item = measure.action_item
-        meetings.action_item_report_progress(item=item, text="已执行 In place", done=True, actor=users["qa_inspector"])
+        meetings.action_item_report_progress(
+            item=item, text="已执行 In place", done=True, actor=users["qa_inspector"]
+        )
         item.refresh_from_db()
         meetings.action_item_close(item=item, outcome="done", actor=qs)
         services.project_update(
             project=done,
-            implementation_notes="每日交班核对回访清单 The call-back list is checked at every handover",
+            implementation_notes=(
+                "每日交班核对回访清单 The call-back list is checked at every handover"
+            ),
             implemented_on=today - dt.timedelta(days=45),
             actor=qs,
         )
@@ -275,7 +293,9 @@ def build_demo_processes(*, site: Site, today: dt.date) -> int:
         services.version_review(version=version, approve=True, note="采纳 Adopted", actor=gs)
         services.project_update(
             project=done,
-            standardisation_note="回访核对写入投诉流程第4步 The check is step 4 of the complaints process",
+            standardisation_note=(
+                "回访核对写入投诉流程第4步 The check is step 4 of the complaints process"
+            ),
             actor=qs,
         )
         services.project_advance(project=done, actor=qs)

@@ -20,8 +20,12 @@ def _people(user):
 
 class ProcessForm(ScopedFormMixin, forms.ModelForm):
     description = forms.CharField(
-        label=_("The process"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Its steps, roles and rules: the first version, reviewed before it takes effect."),
+        label=_("The process"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Its steps, roles and rules: the first version, reviewed before it takes effect."
+        ),
     )
     effective_from = forms.DateField(label=_("Takes effect on"), widget=DateInput())
 
@@ -109,7 +113,13 @@ def step_form_class(step: int):
             fields = STEP_FORM_FIELDS[step] or ["title"]
             widgets = {
                 name: DateInput()
-                for name in ("baseline_from", "baseline_to", "implemented_on", "result_from", "result_to")
+                for name in (
+                    "baseline_from",
+                    "baseline_to",
+                    "implemented_on",
+                    "result_from",
+                    "result_to",
+                )
             }
 
     return StepForm
@@ -127,7 +137,9 @@ class EvidenceRecordForm(forms.Form):
         from ccops.core.links import type_label
 
         super().__init__(*args, **kwargs)
-        self.fields["content_type"].choices = [("", "—")] + [(ct.pk, type_label(ct)) for ct in types]
+        self.fields["content_type"].choices = [("", "—")] + [
+            (ct.pk, type_label(ct)) for ct in types
+        ]
 
 
 class EvidenceStatsForm(forms.Form):
@@ -148,10 +160,14 @@ class CountermeasureForm(forms.Form):
         label=_("An open action item"), queryset=ActionItem.objects.none(), required=False
     )
     meeting = forms.ModelChoiceField(
-        label=_("or a new action item of the meeting"), queryset=Meeting.objects.none(), required=False
+        label=_("or a new action item of the meeting"),
+        queryset=Meeting.objects.none(),
+        required=False,
     )
     title = forms.CharField(label=_("Action"), max_length=200, required=False)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=Employee.objects.none(), required=False)
+    owner = forms.ModelChoiceField(
+        label=_("Owner"), queryset=Employee.objects.none(), required=False
+    )
     due_date = forms.DateField(label=_("Due date"), widget=DateInput(), required=False)
 
     def __init__(self, *args, user=None, **kwargs):
@@ -176,12 +192,16 @@ class StandardiseLinkForm(forms.Form):
         from ccops.core.links import type_label
 
         super().__init__(*args, **kwargs)
-        self.fields["content_type"].choices = [("", "—")] + [(ct.pk, type_label(ct)) for ct in types]
+        self.fields["content_type"].choices = [("", "—")] + [
+            (ct.pk, type_label(ct)) for ct in types
+        ]
 
 
 class StandardiseVersionForm(forms.Form):
     description = forms.CharField(
-        label=_("The process as it is now"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("The process as it is now"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
     change_summary = forms.CharField(label=_("What changes and why"), max_length=2000)
     effective_from = forms.DateField(label=_("Takes effect on"), widget=DateInput())

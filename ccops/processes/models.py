@@ -197,7 +197,10 @@ class ImprovementProject(ArchivableModel):
     problem = BoundedTextField(_("problem"), max_length=MAX_SHORT_TEXT, blank=True)
     goal = models.CharField(_("goal"), max_length=300, blank=True)
     metric = models.CharField(
-        _("measure"), max_length=100, blank=True, help_text=_("What is measured, e.g. service level.")
+        _("measure"),
+        max_length=100,
+        blank=True,
+        help_text=_("What is measured, e.g. service level."),
     )
     metric_unit = models.CharField(_("unit"), max_length=30, blank=True)
     higher_is_better = models.BooleanField(_("higher is better"), default=True)
@@ -216,12 +219,16 @@ class ImprovementProject(ArchivableModel):
     baseline_value = models.FloatField(_("baseline"), null=True, blank=True)
     baseline_from = models.DateField(_("baseline measured from"), null=True, blank=True)
     baseline_to = models.DateField(_("baseline measured until"), null=True, blank=True)
-    baseline_source = models.CharField(_("how the baseline was measured"), max_length=300, blank=True)
+    baseline_source = models.CharField(
+        _("how the baseline was measured"), max_length=300, blank=True
+    )
     target_value = models.FloatField(_("target"), null=True, blank=True)
     # step 2
     cause_analysis = BoundedTextField(_("cause analysis"), blank=True)
     # step 4
-    implementation_notes = BoundedTextField(_("implementation"), max_length=MAX_SHORT_TEXT, blank=True)
+    implementation_notes = BoundedTextField(
+        _("implementation"), max_length=MAX_SHORT_TEXT, blank=True
+    )
     implemented_on = models.DateField(_("implemented on"), null=True, blank=True)
     # step 5
     result_value = models.FloatField(_("result"), null=True, blank=True)
@@ -363,7 +370,12 @@ class Evidence(_GenericTarget, ArchivableModel):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=EvidenceKind.choices)
     queue = models.ForeignKey(
-        Queue, verbose_name=_("queue"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Queue,
+        verbose_name=_("queue"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     period_from = models.DateField(_("from"), null=True, blank=True)
     period_to = models.DateField(_("until"), null=True, blank=True)
@@ -391,7 +403,9 @@ class Evidence(_GenericTarget, ArchivableModel):
 
     def __str__(self) -> str:
         if self.queue_id:
-            return f"{self.get_kind_display()}: {self.queue.code} {self.period_from}–{self.period_to}"
+            return (
+                f"{self.get_kind_display()}: {self.queue.code} {self.period_from}–{self.period_to}"
+            )
         return f"{self.get_kind_display()}: {self.object_repr}"
 
     def get_absolute_url(self) -> str:

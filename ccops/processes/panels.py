@@ -26,7 +26,8 @@ def my_projects_context(request):
         .filter(status=ProjectStatus.ACTIVE)
         .select_related("process", "lead")
         .order_by("step", "pk")
-        if services.may_work_on_project(user, p) and (p.lead.user_id == user.pk or p.members.filter(user=user).exists())
+        if services.may_work_on_project(user, p)
+        and (p.lead.user_id == user.pk or p.members.filter(user=user).exists())
     ][:10]
     if not rows:
         return None
@@ -55,8 +56,16 @@ def register() -> None:
     section = _("Processes")
     items = [
         (_("Process register"), "processes:process_list", "processes.view_process"),
-        (_("Improvement board"), "processes:improvementproject_board", "processes.view_improvementproject"),
-        (_("Improvement projects"), "processes:improvementproject_list", "processes.view_improvementproject"),
+        (
+            _("Improvement board"),
+            "processes:improvementproject_board",
+            "processes.view_improvementproject",
+        ),
+        (
+            _("Improvement projects"),
+            "processes:improvementproject_list",
+            "processes.view_improvementproject",
+        ),
     ]
     for order, (label, name, perm) in enumerate(items):
         register_menu_item(

@@ -80,9 +80,7 @@ def _text(value, field: str, message: str) -> str:
 
 def may_edit_process(user, process: Process) -> bool:
     return bool(
-        user
-        and user.is_authenticated
-        and (process.owner.user_id == user.pk or is_supervisor(user))
+        user and user.is_authenticated and (process.owner.user_id == user.pk or is_supervisor(user))
     )
 
 
@@ -225,7 +223,9 @@ def may_review(user, version: ProcessVersion) -> bool:
 
 
 @transaction.atomic
-def version_review(*, version: ProcessVersion, approve: bool, actor, note: str = "") -> ProcessVersion:
+def version_review(
+    *, version: ProcessVersion, approve: bool, actor, note: str = ""
+) -> ProcessVersion:
     """Approve or reject a version in review; the decision signs it. An approved version
     takes effect on its date, and never before today (the day of its review)."""
     version = lock_for_update(version)
@@ -243,7 +243,9 @@ def version_review(*, version: ProcessVersion, approve: bool, actor, note: str =
     if approve and version.effective_from < today:
         version.effective_from = today
     return record_sign(
-        version, actor=actor, verb="process_version_approve" if approve else "process_version_reject"
+        version,
+        actor=actor,
+        verb="process_version_approve" if approve else "process_version_reject",
     )
 
 
@@ -266,7 +268,9 @@ def interval_figures(queue: Queue, start: dt.date, end: dt.date) -> dict:
     zone = queue.site.zone
     first = dt.datetime.combine(start, dt.time(0), tzinfo=zone)
     last = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
-    rows = IntervalStat.objects.filter(queue=queue, interval_start__gte=first, interval_start__lt=last)
+    rows = IntervalStat.objects.filter(
+        queue=queue, interval_start__gte=first, interval_start__lt=last
+    )
     intervals = rows.count()
     if not intervals:
         raise ValidationError(
@@ -344,7 +348,9 @@ def _set_members(project, members, actor) -> None:
     project.members.set(people)
     with audit.acting_as(actor, via=audit.current_actor().via):
         audit.log_event(
-            project, "project_members", note=", ".join(sorted(p.employee_number for p in people))[:500]
+            project,
+            "project_members",
+            note=", ".join(sorted(p.employee_number for p in people))[:500],
         )
 
 
@@ -371,14 +377,19 @@ def project_start(
 
 
 @transaction.atomic
-def project_update(*, project: ImprovementProject, actor, members=None, **data) -> ImprovementProject:
+def project_update(
+    *, project: ImprovementProject, actor, members=None, **data
+) -> ImprovementProject:
     """Fill in the current step (and the title or the team); a passed step's content is
     locked."""
     _check_worker(actor, project)
     project = lock_for_update(project)
     _check_active(project)
     editable = {"title", "lead"} | {
-        name.removesuffix("_id") for s, names in STEP_FIELDS.items() if s >= project.step for name in names
+        name.removesuffix("_id")
+        for s, names in STEP_FIELDS.items()
+        if s >= project.step
+        for name in names
     }
     locked = set(data) - editable
     if locked:
@@ -517,7 +528,12 @@ def countermeasure_add(
     if action_item is None:
         if meeting is None or owner is None or due_date is None or not title.strip():
             raise ValidationError(
-                {"action_item": _("Choose an action item, or give a meeting, an action, an owner and a due date.")}
+                {
+                    "action_item": _(
+                        "Choose an action item, or give a meeting, "
+                        "an action, an owner and a due date."
+                    )
+                }
             )
         action_item = meetings.action_item_assign(
             meeting=meeting,
@@ -661,7 +677,10 @@ def step_gaps(project: ImprovementProject) -> list[str]:
         ]
         if not done:
             gaps.append(
-                _("Standardise the result: an approved process version, an article or a service-manual entry.")
+                _(
+                    "Standardise the result: an approved process "
+                    "version, an article or a service-manual entry."
+                )
             )
         if not project.standardisation_note.strip():
             gaps.append(_("Describe what was standardised."))

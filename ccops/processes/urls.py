@@ -16,8 +16,14 @@ urlpatterns = [
         archive=views.ProcessArchiveView,
     ),
     path("register/<int:pk>/versions/add/", views.version_add, name="processversion_add"),
-    path("versions/<int:pk>/", views.ProcessVersionDetailView.as_view(), name="processversion_detail"),
-    path("versions/<int:pk>/edit/", views.ProcessVersionFormView.as_view(), name="processversion_edit"),
+    path(
+        "versions/<int:pk>/", views.ProcessVersionDetailView.as_view(), name="processversion_detail"
+    ),
+    path(
+        "versions/<int:pk>/edit/",
+        views.ProcessVersionFormView.as_view(),
+        name="processversion_edit",
+    ),
     path("versions/<int:pk>/submit/", views.version_submit, name="processversion_submit"),
     path("versions/<int:pk>/review/", views.version_review, name="processversion_review"),
     path("projects/board/", views.project_board, name="improvementproject_board"),
@@ -38,8 +44,16 @@ urlpatterns = [
     path("projects/<int:pk>/step/", views.project_step_save, name="improvementproject_step"),
     path("projects/<int:pk>/measure/", views.project_measure, name="improvementproject_measure"),
     path("projects/<int:pk>/evidence/", views.project_evidence_record, name="evidence_add"),
-    path("projects/<int:pk>/evidence/statistics/", views.project_evidence_stats, name="evidence_add_statistics"),
-    path("projects/<int:pk>/countermeasures/", views.project_countermeasure, name="countermeasure_add"),
+    path(
+        "projects/<int:pk>/evidence/statistics/",
+        views.project_evidence_stats,
+        name="evidence_add_statistics",
+    ),
+    path(
+        "projects/<int:pk>/countermeasures/",
+        views.project_countermeasure,
+        name="countermeasure_add",
+    ),
     path("projects/<int:pk>/standardise/", views.project_standardise, name="standardisation_add"),
     path(
         "projects/<int:pk>/standardise/version/",

@@ -4,7 +4,7 @@ projects (the board by step, a project's steps with their content and evidence).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,7 +51,15 @@ class ProcessListView(ObjectListView):
 class ProcessDetailView(ObjectDetailView):
     model = Process
     template_name = "processes/process_detail.html"
-    fields = ["code", "name", "category", "owner", "reviewer_role_name", "purpose", "version_in_effect"]
+    fields = [
+        "code",
+        "name",
+        "category",
+        "owner",
+        "reviewer_role_name",
+        "purpose",
+        "version_in_effect",
+    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -60,8 +68,11 @@ class ProcessDetailView(ObjectDetailView):
         context.update(
             versions=versions,
             current=process.version_in_effect(),
-            open_version=versions.filter(status__in=[VersionStatus.DRAFT, VersionStatus.IN_REVIEW]).first(),
-            can_draft=has_model_perm(user, ProcessVersion, "add") and services.may_edit_process(user, process),
+            open_version=versions.filter(
+                status__in=[VersionStatus.DRAFT, VersionStatus.IN_REVIEW]
+            ).first(),
+            can_draft=has_model_perm(user, ProcessVersion, "add")
+            and services.may_edit_process(user, process),
             projects=process.projects.select_related("lead"),
             can_start=has_model_perm(user, ImprovementProject, "add"),
         )
@@ -123,9 +134,12 @@ class ProcessVersionDetailView(ObjectDetailView):
         context.update(
             can_submit=editable,
             can_edit_draft=editable,
-            can_review=version.status == VersionStatus.IN_REVIEW and services.may_review(user, version),
+            can_review=version.status == VersionStatus.IN_REVIEW
+            and services.may_review(user, version),
             review_form=forms.ReviewForm(),
-            previous=version.process.versions.filter(number__lt=version.number, status=VersionStatus.APPROVED)
+            previous=version.process.versions.filter(
+                number__lt=version.number, status=VersionStatus.APPROVED
+            )
             .order_by("-number")
             .first(),
         )
@@ -139,11 +153,16 @@ def version_add(request, pk):
     current = process.version_in_effect()
     form = forms.VersionForm(
         request.POST or None,
-        initial={"description": current.description if current else "", "effective_from": timezone.localdate()},
+        initial={
+            "description": current.description if current else "",
+            "effective_from": timezone.localdate(),
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
-            version = services.version_draft(process=process, actor=request.user, **form.cleaned_data)
+            version = services.version_draft(
+                process=process, actor=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -152,7 +171,11 @@ def version_add(request, pk):
     return render(
         request,
         "core/object_form.html",
-        {"form": form, "title": _("Propose a change of %(process)s") % {"process": process}, "object": process},
+        {
+            "form": form,
+            "title": _("Propose a change of %(process)s") % {"process": process},
+            "object": process,
+        },
     )
 
 
@@ -184,7 +207,10 @@ def _post(model, pk, request, perm, call, success):
 
 def version_submit(request, pk):
     return _post(
-        ProcessVersion, pk, request, "change",
+        ProcessVersion,
+        pk,
+        request,
+        "change",
         lambda v: services.version_submit(version=v, actor=request.user),
         _("Sent for review."),
     )
@@ -217,13 +243,20 @@ class ImprovementProjectListView(ObjectListView):
 def project_board(request):
     """The board: active projects in a column per step, and the latest completed."""
     check_model_perm(request.user, ImprovementProject, "view")
-    rows = ImprovementProject.objects.restrict(request.user, "view").select_related("process", "lead")
+    rows = ImprovementProject.objects.restrict(request.user, "view").select_related(
+        "process", "lead"
+    )
     process = request.GET.get("process")
     if process and process.isdigit():
         rows = rows.filter(process_id=int(process))
     active = list(rows.filter(status=ProjectStatus.ACTIVE).order_by("updated_at"))
     columns = [
-        {"step": step, "label": label, "phase": PDCA_PHASE[step], "projects": [p for p in active if p.step == step]}
+        {
+            "step": step,
+            "label": label,
+            "phase": PDCA_PHASE[step],
+            "projects": [p for p in active if p.step == step],
+        }
         for step, label in Step.choices
     ]
     for column in columns:
@@ -253,12 +286,22 @@ class ImprovementProjectDetailView(ObjectDetailView):
         project, user = self.object, self.request.user
         may_work = project.is_active and services.may_work_on_project(user, project)
         evidence = []
-        for item in project.evidence.filter(archived_at__isnull=True).select_related("content_type", "queue"):
-            target = visible_target(user, item.content_type, item.object_id) if item.content_type_id else None
+        for item in project.evidence.filter(archived_at__isnull=True).select_related(
+            "content_type", "queue"
+        ):
+            target = (
+                visible_target(user, item.content_type, item.object_id)
+                if item.content_type_id
+                else None
+            )
             evidence.append((item, target))
         standards = []
         for item in project.standardisations.select_related("content_type", "process_version"):
-            target = visible_target(user, item.content_type, item.object_id) if item.content_type_id else None
+            target = (
+                visible_target(user, item.content_type, item.object_id)
+                if item.content_type_id
+                else None
+            )
             standards.append((item, target))
         step_form = forms.step_form_class(project.step)(instance=project, user=user)
         current = project.process.version_in_effect()
@@ -280,16 +323,25 @@ class ImprovementProjectDetailView(ObjectDetailView):
             may_pass=project.is_active and services.may_pass_step(user, project),
             step_form=step_form if may_work and forms.STEP_FORM_FIELDS[project.step] else None,
             evidence=evidence,
-            countermeasures=project.countermeasures.filter(archived_at__isnull=True).select_related("action_item__owner"),
+            countermeasures=project.countermeasures.filter(archived_at__isnull=True).select_related(
+                "action_item__owner"
+            ),
             standards=standards,
-            evidence_record_form=forms.EvidenceRecordForm(types=linkable_types(user, prefer=EVIDENCE_WORDS)),
-            evidence_stats_form=forms.EvidenceStatsForm(user=user, initial={"queue": project.queue_id}),
+            evidence_record_form=forms.EvidenceRecordForm(
+                types=linkable_types(user, prefer=EVIDENCE_WORDS)
+            ),
+            evidence_stats_form=forms.EvidenceStatsForm(
+                user=user, initial={"queue": project.queue_id}
+            ),
             countermeasure_form=forms.CountermeasureForm(user=user),
-            standard_link_form=forms.StandardiseLinkForm(types=linkable_types(user, prefer=STANDARD_WORDS)),
+            standard_link_form=forms.StandardiseLinkForm(
+                types=linkable_types(user, prefer=STANDARD_WORDS)
+            ),
             standard_version_form=forms.StandardiseVersionForm(
                 initial={
                     "description": current.description if current else "",
-                    "change_summary": _("Standardised from the improvement project “%(project)s”.") % {"project": project.title},
+                    "change_summary": _("Standardised from the improvement project “%(project)s”.")
+                    % {"project": project.title},
                     "effective_from": timezone.localdate(),
                 }
             ),
@@ -325,7 +377,9 @@ class ImprovementProjectArchiveView(ObjectArchiveView):
 
 def project_step_save(request, pk):
     def call(project):
-        form = forms.step_form_class(project.step)(request.POST, instance=project, user=request.user)
+        form = forms.step_form_class(project.step)(
+            request.POST, instance=project, user=request.user
+        )
         if not form.is_valid():
             raise ValidationError(_errors(form))
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
@@ -336,8 +390,13 @@ def project_step_save(request, pk):
 
 def project_measure(request, pk):
     return _post(
-        ImprovementProject, pk, request, "view",
-        lambda p: services.project_measure(project=p, which=request.POST.get("which", ""), actor=request.user),
+        ImprovementProject,
+        pk,
+        request,
+        "view",
+        lambda p: services.project_measure(
+            project=p, which=request.POST.get("which", ""), actor=request.user
+        ),
         _("Measured from the interval statistics."),
     )
 
@@ -347,7 +406,9 @@ def project_evidence_record(request, pk):
         form = forms.EvidenceRecordForm(request.POST, types=linkable_types(request.user))
         if not form.is_valid():
             raise ValidationError(_errors(form))
-        return services.evidence_add_record(project=project, actor=request.user, **form.cleaned_data)
+        return services.evidence_add_record(
+            project=project, actor=request.user, **form.cleaned_data
+        )
 
     return _post(ImprovementProject, pk, request, "view", call, _("Evidence linked."))
 
@@ -357,7 +418,9 @@ def project_evidence_stats(request, pk):
         form = forms.EvidenceStatsForm(request.POST, user=request.user)
         if not form.is_valid():
             raise ValidationError(_errors(form))
-        return services.evidence_add_statistics(project=project, actor=request.user, **form.cleaned_data)
+        return services.evidence_add_statistics(
+            project=project, actor=request.user, **form.cleaned_data
+        )
 
     return _post(ImprovementProject, pk, request, "view", call, _("Interval statistics added."))
 
@@ -378,7 +441,9 @@ def project_standardise(request, pk):
         form = forms.StandardiseLinkForm(request.POST, types=linkable_types(request.user))
         if not form.is_valid():
             raise ValidationError(_errors(form))
-        return services.standardisation_add(project=project, actor=request.user, **form.cleaned_data)
+        return services.standardisation_add(
+            project=project, actor=request.user, **form.cleaned_data
+        )
 
     return _post(ImprovementProject, pk, request, "view", call, _("Standardisation recorded."))
 
@@ -388,18 +453,27 @@ def project_standardise_version(request, pk):
         form = forms.StandardiseVersionForm(request.POST)
         if not form.is_valid():
             raise ValidationError(_errors(form))
-        services.standardisation_draft_version(project=project, actor=request.user, **form.cleaned_data)
+        services.standardisation_draft_version(
+            project=project, actor=request.user, **form.cleaned_data
+        )
         return project
 
     return _post(
-        ImprovementProject, pk, request, "view", call,
+        ImprovementProject,
+        pk,
+        request,
+        "view",
+        call,
         _("A new version of the process is drafted: submit it for review."),
     )
 
 
 def project_advance(request, pk):
     return _post(
-        ImprovementProject, pk, request, "view",
+        ImprovementProject,
+        pk,
+        request,
+        "view",
         lambda p: services.project_advance(
             project=p, step=request.POST.get("step") or None, actor=request.user
         ),

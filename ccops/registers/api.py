@@ -224,7 +224,10 @@ def visit_walk_in(request, payload: WalkInIn):
 def visit_decide(request, pk: int, payload: DecideIn):
     require_perm(request, Visit, "view")
     return visitors.visit_decide(
-        visit=get_or_404(request, Visit, pk), approve=payload.approve, note=payload.note, actor=request.user
+        visit=get_or_404(request, Visit, pk),
+        approve=payload.approve,
+        note=payload.note,
+        actor=request.user,
     )
 
 
@@ -356,7 +359,12 @@ register_crud(
 def authorization_create(request, payload: AuthorizationIn):
     require_perm(request, AreaAuthorization, "add")
     row = areas.area_authorize(
-        area=resolve_pk(RestrictedArea, payload.area, "area", RestrictedArea.objects.restrict(request.user, "view")),
+        area=resolve_pk(
+            RestrictedArea,
+            payload.area,
+            "area",
+            RestrictedArea.objects.restrict(request.user, "view"),
+        ),
         employee=_employee(request.user, payload.employee, "employee"),
         valid_from=payload.valid_from,
         valid_until=payload.valid_until,
@@ -417,7 +425,14 @@ class EntryIn(Schema):
     approval_note: str = ""
 
 
-register_crud(router, AreaAccess, path="area-log", out_schema=AccessOut, filterset=AreaAccessFilter, archive=False)
+register_crud(
+    router,
+    AreaAccess,
+    path="area-log",
+    out_schema=AccessOut,
+    filterset=AreaAccessFilter,
+    archive=False,
+)
 
 
 @router.post(
@@ -429,10 +444,17 @@ register_crud(router, AreaAccess, path="area-log", out_schema=AccessOut, filters
 def area_entry(request, payload: EntryIn):
     require_perm(request, AreaAccess, "add")
     row = areas.area_entry_record(
-        area=resolve_pk(RestrictedArea, payload.area, "area", RestrictedArea.objects.restrict(request.user, "view")),
+        area=resolve_pk(
+            RestrictedArea,
+            payload.area,
+            "area",
+            RestrictedArea.objects.restrict(request.user, "view"),
+        ),
         purpose=payload.purpose,
         employee=_employee(request.user, payload.employee, "employee"),
-        visit=resolve_pk(Visit, payload.visit, "visit", Visit.objects.restrict(request.user, "view")),
+        visit=resolve_pk(
+            Visit, payload.visit, "visit", Visit.objects.restrict(request.user, "view")
+        ),
         escort=_employee(request.user, payload.escort, "escort"),
         approval_note=payload.approval_note,
         actor=request.user,
@@ -449,7 +471,10 @@ def area_entry(request, payload: EntryIn):
 def area_entry_decide(request, pk: int, payload: DecideIn):
     require_perm(request, AreaAccess, "view")
     return areas.area_entry_decide(
-        access=get_or_404(request, AreaAccess, pk), approve=payload.approve, note=payload.note, actor=request.user
+        access=get_or_404(request, AreaAccess, pk),
+        approve=payload.approve,
+        note=payload.note,
+        actor=request.user,
     )
 
 
@@ -467,7 +492,18 @@ def area_exit(request, pk: int):
 class ReviewOut(ModelSchema):
     class Meta:
         model = AreaAccessReview
-        fields = ["id", "area", "month", "reviewer", "findings", "actions", "summary", "signed_at", "signed_by", "amends"]
+        fields = [
+            "id",
+            "area",
+            "month",
+            "reviewer",
+            "findings",
+            "actions",
+            "summary",
+            "signed_at",
+            "signed_by",
+            "amends",
+        ]
 
 
 class ReviewIn(Schema):
@@ -481,7 +517,12 @@ class ReviewSignIn(Schema):
 
 
 register_crud(
-    router, AreaAccessReview, path="area-reviews", out_schema=ReviewOut, filterset=AreaAccessReviewFilter, archive=False
+    router,
+    AreaAccessReview,
+    path="area-reviews",
+    out_schema=ReviewOut,
+    filterset=AreaAccessReviewFilter,
+    archive=False,
 )
 
 
@@ -494,7 +535,12 @@ register_crud(
 def review_open(request, payload: ReviewIn):
     require_perm(request, AreaAccessReview, "add")
     review = areas.area_review_open(
-        area=resolve_pk(RestrictedArea, payload.area, "area", RestrictedArea.objects.restrict(request.user, "view")),
+        area=resolve_pk(
+            RestrictedArea,
+            payload.area,
+            "area",
+            RestrictedArea.objects.restrict(request.user, "view"),
+        ),
         month=payload.month,
         actor=request.user,
     )
@@ -551,7 +597,16 @@ class ReleaseOut(ModelSchema):
 class DocumentOut(ModelSchema):
     class Meta:
         model = DisclosureDocument
-        fields = ["id", "kind", "original_name", "content_type", "size", "sha256", "uploaded_by", "created_at"]
+        fields = [
+            "id",
+            "kind",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_by",
+            "created_at",
+        ]
 
 
 class DisclosureOut(ModelSchema):
@@ -734,7 +789,9 @@ def disclosure_create(request, payload: DisclosureIn):
 def disclosure_update(request, pk: int, payload: DisclosurePatch):
     require_perm(request, DisclosureRequest, "change")
     return disclosure.disclosure_update(
-        request=_disclosure(request, pk, "change"), actor=request.user, **payload.dict(exclude_unset=True)
+        request=_disclosure(request, pk, "change"),
+        actor=request.user,
+        **payload.dict(exclude_unset=True),
     )
 
 
@@ -774,7 +831,10 @@ def disclosure_verify(request, pk: int, payload: VerifyIn):
 def disclosure_decide(request, pk: int, payload: DecideIn):
     require_perm(request, DisclosureRequest, "view")
     return disclosure.disclosure_decide(
-        request=_disclosure(request, pk), approve=payload.approve, note=payload.note, actor=request.user
+        request=_disclosure(request, pk),
+        approve=payload.approve,
+        note=payload.note,
+        actor=request.user,
     )
 
 
@@ -800,7 +860,9 @@ def disclosure_release(request, pk: int, payload: ReleaseIn):
 )
 def disclosure_fulfil(request, pk: int):
     require_perm(request, DisclosureRequest, "change")
-    return disclosure.disclosure_fulfil(request=_disclosure(request, pk, "change"), actor=request.user)
+    return disclosure.disclosure_fulfil(
+        request=_disclosure(request, pk, "change"), actor=request.user
+    )
 
 
 @router.post(
@@ -842,10 +904,16 @@ def disclosure_report(request, start: date, end: date):
     if not request.user.has_perm("registers.view_disclosurereport"):
         raise HttpError(403, "missing permission registers.view_disclosurereport")
     report = disclosure.disclosure_report(
-        start=start, end=end, queryset=DisclosureRequest.all_objects.all(), zone=timezone.get_current_timezone()
+        start=start,
+        end=end,
+        queryset=DisclosureRequest.all_objects.all(),
+        zone=timezone.get_current_timezone(),
     )
     disclosure.log_register_read(report["rows"], user=request.user, where="api report")
-    counts = {key: {str(k): v for k, v in report[key]} for key in ("by_basis", "by_authority", "by_status")}
+    counts = {
+        key: {str(k): v for k, v in report[key]}
+        for key in ("by_basis", "by_authority", "by_status")
+    }
     return {**report, **counts, "requests": report["rows"]}
 
 
@@ -1015,7 +1083,12 @@ class AmendIn(Schema):
 
 
 register_crud(
-    router, CustodyHandover, path="custody-handovers", out_schema=HandoverOut, filterset=CustodyHandoverFilter, archive=False
+    router,
+    CustodyHandover,
+    path="custody-handovers",
+    out_schema=HandoverOut,
+    filterset=CustodyHandoverFilter,
+    archive=False,
 )
 
 
@@ -1028,7 +1101,11 @@ register_crud(
 def handover_open(request, payload: HandoverIn):
     require_perm(request, CustodyHandover, "add")
     documents = (
-        resolve_pks(ConfidentialDocument.objects.restrict(request.user, "view"), payload.documents, "documents")
+        resolve_pks(
+            ConfidentialDocument.objects.restrict(request.user, "view"),
+            payload.documents,
+            "documents",
+        )
         if payload.documents
         else None
     )
@@ -1089,7 +1166,15 @@ def handover_amend(request, pk: int, payload: AmendIn):
 class LinkOut(ModelSchema):
     class Meta:
         model = DisciplineLink
-        fields = ["id", "content_type", "object_id", "object_repr", "note", "linked_by", "created_at"]
+        fields = [
+            "id",
+            "content_type",
+            "object_id",
+            "object_repr",
+            "note",
+            "linked_by",
+            "created_at",
+        ]
 
 
 class LeakOut(ModelSchema):
@@ -1141,7 +1226,9 @@ class LinkIn(Schema):
     note: str = ""
 
 
-register_crud(router, LeakReport, path="leaks", out_schema=LeakOut, filterset=LeakReportFilter, archive=False)
+register_crud(
+    router, LeakReport, path="leaks", out_schema=LeakOut, filterset=LeakReportFilter, archive=False
+)
 
 
 @router.post(
@@ -1158,10 +1245,15 @@ def leak_file(request, payload: LeakIn):
         occurred_at=payload.occurred_at,
         description=payload.description,
         document=resolve_pk(
-            ConfidentialDocument, payload.document, "document", ConfidentialDocument.objects.restrict(request.user, "view")
+            ConfidentialDocument,
+            payload.document,
+            "document",
+            ConfidentialDocument.objects.restrict(request.user, "view"),
         ),
         people_involved=resolve_pks(
-            Employee.objects.restrict(request.user, "view"), payload.people_involved, "people_involved"
+            Employee.objects.restrict(request.user, "view"),
+            payload.people_involved,
+            "people_involved",
         ),
         actor=request.user,
     )
@@ -1178,7 +1270,9 @@ def leak_handle(request, pk: int, payload: HandlingIn):
     require_perm(request, LeakReport, "change")
     report = get_or_404(request, LeakReport, pk, "change")
     if payload.close:
-        return custody.leak_report_close(report=report, handling=payload.handling, actor=request.user)
+        return custody.leak_report_close(
+            report=report, handling=payload.handling, actor=request.user
+        )
     return custody.leak_report_handle(report=report, handling=payload.handling, actor=request.user)
 
 
@@ -1202,7 +1296,16 @@ def leak_link(request, pk: int, payload: LinkIn):
 class RestRoomOut(ModelSchema):
     class Meta:
         model = RestRoom
-        fields = ["id", "site", "name", "location", "capacity", "weekly_cleaning_day", "rules", "archived_at"]
+        fields = [
+            "id",
+            "site",
+            "name",
+            "location",
+            "capacity",
+            "weekly_cleaning_day",
+            "rules",
+            "archived_at",
+        ]
 
 
 class RestRoomIn(Schema):
@@ -1259,7 +1362,14 @@ class ReassignIn(Schema):
     assignee: int
 
 
-register_crud(router, CleaningDuty, path="cleaning", out_schema=DutyOut, filterset=CleaningDutyFilter, archive=False)
+register_crud(
+    router,
+    CleaningDuty,
+    path="cleaning",
+    out_schema=DutyOut,
+    filterset=CleaningDutyFilter,
+    archive=False,
+)
 
 
 @router.post(
@@ -1274,7 +1384,9 @@ def rota(request, pk: int, payload: RotaIn):
         room=get_or_404(request, RestRoom, pk),
         start=payload.start,
         days=payload.days,
-        assignees=resolve_pks(Employee.objects.restrict(request.user, "view"), payload.assignees, "assignees"),
+        assignees=resolve_pks(
+            Employee.objects.restrict(request.user, "view"), payload.assignees, "assignees"
+        ),
         actor=request.user,
     )
     return {"added": added}

@@ -26,7 +26,8 @@ DEMO_PDF = (
     b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R"
     b"/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
-    b"4 0 obj<</Length 62>>stream\nBT /F1 18 Tf 72 760 Td (Notice of assistance - demo scan) Tj ET\n"
+    b"4 0 obj<</Length 62>>stream\n"
+    b"BT /F1 18 Tf 72 760 Td (Notice of assistance - demo scan) Tj ET\n"
     b"endstream endobj\n5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\n"
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
@@ -46,7 +47,11 @@ def build_demo_registers(*, site: Site, today: dt.date) -> int:
     users = {u.username: u for u in get_user_model().objects.all()}
     people = {e.user.username: e for e in Employee.objects.filter(user__isnull=False, site=site)}
     now = timezone.now()
-    gs, ops, director = users["general_supervisor"], users["operations_supervisor"], users["center_director"]
+    gs, ops, director = (
+        users["general_supervisor"],
+        users["operations_supervisor"],
+        users["center_director"],
+    )
     gm = users["group_manager"]
 
     # --- visitors -------------------------------------------------------------------------
@@ -63,9 +68,18 @@ def build_demo_registers(*, site: Site, today: dt.date) -> int:
     )
     visitors.visit_decide(visit=vendor, approve=True, note="已预约 Booked maintenance", actor=gs)
     vendor = visitors.visit_check_in(
-        visit=vendor, badge_number="V-07", escort=people["group_manager"], id_document="身份证 ID ****1234", actor=gm
+        visit=vendor,
+        badge_number="V-07",
+        escort=people["group_manager"],
+        id_document="身份证 ID ****1234",
+        actor=gm,
     )
-    _shift(Visit, vendor.pk, arrived_at=now - dt.timedelta(hours=5), expected_until=now - dt.timedelta(hours=1))
+    _shift(
+        Visit,
+        vendor.pk,
+        arrived_at=now - dt.timedelta(hours=5),
+        expected_until=now - dt.timedelta(hours=1),
+    )
     auditor = visitors.visit_announce(
         site=site,
         visitor_name="陈静 Chen Jing",
@@ -77,7 +91,9 @@ def build_demo_registers(*, site: Site, today: dt.date) -> int:
         party_size=2,
         actor=gs,
     )
-    visitors.visit_decide(visit=auditor, approve=True, note="审计计划内 In the audit plan", actor=director)
+    visitors.visit_decide(
+        visit=auditor, approve=True, note="审计计划内 In the audit plan", actor=director
+    )
     visitors.visit_register_walk_in(
         site=site,
         visitor_name="刘洋 Liu Yang",
@@ -116,10 +132,17 @@ def build_demo_registers(*, site: Site, today: dt.date) -> int:
             name="机房 Machine room",
             kind="machine_room",
             location="B1 东侧 B1 east",
-            rules="禁止饮食；访客须由授权人员陪同 No food or drink; visitors only with an authorised escort",
+            rules=(
+                "禁止饮食；访客须由授权人员陪同 No food or drink; "
+                "visitors only with an authorised escort"
+            ),
         )
         RestrictedArea.objects.create(
-            site=site, code="NET-2", name="网络间 Network room", kind="network_room", location="3F 302"
+            site=site,
+            code="NET-2",
+            name="网络间 Network room",
+            kind="network_room",
+            location="3F 302",
         )
     start = today - dt.timedelta(days=90)
     for slug, reason in (
@@ -130,7 +153,10 @@ def build_demo_registers(*, site: Site, today: dt.date) -> int:
             area=machine_room, employee=people[slug], valid_from=start, reason=reason, actor=gs
         )
     done = areas.area_entry_record(
-        area=machine_room, employee=people["group_manager"], purpose="每日巡检 Daily inspection", actor=gm
+        area=machine_room,
+        employee=people["group_manager"],
+        purpose="每日巡检 Daily inspection",
+        actor=gm,
     )
     areas.area_exit_record(access=done, actor=gm)
     areas.area_entry_record(
@@ -142,12 +168,17 @@ def build_demo_registers(*, site: Site, today: dt.date) -> int:
         actor=ops,
     )
     areas.area_entry_record(
-        area=machine_room, employee=people["trainer"], purpose="取投影仪 Fetch the projector", actor=gm
+        area=machine_room,
+        employee=people["trainer"],
+        purpose="取投影仪 Fetch the projector",
+        actor=gm,
     )
     review = areas.area_review_open(area=machine_room, month=areas.last_month(today), actor=ops)
     areas.area_review_sign(
         review=review,
-        findings="授权名单与岗位一致；无异常进出 The access list matches the roles; no irregular entry.",
+        findings=(
+            "授权名单与岗位一致；无异常进出 The access list matches the roles; no irregular entry."
+        ),
         actions="下月复核网络间名单 Review the network-room list next month",
         actor=ops,
     )
@@ -175,7 +206,9 @@ def build_demo_registers(*, site: Site, today: dt.date) -> int:
         issuing_authority="上海市公安局浦东分局 Pudong branch, Shanghai PSB",
         records_requested="2026年3月通话记录 Call records of March 2026",
     )
-    disclosure.disclosure_document_upload(request=fulfilled, kind="legal_document", upload=scan("notice-118.pdf"), actor=ops)
+    disclosure.disclosure_document_upload(
+        request=fulfilled, kind="legal_document", upload=scan("notice-118.pdf"), actor=ops
+    )
     disclosure.disclosure_verify(
         request=fulfilled,
         callback_number="021-2852 0000",
@@ -184,7 +217,10 @@ def build_demo_registers(*, site: Site, today: dt.date) -> int:
         actor=ops,
     )
     disclosure.disclosure_decide(
-        request=fulfilled, approve=True, note="文书有效，已回电核实 Valid notice, confirmed by call back", actor=gs
+        request=fulfilled,
+        approve=True,
+        note="文书有效，已回电核实 Valid notice, confirmed by call back",
+        actor=gs,
     )
     disclosure.disclosure_release_record(
         request=fulfilled,
@@ -197,7 +233,9 @@ def build_demo_registers(*, site: Site, today: dt.date) -> int:
         actor=ops,
     )
     disclosure.disclosure_fulfil(request=fulfilled, actor=ops)
-    disclosure.disclosure_document_upload(request=fulfilled, kind="receipt", upload=scan("receipt-118.pdf"), actor=ops)
+    disclosure.disclosure_document_upload(
+        request=fulfilled, kind="receipt", upload=scan("receipt-118.pdf"), actor=ops
+    )
     disclosure.disclosure_close(request=fulfilled, note="回执已归档 Receipt filed", actor=ops)
 
     court = disclosure.disclosure_receive(
@@ -211,7 +249,9 @@ def build_demo_registers(*, site: Site, today: dt.date) -> int:
         issuing_authority="上海市浦东新区人民法院 Pudong People's Court",
         records_requested="客户投诉录音 Recordings of the customer's complaint calls",
     )
-    disclosure.disclosure_document_upload(request=court, kind="legal_document", upload=scan("order-4471.pdf"), actor=ops)
+    disclosure.disclosure_document_upload(
+        request=court, kind="legal_document", upload=scan("order-4471.pdf"), actor=ops
+    )
     disclosure.disclosure_verify(
         request=court,
         callback_number="021-5870 0000",
@@ -224,7 +264,10 @@ def build_demo_registers(*, site: Site, today: dt.date) -> int:
         requester_name="孙先生 Mr Sun",
         requester_organisation="客户家属 Customer's family",
         basis="special_case",
-        special_reason="客户已故，遗嘱执行人申请服务合同 The customer died; the executor asks for the service contract",
+        special_reason=(
+            "客户已故，遗嘱执行人申请服务合同 The customer died; the "
+            "executor asks for the service contract"
+        ),
         records_requested="服务合同及签约记录 Service contract and its signing record",
     )
     refused = disclosure.disclosure_receive(
@@ -245,14 +288,48 @@ def build_demo_registers(*, site: Site, today: dt.date) -> int:
         note="回电核实该文号不存在 Call back: the document number does not exist",
         actor=director,
     )
-    disclosure.disclosure_close(request=refused, note="已报告安全部门 Reported to security", actor=ops)
+    disclosure.disclosure_close(
+        request=refused, note="已报告安全部门 Reported to security", actor=ops
+    )
 
     # --- confidential documents ---------------------------------------------------------------
     docs = [
-        ("TM-001", "ACD 与录音系统网络拓扑 Network diagram of the ACD and recording", "technical", "secret", 1, "group_manager", "机房资料柜 Machine-room cabinet"),
-        ("WM-014", "应急预案（2026版）Emergency playbook 2026", "work", "confidential", 3, "group_manager", "值班室 Duty office"),
-        ("SM-102", "月度服务质量统计 Monthly service-quality statistics", "statistical", "internal", 2, "statistician", "统计室 Statistics office"),
-        ("WM-020", "新员工培训题库 Training question bank", "work", "confidential", 2, "trainer", "培训室 Training room"),
+        (
+            "TM-001",
+            "ACD 与录音系统网络拓扑 Network diagram of the ACD and recording",
+            "technical",
+            "secret",
+            1,
+            "group_manager",
+            "机房资料柜 Machine-room cabinet",
+        ),
+        (
+            "WM-014",
+            "应急预案（2026版）Emergency playbook 2026",
+            "work",
+            "confidential",
+            3,
+            "group_manager",
+            "值班室 Duty office",
+        ),
+        (
+            "SM-102",
+            "月度服务质量统计 Monthly service-quality statistics",
+            "statistical",
+            "internal",
+            2,
+            "statistician",
+            "统计室 Statistics office",
+        ),
+        (
+            "WM-020",
+            "新员工培训题库 Training question bank",
+            "work",
+            "confidential",
+            2,
+            "trainer",
+            "培训室 Training room",
+        ),
     ]
     made = {}
     for reference, title, category, level, copies, keeper, location in docs:
@@ -264,7 +341,10 @@ def build_demo_registers(*, site: Site, today: dt.date) -> int:
             category=category,
             classification=level,
             copies=copies,
-            scope_of_use="仅限本中心授权人员在指定地点使用 Authorised staff of the center, on the premises only",
+            scope_of_use=(
+                "仅限本中心授权人员在指定地点使用 Authorised staff "
+                "of the center, on the premises only"
+            ),
             location=location,
             check_interval_days=90,
             actor=gs,
@@ -282,7 +362,10 @@ def build_demo_registers(*, site: Site, today: dt.date) -> int:
     for item in handover.items.all():
         if item.copies_expected == 3:
             custody.custody_item_count(
-                item=item, copies_counted=2, note="第3份在演练中使用 Copy 3 in use for the drill", actor=gm
+                item=item,
+                copies_counted=2,
+                note="第3份在演练中使用 Copy 3 in use for the drill",
+                actor=gm,
             )
         else:
             custody.custody_item_count(item=item, copies_counted=item.copies_expected, actor=gm)
@@ -301,13 +384,17 @@ def build_demo_registers(*, site: Site, today: dt.date) -> int:
         kind="taken_out",
         occurred_at=now - dt.timedelta(days=1, hours=4),
         document=made["WM-020"],
-        description="题库复印件在休息室被发现 A copy of the question bank was found in the rest room",
+        description=(
+            "题库复印件在休息室被发现 A copy of the question bank was found in the rest room"
+        ),
         people_involved=[people["agent"]],
         actor=users["agent"],
     )
     custody.leak_report_handle(
         report=leak,
-        handling="已收回复印件，约谈相关人员 Copy recovered; the people involved are being interviewed",
+        handling=(
+            "已收回复印件，约谈相关人员 Copy recovered; the people involved are being interviewed"
+        ),
         actor=gs,
     )
 
@@ -331,6 +418,8 @@ def build_demo_registers(*, site: Site, today: dt.date) -> int:
     restroom.cleaning_rota_generate(
         room=room, start=today - dt.timedelta(days=3), days=17, assignees=agents, actor=gm
     )
-    for duty in CleaningDuty.objects.filter(room=room, assignee=people["agent"], due_date__lte=today - dt.timedelta(days=1)):
+    for duty in CleaningDuty.objects.filter(
+        room=room, assignee=people["agent"], due_date__lte=today - dt.timedelta(days=1)
+    ):
         restroom.cleaning_duty_sign_off(duty=duty, note="已完成 Done", actor=users["agent"])
     return 5

@@ -103,7 +103,9 @@ class DecideForm(forms.Form):
 
 class CheckInForm(forms.Form):
     badge_number = forms.CharField(label=_("Badge number"), max_length=20)
-    escort = forms.ModelChoiceField(label=_("Escort"), queryset=Employee.objects.none(), required=False)
+    escort = forms.ModelChoiceField(
+        label=_("Escort"), queryset=Employee.objects.none(), required=False
+    )
     id_document = forms.CharField(label=_("Identity document"), max_length=60, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
@@ -118,7 +120,10 @@ class NoteForm(forms.Form):
 
 class HandlingForm(forms.Form):
     handling = forms.CharField(
-        label=_("How it was handled"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("How it was handled"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -180,9 +185,14 @@ class ReviewOpenForm(ScopedFormMixin, forms.Form):
 
 
 class ReviewSignForm(forms.Form):
-    findings = forms.CharField(label=_("Findings"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    findings = forms.CharField(
+        label=_("Findings"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     actions = forms.CharField(
-        label=_("Actions decided"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Actions decided"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -210,7 +220,8 @@ class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("Document"), choices=DocumentKind.choices)
     file = forms.FileField(
         label=_("Scanned copy"),
-        help_text=_("PDF, JPEG, PNG or TIFF, at most %(mb)s MB.") % {"mb": MAX_UPLOAD_BYTES // 1048576},
+        help_text=_("PDF, JPEG, PNG or TIFF, at most %(mb)s MB.")
+        % {"mb": MAX_UPLOAD_BYTES // 1048576},
     )
 
 
@@ -310,7 +321,9 @@ class ItemCountForm(forms.Form):
 
 class AmendForm(forms.Form):
     notes = forms.CharField(
-        label=_("What the amendment corrects"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("What the amendment corrects"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -333,7 +346,9 @@ class LinkForm(forms.Form):
         from ccops.core.links import type_label
 
         super().__init__(*args, **kwargs)
-        self.fields["content_type"].choices = [("", "—")] + [(ct.pk, type_label(ct)) for ct in types]
+        self.fields["content_type"].choices = [("", "—")] + [
+            (ct.pk, type_label(ct)) for ct in types
+        ]
 
 
 # --- rest room --------------------------------------------------------------------------------
@@ -348,7 +363,9 @@ class RestRoomForm(ScopedFormMixin, forms.ModelForm):
 class RotaForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=DateInput())
     days = forms.IntegerField(label=_("Days"), min_value=1, max_value=92, initial=14)
-    assignees = forms.ModelMultipleChoiceField(label=_("Who takes turns"), queryset=Employee.objects.none())
+    assignees = forms.ModelMultipleChoiceField(
+        label=_("Who takes turns"), queryset=Employee.objects.none()
+    )
 
     def __init__(self, *args, user=None, site=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -364,4 +381,3 @@ class ReassignForm(forms.Form):
         super().__init__(*args, **kwargs)
         if user is not None:
             self.fields["assignee"].queryset = _people(user)
-

@@ -140,7 +140,11 @@ def rest_room_panel_context(request):
     rests = restroom.long_rests(shifts)
     if not rests:
         return None
-    return {"rests": rests, "zone": employee.site.zone, "min_minutes": restroom.REST_ROOM_MIN_MINUTES}
+    return {
+        "rests": rests,
+        "zone": employee.site.zone,
+        "min_minutes": restroom.REST_ROOM_MIN_MINUTES,
+    }
 
 
 def rest_room_slot_context(request, page):
@@ -241,7 +245,11 @@ def register() -> None:
             "registers:confidentialdocument_list",
             "registers.view_confidentialdocument",
         ),
-        (_("Custody handovers"), "registers:custodyhandover_list", "registers.view_custodyhandover"),
+        (
+            _("Custody handovers"),
+            "registers:custodyhandover_list",
+            "registers.view_custodyhandover",
+        ),
         (_("Leak reports"), "registers:leakreport_list", "registers.view_leakreport"),
         (_("Rest rooms"), "registers:restroom_list", "registers.view_restroom"),
         (_("Cleaning rota"), "registers:cleaningduty_list", "registers.view_cleaningduty"),

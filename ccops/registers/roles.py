@@ -63,7 +63,11 @@ grant(ROLE_GRANTS, DISCLOSURE_REPORT, {"registers.view_disclosurereport"})
 
 # confidential documents
 grant(ROLE_GRANTS, ALL_ROLES, perms("registers", "confidentialdocument", "view"))
-grant(ROLE_GRANTS, CUSTODY_KEEPERS, perms("registers", "confidentialdocument", "add", "change", "delete"))
+grant(
+    ROLE_GRANTS,
+    CUSTODY_KEEPERS,
+    perms("registers", "confidentialdocument", "add", "change", "delete"),
+)
 grant(ROLE_GRANTS, CUSTODY_OVERSEERS, {"registers.oversee_confidentialdocument"})
 grant(ROLE_GRANTS, CUSTODY_OVERSEERS, perms("registers", "custodycheck", "view", "add"))
 grant(ROLE_GRANTS, ALL_ROLES, perms("registers", "custodyhandover", "view", "change"))

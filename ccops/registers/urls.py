@@ -103,7 +103,9 @@ urlpatterns = [
         disclosure.disclosure_fulfil,
         name="disclosurerequest_fulfil",
     ),
-    path("disclosures/<int:pk>/close/", disclosure.disclosure_close, name="disclosurerequest_close"),
+    path(
+        "disclosures/<int:pk>/close/", disclosure.disclosure_close, name="disclosurerequest_close"
+    ),
     path(
         "disclosures/documents/<int:pk>/",
         disclosure.disclosure_document,
@@ -163,4 +165,3 @@ urlpatterns = [
     path("cleaning/<int:pk>/sign-off/", restroom.cleaning_sign_off, name="cleaningduty_sign_off"),
     path("cleaning/<int:pk>/reassign/", restroom.cleaning_reassign, name="cleaningduty_reassign"),
 ]
-

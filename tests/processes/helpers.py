@@ -53,7 +53,8 @@ def stats(w, day: dt.date, *, offered=100, within=70, abandoned=10, aht=300.0, i
                     asa_seconds=20.0,
                 )
                 for i in range(intervals)
-            ]
+            ],
+            ignore_conflicts=True,
         )
 
 

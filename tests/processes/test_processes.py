@@ -38,16 +38,24 @@ def test_a_change_is_reviewed_by_the_reviewing_supervisor_before_it_takes_effect
     assert p.version_in_effect() == first
     # a new version takes effect only once approved, and on its date
     second = services.version_draft(
-        process=p, description="1. Verify.\n2. Block.\n3. Send SMS.", change_summary="SMS confirmation",
-        effective_from=timezone.localdate() + dt.timedelta(days=7), actor=w.users["group_manager"],
+        process=p,
+        description="1. Verify.\n2. Block.\n3. Send SMS.",
+        change_summary="SMS confirmation",
+        effective_from=timezone.localdate() + dt.timedelta(days=7),
+        actor=w.users["group_manager"],
     )
     with pytest.raises(ValidationError, match="already has a change"):
         services.version_draft(
-            process=p, description="x", change_summary="y", effective_from=timezone.localdate(),
+            process=p,
+            description="x",
+            change_summary="y",
+            effective_from=timezone.localdate(),
             actor=w.users["group_manager"],
         )
     services.version_submit(version=second, actor=w.users["group_manager"])
-    second = services.version_review(version=second, approve=True, actor=w.users["operations_supervisor"])
+    second = services.version_review(
+        version=second, approve=True, actor=w.users["operations_supervisor"]
+    )
     assert p.version_in_effect() == first
     assert p.version_in_effect(timezone.localdate() + dt.timedelta(days=7)) == second
     # every version is kept and none changes once reviewed
@@ -57,18 +65,28 @@ def test_a_change_is_reviewed_by_the_reviewing_supervisor_before_it_takes_effect
     assert list(p.versions.values_list("number", flat=True)) == [2, 1]
     with transaction.atomic(), pytest.raises(IntegrityError):
         ProcessVersion.objects.create(
-            process=p, number=3, description="a", change_summary="b",
-            effective_from=timezone.localdate(), status="draft",
+            process=p,
+            number=3,
+            description="a",
+            change_summary="b",
+            effective_from=timezone.localdate(),
+            status="draft",
         )
         ProcessVersion.objects.create(
-            process=p, number=4, description="a", change_summary="b",
-            effective_from=timezone.localdate(), status="draft",
+            process=p,
+            number=4,
+            description="a",
+            change_summary="b",
+            effective_from=timezone.localdate(),
+            status="draft",
         )
 
 
 def test_web_and_complaint_processes_are_reviewed_by_the_general_supervisor():
     w = build_world()
-    p = process(w, category="complaints", owner="operations_supervisor", actor="operations_supervisor")
+    p = process(
+        w, category="complaints", owner="operations_supervisor", actor="operations_supervisor"
+    )
     version = p.versions.get()
     services.version_submit(version=version, actor=w.users["operations_supervisor"])
     assert not services.may_review(w.users["operations_supervisor"], version)
@@ -101,8 +119,15 @@ def test_a_project_passes_the_six_steps_only_with_their_content():
     with pytest.raises(ValidationError, match="Measure the baseline"):
         services.project_advance(project=pr, actor=lead)
     pr = services.project_update(
-        project=pr, metric="Service level", metric_unit="%", queue=w.queue, stat_metric="service_level",
-        baseline_from=before, baseline_to=before, target_value=75, actor=lead,
+        project=pr,
+        metric="Service level",
+        metric_unit="%",
+        queue=w.queue,
+        stat_metric="service_level",
+        baseline_from=before,
+        baseline_to=before,
+        target_value=75,
+        actor=lead,
     )
     pr = services.project_measure(project=pr, which="baseline", actor=lead)
     assert pr.baseline_value == 60.0 and "intervals" in pr.baseline_source
@@ -116,15 +141,26 @@ def test_a_project_passes_the_six_steps_only_with_their_content():
         pr.save()
     pr.refresh_from_db()
     # step 2: cause analysis on data
-    pr = services.project_update(project=pr, cause_analysis="Lunch breaks all start at 12:00.", actor=lead)
+    pr = services.project_update(
+        project=pr, cause_analysis="Lunch breaks all start at 12:00.", actor=lead
+    )
     with pytest.raises(ValidationError, match="evidence"):
         services.project_advance(project=pr, actor=lead)
     services.evidence_add_statistics(
-        project=pr, queue=w.queue, period_from=before, period_to=before, note="Low SL at lunch", actor=lead
+        project=pr,
+        queue=w.queue,
+        period_from=before,
+        period_to=before,
+        note="Low SL at lunch",
+        actor=lead,
     )
     services.evidence_add_record(
-        project=pr, kind="other", content_type=ContentType.objects.get_for_model(type(w.period)).pk,
-        object_id=w.period.pk, note="Billing days make it worse", actor=lead,
+        project=pr,
+        kind="other",
+        content_type=ContentType.objects.get_for_model(type(w.period)).pk,
+        object_id=w.period.pk,
+        note="Billing days make it worse",
+        actor=lead,
     )
     pr = services.project_advance(project=pr, actor=lead)
     # step 3: countermeasures as action items
@@ -132,14 +168,21 @@ def test_a_project_passes_the_six_steps_only_with_their_content():
         services.project_advance(project=pr, actor=lead)
     m = meeting(w)
     measure = services.countermeasure_add(
-        project=pr, cause="Breaks start together", meeting=m, title="Stagger lunch breaks",
-        owner=w.employees["agent"], due_date=timezone.localdate() + dt.timedelta(days=5), actor=lead,
+        project=pr,
+        cause="Breaks start together",
+        meeting=m,
+        title="Stagger lunch breaks",
+        owner=w.employees["agent"],
+        due_date=timezone.localdate() + dt.timedelta(days=5),
+        actor=lead,
     )
     assert measure.action_item.meeting == m and "Stagger" in measure.action_item.title
     pr = services.project_advance(project=pr, actor=lead)
     # step 4: implementation, the action items closed
     pr = services.project_update(
-        project=pr, implementation_notes="Breaks staggered by 15 minutes.", implemented_on=before + dt.timedelta(days=1),
+        project=pr,
+        implementation_notes="Breaks staggered by 15 minutes.",
+        implemented_on=before + dt.timedelta(days=1),
         actor=lead,
     )
     with pytest.raises(ValidationError, match="still open"):
@@ -147,16 +190,23 @@ def test_a_project_passes_the_six_steps_only_with_their_content():
     _approved_action_item(w, measure.action_item)
     pr = services.project_advance(project=pr, actor=lead)
     # step 5: evaluation against the baseline
-    pr = services.project_update(project=pr, result_from=after, result_to=after, evaluation="SL up 20 points.", actor=lead)
+    pr = services.project_update(
+        project=pr, result_from=after, result_to=after, evaluation="SL up 20 points.", actor=lead
+    )
     pr = services.project_measure(project=pr, which="result", actor=lead)
     assert pr.result_value == 80.0 and pr.change == 20.0 and pr.improved and pr.target_met
     pr = services.project_advance(project=pr, actor=lead)
     # step 6: standardise into a new, reviewed process version
     version = services.standardisation_draft_version(
-        project=pr, description="Lunch breaks are staggered.", change_summary="From the project",
-        effective_from=timezone.localdate(), actor=lead,
+        project=pr,
+        description="Lunch breaks are staggered.",
+        change_summary="From the project",
+        effective_from=timezone.localdate(),
+        actor=lead,
     )
-    pr = services.project_update(project=pr, standardisation_note="Break rule added to the process.", actor=lead)
+    pr = services.project_update(
+        project=pr, standardisation_note="Break rule added to the process.", actor=lead
+    )
     with pytest.raises(ValidationError, match="approved process version"):
         services.project_advance(project=pr, actor=lead)
     services.version_submit(version=version, actor=lead)

@@ -33,7 +33,9 @@ def test_a_version_is_reviewed_once():
     services.version_submit(version=version, actor=w.users["group_manager"])
     path = f"/api/v1/processes/versions/{version.pk}/review"
     user = w.users["operations_supervisor"]
-    outcome = race(_api(user, path, {"approve": True}), _api(user, path, {"approve": False, "note": "No"}))
+    outcome = race(
+        _api(user, path, {"approve": True}), _api(user, path, {"approve": False, "note": "No"})
+    )
     assert sorted(outcome.statuses) == [200, 409], outcome.errors
 
 
@@ -41,7 +43,12 @@ def test_one_change_is_drafted_at_a_time():
     w = build_world()
     p = process(w)
     approve_first(w, p)
-    data = {"process": p.pk, "description": "D", "change_summary": "C", "effective_from": timezone.localdate().isoformat()}
+    data = {
+        "process": p.pk,
+        "description": "D",
+        "change_summary": "C",
+        "effective_from": timezone.localdate().isoformat(),
+    }
     outcome = race(
         _api(w.users["group_manager"], "/api/v1/processes/versions/", data),
         _api(w.users["operations_supervisor"], "/api/v1/processes/versions/", data),
@@ -54,8 +61,14 @@ def test_a_step_is_passed_once():
     w = build_world()
     pr = project(w)
     services.project_update(
-        project=pr, metric="SL", baseline_value=70, baseline_from=timezone.localdate(),
-        baseline_to=timezone.localdate(), baseline_source="ACD", target_value=80, actor=w.users["group_manager"],
+        project=pr,
+        metric="SL",
+        baseline_value=70,
+        baseline_from=timezone.localdate(),
+        baseline_to=timezone.localdate(),
+        baseline_source="ACD",
+        target_value=80,
+        actor=w.users["group_manager"],
     )
     path = f"/api/v1/processes/projects/{pr.pk}/advance"
     outcome = race(

@@ -143,7 +143,9 @@ def rest_room(w):
     from ccops.core import audit
 
     with audit.acting_as(None, via=audit.VIA_SYSTEM):
-        return RestRoom.objects.create(site=w.site, name="Rest room", location="3F east", capacity=8)
+        return RestRoom.objects.create(
+            site=w.site, name="Rest room", location="3F east", capacity=8
+        )
 
 
 def stream(content: bytes, name: str):

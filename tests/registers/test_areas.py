@@ -52,7 +52,10 @@ def test_entry_by_someone_not_authorised_needs_a_recorded_approval():
             access=entry, approve=True, note="", actor=w.users["operations_supervisor"]
         )
     entry = services.area_entry_decide(
-        access=entry, approve=True, note="Projector stored there", actor=w.users["operations_supervisor"]
+        access=entry,
+        approve=True,
+        note="Projector stored there",
+        actor=w.users["operations_supervisor"],
     )
     assert entry.status == "inside" and entry.approved_by == w.users["operations_supervisor"]
     # the database refuses an unapproved entry of someone not on the list
@@ -80,12 +83,20 @@ def test_visitor_needs_an_authorised_escort():
         services.area_entry_record(area=a, visit=visit, purpose="Maintenance", actor=door)
     with pytest.raises(ValidationError, match="access list"):
         services.area_entry_record(
-            area=a, visit=visit, escort=w.employees["group_manager"], purpose="Maintenance", actor=door
+            area=a,
+            visit=visit,
+            escort=w.employees["group_manager"],
+            purpose="Maintenance",
+            actor=door,
         )
     authorize(w, a, "group_manager")
     entry = services.area_entry_record(
-        area=a, visit=visit, escort=w.employees["group_manager"], purpose="Maintenance",
-        approval_note="Vendor engineer, escorted", actor=door,
+        area=a,
+        visit=visit,
+        escort=w.employees["group_manager"],
+        purpose="Maintenance",
+        approval_note="Vendor engineer, escorted",
+        actor=door,
     )
     assert entry.status == "inside" and entry.approved_by == door  # an approver recorded it
 
@@ -96,14 +107,18 @@ def test_monthly_review_is_signed_by_the_reviewer_and_locked():
     authorize(w, a)
     month = services.last_month()
     with pytest.raises(ValidationError):
-        services.area_review_open(area=a, month=timezone.localdate(), actor=w.users["operations_supervisor"])
+        services.area_review_open(
+            area=a, month=timezone.localdate(), actor=w.users["operations_supervisor"]
+        )
     review = services.area_review_open(area=a, month=month, actor=w.users["operations_supervisor"])
     with pytest.raises(Conflict):
         services.area_review_open(area=a, month=month, actor=w.users["general_supervisor"])
     with pytest.raises(PermissionDenied):
         services.area_review_sign(review=review, findings="ok", actor=w.users["general_supervisor"])
     review = services.area_review_sign(
-        review=review, findings="List up to date; no irregular entries.", actor=w.users["operations_supervisor"]
+        review=review,
+        findings="List up to date; no irregular entries.",
+        actor=w.users["operations_supervisor"],
     )
     assert review.is_signed and review.summary["access_list"][0]["employee"]
     review.findings = "changed"
@@ -114,7 +129,9 @@ def test_monthly_review_is_signed_by_the_reviewer_and_locked():
     )
     assert amendment.amends == review and not amendment.is_signed
     with pytest.raises(Conflict):
-        services.area_review_amend(review=review, findings="again", actor=w.users["general_supervisor"])
+        services.area_review_amend(
+            review=review, findings="again", actor=w.users["general_supervisor"]
+        )
     assert services.reviews_due([a]) == []
     assert AreaAccessReview.objects.filter(area=a).count() == 2
     assert month == (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)

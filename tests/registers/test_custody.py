@@ -37,8 +37,12 @@ def test_periodic_check_is_signed_and_a_discrepancy_needs_a_note():
     with pytest.raises(PermissionDenied):
         services.document_check_record(document=doc, copies_found=2, actor=w.users["group_manager"])
     with pytest.raises(ValidationError, match="discrepancy"):
-        services.document_check_record(document=doc, copies_found=1, actor=w.users["general_supervisor"])
-    check = services.document_check_record(document=doc, copies_found=2, actor=w.users["general_supervisor"])
+        services.document_check_record(
+            document=doc, copies_found=1, actor=w.users["general_supervisor"]
+        )
+    check = services.document_check_record(
+        document=doc, copies_found=2, actor=w.users["general_supervisor"]
+    )
     assert check.result == "intact" and check.is_signed
     doc.refresh_from_db()
     assert doc.last_checked_at is not None and not doc.check_overdue
@@ -54,7 +58,10 @@ def test_signed_custody_handover_cannot_be_edited():
     with pytest.raises(ValidationError, match="describe the discrepancy"):
         services.custody_item_count(item=item, copies_counted=1, actor=w.users["group_manager"])
     services.custody_item_count(
-        item=item, copies_counted=1, note="Copy 2 is with IT for scanning", actor=w.users["group_manager"]
+        item=item,
+        copies_counted=1,
+        note="Copy 2 is with IT for scanning",
+        actor=w.users["group_manager"],
     )
     with pytest.raises(PermissionDenied):  # each keeper signs as themselves
         services.custody_handover_sign(handover=h, side="outgoing", actor=w.users["area_manager"])
@@ -96,7 +103,9 @@ def test_a_document_is_in_one_open_handover_at_a_time():
             handover=CustodyHandoverItem.objects.get().handover, document=doc, copies_expected=2
         )
     with pytest.raises(ValidationError, match="keeper changes by a custody handover"):
-        services.document_update(document=doc, keeper=w.employees["agent"], actor=w.users["general_supervisor"])
+        services.document_update(
+            document=doc, keeper=w.employees["agent"], actor=w.users["general_supervisor"]
+        )
 
 
 def test_keepers_see_their_own_documents_only(client):
@@ -105,7 +114,10 @@ def test_keepers_see_their_own_documents_only(client):
     other = document(w, keeper="group_manager")
     visible = set(ConfidentialDocument.objects.restrict(w.users["agent"], "view"))
     assert visible == {mine}
-    assert set(ConfidentialDocument.objects.restrict(w.users["quality_supervisor"], "view")) == {mine, other}
+    assert set(ConfidentialDocument.objects.restrict(w.users["quality_supervisor"], "view")) == {
+        mine,
+        other,
+    }
     client.force_login(w.users["agent"])
     assert client.get(other.get_absolute_url()).status_code == 404
 
@@ -114,30 +126,44 @@ def test_leak_report_is_handled_closed_signed_and_linked_to_discipline():
     w = build_world()
     doc = document(w)
     report = services.leak_report_file(
-        site=w.site, kind="taken_out", occurred_at=timezone.now(), document=doc,
+        site=w.site,
+        kind="taken_out",
+        occurred_at=timezone.now(),
+        document=doc,
         description="Diagram seen on a desk outside the machine room",
-        people_involved=[w.employees["agent"]], actor=w.users["agent"],
+        people_involved=[w.employees["agent"]],
+        actor=w.users["agent"],
     )
     assert report.reported_by == w.employees["agent"] and report.people_involved.count() == 1
     with pytest.raises(PermissionDenied):
         services.leak_report_handle(report=report, handling="x", actor=w.users["agent"])
-    services.leak_report_handle(report=report, handling="Interviewed the agent", actor=w.users["general_supervisor"])
+    services.leak_report_handle(
+        report=report, handling="Interviewed the agent", actor=w.users["general_supervisor"]
+    )
     report = services.leak_report_close(
-        report=report, handling="Copy recovered; reminder of the rules", actor=w.users["general_supervisor"]
+        report=report,
+        handling="Copy recovered; reminder of the rules",
+        actor=w.users["general_supervisor"],
     )
     assert report.status == "closed" and report.is_signed
     # a generic link: any audited record the handler may see (here: a people record, as the
     # quality app's discipline records are not on this branch)
     target = w.employees["agent"]
     link = services.leak_report_link(
-        report=report, content_type="people.employee", object_id=target.pk,
-        note="Warning recorded", actor=w.users["general_supervisor"],
+        report=report,
+        content_type="people.employee",
+        object_id=target.pk,
+        note="Warning recorded",
+        actor=w.users["general_supervisor"],
     )
     assert link.object_repr == str(target)
     assert link.content_type == ContentType.objects.get_for_model(type(target))
     with pytest.raises(ValidationError, match="not a record type"):
         services.leak_report_link(
-            report=report, content_type="auth.user", object_id=1, actor=w.users["general_supervisor"]
+            report=report,
+            content_type="auth.user",
+            object_id=1,
+            actor=w.users["general_supervisor"],
         )
 
 

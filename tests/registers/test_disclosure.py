@@ -47,7 +47,9 @@ def test_a_legal_document_request_goes_through_every_step():
     services.disclosure_document_upload(
         request=r, kind="receipt", upload=pdf("receipt.pdf"), actor=w.users["operations_supervisor"]
     )
-    r = services.disclosure_close(request=r, note="Receipt filed", actor=w.users["operations_supervisor"])
+    r = services.disclosure_close(
+        request=r, note="Receipt filed", actor=w.users["operations_supervisor"]
+    )
     assert r.status == "closed" and r.is_released
 
 
@@ -90,10 +92,15 @@ def test_a_disclosure_cannot_be_fulfilled_without_a_legal_basis_or_approval():
     with pytest.raises(ValidationError, match="not approved"):
         services.disclosure_fulfil(request=special, actor=w.users["operations_supervisor"])
     special = services.disclosure_decide(
-        request=special, approve=True, note="Executor's papers seen", actor=w.users["center_director"]
+        request=special,
+        approve=True,
+        note="Executor's papers seen",
+        actor=w.users["center_director"],
     )
     release(w, special)
-    assert services.disclosure_fulfil(request=special, actor=w.users["operations_supervisor"]).is_signed
+    assert services.disclosure_fulfil(
+        request=special, actor=w.users["operations_supervisor"]
+    ).is_signed
 
     # a legal-document request whose scan was withdrawn after approval: no basis, no release
     r = approved_request(w)
@@ -128,9 +135,14 @@ def test_refusal_needs_grounds_and_closes_signed():
     w = build_world()
     r = legal_request(w)
     with pytest.raises(ValidationError, match="why"):
-        services.disclosure_decide(request=r, approve=False, note="", actor=w.users["center_director"])
+        services.disclosure_decide(
+            request=r, approve=False, note="", actor=w.users["center_director"]
+        )
     r = services.disclosure_decide(
-        request=r, approve=False, note="Document number unknown to the bureau", actor=w.users["center_director"]
+        request=r,
+        approve=False,
+        note="Document number unknown to the bureau",
+        actor=w.users["center_director"],
     )
     r = services.disclosure_close(request=r, actor=w.users["operations_supervisor"])
     assert r.status == "closed" and r.outcome == "refused" and r.is_signed and not r.is_released
@@ -142,7 +154,10 @@ def test_uploads_are_checked_by_size_and_content():
     actor = w.users["operations_supervisor"]
     with pytest.raises(ValidationError, match="not a PDF"):
         services.disclosure_document_upload(
-            request=r, kind="legal_document", upload=pdf("order.pdf", b"MZ\x90\x00 not a pdf"), actor=actor
+            request=r,
+            kind="legal_document",
+            upload=pdf("order.pdf", b"MZ\x90\x00 not a pdf"),
+            actor=actor,
         )
     with pytest.raises(ValidationError, match="limit is 10 MB"):
         services.disclosure_document_upload(
@@ -151,7 +166,9 @@ def test_uploads_are_checked_by_size_and_content():
             upload=pdf("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024)),
             actor=actor,
         )
-    doc = services.disclosure_document_upload(request=r, kind="legal_document", upload=pdf(), actor=actor)
+    doc = services.disclosure_document_upload(
+        request=r, kind="legal_document", upload=pdf(), actor=actor
+    )
     assert doc.content_type == "application/pdf" and len(doc.sha256) == 64
     assert doc.file.name.endswith(".pdf") and "order" not in doc.file.name
     doc.original_name = "renamed.pdf"
@@ -185,12 +202,17 @@ def test_every_read_of_the_register_is_audited(client):
     assert reads("api list").count() == 1
     assert client.get(f"/api/v1/registers/disclosures/{r.pk}").status_code == 200
     assert reads("api").count() == 1
-    report = client.get(reverse("registers:disclosure_report"), {"start": "2000-01-01", "end": "2100-01-01"})
+    report = client.get(
+        reverse("registers:disclosure_report"), {"start": "2000-01-01", "end": "2100-01-01"}
+    )
     assert report.status_code == 200 and r.reference in report.text
     assert reads("report").count() == 1
     # a scanned copy is never served to someone who may not see the request
     client.force_login(w.users["agent"])
-    assert client.get(reverse("registers:disclosuredocument_download", args=[doc.pk])).status_code == 403
+    assert (
+        client.get(reverse("registers:disclosuredocument_download", args=[doc.pk])).status_code
+        == 403
+    )
 
 
 def test_report_counts_and_csv(client):
@@ -199,7 +221,9 @@ def test_report_counts_and_csv(client):
     release(w, r)
     services.disclosure_fulfil(request=r, actor=w.users["operations_supervisor"])
     refused = legal_request(w)
-    services.disclosure_decide(request=refused, approve=False, note="Forged", actor=w.users["center_director"])
+    services.disclosure_decide(
+        request=refused, approve=False, note="Forged", actor=w.users["center_director"]
+    )
     report = services.disclosure_report(
         start=r.received_at.date().replace(day=1),
         end=r.received_at.date(),

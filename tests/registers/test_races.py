@@ -38,7 +38,9 @@ def test_parallel_approvals_of_a_visit_decide_it_once():
         _api(w.users["operations_supervisor"], path, {"approve": True}),
     )
     assert sorted(outcome.statuses) == [200, 409, 409], outcome.errors
-    decided = AuditEntry.objects.filter(object_id=str(visit.pk), action__in=["visit_approve", "visit_refuse"])
+    decided = AuditEntry.objects.filter(
+        object_id=str(visit.pk), action__in=["visit_approve", "visit_refuse"]
+    )
     assert decided.count() == 1
 
 
@@ -46,8 +48,16 @@ def test_one_badge_goes_to_one_visitor_when_two_doors_check_in_at_once():
     w = build_world()
     first, second = helpers.approved(w), helpers.approved(w)
     outcome = race(
-        _api(w.users["group_manager"], f"/api/v1/registers/visits/{first.pk}/check-in", {"badge_number": "B1"}),
-        _api(w.users["area_manager"], f"/api/v1/registers/visits/{second.pk}/check-in", {"badge_number": "B1"}),
+        _api(
+            w.users["group_manager"],
+            f"/api/v1/registers/visits/{first.pk}/check-in",
+            {"badge_number": "B1"},
+        ),
+        _api(
+            w.users["area_manager"],
+            f"/api/v1/registers/visits/{second.pk}/check-in",
+            {"badge_number": "B1"},
+        ),
     )
     assert sorted(outcome.statuses) in ([200, 409], [200, 422]), outcome.errors
     assert Visit.objects.filter(status="on_site", badge_number="B1").count() == 1
@@ -56,7 +66,10 @@ def test_one_badge_goes_to_one_visitor_when_two_doors_check_in_at_once():
 def test_parallel_approvals_of_an_area_entry_decide_it_once():
     w = build_world()
     entry = areas.area_entry_record(
-        area=helpers.area(w), employee=w.employees["editor"], purpose="P", actor=w.users["group_manager"]
+        area=helpers.area(w),
+        employee=w.employees["editor"],
+        purpose="P",
+        actor=w.users["group_manager"],
     )
     path = f"/api/v1/registers/area-log/{entry.pk}/decide"
     outcome = race(
@@ -93,7 +106,8 @@ def test_parallel_disclosure_decisions_and_fulfilments_happen_once():
     helpers.release(w, r)
     path = f"/api/v1/registers/disclosures/{r.pk}/fulfil"
     outcome = race(
-        _api(w.users["operations_supervisor"], path, {}), _api(w.users["general_supervisor"], path, {})
+        _api(w.users["operations_supervisor"], path, {}),
+        _api(w.users["general_supervisor"], path, {}),
     )
     assert sorted(outcome.statuses) == [200, 409], outcome.errors
     assert AuditEntry.objects.filter(object_id=str(r.pk), action="disclosure_fulfil").count() == 1
@@ -103,8 +117,11 @@ def test_a_custody_handover_is_signed_once_and_documents_go_in_one_handover():
     w = build_world()
     doc = helpers.document(w)
     h = custody.custody_handover_open(
-        site=w.site, from_keeper=doc.keeper, to_keeper=w.employees["area_manager"],
-        handover_at=timezone.now(), actor=w.users["group_manager"],
+        site=w.site,
+        from_keeper=doc.keeper,
+        to_keeper=w.employees["area_manager"],
+        handover_at=timezone.now(),
+        actor=w.users["group_manager"],
     )
     custody.custody_item_count(item=h.items.get(), copies_counted=2, actor=w.users["group_manager"])
     custody.custody_handover_sign(handover=h, side="outgoing", actor=w.users["group_manager"])
@@ -114,8 +131,11 @@ def test_a_custody_handover_is_signed_once_and_documents_go_in_one_handover():
     assert sorted(outcome.statuses) == [200, 409], outcome.errors
     other = helpers.document(w)
     data = {
-        "site": w.site.pk, "from_keeper": other.keeper.pk, "to_keeper": w.employees["agent"].pk,
-        "handover_at": timezone.now().isoformat(), "documents": [other.pk],
+        "site": w.site.pk,
+        "from_keeper": other.keeper.pk,
+        "to_keeper": w.employees["agent"].pk,
+        "handover_at": timezone.now().isoformat(),
+        "documents": [other.pk],
     }
     outcome = race(
         _api(w.users["general_supervisor"], "/api/v1/registers/custody-handovers/", data),
@@ -129,13 +149,19 @@ def test_a_cleaning_is_signed_off_once_and_a_review_signed_once():
     w = build_world()
     room = helpers.rest_room(w)
     restroom.cleaning_rota_generate(
-        room=room, start=timezone.localdate(), days=1, assignees=[w.employees["agent"]], actor=w.users["group_manager"]
+        room=room,
+        start=timezone.localdate(),
+        days=1,
+        assignees=[w.employees["agent"]],
+        actor=w.users["group_manager"],
     )
     duty = room.duties.get(kind="daily")
     path = f"/api/v1/registers/cleaning/{duty.pk}/sign-off"
     outcome = race(_api(w.users["agent"], path, {}), _api(w.users["agent"], path, {}))
     assert sorted(outcome.statuses) == [200, 409], outcome.errors
-    review = areas.area_review_open(area=helpers.area(w), month=areas.last_month(), actor=w.users["operations_supervisor"])
+    review = areas.area_review_open(
+        area=helpers.area(w), month=areas.last_month(), actor=w.users["operations_supervisor"]
+    )
     path = f"/api/v1/registers/area-reviews/{review.pk}/sign"
     user = w.users["operations_supervisor"]
     outcome = race(_api(user, path, {"findings": "A"}), _api(user, path, {"findings": "B"}))

@@ -33,9 +33,12 @@ def test_rota_takes_turns_and_adds_the_weekly_thorough_cleaning():
     assert [d.assignee for d in daily[:3]] == [people[0], people[1], people[0]]
     weekly = CleaningDuty.objects.filter(kind="weekly")
     assert {d.due_date.weekday() for d in weekly} == {4}
-    assert services.cleaning_rota_generate(
-        room=room, start=monday, days=14, assignees=people, actor=w.users["group_manager"]
-    ) == 0
+    assert (
+        services.cleaning_rota_generate(
+            room=room, start=monday, days=14, assignees=people, actor=w.users["group_manager"]
+        )
+        == 0
+    )
 
 
 def test_only_the_assignee_signs_off_on_the_day_and_it_locks():
@@ -43,7 +46,11 @@ def test_only_the_assignee_signs_off_on_the_day_and_it_locks():
     room = rest_room(w)
     today = timezone.localdate()
     services.cleaning_rota_generate(
-        room=room, start=today, days=2, assignees=[w.employees["agent"]], actor=w.users["group_manager"]
+        room=room,
+        start=today,
+        days=2,
+        assignees=[w.employees["agent"]],
+        actor=w.users["group_manager"],
     )
     duty, tomorrow = CleaningDuty.objects.filter(kind="daily").order_by("due_date")
     with pytest.raises(PermissionDenied):
@@ -63,8 +70,11 @@ def test_missed_cleanings_are_listed():
     w = build_world()
     room = rest_room(w)
     services.cleaning_rota_generate(
-        room=room, start=timezone.localdate() - dt.timedelta(days=3), days=2,
-        assignees=[w.employees["agent"]], actor=w.users["group_manager"],
+        room=room,
+        start=timezone.localdate() - dt.timedelta(days=3),
+        days=2,
+        assignees=[w.employees["agent"]],
+        actor=w.users["group_manager"],
     )
     missed = services.missed_duties(CleaningDuty.objects.all())
     assert missed.count() >= 2 and all(d.state() == "missed" for d in missed)
@@ -75,12 +85,18 @@ def _shift(w, start, breaks):
 
     with audit.acting_as(None, via=audit.VIA_SYSTEM):
         schedule = Schedule.objects.create(
-            site=w.site, week_start=start.date() - dt.timedelta(days=start.weekday()), version=1,
-            status="published", published_at=timezone.now(),
+            site=w.site,
+            week_start=start.date() - dt.timedelta(days=start.weekday()),
+            version=1,
+            status="published",
+            published_at=timezone.now(),
         )
         return ScheduledShift.objects.create(
-            schedule=schedule, employee=w.employees["agent"], start=start,
-            end=start + dt.timedelta(hours=8), breaks=breaks,
+            schedule=schedule,
+            employee=w.employees["agent"],
+            start=start,
+            end=start + dt.timedelta(hours=8),
+            breaks=breaks,
         )
 
 
@@ -93,9 +109,21 @@ def test_rests_of_more_than_half_an_hour_show_the_rest_room(client):
         w,
         start,
         [
-            {"start": (start + dt.timedelta(hours=2)).isoformat(), "end": (start + dt.timedelta(hours=2, minutes=15)).isoformat(), "paid": True},
-            {"start": lunch.isoformat(), "end": (lunch + dt.timedelta(minutes=30)).isoformat(), "paid": False},
-            {"start": (lunch + dt.timedelta(hours=2)).isoformat(), "end": (lunch + dt.timedelta(hours=2, minutes=45)).isoformat(), "paid": False},
+            {
+                "start": (start + dt.timedelta(hours=2)).isoformat(),
+                "end": (start + dt.timedelta(hours=2, minutes=15)).isoformat(),
+                "paid": True,
+            },
+            {
+                "start": lunch.isoformat(),
+                "end": (lunch + dt.timedelta(minutes=30)).isoformat(),
+                "paid": False,
+            },
+            {
+                "start": (lunch + dt.timedelta(hours=2)).isoformat(),
+                "end": (lunch + dt.timedelta(hours=2, minutes=45)).isoformat(),
+                "paid": False,
+            },
         ],
     )
     rests = services.long_rests([shift])

@@ -51,15 +51,23 @@ def test_walk_in_waits_for_approval_and_host_cannot_approve_own_visitor():
     door = w.users["group_manager"]
     with pytest.raises(PermissionDenied):
         services.visit_register_walk_in(
-            site=w.site, visitor_name="Courier", host=w.employees["trainer"], reason="Parcel",
+            site=w.site,
+            visitor_name="Courier",
+            host=w.employees["trainer"],
+            reason="Parcel",
             actor=w.users["trainer"],
         )
     visit = services.visit_register_walk_in(
-        site=w.site, visitor_name="Courier", host=w.employees["general_supervisor"],
-        reason="Parcel for the admin office", actor=door,
+        site=w.site,
+        visitor_name="Courier",
+        host=w.employees["general_supervisor"],
+        reason="Parcel for the admin office",
+        actor=door,
     )
     assert visit.status == "awaiting" and visit.kind == "walk_in"
-    assert Notification.objects.filter(user=w.users["general_supervisor"], url=visit.get_absolute_url())
+    assert Notification.objects.filter(
+        user=w.users["general_supervisor"], url=visit.get_absolute_url()
+    )
     with pytest.raises(PermissionDenied, match="own visitor"):
         services.visit_decide(visit=visit, approve=True, actor=w.users["general_supervisor"])
     with pytest.raises(ValidationError, match="why"):
@@ -89,7 +97,9 @@ def test_one_badge_per_visitor_on_site_and_the_database_agrees():
     first = on_site(w, badge="B7")
     second = approved(w)
     with pytest.raises(ValidationError, match="B7"):
-        services.visit_check_in(visit=second, badge_number="B7", actor=w.users["operations_supervisor"])
+        services.visit_check_in(
+            visit=second, badge_number="B7", actor=w.users["operations_supervisor"]
+        )
     with transaction.atomic(), pytest.raises(IntegrityError):
         Visit.objects.filter(pk=second.pk).update(status="on_site", badge_number="B7")
     assert first.badge_number == "B7"
@@ -106,7 +116,10 @@ def test_sign_out_reminder_goes_once_to_host_and_escort():
     assert services.visit_remind_sign_out() == 1
     assert services.visit_remind_sign_out() == 0
     reminded = Notification.objects.filter(template__contains="still signed in")
-    assert {n.user for n in reminded} >= {w.users["group_manager"], w.users["operations_supervisor"]}
+    assert {n.user for n in reminded} >= {
+        w.users["group_manager"],
+        w.users["operations_supervisor"],
+    }
     assert list(services.overdue_sign_outs(Visit.objects.all())) == [visit]
 
 

@@ -1,6 +1,11 @@
 """Models of the registers app (one module per register)."""
 
-from ccops.registers.models.areas import AreaAccess, AreaAccessReview, AreaAuthorization, RestrictedArea
+from ccops.registers.models.areas import (
+    AreaAccess,
+    AreaAccessReview,
+    AreaAuthorization,
+    RestrictedArea,
+)
 from ccops.registers.models.custody import (
     ConfidentialDocument,
     CustodyCheck,
@@ -33,5 +38,6 @@ __all__ = [
     "DisclosureRequest",
     "LeakReport",
     "RestRoom",
+    "RestrictedArea",
     "Visit",
 ]

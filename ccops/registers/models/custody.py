@@ -64,9 +64,7 @@ class ConfidentialDocument(Overseen, ArchivableModel):
         default=90,
         validators=[MinValueValidator(7), MaxValueValidator(366)],
     )
-    last_checked_at = models.DateTimeField(
-        _("last checked"), null=True, blank=True
-    )
+    last_checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
 
     oversee_permission = "registers.oversee_confidentialdocument"
     own_paths = ("keeper__user",)
@@ -192,7 +190,9 @@ class CustodyHandover(Overseen, SignableModel):
     def __str__(self) -> str:
         text = _("Custody handover #%(n)s") % {"n": self.pk or "–"}
         if self.amends_id:
-            return str(_("%(handover)s (amendment of #%(of)s)") % {"handover": text, "of": self.amends_id})
+            return str(
+                _("%(handover)s (amendment of #%(of)s)") % {"handover": text, "of": self.amends_id}
+            )
         return str(text)
 
     def get_absolute_url(self) -> str:
@@ -220,7 +220,10 @@ class CustodyHandoverItem(ArchivableModel):
     copies_expected = models.PositiveSmallIntegerField(_("copies expected"))
     copies_counted = models.PositiveSmallIntegerField(_("copies counted"), null=True, blank=True)
     condition = models.CharField(
-        _("condition"), max_length=15, choices=ItemCondition.choices, default=ItemCondition.UNCOUNTED
+        _("condition"),
+        max_length=15,
+        choices=ItemCondition.choices,
+        default=ItemCondition.UNCOUNTED,
     )
     note = models.CharField(_("discrepancy"), max_length=500, blank=True)
     #: The handover will change the document's keeper (not yet signed by both): one at a time.

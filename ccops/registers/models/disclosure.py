@@ -73,22 +73,14 @@ class DisclosureRequest(SignableModel):
     document_number = models.CharField(_("document number"), max_length=100, blank=True)
     issuing_authority = models.CharField(_("issuing authority"), max_length=150, blank=True)
     document_date = models.DateField(_("document date"), null=True, blank=True)
-    special_reason = BoundedTextField(
-        _("special case: why"), max_length=MAX_SHORT_TEXT, blank=True
-    )
+    special_reason = BoundedTextField(_("special case: why"), max_length=MAX_SHORT_TEXT, blank=True)
     customer_reference = models.CharField(
         _("customer"), max_length=100, help_text=_("Customer number or account named.")
     )
     records_requested = BoundedTextField(_("records requested"), max_length=MAX_SHORT_TEXT)
-    callback_number = models.CharField(
-        _("number called back"), max_length=30, blank=True
-    )
-    callback_source = models.CharField(
-        _("where the number came from"), max_length=150, blank=True
-    )
-    callback_contact = models.CharField(
-        _("who confirmed"), max_length=100, blank=True
-    )
+    callback_number = models.CharField(_("number called back"), max_length=30, blank=True)
+    callback_source = models.CharField(_("where the number came from"), max_length=150, blank=True)
+    callback_contact = models.CharField(_("who confirmed"), max_length=100, blank=True)
     callback_note = models.CharField(_("call-back note"), max_length=500, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -187,7 +179,9 @@ class _LockedWithRequest:
     def _request_signed(request_id) -> bool:
         return bool(
             request_id
-            and DisclosureRequest.all_objects.filter(pk=request_id, signed_at__isnull=False).exists()
+            and DisclosureRequest.all_objects.filter(
+                pk=request_id, signed_at__isnull=False
+            ).exists()
         )
 
     @property

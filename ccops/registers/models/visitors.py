@@ -81,12 +81,8 @@ class Visit(Overseen, ArchivableModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    handling = BoundedTextField(
-        _("how it was handled"), max_length=MAX_SHORT_TEXT, blank=True
-    )
-    reminded_at = models.DateTimeField(
-        _("sign-out reminder sent"), null=True, blank=True
-    )
+    handling = BoundedTextField(_("how it was handled"), max_length=MAX_SHORT_TEXT, blank=True)
+    reminded_at = models.DateTimeField(_("sign-out reminder sent"), null=True, blank=True)
 
     oversee_permission = "registers.oversee_visit"
     own_paths = ("host__user",)

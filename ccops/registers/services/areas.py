@@ -207,7 +207,10 @@ def area_entry_decide(*, access: AreaAccess, approve: bool, actor, note: str) ->
     else:
         data.update(status=AccessStatus.REFUSED)
     return record_update(
-        access, data=data, actor=actor, verb="area_entry_approve" if approve else "area_entry_refuse"
+        access,
+        data=data,
+        actor=actor,
+        verb="area_entry_approve" if approve else "area_entry_refuse",
     )
 
 

@@ -102,8 +102,10 @@ def document_check_record(
         raise PermissionDenied(_("The keeper does not check their own custody."))
     if copies_found is None or copies_found < 0:
         raise ValidationError({"copies_found": _("Count the copies found.")})
-    result = CheckResult.INTACT if copies_found == document.copies and not note.strip() else (
-        CheckResult.DISCREPANCY
+    result = (
+        CheckResult.INTACT
+        if copies_found == document.copies and not note.strip()
+        else (CheckResult.DISCREPANCY)
     )
     if copies_found != document.copies and not note.strip():
         raise ValidationError(
@@ -178,22 +180,25 @@ def custody_handover_open(
     chosen = list(kept if documents is None else documents)
     if not chosen:
         raise ValidationError(
-            {"documents": _("%(who)s keeps no documents to hand over.") % {"who": from_keeper.full_name}}
+            {
+                "documents": _("%(who)s keeps no documents to hand over.")
+                % {"who": from_keeper.full_name}
+            }
         )
     for document in chosen:
         if document.keeper_id != from_keeper.pk or document.site_id != site.pk:
             raise ValidationError(
-                {"documents": _("%(doc)s is not kept by %(who)s.") % {"doc": document, "who": from_keeper.full_name}}
+                {
+                    "documents": _("%(doc)s is not kept by %(who)s.")
+                    % {"doc": document, "who": from_keeper.full_name}
+                }
             )
     busy = CustodyHandoverItem.objects.filter(document__in=chosen, pending=True).select_related(
         "document"
     )
     if busy:
         raise ValidationError(
-            {
-                "documents": _("%(doc)s is already in an open handover.")
-                % {"doc": busy[0].document}
-            }
+            {"documents": _("%(doc)s is already in an open handover.") % {"doc": busy[0].document}}
         )
     handover = record_create(
         CustodyHandover,
@@ -267,7 +272,9 @@ def custody_handover_sign(*, handover: CustodyHandover, side: str, actor) -> Cus
     keeper the documents' keeper."""
     handover = CustodyHandover.all_objects.select_for_update().get(pk=handover.pk)
     if handover.is_signed:
-        raise Conflict(_("%(handover)s is already signed by both keepers.") % {"handover": handover})
+        raise Conflict(
+            _("%(handover)s is already signed by both keepers.") % {"handover": handover}
+        )
     keeper = {"outgoing": handover.from_keeper, "incoming": handover.to_keeper}.get(side)
     if keeper is None:
         raise ValidationError({"side": _("Sign as the outgoing or the incoming keeper.")})
@@ -300,7 +307,10 @@ def custody_handover_sign(*, handover: CustodyHandover, side: str, actor) -> Cus
                         % {"doc": document}
                     )
                 record_update(
-                    document, data={"keeper": handover.to_keeper}, actor=actor, verb="custody_take_over"
+                    document,
+                    data={"keeper": handover.to_keeper},
+                    actor=actor,
+                    verb="custody_take_over",
                 )
         CustodyHandoverItem.objects.filter(handover=handover, pending=True).update(pending=False)
     handover.incoming_signed_at = now
@@ -413,11 +423,15 @@ def leak_report_file(
     if people:
         with audit.acting_as(actor, via=audit.current_actor().via):
             audit.log_event(
-                report, "leak_report_people", note=", ".join(p.employee_number for p in people)[:500]
+                report,
+                "leak_report_people",
+                note=", ".join(p.employee_number for p in people)[:500],
             )
-    overseers = get_user_model().objects.filter(
-        is_active=True, groups__permissions__codename="oversee_leakreport"
-    ).distinct()
+    overseers = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__permissions__codename="oversee_leakreport")
+        .distinct()
+    )
     recipients = set(overseers)
     if document is not None and document.keeper.user_id:
         recipients.add(document.keeper.user)
@@ -489,4 +503,3 @@ def leak_report_link(
         actor=actor,
         verb="leak_report_link",
     )
-

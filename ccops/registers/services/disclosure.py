@@ -28,7 +28,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccops.core import audit
-from ccops.core.services import lock_for_update, record_create, record_sign, record_update, require_state
+from ccops.core.services import (
+    lock_for_update,
+    record_create,
+    record_sign,
+    record_update,
+    require_state,
+)
 from ccops.registers.choices import DisclosureBasis, DisclosureStatus, DocumentKind
 from ccops.registers.models import DisclosureDocument, DisclosureRelease, DisclosureRequest
 from ccops.registers.services.common import log_reads, require_perm, require_text
@@ -62,7 +68,10 @@ def _check_basis_details(values: dict) -> None:
     errors = {}
     if values.get("basis") == DisclosureBasis.LEGAL_DOCUMENT:
         for field, message in (
-            ("authority_type", _("Say whether a court, a procuratorate or a public-security bureau issued it.")),
+            (
+                "authority_type",
+                _("Say whether a court, a procuratorate or a public-security bureau issued it."),
+            ),
             ("document_type", _("Give the type of the legal document.")),
             ("document_number", _("Give the number of the legal document.")),
             ("issuing_authority", _("Name the issuing authority.")),
@@ -81,7 +90,9 @@ def _check_basis_details(values: dict) -> None:
 @transaction.atomic
 def disclosure_receive(*, site, actor, **details) -> DisclosureRequest:
     """Register a request as received; its reference is ``DR-<year>-<number>``."""
-    require_perm(actor, "registers.add_disclosurerequest", _("Your role does not keep this register."))
+    require_perm(
+        actor, "registers.add_disclosurerequest", _("Your role does not keep this register.")
+    )
     unknown = set(details) - set(DETAIL_FIELDS)
     if unknown:
         raise ValidationError({name: _("Unknown field.") for name in unknown})
@@ -187,7 +198,11 @@ def disclosure_verify(
     errors = {}
     for field, value, message in (
         ("callback_number", callback_number, _("Give the number you called back.")),
-        ("callback_source", callback_source, _("Say where the number came from (not the document).")),
+        (
+            "callback_source",
+            callback_source,
+            _("Say where the number came from (not the document)."),
+        ),
         ("callback_contact", callback_contact, _("Name who confirmed the request.")),
     ):
         if not (value or "").strip():
@@ -240,9 +255,7 @@ def disclosure_decide(
             raise PermissionDenied(_("Only the responsible leader approves a special case."))
         raise PermissionDenied(_("Your role cannot approve disclosures."))
     if actor.pk in {request.received_by_id, request.verified_by_id}:
-        raise PermissionDenied(
-            _("Whoever received or verified a request does not also decide it.")
-        )
+        raise PermissionDenied(_("Whoever received or verified a request does not also decide it."))
     if approve:
         if request.status == DisclosureStatus.RECEIVED:
             raise ValidationError(_("The request must be verified by a call back first."))
@@ -434,7 +447,9 @@ def disclosure_report(*, start: dt.date, end: dt.date, queryset, zone) -> dict:
         return (b - a).total_seconds() / 86400 if a and b else None
 
     decided = [d for r in rows if (d := days(r.received_at, r.decided_at)) is not None]
-    fulfilled = [d for r in rows if (d := days(r.received_at, r.signed_at)) is not None and r.is_released]
+    fulfilled = [
+        d for r in rows if (d := days(r.received_at, r.signed_at)) is not None and r.is_released
+    ]
     return {
         "start": start,
         "end": end,

@@ -25,9 +25,7 @@ MAX_ROTA_DAYS = 92
 
 
 @transaction.atomic
-def cleaning_rota_generate(
-    *, room: RestRoom, start: dt.date, days: int, assignees, actor
-) -> int:
+def cleaning_rota_generate(*, room: RestRoom, start: dt.date, days: int, assignees, actor) -> int:
     """Put ``assignees`` in turn on the daily cleaning of each day from ``start`` for
     ``days`` days, and on the weekly thorough cleaning on the room's day, skipping days
     already on the rota. Returns the duties added."""

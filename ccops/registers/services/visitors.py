@@ -169,9 +169,8 @@ def visit_update(*, visit: Visit, actor, **data) -> Visit:
         data.get("expected_at", visit.expected_at), data.get("expected_until", visit.expected_until)
     )
     changed = {k: v for k, v in data.items() if getattr(visit, k) != v}
-    if (
-        visit.status == VisitStatus.APPROVED
-        and set(changed) & (set(DETAIL_FIELDS) - {"visitor_phone"})
+    if visit.status == VisitStatus.APPROVED and set(changed) & (
+        set(DETAIL_FIELDS) - {"visitor_phone"}
     ):
         changed.update(status=VisitStatus.AWAITING, authorizer=None, decided_at=None)
     return record_update(visit, data=changed, actor=actor, verb="visit_update")

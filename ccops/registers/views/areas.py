@@ -46,8 +46,9 @@ class RestrictedAreaDetailView(ObjectDetailView):
             authorizations=area.authorizations.filter(revoked_at__isnull=True).select_related(
                 "employee"
             ),
-            inside=area.log.filter(status__in=[AccessStatus.INSIDE, AccessStatus.AWAITING])
-            .select_related("employee", "visit", "escort"),
+            inside=area.log.filter(
+                status__in=[AccessStatus.INSIDE, AccessStatus.AWAITING]
+            ).select_related("employee", "visit", "escort"),
             recent=area.log.select_related("employee", "visit", "escort", "approved_by")[:20],
             reviews=area.reviews.select_related("reviewer")[:12],
             can_authorize=has_model_perm(user, AreaAuthorization, "add"),
@@ -71,7 +72,15 @@ class RestrictedAreaArchiveView(ObjectArchiveView):
 class AreaAuthorizationListView(ObjectListView):
     model = AreaAuthorization
     filterset_class = AreaAuthorizationFilter
-    columns = ["employee", "area", "valid_from", "valid_until", "reason", "granted_by", "revoked_at"]
+    columns = [
+        "employee",
+        "area",
+        "valid_from",
+        "valid_until",
+        "reason",
+        "granted_by",
+        "revoked_at",
+    ]
 
     def get_queryset(self):
         return super().get_queryset().select_related("employee", "area", "granted_by")
@@ -182,7 +191,8 @@ class AreaAccessDetailView(ObjectDetailView):
             can_decide=access.status == AccessStatus.AWAITING
             and services.may_approve_entry(user)
             and not (access.employee_id and access.employee.user_id == user.pk),
-            can_exit=access.status == AccessStatus.INSIDE and has_model_perm(user, AreaAccess, "add"),
+            can_exit=access.status == AccessStatus.INSIDE
+            and has_model_perm(user, AreaAccess, "add"),
             decide_form=forms.DecideForm(),
             can_change=False,
         )
@@ -240,7 +250,16 @@ class AreaAccessReviewListView(ObjectListView):
 class AreaAccessReviewDetailView(ObjectDetailView):
     model = AreaAccessReview
     template_name = "registers/areaaccessreview_detail.html"
-    fields = ["area", "month", "reviewer", "findings", "actions", "signed_at", "signed_by", "amends"]
+    fields = [
+        "area",
+        "month",
+        "reviewer",
+        "findings",
+        "actions",
+        "signed_at",
+        "signed_by",
+        "amends",
+    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

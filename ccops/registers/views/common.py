@@ -15,7 +15,9 @@ from ccops.core.permissions import check_model_perm
 
 def form_errors(form) -> str:
     return " ".join(
-        f"{form.fields[name].label}: {' '.join(errors)}" if name in form.fields else " ".join(errors)
+        f"{form.fields[name].label}: {' '.join(errors)}"
+        if name in form.fields
+        else " ".join(errors)
         for name, errors in form.errors.items()
     )
 

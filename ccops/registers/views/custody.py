@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.http import require_POST
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ccops.core.generic import (
     ObjectArchiveView,
@@ -21,7 +21,11 @@ from ccops.core.permissions import has_model_perm
 from ccops.people.services import employee_for
 from ccops.registers import forms
 from ccops.registers.choices import IncidentStatus
-from ccops.registers.filters import ConfidentialDocumentFilter, CustodyHandoverFilter, LeakReportFilter
+from ccops.registers.filters import (
+    ConfidentialDocumentFilter,
+    CustodyHandoverFilter,
+    LeakReportFilter,
+)
 from ccops.registers.models import (
     ConfidentialDocument,
     CustodyCheck,
@@ -150,7 +154,8 @@ class CustodyHandoverDetailView(ObjectDetailView):
         context.update(
             items=handover.items.select_related("document"),
             can_count=can_work and not handover.outgoing_signed_at,
-            sign_outgoing=not handover.outgoing_signed_at and handover.from_keeper.user_id == user.pk,
+            sign_outgoing=not handover.outgoing_signed_at
+            and handover.from_keeper.user_id == user.pk,
             sign_incoming=bool(handover.outgoing_signed_at)
             and not handover.is_signed
             and handover.to_keeper.user_id == user.pk,

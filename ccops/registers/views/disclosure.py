@@ -16,7 +16,12 @@ from django.utils.translation import gettext as _
 
 from ccops.core.exports import safe_row
 from ccops.core.formats import format_datetime
-from ccops.core.generic import ObjectDetailView, ObjectFormView, ObjectListView, get_restricted_or_404
+from ccops.core.generic import (
+    ObjectDetailView,
+    ObjectFormView,
+    ObjectListView,
+    get_restricted_or_404,
+)
 from ccops.core.permissions import check_model_perm
 from ccops.registers import forms
 from ccops.registers.choices import DisclosureStatus
@@ -106,15 +111,21 @@ class DisclosureDetailView(ObjectDetailView):
             can_decide=status in (DisclosureStatus.RECEIVED, DisclosureStatus.VERIFIED)
             and services.may_decide(user, request),
             can_release=handler and status == DisclosureStatus.APPROVED,
-            can_fulfil=handler and status == DisclosureStatus.APPROVED and request.releases.exists(),
+            can_fulfil=handler
+            and status == DisclosureStatus.APPROVED
+            and request.releases.exists(),
             can_close=handler and status in (DisclosureStatus.FULFILLED, DisclosureStatus.REFUSED),
             upload_form=forms.UploadForm(
                 initial={"kind": "receipt" if request.is_released else "legal_document"}
             ),
             verify_form=forms.VerifyForm(),
             decide_form=forms.DisclosureDecideForm(),
-            release_form=forms.ReleaseForm(initial={"recipient_name": request.requester_name,
-                                                     "recipient_organisation": request.requester_organisation}),
+            release_form=forms.ReleaseForm(
+                initial={
+                    "recipient_name": request.requester_name,
+                    "recipient_organisation": request.requester_organisation,
+                }
+            ),
             note_form=forms.NoteForm(),
             needs_special=request.basis == "special_case",
         )
@@ -198,10 +209,17 @@ def disclosure_document(request, pk):
         handle = document.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("The stored file is missing.")) from None
-    services.log_reads([document.request], "disclosure_document_read", user=request.user,
-                       note=f"{document.original_name} sha256={document.sha256[:16]}")
+    services.log_reads(
+        [document.request],
+        "disclosure_document_read",
+        user=request.user,
+        note=f"{document.original_name} sha256={document.sha256[:16]}",
+    )
     response = FileResponse(
-        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
@@ -289,7 +307,9 @@ def _report_csv(report) -> HttpResponse:
                 else ["", "", "", "", ""]
             )
             writer.writerow(safe_row(base + extra))
-    response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+    )
     name = f"disclosures-{report['start']:%Y%m%d}-{report['end']:%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -40,9 +40,13 @@ class RestRoomDetailView(ObjectDetailView):
         )
         context.update(
             duties=duties,
-            missed=services.missed_duties(CleaningDuty.objects.restrict(user, "view").filter(room=room))[:20],
+            missed=services.missed_duties(
+                CleaningDuty.objects.restrict(user, "view").filter(room=room)
+            )[:20],
             can_plan=has_model_perm(user, CleaningDuty, "add"),
-            rota_form=forms.RotaForm(user=user, site=room.site, initial={"start": today, "days": 14}),
+            rota_form=forms.RotaForm(
+                user=user, site=room.site, initial={"start": today, "days": 14}
+            ),
             min_minutes=services.REST_ROOM_MIN_MINUTES,
             today=today,
         )
@@ -113,7 +117,9 @@ def cleaning_sign_off(request, duty, data):
     messages.success(request, _("Cleaning signed off."))
 
 
-@post_action(CleaningDuty, perm="change", row_action="change", form=forms.ReassignForm, form_user=True)
+@post_action(
+    CleaningDuty, perm="change", row_action="change", form=forms.ReassignForm, form_user=True
+)
 def cleaning_reassign(request, duty, data):
     services.cleaning_duty_reassign(duty=duty, assignee=data["assignee"], actor=request.user)
     messages.success(request, _("Reassigned."))

@@ -124,9 +124,14 @@ class VisitDetailView(ObjectDetailView):
             area_entries=visit.area_entries.select_related("area", "escort"),
             overdue=Visit.objects.filter(pk=visit.pk).filter(services.overdue_q()).exists(),
         )
-        context["can_change"] = context["can_change"] and (door or is_host) and visit.status not in (
-            VisitStatus.REFUSED,
-            VisitStatus.CANCELLED,
+        context["can_change"] = (
+            context["can_change"]
+            and (door or is_host)
+            and visit.status
+            not in (
+                VisitStatus.REFUSED,
+                VisitStatus.CANCELLED,
+            )
         )
         return context
 
