@@ -166,7 +166,7 @@ class CountermeasureForm(forms.Form):
     )
     title = forms.CharField(label=_("Action"), max_length=200, required=False)
     owner = forms.ModelChoiceField(
-        label=_("Owner"), queryset=Employee.objects.none(), required=False
+        label=_("Action owner"), queryset=Employee.objects.none(), required=False
     )
     due_date = forms.DateField(label=_("Due date"), widget=DateInput(), required=False)
 

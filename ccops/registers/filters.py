@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ccops.core.filters import SearchFilterMixin
+from ccops.core.forms import DateInput
 from ccops.registers.models import (
     AreaAccess,
     AreaAccessReview,
@@ -27,8 +28,8 @@ class _DayMixin(django_filters.FilterSet):
     """``since``/``until`` days on a datetime field (``day_field``)."""
 
     day_field = "created_at"
-    since = django_filters.DateFilter(label=_("From"), method="filter_since")
-    until = django_filters.DateFilter(label=_("Until"), method="filter_until")
+    since = django_filters.DateFilter(label=_("From"), method="filter_since", widget=DateInput)
+    until = django_filters.DateFilter(label=_("Until"), method="filter_until", widget=DateInput)
 
     def filter_since(self, queryset, name, value):
         return queryset.filter(**{f"{self.day_field}__date__gte": value}) if value else queryset
@@ -139,8 +140,12 @@ class RestRoomFilter(django_filters.FilterSet):
 
 
 class CleaningDutyFilter(django_filters.FilterSet):
-    since = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("From"))
-    until = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Until"))
+    since = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="gte", label=_("From"), widget=DateInput
+    )
+    until = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="lte", label=_("Until"), widget=DateInput
+    )
     done = django_filters.BooleanFilter(
         label=_("Done"), field_name="signed_at", lookup_expr="isnull", exclude=True
     )

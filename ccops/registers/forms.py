@@ -217,7 +217,7 @@ class DisclosureEditForm(forms.ModelForm):
 
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Document"), choices=DocumentKind.choices)
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=DocumentKind.choices)
     file = forms.FileField(
         label=_("Scanned copy"),
         help_text=_("PDF, JPEG, PNG or TIFF, at most %(mb)s MB.")

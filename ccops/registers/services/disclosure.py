@@ -19,15 +19,14 @@ Every read of the register (list, page, API, scanned copy, report) is in the aud
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections import Counter
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ccops.core import audit
+from ccops.core.errors import Conflict
 from ccops.core.services import (
     lock_for_update,
     record_create,
@@ -100,26 +99,31 @@ def disclosure_receive(*, site, actor, **details) -> DisclosureRequest:
     if details["received_at"] > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError({"received_at": _("A request cannot be received in the future.")})
     _check_basis_details(details)
-    with audit.action("disclosure_receive"):
-        request = record_create(
-            DisclosureRequest,
-            data={
-                **details,
-                "site": site,
-                "reference": f"tmp-{uuid.uuid4().hex[:16]}",
-                "status": DisclosureStatus.RECEIVED,
-                "received_by": actor,
-            },
-            actor=actor,
-            verb="disclosure_receive",
-        )
-        year = timezone.localtime(request.received_at, site.zone).year
-        return record_update(
-            request,
-            data={"reference": f"DR-{year}-{request.pk:05d}"},
-            actor=actor,
-            verb="disclosure_receive",
-        )
+    year = timezone.localtime(details["received_at"], site.zone).year
+    prefix = f"DR-{year}-"
+    taken = DisclosureRequest.all_objects.filter(reference__startswith=prefix).count()
+    for attempt in range(1, 11):
+        reference = f"{prefix}{taken + attempt:05d}"
+        try:
+            with transaction.atomic():
+                return record_create(
+                    DisclosureRequest,
+                    data={
+                        **details,
+                        "site": site,
+                        "reference": reference,
+                        "status": DisclosureStatus.RECEIVED,
+                        "received_by": actor,
+                    },
+                    actor=actor,
+                    verb="disclosure_receive",
+                )
+        except ValidationError as exc:  # a parallel request took the number: next one
+            if "reference" not in getattr(exc, "error_dict", {}):
+                raise
+        except IntegrityError:
+            continue
+    raise Conflict(_("Too many requests at once: register it again."))
 
 
 @transaction.atomic
