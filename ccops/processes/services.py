@@ -152,7 +152,7 @@ def version_draft(
         raise PermissionDenied(_("Only the owner and the supervisors draft a process change."))
     process = lock_for_update(process)
     if process.versions.filter(status__in=[VersionStatus.DRAFT, VersionStatus.IN_REVIEW]).exists():
-        raise ValidationError(
+        raise Conflict(
             _("%(process)s already has a change being drafted or reviewed.") % {"process": process}
         )
     number = (process.versions.aggregate(n=Max("number"))["n"] or 0) + 1

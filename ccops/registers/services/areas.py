@@ -132,6 +132,7 @@ def area_entry_record(
     if (employee is None) == (visit is None):
         raise ValidationError({"employee": _("Record either an employee or a visitor.")})
     purpose = require_text(purpose, "purpose", _("Say why they go in."))
+    area = lock_for_update(area)  # two doors recording the same entrant queue here
     same_site(area.site, {"employee": employee, "escort": escort})
     authorised = False
     if visit is not None:

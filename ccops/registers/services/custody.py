@@ -193,11 +193,13 @@ def custody_handover_open(
                     % {"doc": document, "who": from_keeper.full_name}
                 }
             )
+    # lock the documents: a parallel handover of the same documents waits, then sees this one
+    list(ConfidentialDocument.all_objects.filter(pk__in=[d.pk for d in chosen]).select_for_update())
     busy = CustodyHandoverItem.objects.filter(document__in=chosen, pending=True).select_related(
         "document"
     )
     if busy:
-        raise ValidationError(
+        raise Conflict(
             {"documents": _("%(doc)s is already in an open handover.") % {"doc": busy[0].document}}
         )
     handover = record_create(

@@ -323,7 +323,7 @@ def visit_remind_sign_out(*, now: dt.datetime | None = None) -> int:
         Q(reminded_at__isnull=True) | Q(reminded_at__lt=again)
     )
     count = 0
-    for visit in due.select_for_update().select_related("host__user", "escort__user"):
+    for visit in due.select_for_update(of=("self",)).select_related("host__user", "escort__user"):
         people = {visit.host.user, visit.escort.user if visit.escort_id else None}
         people.add(visit.checked_in_by)
         for user in people - {None}:
