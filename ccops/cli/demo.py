@@ -74,6 +74,13 @@ def run(args) -> int:
     meetings = build_demo_meetings(site=report.site, today=today)
     if handovers or meetings:
         print(f"Sample handovers and meetings added: {handovers} and {meetings}.")
+    from ccops.processes.demo import build_demo_processes
+    from ccops.registers.demo import build_demo_registers
+
+    registers = build_demo_registers(site=report.site, today=today)
+    processes = build_demo_processes(site=report.site, today=today)
+    if registers or processes:
+        print(f"Sample registers added: {registers}; processes added: {processes}.")
     print(
         f"Demo center: {report.site.name}, {len(report.queues)} queues, {report.employees} "
         f"employees, {report.periods} calendar periods."

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from ccops.core import audit
 from ccops.core.models import Site
-from ccops.core.services import record_create, record_update
+from ccops.core.services import lock_for_update, record_create, record_update
 from ccops.people.models import Employee, EmployeeSkill, Skill, Team
 
 
@@ -83,6 +83,7 @@ def employee_hire(
 @transaction.atomic
 def employee_transfer(*, employee: Employee, team: Team | None, actor) -> Employee:
     """Move an employee to another team of the same site."""
+    employee = lock_for_update(employee)
     return record_update(employee, data={"team": team}, actor=actor, verb="employee_transfer")
 
 
@@ -99,6 +100,7 @@ def skill_certify(
 
     Managers may certify only the employees of their teams."""
     _check_in_scope(actor, employee)
+    lock_for_update(employee)  # parallel certifications of one employee queue here
     held = EmployeeSkill.objects.filter(employee=employee, skill=skill).first()
     data = {"level": level, "certified_on": certified_on or date.today()}
     if held is None:
@@ -114,6 +116,7 @@ def skill_certify(
 @transaction.atomic
 def team_set_leader(*, team: Team, leader: Employee | None, actor) -> Team:
     """Name the manager of a group or an area."""
+    team = lock_for_update(team)
     if leader is not None and leader.site_id != team.site_id:
         raise ValidationError({"leader": _("The manager works on another site.")})
     with audit.acting_as(actor, via=audit.current_actor().via):

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "ccops.wfm",
     "ccops.shiftops",
     "ccops.meetings",
+    "ccops.registers",
+    "ccops.processes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

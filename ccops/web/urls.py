@@ -39,6 +39,8 @@ urlpatterns = [
     path("wfm/", include("ccops.wfm.urls")),
     path("shiftops/", include("ccops.shiftops.urls")),
     path("meetings/", include("ccops.meetings.urls")),
+    path("registers/", include("ccops.registers.urls")),
+    path("processes/", include("ccops.processes.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
