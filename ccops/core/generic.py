@@ -200,9 +200,13 @@ class ObjectArchiveView(ModelPermissionMixin, DetailView):
     def get_queryset(self):
         return self.model.objects.restrict(self.request.user, "delete")
 
+    def archive(self, obj) -> None:
+        """Archive ``obj`` (override to call the app's own service)."""
+        services.record_archive(obj, actor=self.request.user)
+
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
-        services.record_archive(obj, actor=request.user)
+        self.archive(obj)
         messages.success(request, _("Archived: %(obj)s") % {"obj": obj})
         return HttpResponseRedirect(reverse(url_name(self.model, "list")))
 
