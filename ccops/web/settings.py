@@ -221,6 +221,17 @@ if _env_bool("CCOPS_TASKS_IMMEDIATE", False):
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# A running job writes a heartbeat every CCOPS_JOB_HEARTBEAT_SECONDS; one silent for
+# CCOPS_JOB_STALE_SECONDS lost its worker and is started again CCOPS_JOB_RETRIES times, then
+# failed. Workers write their own heartbeat as often (/healthz).
+CCOPS_JOB_HEARTBEAT_SECONDS = _env_int("CCOPS_JOB_HEARTBEAT_SECONDS", 10)
+CCOPS_JOB_STALE_SECONDS = _env_int("CCOPS_JOB_STALE_SECONDS", 120)
+CCOPS_JOB_RETRIES = _env_int("CCOPS_JOB_RETRIES", 1)
+if CCOPS_JOB_STALE_SECONDS < 2 * CCOPS_JOB_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured(
+        "CCOPS_JOB_STALE_SECONDS must be at least twice CCOPS_JOB_HEARTBEAT_SECONDS"
+    )
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LOGGING = {
