@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ccops.cli.staff",
     "ccops.cli.validate_staffing",
     "ccops.cli.demo",
+    "ccops.cli.serve",
     "ccops.cli.worker",
     "ccops.cli.manage",
     "ccops.cli.forecast",

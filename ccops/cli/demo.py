@@ -43,6 +43,10 @@ def run(args) -> int:
         raise CommandError(f"--port must be 1 to 65535, got {args.port}")
     if not 1 <= args.weeks <= 52:
         raise CommandError(f"--weeks must be 1 to 52, got {args.weeks}")
+    # The demo (and the worker it starts) runs on the published demo key with debug pages;
+    # nothing else may (ccops.web.settings).
+    os.environ["CCOPS_DEMO"] = "1"
+    os.environ.setdefault("CCOPS_DEBUG", "1")
     setup_django()
     from django.conf import settings
     from django.core.management import call_command

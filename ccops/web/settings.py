@@ -5,9 +5,12 @@ safe default for the demo (see ``docs/platform.md``):
 
 ``CCOPS_DATABASE_URL``   database URL (dj-database-url); default SQLite in ``CCOPS_DATA_DIR``
 ``CCOPS_DATA_DIR``       where the default SQLite file lives (default ``./var``)
-``CCOPS_SECRET_KEY``     secret key; the demo default is refused when ``CCOPS_DEBUG`` is off
-                         unless ``CCOPS_ALLOW_DEMO_SECRET`` is set
-``CCOPS_DEBUG``          ``1``/``true`` to turn on debug pages (default on, for the demo)
+``CCOPS_SECRET_KEY``     secret key; required, except in ``ccops demo`` (which sets ``CCOPS_DEMO``)
+                         and the test suite, which use a demo key that is refused anywhere else
+``CCOPS_DEBUG``          ``1``/``true`` to turn on debug pages (default off; ``ccops demo`` turns
+                         it on)
+``CCOPS_HTTPS`` and friends  HTTPS behind a proxy: redirect, secure cookies, HSTS (see
+                         ``docs/deployment.md``)
 ``CCOPS_ALLOWED_HOSTS``  comma-separated host names (default ``127.0.0.1,localhost``)
 ``CCOPS_TIME_ZONE``      the server's default display time zone (default ``Asia/Shanghai``)
 ``CCOPS_SESSION_IDLE_MINUTES`` / ``CCOPS_SESSION_MAX_HOURS``  session expiry
@@ -18,6 +21,7 @@ safe default for the demo (see ``docs/platform.md``):
 from __future__ import annotations
 
 import os
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -51,12 +55,23 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("CCOPS_DATA_DIR", "var")).resolve()
 
 DEMO_SECRET_KEY = "ccops-demo-secret-key-do-not-use-in-production-0123456789abcdef"
-DEBUG = _env_bool("CCOPS_DEBUG", True)
-SECRET_KEY = os.environ.get("CCOPS_SECRET_KEY", DEMO_SECRET_KEY)
-if SECRET_KEY == DEMO_SECRET_KEY and not DEBUG and not _env_bool("CCOPS_ALLOW_DEMO_SECRET", False):
+# `ccops demo` sets CCOPS_DEMO (and CCOPS_DEBUG) for itself and its worker; pytest sets
+# PYTEST_VERSION. Only these two may run on the published demo key.
+DEMO = _env_bool("CCOPS_DEMO", False)
+TESTING = bool(os.environ.get("PYTEST_VERSION"))
+DEBUG = _env_bool("CCOPS_DEBUG", False)
+SECRET_KEY = os.environ.get("CCOPS_SECRET_KEY", "")
+if not SECRET_KEY and (DEMO or TESTING):
+    SECRET_KEY = DEMO_SECRET_KEY
+if not SECRET_KEY:
     raise ImproperlyConfigured(
-        "CCOPS_SECRET_KEY is not set and CCOPS_DEBUG is off: set a secret key "
-        "(or CCOPS_ALLOW_DEMO_SECRET=1 for a throw-away installation)"
+        "CCOPS_SECRET_KEY is not set: set it to a long random value, e.g. the output of "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'` "
+        "(only `ccops demo` runs without one)"
+    )
+if SECRET_KEY == DEMO_SECRET_KEY and not (DEMO or TESTING):
+    raise ImproperlyConfigured(
+        "CCOPS_SECRET_KEY is the published demo key: set your own secret key"
     )
 ALLOWED_HOSTS = [
     h.strip()
@@ -89,10 +104,15 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    # ninja in INSTALLED_APPS: the API docs page uses ninja's bundled Swagger UI files
+    # (static/ninja/) instead of fetching them from a CDN
+    "ninja",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -191,8 +211,44 @@ SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the idle timer restarts at every request
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = _env_bool("CCOPS_SECURE_COOKIES", False)
+
+# HTTPS (docs/deployment.md). Behind a reverse proxy that ends TLS, CCOPS_HTTPS=1 turns on
+# the redirect to https and secure cookies, CCOPS_PROXY_SSL_HEADER=1 trusts the proxy's
+# X-Forwarded-Proto, CCOPS_HSTS_SECONDS makes browsers insist on HTTPS (HSTS).
+HTTPS = _env_bool("CCOPS_HTTPS", False)
+SECURE_SSL_REDIRECT = _env_bool("CCOPS_SSL_REDIRECT", HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's check may use plain HTTP
+SESSION_COOKIE_SECURE = _env_bool("CCOPS_SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = _env_int("CCOPS_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("CCOPS_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = False  # closed networks: no public preload list
+if _env_bool("CCOPS_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts only from our own static files (no inline
+# script anywhere: charts and the language switch are static files, data comes in
+# json_script blocks); styles also inline (style attributes of progress bars and the
+# heat-map); nothing from another host; no framing.
+_SELF, _NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF, "'unsafe-inline'"],
+        "img-src": [_SELF, "data:"],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "object-src": [_NONE],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": [_NONE],
+    }
+}
 
 # Internationalisation: English and Simplified Chinese; times stored in UTC.
 LANGUAGE_CODE = "en"
@@ -212,7 +268,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = True  # serves the apps' static files even before collectstatic
+# ... so an empty STATIC_ROOT is no error worth a warning at every start
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Background tasks: the django-tasks database backend, run by `ccops worker`.
