@@ -102,9 +102,10 @@ def run(args) -> int:
         return 0
     call_command("check")  # refuse to start on a broken configuration
 
+    from django.core.wsgi import get_wsgi_application
     from gunicorn.app.base import BaseApplication
 
-    from ccops.web.wsgi import application
+    application = get_wsgi_application()  # ccops.web.wsgi's, without importing the web layer
 
     class Server(BaseApplication):
         def load_config(self):
