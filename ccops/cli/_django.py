@@ -17,6 +17,9 @@ def setup_django() -> None:
         from ccops.cli import CommandError
 
         raise CommandError(str(exc)) from None
+    from django.conf import settings
+
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite file's folder
 
 
 def data_dir():

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
@@ -236,14 +237,6 @@ def test_ccops_serve_runs_gunicorn_with_several_processes(tmp_path):
     env = _env(
         CCOPS_SECRET_KEY="s" * 50, CCOPS_DATA_DIR=str(tmp_path), CCOPS_FAST_PASSWORD_HASHER="1"
     )
-    migrate = subprocess.run(
-        [sys.executable, "-m", "ccops", "manage", "migrate", "-v", "0"],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-    )
-    assert migrate.returncode == 0, migrate.stderr
     port = _free_port()
     server = subprocess.Popen(
         [
@@ -265,16 +258,16 @@ def test_ccops_serve_runs_gunicorn_with_several_processes(tmp_path):
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
+        for _ in range(150):
             try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as r:
-                    health = json.loads(r.read())
+                urllib.request.urlopen(f"{base}/healthz", timeout=2)
+            except urllib.error.HTTPError as answer:  # not migrated (no tables): unhealthy
+                assert answer.code == 503 and json.loads(answer.read())["status"] == "error"
                 break
             except OSError:
                 time.sleep(0.2)
         else:
             pytest.fail("ccops serve did not answer")
-        assert health["database"]["ok"] is True
         with urllib.request.urlopen(f"{base}/static/ccops/ccops.css", timeout=5) as r:
             assert r.status == 200 and b"{" in r.read()  # WhiteNoise serves static files
         with urllib.request.urlopen(f"{base}/accounts/login/", timeout=5) as r:
@@ -282,7 +275,7 @@ def test_ccops_serve_runs_gunicorn_with_several_processes(tmp_path):
             assert "script-src 'self'" in r.headers["Content-Security-Policy"]
         assert len(_children(server.pid)) == 2  # two worker processes under the master
     finally:
-        server.send_signal(signal.SIGTERM)
+        server.send_signal(signal.SIGINT)  # quick shutdown
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
