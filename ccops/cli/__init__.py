@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ccops.cli.validate_staffing",
     "ccops.cli.demo",
     "ccops.cli.serve",
+    "ccops.cli.backup",
     "ccops.cli.worker",
     "ccops.cli.manage",
     "ccops.cli.forecast",
