@@ -445,7 +445,7 @@ def run_queries(args) -> int:
             rows.append((login, url, status, len(ctx), times, sql))
     print("| role | url | status | queries | most repeated |")
     print("| --- | --- | ---: | ---: | ---: |")
-    for login, url, status, n, times, sql in rows:
+    for login, url, status, n, times, _sql in rows:
         print(f"| {login} | {url} | {status} | {n} | {times} |")
     print("\nstatements repeated 5 times or more on one page (N+1 suspects):")
     for login, url, _status, _n, times, sql in rows:
