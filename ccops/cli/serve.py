@@ -79,6 +79,9 @@ def gunicorn_options(args) -> dict:
         "preload_app": True,  # load Django once, fork the processes (less memory)
         "proc_name": "ccops",
         "errorlog": "-",
+        # gunicorn >= 25.1 opens a control socket in $HOME: two servers of one user would
+        # fight over it, and ccops does not need it
+        "control_socket_disable": True,
     }
     if args.access_log:
         options["accesslog"] = args.access_log
@@ -94,6 +97,9 @@ def run(args) -> int:
             raise CommandError(f"--{name} must be at least 1, got {getattr(args, name)}")
     if args.max_requests < 0:
         raise CommandError(f"--max-requests must be zero or more, got {args.max_requests}")
+    # persistent database connections: each thread keeps its own (processes × threads in
+    # all, plus the workers', must stay below PostgreSQL's max_connections)
+    os.environ.setdefault("CCOPS_DB_CONN_MAX_AGE", "60")
     setup_django()
     from django.core.management import call_command
 
@@ -110,7 +116,8 @@ def run(args) -> int:
     class Server(BaseApplication):
         def load_config(self):
             for key, value in gunicorn_options(args).items():
-                self.cfg.set(key, value)
+                if key in self.cfg.settings:  # older gunicorns lack some settings
+                    self.cfg.set(key, value)
 
         def load(self):
             return application

@@ -155,9 +155,14 @@ TEMPLATES = [
 
 # Database: SQLite file by default, anything dj-database-url understands otherwise.
 _default_sqlite = f"sqlite:///{DATA_DIR / 'ccops.sqlite3'}"
+# CCOPS_DB_CONN_MAX_AGE: seconds a connection is kept for the next request (`ccops serve`
+# keeps them 60 s: opening a PostgreSQL connection per request costs more than most pages);
+# 0 closes it after each request (the development server starts a thread per request).
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("CCOPS_DATABASE_URL") or _default_sqlite, conn_max_age=0
+        os.environ.get("CCOPS_DATABASE_URL") or _default_sqlite,
+        conn_max_age=_env_int("CCOPS_DB_CONN_MAX_AGE", 0),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -208,7 +213,9 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 SESSION_IDLE_MINUTES = _env_int("CCOPS_SESSION_IDLE_MINUTES", 60)
 SESSION_MAX_HOURS = _env_int("CCOPS_SESSION_MAX_HOURS", 12)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the idle timer restarts at every request
+# the idle timer restarts with each request, saved at most once a minute
+# (ccops.core.middleware.SessionLifetimeMiddleware)
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
@@ -270,7 +277,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True  # serves the apps' static files even before collectstatic
 # ... so an empty STATIC_ROOT is no error worth a warning at every start
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Background tasks: the django-tasks database backend, run by `ccops worker`.
