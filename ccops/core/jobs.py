@@ -314,7 +314,7 @@ def _reap(pk: int, threshold) -> Job | None:
             "The worker running this task stopped (no sign of life for %(s)d s), so it did "
             "not finish. Start it again."
         ) % {"s": seconds}
-        job.error = f"worker {job.worker_id} stopped; attempts: {job.attempts}"
+        job.error = ""  # the message says it all; the worker's name is in the server log
         job.finished_at = timezone.now()
         with audit.action("job_fail"):
             job.save()
