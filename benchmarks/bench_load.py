@@ -128,6 +128,12 @@ API = {
 API_SHARE = 0.3  # of a user's requests go to the API (with the role's token)
 
 
+def _mix(users: int) -> list[tuple[str, int]]:
+    """ROLE_MIX scaled to ``users`` (at least one of each role)."""
+    total = sum(n for _login, n in ROLE_MIX)
+    return [(login, max(1, round(n * users / total))) for login, n in ROLE_MIX]
+
+
 def _group(kind: str, url: str) -> str:
     return "API" if url.startswith("/api/") else f"{kind} pages"
 
@@ -360,9 +366,9 @@ def run_load(args) -> int:
         schedule = items[0]["id"] if items else None
         users = [
             VirtualUser("127.0.0.1", port, login, tokens[login])
-            for login, n in ROLE_MIX
+            for login, n in _mix(args.users)
             for _ in range(n)
-        ][: args.users]
+        ]
         print(f"logging {len(users)} users in ...", flush=True)
         for u in users:
             u.log_in()
