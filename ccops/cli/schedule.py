@@ -14,9 +14,11 @@ from ccops.cli import CommandError
 from ccops.core.exports import safe_cell
 from ccops.engine.schedule.cover import CoverSettings, ShiftInstance, cover
 from ccops.engine.schedule.files import Need, read_agents, read_calendar, read_need
+from ccops.engine.schedule.projection import project_service_level
 from ccops.engine.schedule.roster import roster
 from ccops.engine.schedule.rules import RosterSettings, RosterShift, check_roster
 from ccops.engine.schedule.templates import load_templates
+from ccops.engine.simulate import PatienceDistribution, ServiceDistribution
 
 
 def register(subparsers) -> None:
@@ -57,6 +59,33 @@ def register(subparsers) -> None:
             "(default: the need file's shrinkage column, as written by `ccops staff`, else 0)"
         ),
     )
+    p.add_argument(
+        "--model",
+        choices=("erlang-c", "erlang-a", "simulation"),
+        help="model of the projected service level (default: the need file's model column, "
+        "as written by `ccops staff`, else erlang-c)",
+    )
+    p.add_argument(
+        "--patience",
+        type=float,
+        metavar="SECONDS",
+        help="mean patience for the projection (default: the need file's patience_seconds)",
+    )
+    p.add_argument(
+        "--service-sigma",
+        type=float,
+        metavar="SIGMA",
+        help="simulation: lognormal service times (default: the need file's service_sigma)",
+    )
+    p.add_argument(
+        "--fit-calls",
+        nargs="+",
+        metavar="PATH",
+        help="simulation: per-call records (Anonymous Bank layout) to estimate the service "
+        "shape, after-call work and Kaplan-Meier patience from",
+    )
+    p.add_argument("--replications", type=int, default=20, help="simulation runs (default 20)")
+    p.add_argument("--seed", type=int, default=0, help="simulation seed (default 0)")
     p.add_argument("--service-level", type=float, default=0.8, help="target, for the summary")
     p.add_argument("--answer-within", type=float, default=20.0, help="seconds (default 20)")
     p.add_argument("--workers", type=int, default=2, help="solver threads (default 2)")
@@ -222,8 +251,6 @@ def run(args) -> int:
         for t in range(need.agents.size)
     ]
     if need.calls is not None:
-        from ccops.engine.schedule.projection import projected_service_level
-
         if args.shrinkage is not None:
             shrinkage, shrinkage_said = args.shrinkage, args.shrinkage
         elif need.shrinkage is not None:
@@ -233,33 +260,84 @@ def run(args) -> int:
         else:
             shrinkage, shrinkage_said = 0.0, 0.0
         try:
-            sl = projected_service_level(
+            model, extra, said = _projection_model(args, need)
+            projection = project_service_level(
                 plan.coverage,
                 need.calls,
                 need.aht_seconds,
                 im,
                 shrinkage=shrinkage,
                 answer_within_seconds=args.answer_within,
+                model=model,
+                **extra,
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from None
-        for row, value in zip(coverage_rows, sl, strict=True):
+        sl = projection.service_level
+        interval_ci = model == "simulation"
+        for i, (row, value) in enumerate(zip(coverage_rows, sl, strict=True)):
             row["projected_service_level"] = "" if np.isnan(value) else f"{value:.4f}"
+            if interval_ci:
+                lo, hi = projection.service_level_low[i], projection.service_level_high[i]
+                row["projected_service_level_low"] = "" if np.isnan(lo) else f"{lo:.4f}"
+                row["projected_service_level_high"] = "" if np.isnan(hi) else f"{hi:.4f}"
         busy = ~np.isnan(sl)
         if busy.any():
-            weights = need.calls[busy]
             summary["projected_service_level"] = {
-                "calls_weighted": round(float(np.sum(sl[busy] * weights) / weights.sum()), 4),
+                "calls_weighted": round(projection.calls_weighted(need.calls), 4),
                 "intervals_below_target": int(np.sum(sl[busy] < args.service_level)),
                 "target": args.service_level,
                 "answer_within_seconds": args.answer_within,
                 "shrinkage": shrinkage_said,
+                "model": model,
+                "model_inputs": said,
             }
     _write_csv(out / "shifts.csv", rows)
     _write_csv(out / "coverage.csv", coverage_rows)
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     _print_summary(summary)
     return 0
+
+
+def _projection_model(args, need) -> tuple[str, dict, str]:
+    """The model of the projection: the command line, else the need file, else Erlang C."""
+    model = (args.model or need.model or "erlang_c").replace("-", "_")
+    patience = args.patience if args.patience is not None else need.patience_seconds
+    sigma = args.service_sigma if args.service_sigma is not None else need.service_sigma
+    if model == "erlang_c":
+        return model, {}, "Erlang C"
+    if model == "erlang_a":
+        if patience is None:
+            raise CommandError(
+                "the projection model is Erlang A but no patience is given: "
+                "--patience SECONDS (or a patience_seconds column in the need file)"
+            )
+        return model, {"patience_seconds": patience}, f"Erlang A, mean patience {patience:g} s"
+    extra: dict = {"replications": args.replications, "seed": args.seed}
+    service = patience_dist = None
+    if args.fit_calls:
+        from ccops.cli.validate_staffing import _files
+        from ccops.engine.io.calls import read_anonymous_bank
+        from ccops.engine.validation import fit_simulation_inputs
+
+        records = read_anonymous_bank(_files(args.fit_calls))
+        service, patience_dist, _share = fit_simulation_inputs(
+            records, interval_minutes=need.interval_minutes
+        )
+    if sigma is not None:
+        base = ServiceDistribution.lognormal(sigma)
+        if service is not None and service.after_call_seconds.size:
+            base = base.with_after_call(service.after_call_seconds)
+        service = base
+    if patience_dist is None and patience is not None:
+        patience_dist = PatienceDistribution.exponential(patience)
+    extra.update(service=service, patience=patience_dist)
+    said = (
+        f"simulation, {args.replications} replications: service "
+        f"{'exponential' if service is None else service.describe()}; patience "
+        f"{'none' if patience_dist is None else patience_dist.describe()}"
+    )
+    return model, extra, said
 
 
 def _write_csv(path: Path, rows: list[dict]) -> None:
@@ -299,5 +377,6 @@ def _print_summary(s: dict) -> None:
     if p:
         print(
             f"projected service level {100 * p['calls_weighted']:.1f} % (target "
-            f"{100 * p['target']:.0f} %), {p['intervals_below_target']} intervals below target"
+            f"{100 * p['target']:.0f} %), {p['intervals_below_target']} intervals below target "
+            f"({p['model_inputs']})"
         )

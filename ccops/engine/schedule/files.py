@@ -33,6 +33,11 @@ class Need:
     # share of scheduled time off the phones per interval, from a ``shrinkage``
     # column (``ccops staff`` output has one), weighted by the need over queues
     shrinkage: np.ndarray | None = None
+    # the queueing model the need was computed with (``ccops staff`` writes the
+    # ``model``, ``patience_seconds`` and ``service_sigma`` columns); None: not said
+    model: str | None = None
+    patience_seconds: float | None = None
+    service_sigma: float | None = None
 
     def timestamp(self, index: int) -> datetime:
         return self.first_day + timedelta(minutes=index * self.interval_minutes)
@@ -178,6 +183,7 @@ def read_need(path: str | Path) -> Need:
         fallback = max(shrink)
         shrinkage = np.full(n_days * ipd, fallback)
         np.divide(off_arr, agents, out=shrinkage, where=agents > 0)
+    model, patience, sigma = _model_columns(path, header, rows)
     return Need(
         first_day=first,
         interval_minutes=interval,
@@ -187,7 +193,58 @@ def read_need(path: str | Path) -> Need:
         aht_seconds=aht,
         column=column,
         shrinkage=shrinkage,
+        model=model,
+        patience_seconds=patience,
+        service_sigma=sigma,
     )
+
+
+NEED_MODELS = ("erlang_c", "erlang_a", "simulation")
+
+
+def _model_columns(path, header, rows) -> tuple[str | None, float | None, float | None]:
+    """The ``model``, ``patience_seconds`` and ``service_sigma`` columns: one value for
+    the whole file (empty cells allowed where a value does not apply)."""
+    found: list = []
+    for col in ("model", "patience_seconds", "service_sigma"):
+        value, first_line = None, None
+        if col in header:
+            for line, row in rows:
+                raw = (row[col] or "").strip()
+                if not raw:
+                    continue
+                if col == "model":
+                    v = raw.lower().replace("-", "_")
+                    if v not in NEED_MODELS:
+                        raise InputError(
+                            "expected erlang_c, erlang_a or simulation",
+                            path=str(path),
+                            line=line,
+                            column=col,
+                            value=raw,
+                        )
+                else:
+                    v = _number(raw, path, line, col)
+                    if not v > 0:
+                        raise InputError(
+                            "expected a positive number",
+                            path=str(path),
+                            line=line,
+                            column=col,
+                            value=raw,
+                        )
+                if value is None:
+                    value, first_line = v, line
+                elif v != value:
+                    raise InputError(
+                        f"differs from {value!r} on line {first_line}: one value per file",
+                        path=str(path),
+                        line=line,
+                        column=col,
+                        value=raw,
+                    )
+        found.append(value)
+    return found[0], found[1], found[2]
 
 
 def read_calendar(path: str | Path) -> tuple[str, dict[date, list[str]]]:
