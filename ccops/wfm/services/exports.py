@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ccops.core.exports import safe_row
 from ccops.wfm.models import Schedule
 from ccops.wfm.services.calendar import break_text
 from ccops.wfm.services.generate import coverage
@@ -58,7 +59,9 @@ def schedule_xlsx(schedule: Schedule) -> bytes:
         row["hours"] += paid_hours(s)
     for (number, name), row in sorted(table.items(), key=lambda kv: (kv[0][0] == "", kv[0])):
         by_agent.append(
-            [number, name, *[row["days"].get(d, "") for d in days], round(row["hours"], 2)]
+            safe_row(
+                [number, name, *[row["days"].get(d, "") for d in days], round(row["hours"], 2)]
+            )
         )
     by_day = book.create_sheet(str(_("By day"))[:31])
     by_day.append(
@@ -78,16 +81,18 @@ def schedule_xlsx(schedule: Schedule) -> bytes:
     for s in shifts:
         start, end = timezone.localtime(s.start, zone), timezone.localtime(s.end, zone)
         by_day.append(
-            [
-                start.date(),
-                start.strftime("%H:%M"),
-                end.strftime("%H:%M"),
-                s.employee.employee_number if s.employee_id else "",
-                s.employee.full_name if s.employee_id else str(_("unassigned")),
-                s.template,
-                s.queue.name if s.queue_id else "",
-                break_text(s),
-            ]
+            safe_row(
+                [
+                    start.date(),
+                    start.strftime("%H:%M"),
+                    end.strftime("%H:%M"),
+                    s.employee.employee_number if s.employee_id else "",
+                    s.employee.full_name if s.employee_id else str(_("unassigned")),
+                    s.template,
+                    s.queue.name if s.queue_id else "",
+                    break_text(s),
+                ]
+            )
         )
     for sheet in (by_agent, by_day):
         for column in sheet.columns:
@@ -110,12 +115,14 @@ def coverage_csv(schedule: Schedule) -> str:
         start = (cov["origin"] + timedelta(minutes=i * cov["interval_minutes"])).astimezone(zone)
         sl = cov["service_level"][i]
         writer.writerow(
-            [
-                start.isoformat(timespec="minutes"),
-                int(cov["required"][i]),
-                int(cov["scheduled"][i]),
-                f"{cov['calls'][i]:.2f}",
-                "" if sl != sl else f"{sl:.4f}",
-            ]
+            safe_row(
+                [
+                    start.isoformat(timespec="minutes"),
+                    int(cov["required"][i]),
+                    int(cov["scheduled"][i]),
+                    f"{cov['calls'][i]:.2f}",
+                    "" if sl != sl else f"{sl:.4f}",
+                ]
+            )
         )
     return out.getvalue()
