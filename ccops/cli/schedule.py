@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from ccops.cli import CommandError
+from ccops.core.exports import safe_cell
 from ccops.engine.schedule.cover import CoverSettings, uncoverable_mask
 from ccops.engine.schedule.files import Need, read_agents, read_calendar, read_need
 from ccops.engine.schedule.plan import PlannedShift, PlanSettings, plan_week
@@ -439,7 +440,8 @@ def _write_csv(path: Path, rows: list[dict]) -> None:
     with tmp.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
         writer.writeheader()
-        writer.writerows(rows)
+        # planners open these files in a spreadsheet: no cell may start a formula
+        writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in rows)
     tmp.replace(path)
 
 

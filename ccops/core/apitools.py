@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 
 import django_filters
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
@@ -25,8 +26,24 @@ from ninja.security import HttpBearer, SessionAuth
 from pydantic import AfterValidator, create_model
 
 from ccops.core import services
+from ccops.core.lockout import username_locked
 from ccops.core.models import ApiToken
 from ccops.core.permissions import all_rows, has_model_perm, perm_name
+
+
+def check_account(user) -> None:
+    """Refuse (403) an account the pages would not serve either: one whose password an
+    administrator set and that has not chosen its own yet, or one locked out after failed
+    logins (its tokens stop working until the lock-out ends or is lifted)."""
+    state = getattr(user, "account_state", None)
+    if state is not None and state.must_change_password:
+        message = _(
+            "An administrator set your password: log in to the web pages and choose a new "
+            "one first."
+        )
+        raise HttpError(403, str(message))
+    if username_locked(user.get_username()):
+        raise HttpError(403, str(_("This account is locked after too many failed logins.")))
 
 
 class TokenAuth(HttpBearer):
@@ -36,12 +53,19 @@ class TokenAuth(HttpBearer):
         found = ApiToken.authenticate(token)
         if found is None:
             return None
+        check_account(found.user)
         request.user = found.user
         return found.user
 
 
 class SessionAuthNoCsrfForSafe(SessionAuth):
     """The browser's session (the interactive docs): CSRF-checked for unsafe methods."""
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is not None:
+            check_account(user)
+        return user
 
 
 API_AUTH = [TokenAuth(), SessionAuthNoCsrfForSafe()]
@@ -203,8 +227,13 @@ def register_crud(
     create: Callable | None = None,
     update: Callable | None = None,
     archive: bool = True,
+    archive_with: Callable | None = None,
 ) -> None:
-    """Register list/detail (and create/update/archive when schemas are given)."""
+    """Register list/detail (and create/update/archive when schemas are given).
+
+    ``create(actor=, **data)``, ``update(instance=, actor=, **data)`` and
+    ``archive_with(instance=, actor=)`` replace the generic record services with the app's
+    own."""
     label = f"{model._meta.app_label}_{model._meta.model_name}"
     name = model._meta.model_name
     base = queryset or (lambda request: model.objects.all())
@@ -293,4 +322,6 @@ def register_crud(
         def archive_row(request, pk: int):
             require_perm(request, model, "delete")
             obj = get_or_404(request, model, pk, "delete")
+            if archive_with is not None:
+                return archive_with(instance=obj, actor=request.user)
             return services.record_archive(obj, actor=request.user)

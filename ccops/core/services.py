@@ -412,3 +412,41 @@ def user_reset_password(*, user, actor) -> str:
     user_set_password(user=user, password=password, actor=actor, temporary=True)
     axes_reset(username=user.get_username())
     return password
+
+
+def user_sessions_end(user) -> int:
+    """Delete every session of ``user`` (database sessions); returns how many."""
+    from django.contrib.sessions.models import Session
+
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+@transaction.atomic
+def user_offboard(*, user, actor, reason: str) -> dict:
+    """Stop every way ``user`` gets in, at once: deactivate the login, end their sessions
+    and revoke their API tokens; one ``user_offboard`` audit entry says how many."""
+    from django.contrib.auth import get_user_model
+
+    user = lock_for_update(user, queryset=get_user_model()._base_manager.all())
+    with audit.acting_as(actor, via=_via()):
+        if user.is_active:
+            with audit.action("user_deactivate"):
+                user.is_active = False
+                user.save(update_fields=["is_active"])
+        tokens = list(ApiToken.objects.filter(user=user))
+        for token in tokens:
+            with audit.action("api_token_revoke"):
+                token.archive(actor=actor)
+        sessions = user_sessions_end(user)
+        audit.log_event(
+            user,
+            "user_offboard",
+            note=f"{reason}: login deactivated, {sessions} session(s) ended, "
+            f"{len(tokens)} API token(s) revoked",
+        )
+    return {"sessions": sessions, "tokens": len(tokens)}

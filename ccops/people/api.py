@@ -144,6 +144,12 @@ register_crud(
     patch_schema=EmployeePatch,
     filterset=EmployeeFilter,
     create=_employee_hire,
+    update=lambda *, instance, actor, **data: services.employee_update(
+        employee=instance, data=data, actor=actor
+    ),
+    archive_with=lambda *, instance, actor: services.employee_archive(
+        employee=instance, actor=actor
+    ),
 )
 register_crud(
     router,

@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 
 from ccops.core import audit
 from ccops.core.models import Site
-from ccops.core.services import lock_for_update, record_create, record_update
+from ccops.core.services import (
+    lock_for_update,
+    record_archive,
+    record_create,
+    record_update,
+    user_offboard,
+)
+from ccops.people.choices import EmploymentStatus
 from ccops.people.models import Employee, EmployeeSkill, Skill, Team
 
 
@@ -131,3 +138,30 @@ def team_roster(team_ids) -> list[Employee]:
         .select_related("team")
         .order_by("team__name", "full_name")
     )
+
+
+def _offboard(employee: Employee, *, actor, reason: str) -> None:
+    if employee.user_id is not None:
+        user_offboard(user=employee.user, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def employee_update(*, employee: Employee, data: dict, actor) -> Employee:
+    """Change an employee's record; setting the status to *left* also offboards their
+    login (deactivated, sessions ended, API tokens revoked)."""
+    employee = lock_for_update(employee)
+    was_left = employee.status == EmploymentStatus.LEFT
+    employee = record_update(employee, data=data, actor=actor)
+    if employee.status == EmploymentStatus.LEFT and not was_left:
+        _offboard(employee, actor=actor, reason="employee left")
+    return employee
+
+
+@transaction.atomic
+def employee_archive(*, employee: Employee, actor) -> Employee:
+    """Archive an employee and offboard their login (deactivated, sessions ended, API
+    tokens revoked)."""
+    employee = lock_for_update(employee)
+    record_archive(employee, actor=actor)
+    _offboard(employee, actor=actor, reason="employee archived")
+    return employee

@@ -8,10 +8,12 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from ccops.core import views as core_views
+from ccops.core.health import healthz
 from ccops.web.api import api
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

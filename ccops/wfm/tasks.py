@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from ccops.core.jobs import job_run
-from ccops.engine.io.errors import InputError
+from ccops.core.jobs import job_run, on_abandoned, plain_error
 from ccops.wfm.choices import ImportStatus
 from ccops.wfm.models import ImportBatch
 
@@ -24,10 +23,20 @@ def import_run(job_id: int, batch_id: int) -> None:
             df, report = imports.read_batch(batch, run.progress)
             run.progress(0.6, _("Writing %(n)d intervals") % {"n": len(df)})
             written = imports.write_batch(batch, df, report)
-        except (InputError, ValueError) as exc:
-            imports.import_fail(batch, str(exc), report)
+        except Exception as exc:  # a bad file, or the database refusing the rows
+            imports.import_fail(batch, plain_error(exc), report)
             raise
         run.succeed({"intervals": written, "import": batch.pk})
+
+
+@on_abandoned(import_run)
+def _import_abandoned(*, job, kwargs, message) -> None:
+    """The worker died mid-import: nothing was written (one transaction); say so."""
+    from ccops.wfm.services import imports
+
+    batch = ImportBatch.objects.filter(pk=kwargs.get("batch_id")).first()
+    if batch is not None and batch.status not in {ImportStatus.SUCCEEDED, ImportStatus.FAILED}:
+        imports.import_fail(batch, message, dict(batch.report or {}))
 
 
 @task()
@@ -44,17 +53,27 @@ def forecast_run(job_id: int, forecast_id: int) -> None:
         Forecast.objects.filter(pk=forecast.pk).update(status=ForecastStatus.RUNNING)
         try:
             n = forecasts.compute_forecast(forecast, run.progress)
-        except (InputError, ValueError) as exc:
-            forecasts.forecast_fail(forecast, str(exc))
+        except Exception as exc:
+            forecasts.forecast_fail(forecast, plain_error(exc))
             raise
         run.succeed({"intervals": n, "forecast": forecast.pk})
+
+
+@on_abandoned(forecast_run)
+def _forecast_abandoned(*, job, kwargs, message) -> None:
+    from ccops.wfm.choices import ForecastStatus
+    from ccops.wfm.models import Forecast
+    from ccops.wfm.services import forecasts
+
+    forecast = Forecast.objects.filter(pk=kwargs.get("forecast_id")).first()
+    if forecast is not None and forecast.status in {ForecastStatus.QUEUED, ForecastStatus.RUNNING}:
+        forecasts.forecast_fail(forecast, message)
 
 
 @task()
 def schedule_run(job_id: int, schedule_id: int, time_limit: float = 20.0) -> None:
     """Generate one version of a site's week for every planned queue (cover, roster,
     rule check)."""
-    from django.core.exceptions import ValidationError
 
     from ccops.core.services import record_update
     from ccops.wfm.choices import ScheduleStatus
@@ -67,8 +86,8 @@ def schedule_run(job_id: int, schedule_id: int, time_limit: float = 20.0) -> Non
         )
         try:
             summary = generate.generate(schedule, time_limit=time_limit, progress=run.progress)
-        except (ValidationError, InputError, ValueError) as exc:
-            text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        except Exception as exc:
+            text = plain_error(exc)
             record_update(
                 schedule,
                 data={"status": ScheduleStatus.FAILED, "summary": {"error": text}},
@@ -78,4 +97,20 @@ def schedule_run(job_id: int, schedule_id: int, time_limit: float = 20.0) -> Non
             raise
         run.succeed(
             {"shifts": summary["shifts"], "assigned": summary["assigned_shifts"]},
+        )
+
+
+@on_abandoned(schedule_run)
+def _schedule_abandoned(*, job, kwargs, message) -> None:
+    from ccops.core.services import record_update
+    from ccops.wfm.choices import ScheduleStatus
+    from ccops.wfm.models import Schedule
+
+    schedule = Schedule.objects.filter(pk=kwargs.get("schedule_id")).first()
+    if schedule is not None and schedule.status == ScheduleStatus.QUEUED:
+        record_update(
+            schedule,
+            data={"status": ScheduleStatus.FAILED, "summary": {"error": message}},
+            actor=schedule.created_by,
+            verb="schedule_fail",
         )
