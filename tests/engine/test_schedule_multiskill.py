@@ -187,9 +187,8 @@ def test_plan_week_rosters_a_center_of_two_queues_under_every_hard_rule():
             assert set(s.queues) <= skills[s.agent_id]  # holds every queue of the shift
         else:
             assert s.reason is not None
-    # coverage per queue never exceeds the agents on the phones, nor the need
-    assert np.all(plan.coverage_by_queue.sum(axis=0) <= plan.coverage + 1e-6)
-    assert np.all(plan.coverage_by_queue <= plan.need + 1e-6)
+    # every agent on the phones is counted toward one queue at a time
+    np.testing.assert_allclose(plan.coverage_by_queue.sum(axis=0), plan.coverage, atol=1e-6)
     assert plan.cover.objective >= plan.cover.lp_bound - 1e-6
     assert plan.assigned >= 0.9 * len(plan.shifts)
 

@@ -193,3 +193,26 @@ def allocate(
     for j, (s, q) in enumerate(pairs):
         out[s, q] = flows[j * n : (j + 1) * n]
     return out
+
+
+def attributed(
+    on_phones: np.ndarray, flows: np.ndarray, need: np.ndarray, pool_queues: Sequence[Sequence[int]]
+) -> np.ndarray:
+    """Agents per queue and interval (``n_queues x n``) counting every agent on the phones:
+    the allocation ``flows`` (``n_pools x n_queues x n``, which never exceeds the need) plus
+    each pool's idle agents shared among its queues in proportion to their need (equally
+    where none has need), so that overstaffing shows on the queues it belongs to and the
+    queues add up to the agents on the phones."""
+    on_phones = np.atleast_2d(np.asarray(on_phones, dtype=float))
+    need = np.atleast_2d(np.asarray(need, dtype=float))
+    out = flows.sum(axis=0).copy()
+    idle = np.clip(on_phones - flows.sum(axis=1), 0, None)
+    for s, queues in enumerate(pool_queues):
+        queues = list(queues)
+        if not queues:
+            continue
+        weights = need[queues]
+        total = weights.sum(axis=0)
+        share = np.where(total > 0, weights / np.where(total > 0, total, 1), 1.0 / len(queues))
+        out[queues] += share * idle[s]
+    return out

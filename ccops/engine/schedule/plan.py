@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ccops.engine.schedule.allocation import allocate
+from ccops.engine.schedule.allocation import allocate, attributed
 from ccops.engine.schedule.cover import CoverResult, CoverSettings, cover
 from ccops.engine.schedule.model import Pool
 from ccops.engine.schedule.roster import RosterResult, UnassignedReason, roster
@@ -92,7 +92,9 @@ class WeekPlan:
     violations: tuple[Violation, ...]
     need: np.ndarray  # n_queues x n_intervals
     coverage: np.ndarray  # agents on the phones per interval (all queues)
-    coverage_by_queue: np.ndarray  # n_queues x n_intervals, agents allocated per queue
+    # n_queues x n_intervals: agents allocated to each queue, idle agents shared among
+    # their pool's queues (the queues add up to the agents on the phones)
+    coverage_by_queue: np.ndarray
     excluded_agents: tuple[str, ...]  # agents who hold no queue of the need
 
     @property
@@ -243,6 +245,7 @@ def plan_week(
     )
     per_pool = plan.pool_coverage if plan.pool_coverage is not None else plan.coverage[None, :]
     flows = allocate(per_pool, need2, [p.queues for p in pools])
+    by_queue = attributed(per_pool, flows, need2, [p.queues for p in pools])
     return WeekPlan(
         shifts=shifts,
         queues=queues,
@@ -254,7 +257,7 @@ def plan_week(
         violations=violations,
         need=need2,
         coverage=plan.coverage,
-        coverage_by_queue=flows.sum(axis=0),
+        coverage_by_queue=by_queue,
         excluded_agents=tuple(excluded),
     )
 

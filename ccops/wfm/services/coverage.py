@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ccops.core.models import CalendarPeriod, Queue, Site
-from ccops.engine.schedule.allocation import allocate
+from ccops.engine.schedule.allocation import allocate, attributed
 from ccops.engine.schedule.projection import projected_service_level
 from ccops.wfm.models import Schedule, StaffingPlan
 from ccops.wfm.services.queries import shift_breaks, week_bounds
@@ -207,13 +207,13 @@ def coverage(schedule: Schedule) -> dict:
     index = {q: i for i, q in enumerate(queue_ids)}
     pool_keys = [k for k in pools if any(q in index for q in k)]
     if queue_ids and pool_keys:
-        flows = allocate(
-            np.array([pools[k] for k in pool_keys]),
-            need,
-            [[index[q] for q in k if q in index] for k in pool_keys],
-        )
-        served = flows.sum(axis=0)
+        supply = np.array([pools[k] for k in pool_keys])
+        pool_queues = [[index[q] for q in k if q in index] for k in pool_keys]
+        flows = allocate(supply, need, pool_queues)
+        met_by_queue = flows.sum(axis=0)
+        served = attributed(supply, flows, need, pool_queues)
     else:
+        met_by_queue = np.zeros((len(queue_ids), n))
         served = np.zeros((len(queue_ids), n))
     rows = []
     site_sl = np.full(n, np.nan)
@@ -254,11 +254,11 @@ def coverage(schedule: Schedule) -> dict:
                 "projected": projected,
                 "target": target,
                 "intervals_below_target": int(np.sum(sl[busy] < target)) if target else 0,
-                "under": float(np.clip(need[i] - served[i], 0, None).sum()),
+                "under": float(np.clip(need[i] - met_by_queue[i], 0, None).sum()),
             }
         )
     required_total = need.sum(axis=0) if queue_ids else np.zeros(n)
-    met = served.sum(axis=0) if queue_ids else np.zeros(n)
+    met = met_by_queue.sum(axis=0) if queue_ids else np.zeros(n)
     with np.errstate(invalid="ignore"):
         call_total = calls.sum(axis=0) if queue_ids else np.zeros(n)
         numer = sum((np.nan_to_num(r["service_level"]) * r["calls"]) for r in rows) if rows else 0
