@@ -69,9 +69,12 @@ def run(args) -> int:
     wfm = build_demo_wfm(
         site=report.site, queues=report.queues, history=report.history, today=today
     )
+    shifts = wfm["schedule"].shifts
+    agents = shifts.exclude(employee=None).values("employee").distinct().count()
     print(
-        f"Workforce: {wfm['intervals']} imported intervals, forecast {wfm['forecast']}, "
-        f"published schedule {wfm['schedule']} ({wfm['schedule'].shifts.count()} shifts)."
+        f"Workforce: {wfm['intervals']} imported intervals, a forecast and a staffing plan "
+        f"for each of {len(wfm['queues'])} queues, published site schedule {wfm['schedule']} "
+        f"({shifts.count()} shifts, {agents} agents)."
     )
     handovers = build_demo_shiftops(site=report.site, today=today)
     meetings = build_demo_meetings(site=report.site, today=today)

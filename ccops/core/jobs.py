@@ -68,7 +68,14 @@ def stale_seconds() -> float:
 
 
 def job_enqueue(task, *, kind: str, title: str, owner, **kwargs: Any) -> Job:
-    """Create the :class:`Job` row and enqueue ``task(job_id=..., **kwargs)``."""
+    """Create the :class:`Job` row and enqueue ``task(job_id=..., **kwargs)``.
+
+    ``task`` is a task or its dotted name (``"ccops.wfm.tasks.schedule_run"``): services
+    enqueue by name, so that tasks may call services without an import cycle."""
+    if isinstance(task, str):
+        from django.utils.module_loading import import_string
+
+        task = import_string(task)
     with transaction.atomic():
         with audit.action("job_enqueue"):
             job = Job.objects.create(

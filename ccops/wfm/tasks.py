@@ -72,7 +72,8 @@ def _forecast_abandoned(*, job, kwargs, message) -> None:
 
 @task()
 def schedule_run(job_id: int, schedule_id: int, time_limit: float = 20.0) -> None:
-    """Generate one schedule version (stage 1 covering, stage 2 rostering)."""
+    """Generate one version of a site's week for every planned queue (cover, roster,
+    rule check)."""
 
     from ccops.core.services import record_update
     from ccops.wfm.choices import ScheduleStatus
@@ -80,9 +81,9 @@ def schedule_run(job_id: int, schedule_id: int, time_limit: float = 20.0) -> Non
     from ccops.wfm.services import generate
 
     with job_run(job_id) as run:
-        schedule = Schedule.objects.select_related(
-            "site", "plan__queue", "plan__site", "template_set", "created_by"
-        ).get(pk=schedule_id)
+        schedule = Schedule.objects.select_related("site", "template_set", "created_by").get(
+            pk=schedule_id
+        )
         try:
             summary = generate.generate(schedule, time_limit=time_limit, progress=run.progress)
         except Exception as exc:

@@ -289,8 +289,11 @@ def test_staff_output_and_calendar_choose_need_column_and_sets(files):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["need_column"] == "scheduled_agents"
     assert summary["period_types"] == ["emergency", "normal"]
+    # two queues: one plan for both, coverage per queue and interval
+    assert summary["queues"] == ["sales", "care"]
     coverage = read(out / "coverage.csv")
-    assert {int(r["required"]) for r in coverage if r["interval_start"].endswith("T10:00")} == {4}
+    at_ten = [r for r in coverage if r["interval_start"].endswith("T10:00")]
+    assert {(r["queue"], int(r["required"])) for r in at_ten} == {("sales", 2), ("care", 2)}
     by_date = {}
     for s in read(out / "shifts.csv"):
         by_date.setdefault(s["date"], set()).add((s["period_type"], s["template"]))

@@ -86,7 +86,8 @@ def update_rest_of_day(
         Calls offered so far; NaN where not (yet) known.
     elapsed : array_like of bool, (intervals,)
         Intervals already over. Elapsed intervals with a known actual inform the
-        update; elapsed ones without keep no calls in the result.
+        update and keep their actual; elapsed ones without (not imported yet) are
+        re-forecast like the rest of the day, never taken as zero calls.
     prior_calls : float
         Prior strength ``c`` in calls (``>= 0``; 0 is the plain ratio).
     bounds : (low, high)
@@ -126,7 +127,7 @@ def update_rest_of_day(
         ratio = 1.0
     ratio = float(np.clip(ratio, low, high))
     weight = so_far_fc / (prior_calls + so_far_fc) if so_far_fc + prior_calls > 0 else 0.0
-    calls = np.where(done, np.nan_to_num(act, nan=0.0), fc * ratio)
+    calls = np.where(known, np.nan_to_num(act, nan=0.0), fc * ratio)
     return IntradayUpdate(calls=calls, ratio=ratio, raw_ratio=raw, weight=weight)
 
 

@@ -21,7 +21,17 @@ class ShiftOut(ModelSchema):
 
     class Meta:
         model = ScheduledShift
-        fields = ["id", "schedule", "employee", "start", "end", "breaks", "template", "queue"]
+        fields = [
+            "id",
+            "schedule",
+            "employee",
+            "start",
+            "end",
+            "breaks",
+            "template",
+            "queue",
+            "queue_ids",
+        ]
 
 
 class TimeOffOut(ModelSchema):

@@ -4,7 +4,8 @@ staffing gap with the published schedule, and temporary adjustments (call-in, ov
 The re-forecast of the rest of the day is the forecasting engine's intraday update
 (``ccops.engine.forecast.intraday.update_rest_of_day``: the morning forecast times the day's
 level re-estimated from the calls so far, shrunk toward the forecast); the heads needed come
-from the staffing plan through the queueing engine.
+from the staffing plan through the queueing engine; the heads scheduled are the
+site schedule's agents allocated to the queue.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from ccops.wfm.models import (
     Schedule,
     StaffingPlan,
 )
-from ccops.wfm.services.generate import coverage
+from ccops.wfm.services.coverage import coverage
 from ccops.wfm.services.staffing import day_intervals
 
 #: The re-forecast ratio is kept within these bounds (a quiet first hour is no reason to
@@ -134,10 +135,13 @@ def intraday(queue, day: date, *, plan: StaffingPlan | None = None, now=None) ->
         site=site, week_start=monday, status=ScheduleStatus.PUBLISHED
     ).first()
     if schedule is not None:
+        # the site schedule's agents allocated to this queue (those with several skills
+        # are split over their queues), not every agent on the phones
         cov = coverage(schedule)
         first = (day - monday).days * cov["intervals_per_day"]
-        if n == cov["intervals_per_day"]:
-            scheduled = cov["scheduled"][first : first + n].copy()
+        mine = next((q for q in cov["queues"] if q["id"] == queue.pk), None)
+        if mine is not None and n == cov["intervals_per_day"]:
+            scheduled = np.rint(mine["scheduled"][first : first + n]).astype(np.int64)
     adjustments = list(
         IntradayAdjustment.objects.filter(
             Q(queue=queue) | Q(queue__isnull=True),
