@@ -3,12 +3,18 @@ duty diary, briefings, handover times, the checklist template and the question b
 
 from __future__ import annotations
 
-import datetime as dt
 from datetime import datetime
 
 from ninja import ModelSchema, Router, Schema, Status
 
-from ccops.core.apitools import get_or_404, register_crud, require_perm, resolve_pk, resolve_pks
+from ccops.core.apitools import (
+    LocalTime,
+    get_or_404,
+    register_crud,
+    require_perm,
+    resolve_pk,
+    resolve_pks,
+)
 from ccops.core.models import Site
 from ccops.people.models import Employee, Team
 from ccops.shiftops import services
@@ -367,13 +373,13 @@ class HandoverTimeOut(ModelSchema):
 
 class HandoverTimeIn(Schema):
     site: int
-    time: dt.time
+    time: LocalTime
     name: str
     grace_minutes: int = 30
 
 
 class HandoverTimePatch(Schema):
-    time: dt.time | None = None
+    time: LocalTime | None = None
     name: str | None = None
     grace_minutes: int | None = None
 

@@ -58,10 +58,13 @@ class HandoverAskForm(forms.Form):
 
 class HandoverAnswerForm(forms.Form):
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 2}))
+    # Marked by the outgoing duty lead only; others record the answer text.
     correct = forms.TypedChoiceField(
         label=_("Correct"),
-        choices=[("true", _("correct")), ("false", _("incorrect"))],
+        choices=[("", _("not marked yet")), ("true", _("correct")), ("false", _("incorrect"))],
         coerce=lambda v: v == "true",
+        empty_value=None,
+        required=False,
     )
 
 

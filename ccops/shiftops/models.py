@@ -9,6 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ccops.core import audit
@@ -205,6 +207,20 @@ class Handover(SignableModel):
         ordering = ["-handover_at", "-pk"]
         verbose_name = _("handover")
         verbose_name_plural = _("handovers")
+        constraints = [
+            # One handover per site and shift change (amendments aside).
+            models.UniqueConstraint(
+                fields=["site", "handover_at"],
+                condition=Q(amends__isnull=True, archived_at__isnull=True),
+                name="shiftops_handover_once_per_time",
+            ),
+            # One open (unsigned) amendment of a handover at a time.
+            models.UniqueConstraint(
+                fields=["amends"],
+                condition=Q(amends__isnull=False, signed_at__isnull=True, archived_at__isnull=True),
+                name="shiftops_handover_one_open_amendment",
+            ),
+        ]
 
     def __str__(self) -> str:
         local = self.handover_at.astimezone(self.site.zone) if self.site_id else self.handover_at
@@ -245,10 +261,18 @@ class _LockedWithHandover:
         return self._handover_signed(self.handover_id)
 
     def check_lock(self, before: dict, after: dict) -> None:
-        if self._handover_signed(before.get("handover_id")):
+        """Refuse any change (archiving included) of a row of a signed handover, and
+        moving a row into a signed handover."""
+        moved_in = after.get("handover_id") != before.get("handover_id")
+        if self._handover_signed(before.get("handover_id")) or (
+            moved_in and self._handover_signed(after.get("handover_id"))
+        ):
             raise audit.RecordLocked(
-                f"{self._meta.label} #{self.pk} belongs to a signed handover and cannot "
-                "change: record an amendment of the handover instead"
+                gettext(
+                    "%(record)s belongs to a signed handover and cannot be changed, moved or "
+                    "archived: record an amendment of the handover instead."
+                )
+                % {"record": self}
             )
 
 
@@ -339,6 +363,38 @@ class DutyDiaryEntry(_LockedWithHandover, ArchivableModel):
     def get_absolute_url(self) -> str:
         return reverse("shiftops:dutydiaryentry_detail", args=[self.pk])
 
+    @staticmethod
+    def shift_closed(site_id, time) -> bool:
+        """Is the shift of ``time`` at the site handed over (a signed original handover at
+        or after it)? Its diary is signed and closed: no entry may be written or moved
+        into it."""
+        if not site_id or time is None:
+            return False
+        return Handover.all_objects.filter(
+            site_id=site_id, signed_at__isnull=False, handover_at__gte=time, amends__isnull=True
+        ).exists()
+
+    def _closed_error(self):
+        return ValidationError(
+            {"time": gettext("That shift has been handed over; its diary is signed and closed.")}
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        if self.handover_id is None and self.shift_closed(self.site_id, self.time):
+            raise self._closed_error()
+
+    def check_lock(self, before: dict, after: dict) -> None:
+        super().check_lock(before, after)
+        if after.get("handover_id") is not None:
+            return
+        time = after.get("time")
+        time = parse_datetime(time) if isinstance(time, str) else time
+        moved = time != parse_datetime(before["time"]) if before.get("time") else True
+        moved = moved or after.get("site_id") != before.get("site_id")
+        if moved and self.shift_closed(after.get("site_id"), time):
+            raise audit.RecordLocked(self._closed_error().message_dict["time"][0])
+
 
 class Briefing(ArchivableModel):
     """A pre-shift or post-shift briefing: who attended, topics, problems and questions."""
@@ -426,7 +482,15 @@ class AttendanceRecord(ArchivableModel):
                 fields=["shift"],
                 condition=Q(archived_at__isnull=True, shift__isnull=False),
                 name="shiftops_attendance_once_per_shift",
-            )
+            ),
+            # One clock-in without clock-out per employee.
+            models.UniqueConstraint(
+                fields=["employee"],
+                condition=Q(
+                    archived_at__isnull=True, clock_in__isnull=False, clock_out__isnull=True
+                ),
+                name="shiftops_attendance_one_open_clock_in",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,7 +4,7 @@ amendments), the duty diary, briefings, and their configuration."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -87,6 +87,7 @@ class HandoverDetailView(ObjectDetailView):
             amendments=Handover.objects.filter(amends=handover),
             can_check=can_work and not handover.outgoing_signed_at,
             can_ask=can_work and not handover.incoming_signed_at,
+            can_mark=handover.outgoing_lead.user_id == user.pk,
             sign_outgoing=(
                 not handover.outgoing_signed_at and handover.outgoing_lead.user_id == user.pk
             ),
@@ -184,8 +185,8 @@ def handover_answer_record(request, pk):
             correct=form.cleaned_data["correct"],
             actor=request.user,
         )
-    except ValidationError as exc:
-        _error_message(request, exc)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
     return redirect(handover.get_absolute_url())
 
 

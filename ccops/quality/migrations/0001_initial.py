@@ -17,8 +17,8 @@ class Migration(migrations.Migration):
         ('core', '0004_notification'),
         ('meetings', '0001_initial'),
         ('people', '0002_employee_acd_login'),
-        ('shiftops', '0003_question_bank_for_tests'),
-        ('wfm', '0005_callrecord'),
+        ('shiftops', '0004_question_bank_for_tests'),
+        ('wfm', '0006_callrecord'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

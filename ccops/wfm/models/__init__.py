@@ -5,8 +5,11 @@ from ccops.wfm.models.plans import (
     IntradayAdjustment,
     Schedule,
     ScheduledShift,
+    ScheduleFeedback,
+    ShiftActivity,
     ShiftTemplateSet,
     StaffingPlan,
+    Unavailability,
 )
 from ccops.wfm.models.requests import (
     CalendarFeedToken,
@@ -30,9 +33,12 @@ __all__ = [
     "IntervalStat",
     "IntradayAdjustment",
     "Schedule",
+    "ScheduleFeedback",
     "ScheduledShift",
+    "ShiftActivity",
     "ShiftSwapRequest",
     "ShiftTemplateSet",
     "StaffingPlan",
     "TimeOffRequest",
+    "Unavailability",
 ]

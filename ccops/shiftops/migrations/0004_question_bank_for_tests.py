@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('shiftops', '0002_attendancerecord'),
+        ('shiftops', '0003_one_of_a_kind'),
     ]
 
     operations = [

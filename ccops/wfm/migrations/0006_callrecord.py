@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('core', '0004_notification'),
         ('people', '0002_employee_acd_login'),
-        ('wfm', '0004_notification_moved_to_core'),
+        ('wfm', '0005_site_schedule'),
     ]
 
     operations = [
