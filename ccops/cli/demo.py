@@ -53,6 +53,7 @@ def run(args) -> int:
 
     from ccops.meetings.demo import build_demo_meetings
     from ccops.people.demo import build_demo_center
+    from ccops.quality.demo import build_demo_quality
     from ccops.shiftops.demo import build_demo_shiftops
 
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -67,7 +68,11 @@ def run(args) -> int:
     from ccops.wfm.demo import build_demo_wfm
 
     wfm = build_demo_wfm(
-        site=report.site, queues=report.queues, history=report.history, today=today
+        site=report.site,
+        queues=report.queues,
+        history=report.history,
+        today=today,
+        calls=report.call_records,
     )
     shifts = wfm["schedule"].shifts
     agents = shifts.exclude(employee=None).values("employee").distinct().count()
@@ -80,6 +85,12 @@ def run(args) -> int:
     meetings = build_demo_meetings(site=report.site, today=today)
     if handovers or meetings:
         print(f"Sample handovers and meetings added: {handovers} and {meetings}.")
+    quality = build_demo_quality(site=report.site, today=today)
+    if quality:
+        print(
+            f"Quality: {quality['evaluations']} evaluations, a calibration, the quarter's test, "
+            f"{quality['scorecards']} scorecards of {quality['month']:%Y-%m} released."
+        )
     from ccops.processes.demo import build_demo_processes
     from ccops.registers.demo import build_demo_registers
 

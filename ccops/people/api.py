@@ -54,6 +54,7 @@ class EmployeeOut(ModelSchema):
             "hire_date",
             "weekly_hours",
             "status",
+            "acd_login",
             "archived_at",
         ]
 
@@ -69,6 +70,7 @@ class EmployeeIn(Schema):
     hire_date: date | None = None
     weekly_hours: Decimal = Decimal(40)
     status: str = "active"
+    acd_login: str = ""
 
 
 class EmployeePatch(Schema):
@@ -80,6 +82,7 @@ class EmployeePatch(Schema):
     hire_date: date | None = None
     weekly_hours: Decimal | None = None
     status: str | None = None
+    acd_login: str | None = None
 
 
 class SkillOut(ModelSchema):

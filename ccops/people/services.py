@@ -61,6 +61,7 @@ def employee_hire(
     weekly_hours: Decimal | float = 40,
     user=None,
     status: str = "active",
+    acd_login: str = "",
 ) -> Employee:
     """Add an employee to a site (and a team)."""
     if Employee.objects.filter(employee_number=employee_number).exists():
@@ -81,6 +82,7 @@ def employee_hire(
             "weekly_hours": weekly_hours,
             "user": user,
             "status": status,
+            "acd_login": acd_login.strip(),
         },
         actor=actor,
         verb="employee_hire",

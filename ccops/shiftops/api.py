@@ -406,19 +406,48 @@ class ChecklistItemPatch(Schema):
 class QuestionOut(ModelSchema):
     class Meta:
         model = HandoverQuestion
-        fields = ["id", "topic", "text", "expected_answer", "archived_at"]
+        fields = [
+            "id",
+            "topic",
+            "text",
+            "kind",
+            "options",
+            "answer_true",
+            "expected_answer",
+            "points",
+            "for_handovers",
+            "for_tests",
+            "archived_at",
+        ]
+
+
+class QuestionOption(Schema):
+    text: str
+    correct: bool = False
 
 
 class QuestionIn(Schema):
     topic: str
     text: str
     expected_answer: str = ""
+    kind: str = "short"
+    options: list[QuestionOption] = []
+    answer_true: bool | None = None
+    points: int = 1
+    for_handovers: bool = True
+    for_tests: bool = True
 
 
 class QuestionPatch(Schema):
     topic: str | None = None
     text: str | None = None
     expected_answer: str | None = None
+    kind: str | None = None
+    options: list[QuestionOption] | None = None
+    answer_true: bool | None = None
+    points: int | None = None
+    for_handovers: bool | None = None
+    for_tests: bool | None = None
 
 
 register_crud(

@@ -22,6 +22,7 @@ from ccops.shiftops.choices import (
     ChecklistCategory,
     CheckStatus,
     DiaryCategory,
+    QuestionKind,
 )
 
 
@@ -88,11 +89,26 @@ class ChecklistItemTemplate(ArchivableModel):
 
 
 class HandoverQuestion(ArchivableModel):
-    """A question of the bank put to the incoming staff at a handover."""
+    """A question of the center's one question bank: put to the incoming staff at a
+    handover, and drawn into the quarterly business-skills tests (``ccops.quality``).
+
+    ``kind`` says how it is answered: a short answer (compared with ``expected_answer``
+    by whoever marks it), a single or multiple choice among ``options`` (each
+    ``{"text": ..., "correct": bool}``), or true/false (``answer_true``)."""
 
     topic = models.CharField(_("topic"), max_length=100)
     text = models.TextField(_("question"))
     expected_answer = models.TextField(_("expected answer"), blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=QuestionKind.choices, default=QuestionKind.SHORT
+    )
+    options = models.JSONField(_("options"), default=list, blank=True)
+    answer_true = models.BooleanField(_("the statement is true"), null=True, blank=True)
+    points = models.PositiveSmallIntegerField(
+        _("points"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    for_handovers = models.BooleanField(_("asked at handovers"), default=True)
+    for_tests = models.BooleanField(_("used in skills tests"), default=True)
 
     class Meta:
         ordering = ["topic", "pk"]
@@ -104,6 +120,39 @@ class HandoverQuestion(ArchivableModel):
 
     def get_absolute_url(self) -> str:
         return reverse("shiftops:handoverquestion_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        options = self.options or []
+        if self.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+            if not isinstance(options, list) or not all(
+                isinstance(o, dict) and str(o.get("text", "")).strip() for o in options
+            ):
+                raise ValidationError({"options": _("Each option needs a text.")})
+            if len(options) < 2:
+                raise ValidationError(
+                    {"options": _("A choice question needs two options or more.")}
+                )
+            correct = sum(1 for o in options if o.get("correct"))
+            if self.kind == QuestionKind.SINGLE and correct != 1:
+                raise ValidationError(
+                    {"options": _("A single-choice question has exactly one correct option.")}
+                )
+            if self.kind == QuestionKind.MULTIPLE and correct < 1:
+                raise ValidationError(
+                    {
+                        "options": _(
+                            "Mark at least one option of a multiple-choice question correct."
+                        )
+                    }
+                )
+        elif options:
+            raise ValidationError({"options": _("Only choice questions have options.")})
+        if self.kind == QuestionKind.TRUE_FALSE and self.answer_true is None:
+            raise ValidationError({"answer_true": _("Say whether the statement is true.")})
+
+    @property
+    def correct_options(self) -> list[int]:
+        return [i for i, o in enumerate(self.options or []) if o.get("correct")]
 
 
 class Handover(SignableModel):

@@ -17,6 +17,7 @@ from ccops.core.generic import (
     get_restricted_or_404,
 )
 from ccops.core.permissions import check_model_perm
+from ccops.core.services import record_create, record_update
 from ccops.shiftops import forms, services
 from ccops.shiftops.filters import (
     BriefingFilter,
@@ -345,16 +346,27 @@ class ChecklistItemTemplateArchiveView(ObjectArchiveView):
 class HandoverQuestionListView(ObjectListView):
     model = HandoverQuestion
     filterset_class = HandoverQuestionFilter
-    columns = ["text", "topic"]
+    columns = ["text", "topic", "kind", "points", "for_handovers", "for_tests"]
 
 
 class HandoverQuestionDetailView(ObjectDetailView):
+    """A question of the one bank shared by handovers and the quality app's skills tests."""
+
     model = HandoverQuestion
+    template_name = "shiftops/handoverquestion_detail.html"
+    fields = ["topic", "text", "kind", "answer_true", "expected_answer", "points"]
+    fields += ["for_handovers", "for_tests"]
 
 
 class HandoverQuestionFormView(ObjectFormView):
     model = HandoverQuestion
     form_class = forms.HandoverQuestionForm
+
+    def save(self, form):
+        data = dict(form.cleaned_data)
+        if self.object is None:
+            return record_create(HandoverQuestion, data=data, actor=self.request.user)
+        return record_update(self.object, data=data, actor=self.request.user)
 
 
 class HandoverQuestionArchiveView(ObjectArchiveView):

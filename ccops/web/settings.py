@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "ccops.wfm",
     "ccops.shiftops",
     "ccops.meetings",
+    "ccops.quality",
     "ccops.registers",
     "ccops.processes",
     "django.contrib.admin",

@@ -41,6 +41,7 @@ urlpatterns = [
     path("wfm/", include("ccops.wfm.urls")),
     path("shiftops/", include("ccops.shiftops.urls")),
     path("meetings/", include("ccops.meetings.urls")),
+    path("quality/", include("ccops.quality.urls")),
     path("registers/", include("ccops.registers.urls")),
     path("processes/", include("ccops.processes.urls")),
     path("api/v1/", api.urls),

@@ -9,6 +9,11 @@ class ImportKind(models.TextChoices):
     INTERVALS = "intervals", _("interval report")
 
 
+class CallOutcome(models.TextChoices):
+    ANSWERED = "answered", _("answered")
+    ABANDONED = "abandoned", _("abandoned")
+
+
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", _("queued")
     RUNNING = "running", _("running")

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from ccops.core import audit
 from ccops.core.models import Queue, Site
+from ccops.engine.io.calls import CallRecords
 from ccops.wfm.choices import ForecastStatus, ImportKind, ImportStatus, ScheduleStatus
 from ccops.wfm.models import (
+    CallRecord,
     Forecast,
     ImportBatch,
     IntervalStat,
@@ -69,8 +72,39 @@ def _demo_agent_can_answer(site: Site, queue: Queue) -> None:
         EmployeeSkill.objects.create(employee=agent, skill=skill, level=3)
 
 
+#: Days of synthetic per-call records kept as call records (for QA sampling in the demo).
+CALL_RECORD_DAYS = 70
+
+
+def _demo_call_records(site: Site, queues: list[Queue], calls, today: dt.date) -> None:
+    """Keep the synthetic calls of the last :data:`CALL_RECORD_DAYS` days as call records."""
+    from ccops.wfm.services import imports
+
+    codes = {q.code: q for q in queues}
+    since = np.datetime64(today - dt.timedelta(days=CALL_RECORD_DAYS), "s")
+    queue = np.array([str(q).lower() for q in calls.queue], dtype=object)
+    keep = (calls.arrival >= since) & np.isin(queue, list(codes))
+    records = CallRecords(**{**calls.__dict__, "queue": queue}).select(keep)
+    ids = np.array([f"D{i:07d}" for i in np.flatnonzero(keep)], dtype=object)
+    records = CallRecords(**{**records.__dict__, "call_id": ids})
+    batch = ImportBatch.objects.create(
+        site=site,
+        kind=ImportKind.CALLS,
+        preset="synthetic",
+        filename="demo calls",
+        status=ImportStatus.SUCCEEDED,
+    )
+    report = imports.write_call_records(batch, records, codes)
+    ImportBatch.objects.filter(pk=batch.pk).update(report=report, rows_read=len(records))
+
+
 def build_demo_wfm(
-    *, site: Site, queues: list[Queue], history: pd.DataFrame, today: dt.date | None = None
+    *,
+    site: Site,
+    queues: list[Queue],
+    history: pd.DataFrame,
+    today: dt.date | None = None,
+    calls=None,
 ) -> dict:
     """Add the workforce records to the demo center; returns what was found or made: the
     history as an import, a forecast and a normal-period staffing plan for every queue, a
@@ -97,6 +131,10 @@ def build_demo_wfm(
             frame = frame[frame["queue"].isin({q.code for q in queues})]
             imports.write_batch(batch, frame, {"rows read": len(frame)})
         out["intervals"] = IntervalStat.objects.filter(site=site).count()
+        # 1b. The last weeks' per-call records, as an import of call records would keep them.
+        if calls is not None and not CallRecord.objects.filter(site=site).exists():
+            _demo_call_records(site, queues, calls, today)
+        out["calls"] = CallRecord.objects.filter(site=site).count()
         # 2. A forecast of every queue for this week and the next, and its staffing plan.
         weeks = max(1, min(26, (week - history["interval_start"].min().date()).days // 7))
         plans = []

@@ -16,10 +16,17 @@ from ccops.wfm.models.requests import (
     ShiftSwapRequest,
     TimeOffRequest,
 )
-from ccops.wfm.models.stats import Forecast, ForecastInterval, ImportBatch, IntervalStat
+from ccops.wfm.models.stats import (
+    CallRecord,
+    Forecast,
+    ForecastInterval,
+    ImportBatch,
+    IntervalStat,
+)
 
 __all__ = [
     "CalendarFeedToken",
+    "CallRecord",
     "Forecast",
     "ForecastInterval",
     "ImportBatch",
