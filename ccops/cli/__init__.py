@@ -23,6 +23,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ccops.cli.staff",
     "ccops.cli.validate_staffing",
     "ccops.cli.demo",
+    "ccops.cli.serve",
+    "ccops.cli.backup",
     "ccops.cli.worker",
     "ccops.cli.manage",
     "ccops.cli.forecast",

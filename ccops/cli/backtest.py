@@ -99,6 +99,12 @@ def run(args: argparse.Namespace) -> int:
             f"{r.horizon_days} days ahead"
         )
         print(r.to_markdown())
+        own = r.score("ccops")
+        print(
+            f"ccops {args.level:.0%} prediction interval covers {own.coverage_open:.1%} of "
+            f"{own.points_open:,} scored open-hour intervals ({own.coverage:.1%} of "
+            f"{own.points:,} with a forecast, closed hours left out of both)"
+        )
         if r.unscored_days:
             print("not scored: " + "; ".join(f"{d} ({why})" for d, why in r.unscored_days))
         print()

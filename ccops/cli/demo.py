@@ -14,6 +14,8 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 
 
 def register(subparsers) -> None:
@@ -41,6 +43,10 @@ def run(args) -> int:
         raise CommandError(f"--port must be 1 to 65535, got {args.port}")
     if not 1 <= args.weeks <= 52:
         raise CommandError(f"--weeks must be 1 to 52, got {args.weeks}")
+    # The demo (and the worker it starts) runs on the published demo key with debug pages;
+    # nothing else may (ccops.web.settings).
+    os.environ["CCOPS_DEMO"] = "1"
+    os.environ.setdefault("CCOPS_DEBUG", "1")
     setup_django()
     from django.conf import settings
     from django.core.management import call_command
@@ -48,6 +54,7 @@ def run(args) -> int:
     from ccops.knowledge.demo import build_demo_knowledge
     from ccops.meetings.demo import build_demo_meetings
     from ccops.people.demo import build_demo_center
+    from ccops.quality.demo import build_demo_quality
     from ccops.shiftops.demo import build_demo_shiftops
 
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -62,11 +69,18 @@ def run(args) -> int:
     from ccops.wfm.demo import build_demo_wfm
 
     wfm = build_demo_wfm(
-        site=report.site, queues=report.queues, history=report.history, today=today
+        site=report.site,
+        queues=report.queues,
+        history=report.history,
+        today=today,
+        calls=report.call_records,
     )
+    shifts = wfm["schedule"].shifts
+    agents = shifts.exclude(employee=None).values("employee").distinct().count()
     print(
-        f"Workforce: {wfm['intervals']} imported intervals, forecast {wfm['forecast']}, "
-        f"published schedule {wfm['schedule']} ({wfm['schedule'].shifts.count()} shifts)."
+        f"Workforce: {wfm['intervals']} imported intervals, a forecast and a staffing plan "
+        f"for each of {len(wfm['queues'])} queues, published site schedule {wfm['schedule']} "
+        f"({shifts.count()} shifts, {agents} agents)."
     )
     handovers = build_demo_shiftops(site=report.site, today=today)
     meetings = build_demo_meetings(site=report.site, today=today)
@@ -75,6 +89,19 @@ def run(args) -> int:
     knowledge = build_demo_knowledge(site=report.site, today=today)
     if knowledge:
         print(f"Knowledge base: {knowledge} articles, difficult cases and a service manual added.")
+    quality = build_demo_quality(site=report.site, today=today)
+    if quality:
+        print(
+            f"Quality: {quality['evaluations']} evaluations, a calibration, the quarter's test, "
+            f"{quality['scorecards']} scorecards of {quality['month']:%Y-%m} released."
+        )
+    from ccops.processes.demo import build_demo_processes
+    from ccops.registers.demo import build_demo_registers
+
+    registers = build_demo_registers(site=report.site, today=today)
+    processes = build_demo_processes(site=report.site, today=today)
+    if registers or processes:
+        print(f"Sample registers added: {registers}; processes added: {processes}.")
     print(
         f"Demo center: {report.site.name}, {len(report.queues)} queues, {report.employees} "
         f"employees, {report.periods} calendar periods."
@@ -89,10 +116,9 @@ def run(args) -> int:
         return 0
     worker = None
     if not args.no_worker:
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "ccops", "worker", "--no-migrate"], env=os.environ.copy()
-        )
-        print(f"\nBackground worker started (pid {worker.pid}).")
+        worker = WorkerSupervisor([sys.executable, "-m", "ccops", "worker", "--no-migrate"])
+        worker.start()
+        print(f"\nBackground worker started (pid {worker.process.pid}).")
     print(f"Serving http://{args.host}:{args.port}/  (Ctrl+C to stop)\n")
     previous = signal.signal(signal.SIGTERM, _stop)
     try:
@@ -103,13 +129,75 @@ def run(args) -> int:
         pass
     finally:
         if worker is not None:
-            worker.terminate()
-            try:
-                worker.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+            worker.stop()
         signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+class WorkerSupervisor:
+    """Keeps the demo's background worker running: a thread checks it every
+    ``interval`` seconds and starts a new one when it has died (killed, out of memory),
+    at most ``max_restarts`` times in ``window`` seconds, so a worker that cannot start
+    does not loop for ever. The jobs it left are taken up by the new worker's reaper."""
+
+    def __init__(self, command, *, interval=2.0, max_restarts=5, window=600.0, out=None):
+        self.command = list(command)
+        self.interval, self.max_restarts, self.window = interval, max_restarts, window
+        self.out = out or sys.stdout
+        self.process = None
+        self.restarts: list[float] = []
+        self.gave_up = False
+        self._stop = threading.Event()
+        self._thread = None
+
+    def _spawn(self) -> None:
+        self.process = subprocess.Popen(self.command, env=os.environ.copy())
+
+    def start(self) -> None:
+        self._spawn()
+        self._thread = threading.Thread(target=self._watch, name="worker-supervisor", daemon=True)
+        self._thread.start()
+
+    def check(self) -> bool:
+        """Restart the worker if it has died; True when it was restarted."""
+        code = self.process.poll()
+        if code is None or self._stop.is_set() or self.gave_up:
+            return False
+        now = time.monotonic()
+        self.restarts = [t for t in self.restarts if now - t < self.window]
+        if len(self.restarts) >= self.max_restarts:
+            print(
+                f"The background worker keeps stopping (exit code {code}); not restarting "
+                f"it again. Start it with `ccops worker` once the cause is fixed.",
+                file=self.out,
+                flush=True,
+            )
+            self.gave_up = True
+            return False
+        self.restarts.append(now)
+        self._spawn()
+        print(
+            f"The background worker stopped (exit code {code}); started a new one "
+            f"(pid {self.process.pid}).",
+            file=self.out,
+            flush=True,
+        )
+        return True
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.check()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=self.interval + 1)
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
 
 
 def _stop(signum, frame):

@@ -5,17 +5,20 @@ from __future__ import annotations
 import csv
 import json
 import math
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 
 from ccops.cli import CommandError
-from ccops.engine.schedule.cover import CoverSettings, ShiftInstance, cover
+from ccops.core.exports import safe_cell
+from ccops.engine.schedule.cover import CoverSettings, uncoverable_mask
 from ccops.engine.schedule.files import Need, read_agents, read_calendar, read_need
-from ccops.engine.schedule.roster import roster
-from ccops.engine.schedule.rules import RosterSettings, RosterShift, check_roster
+from ccops.engine.schedule.plan import PlannedShift, PlanSettings, plan_week
+from ccops.engine.schedule.projection import project_service_level
+from ccops.engine.schedule.rules import RosterSettings
 from ccops.engine.schedule.templates import load_templates
+from ccops.engine.simulate import PatienceDistribution, ServiceDistribution
 
 
 def register(subparsers) -> None:
@@ -56,9 +59,41 @@ def register(subparsers) -> None:
             "(default: the need file's shrinkage column, as written by `ccops staff`, else 0)"
         ),
     )
+    p.add_argument(
+        "--model",
+        choices=("erlang-c", "erlang-a", "simulation"),
+        help="model of the projected service level (default: the need file's model column, "
+        "as written by `ccops staff`, else erlang-c)",
+    )
+    p.add_argument(
+        "--patience",
+        type=float,
+        metavar="SECONDS",
+        help="mean patience for the projection (default: the need file's patience_seconds)",
+    )
+    p.add_argument(
+        "--service-sigma",
+        type=float,
+        metavar="SIGMA",
+        help="simulation: lognormal service times (default: the need file's service_sigma)",
+    )
+    p.add_argument(
+        "--fit-calls",
+        nargs="+",
+        metavar="PATH",
+        help="simulation: per-call records (Anonymous Bank layout) to estimate the service "
+        "shape, after-call work and Kaplan-Meier patience from",
+    )
+    p.add_argument("--replications", type=int, default=20, help="simulation runs (default 20)")
+    p.add_argument("--seed", type=int, default=0, help="simulation seed (default 0)")
     p.add_argument("--service-level", type=float, default=0.8, help="target, for the summary")
     p.add_argument("--answer-within", type=float, default=20.0, help="seconds (default 20)")
     p.add_argument("--workers", type=int, default=2, help="solver threads (default 2)")
+    p.add_argument(
+        "--deterministic",
+        action="store_true",
+        help="work limits instead of wall-clock limits: the same input gives the same plan",
+    )
     p.set_defaults(handler=run)
 
 
@@ -107,10 +142,13 @@ def _fmt(dt: datetime) -> str:
     return dt.isoformat(timespec="minutes")
 
 
-def _shift_row(s: ShiftInstance, need: Need, kinds: list[str]) -> dict:
-    t0 = need.timestamp(s.start)
+def _at(need: Need, minutes: int) -> datetime:
+    return need.first_day + timedelta(minutes=minutes)
+
+
+def _shift_row(s: PlannedShift, need: Need, kinds: list[str]) -> dict:
     breaks = "; ".join(
-        f"{b.name} {need.timestamp(b.start):%H:%M}-{need.timestamp(b.start + b.length):%H:%M}"
+        f"{b.name} {_at(need, b.start_minutes):%H:%M}-{_at(need, b.end_minutes):%H:%M}"
         + ("" if b.paid else " (unpaid)")
         for b in s.breaks
     )
@@ -118,9 +156,9 @@ def _shift_row(s: ShiftInstance, need: Need, kinds: list[str]) -> dict:
         "date": need.day_date(s.day).isoformat(),
         "period_type": kinds[s.day],
         "template": s.template,
-        "start": _fmt(t0),
-        "end": _fmt(need.timestamp(s.end)),
-        "paid_minutes": s.paid_intervals * need.interval_minutes,
+        "start": _fmt(_at(need, s.start_minutes)),
+        "end": _fmt(_at(need, s.end_minutes)),
+        "paid_minutes": s.paid_minutes,
         "breaks": breaks,
     }
 
@@ -135,38 +173,67 @@ def run(args) -> int:
     days, kinds = _day_templates(need, library, args.period_type, calendar)
     agents = read_agents(args.agents, need) if args.agents else None
     try:
-        settings = CoverSettings(
-            under_weight=args.under_weight,
-            over_weight=args.over_weight,
-            paid_off_floor_weight=args.paid_off_floor_weight,
-            time_limit_seconds=args.time_limit,
-            num_workers=args.workers,
-        )
-        roster_settings = RosterSettings(
-            min_rest_minutes=round(args.min_rest_hours * 60),
-            stable_start_band_minutes=args.stable_start_band,
-            first_weekday=need.first_day.weekday(),
-            time_limit_seconds=args.time_limit,
-            num_workers=args.workers,
+        settings = PlanSettings(
+            cover=CoverSettings(
+                under_weight=args.under_weight,
+                over_weight=args.over_weight,
+                paid_off_floor_weight=args.paid_off_floor_weight,
+                time_limit_seconds=args.time_limit,
+                num_workers=args.workers,
+                deterministic=args.deterministic,
+            ),
+            roster=RosterSettings(
+                min_rest_minutes=round(args.min_rest_hours * 60),
+                stable_start_band_minutes=args.stable_start_band,
+                first_weekday=need.first_day.weekday(),
+                time_limit_seconds=args.time_limit,
+                num_workers=args.workers,
+            ),
         )
     except ValueError as exc:
         raise CommandError(str(exc)) from None
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 
-    plan = cover(need.agents, need.interval_minutes, days, settings)
+    # several queues: multi-skill planning (agents serve the queues their skills name);
+    # one queue, named or not, is planned as before: every agent serves it
+    multi = len(need.queues) > 1
+    week = plan_week(
+        need.agents_by_queue if multi else need.agents,
+        days,
+        agents,
+        interval_minutes=need.interval_minutes,
+        queues=need.queues if multi else None,
+        settings=settings,
+    )
+    plan = week.cover
     im = need.interval_minutes
-    uncovered = [
-        {
-            "from": _fmt(need.timestamp(a)),
-            "to": _fmt(need.timestamp(b)),
-            "reason": f"no shift template offered on {need.day_date(a // (1440 // im))} "
-            f"({kinds[a // (1440 // im)]} set) spans these intervals; need up to "
-            f"{int(need.agents[a:b].max())} agents",
-        }
-        for a, b in _ranges(plan.uncoverable)
-    ]
-    rows = [_shift_row(s, need, kinds) for s in plan.shifts]
+    ipd = 1440 // im
+    uncovered = []
+    for q, name in enumerate(week.queues):
+        for a, b in _ranges(uncoverable_mask(week.cover, q)):
+            where = f" of queue {name}" if multi else ""
+            uncovered.append(
+                {
+                    "from": _fmt(need.timestamp(a)),
+                    "to": _fmt(need.timestamp(b)),
+                    **({"queue": name} if multi else {}),
+                    "reason": f"no shift template offered on {need.day_date(a // ipd)} "
+                    f"({kinds[a // ipd]} set) spans these intervals; need{where} up to "
+                    f"{int(week.need[q, a:b].max())} agents",
+                }
+            )
+    names = {a.agent_id: a.name for a in agents or []}
+    rows = []
+    for s in week.shifts:
+        row = _shift_row(s, need, kinds)
+        if multi:
+            row["queues"] = ";".join(s.queues)
+        if agents is not None:
+            row["agent_id"] = s.agent_id or ""
+            row["agent_name"] = names.get(s.agent_id, "") if s.agent_id else ""
+            row["unassigned_reason"] = s.reason.text if s.reason else ""
+        rows.append(row)
     summary: dict = {
         "need_file": str(args.need),
         "need_column": need.column,
@@ -174,8 +241,9 @@ def run(args) -> int:
         "days": need.n_days,
         "interval_minutes": im,
         "period_types": sorted(set(kinds)),
-        "shifts": len(plan.shifts),
-        "paid_hours": round(sum(s.paid_intervals for s in plan.shifts) * im / 60, 2),
+        "queues": list(week.queues) if multi else [],
+        "shifts": len(week.shifts),
+        "paid_hours": round(sum(s.paid_minutes for s in week.shifts) / 60, 2),
         "understaffed_agent_intervals": plan.under_agent_intervals,
         "overstaffed_agent_intervals": plan.over_agent_intervals,
         "objective": plan.objective,
@@ -183,82 +251,185 @@ def run(args) -> int:
         "gap": None if math.isinf(plan.gap) else round(plan.gap, 6),
         "stage1_status": plan.status,
         "stage1_seconds": round(plan.solve_seconds, 2),
+        "deterministic": args.deterministic,
         "uncovered": uncovered,
     }
-    if agents is not None:
-        rshifts = [
-            RosterShift(s.start * im, s.end * im, s.paid_intervals * im, s.skills, s.template)
-            for s in plan.shifts
+    if multi:
+        summary["pools"] = [
+            {"queues": list(qs), "shifts": sum(1 for s in week.shifts if s.queues == qs)}
+            for qs in week.pool_names
         ]
-        result = roster(rshifts, agents, need.n_days, roster_settings)
-        names = {a.agent_id: a.name for a in agents}
-        for i, row in enumerate(rows):
-            who = result.assignment[i]
-            row["agent_id"] = who or ""
-            row["agent_name"] = names.get(who, "") if who else ""
-            row["unassigned_reason"] = result.unassigned_reasons.get(i, "")
-        pairs = [(a, s) for a, s in zip(result.assignment, rshifts, strict=True) if a]
-        violations = check_roster(pairs, agents, need.n_days, roster_settings)
-        reasons: dict[str, int] = {}
-        for text in result.unassigned_reasons.values():
-            reasons[text] = reasons.get(text, 0) + 1
-        summary["roster"] = {
-            "status": result.status,
-            "seconds": round(result.solve_seconds, 2),
-            "agents": len(agents),
-            "assigned_shifts": len(pairs),
-            "unassigned_shifts": len(result.unassigned_reasons),
-            "unassigned_reasons": reasons,
-            "hard_rule_violations": [str(v) for v in violations],
-            "soft_rules": result.soft_counts,
-        }
-    coverage_rows = [
-        {
-            "interval_start": _fmt(need.timestamp(t)),
-            "required": int(need.agents[t]),
-            "scheduled": int(plan.coverage[t]),
-        }
-        for t in range(need.agents.size)
-    ]
-    if need.calls is not None:
-        from ccops.engine.schedule.projection import projected_service_level
-
-        if args.shrinkage is not None:
-            shrinkage, shrinkage_said = args.shrinkage, args.shrinkage
-        elif need.shrinkage is not None:
-            shrinkage = need.shrinkage
-            values = np.unique(np.round(need.shrinkage, 6))
-            shrinkage_said = float(values[0]) if values.size == 1 else "per interval, need file"
-        else:
-            shrinkage, shrinkage_said = 0.0, 0.0
-        try:
-            sl = projected_service_level(
-                plan.coverage,
-                need.calls,
-                need.aht_seconds,
-                im,
-                shrinkage=shrinkage,
-                answer_within_seconds=args.answer_within,
-            )
-        except ValueError as exc:
-            raise CommandError(str(exc)) from None
-        for row, value in zip(coverage_rows, sl, strict=True):
-            row["projected_service_level"] = "" if np.isnan(value) else f"{value:.4f}"
-        busy = ~np.isnan(sl)
-        if busy.any():
-            weights = need.calls[busy]
-            summary["projected_service_level"] = {
-                "calls_weighted": round(float(np.sum(sl[busy] * weights) / weights.sum()), 4),
-                "intervals_below_target": int(np.sum(sl[busy] < args.service_level)),
-                "target": args.service_level,
-                "answer_within_seconds": args.answer_within,
-                "shrinkage": shrinkage_said,
+        summary["per_queue"] = {
+            name: {
+                "required_agent_intervals": int(week.need[q].sum()),
+                "understaffed_agent_intervals": round(
+                    float(np.clip(week.need[q] - week.coverage_by_queue[q], 0, None).sum()), 1
+                ),
             }
+            for q, name in enumerate(week.queues)
+        }
+    if agents is not None:
+        reasons: dict[str, int] = {}
+        for s in week.shifts:
+            if s.reason is not None:
+                reasons[s.reason.text] = reasons.get(s.reason.text, 0) + 1
+        result = week.roster
+        summary["roster"] = {
+            "status": result.status if result else "no agent serves the need's queues",
+            "seconds": round(result.solve_seconds, 2) if result else 0.0,
+            "agents": len(agents),
+            "agents_without_a_queue": list(week.excluded_agents),
+            "assigned_shifts": week.assigned,
+            "unassigned_shifts": week.open_shifts,
+            "unassigned_reasons": reasons,
+            "hard_rule_violations": [str(v) for v in week.violations],
+            "soft_rules": result.soft_counts if result else {},
+        }
+    coverage_rows = _coverage_rows(week, need, multi)
+    if need.calls is not None:
+        summary["projected_service_level"] = _project(args, week, need, coverage_rows, multi)
+        if summary["projected_service_level"] is None:
+            del summary["projected_service_level"]
     _write_csv(out / "shifts.csv", rows)
     _write_csv(out / "coverage.csv", coverage_rows)
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     _print_summary(summary)
     return 0
+
+
+def _coverage_rows(week, need: Need, multi: bool) -> list[dict]:
+    """A row per interval (one queue) or per queue and interval."""
+    if not multi:
+        return [
+            {
+                "interval_start": _fmt(need.timestamp(t)),
+                "required": int(need.agents[t]),
+                "scheduled": int(week.coverage[t]),
+            }
+            for t in range(need.agents.size)
+        ]
+    return [
+        {
+            "interval_start": _fmt(need.timestamp(t)),
+            "queue": name,
+            "required": int(week.need[q, t]),
+            "scheduled": round(float(week.coverage_by_queue[q, t]), 2),
+        }
+        for t in range(week.need.shape[1])
+        for q, name in enumerate(week.queues)
+    ]
+
+
+def _project(args, week, need: Need, rows: list[dict], multi: bool) -> dict | None:
+    """Projected service level per row (per queue and interval with several queues),
+    written into ``rows``, through the model the need file or the command line names;
+    returns the calls-weighted summary."""
+    if args.shrinkage is not None:
+        said = args.shrinkage
+    elif need.shrinkage is not None:
+        values = np.unique(np.round(need.shrinkage, 6))
+        said = float(values[0]) if values.size == 1 else "per interval, need file"
+    else:
+        said = 0.0
+    if multi:
+        heads = week.coverage_by_queue
+        calls, aht = need.calls_by_queue, need.aht_by_queue
+        shrink = need.shrinkage_by_queue if need.shrinkage_by_queue is not None else None
+    else:
+        heads, calls, aht = week.coverage[None, :], need.calls[None, :], need.aht_seconds[None, :]
+        shrink = need.shrinkage[None, :] if need.shrinkage is not None else None
+    try:
+        model, extra, inputs = _projection_model(args, need)
+        projections = [
+            project_service_level(
+                heads[q],
+                calls[q],
+                aht[q],
+                need.interval_minutes,
+                shrinkage=args.shrinkage
+                if args.shrinkage is not None
+                else (shrink[q] if shrink is not None else 0.0),
+                answer_within_seconds=args.answer_within,
+                model=model,
+                **extra,
+            )
+            for q in range(heads.shape[0])
+        ]
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    n_q = len(projections)
+    interval_ci = model == "simulation"
+    for k, row in enumerate(rows):
+        t, q = (k // n_q, k % n_q) if multi else (k, 0)
+        p = projections[q]
+        value = p.service_level[t]
+        row["projected_service_level"] = "" if np.isnan(value) else f"{value:.4f}"
+        if interval_ci:
+            lo, hi = p.service_level_low[t], p.service_level_high[t]
+            row["projected_service_level_low"] = "" if np.isnan(lo) else f"{lo:.4f}"
+            row["projected_service_level_high"] = "" if np.isnan(hi) else f"{hi:.4f}"
+    sl = np.array([p.service_level for p in projections])
+    busy = ~np.isnan(sl)
+    if not busy.any():
+        return None
+    weights = calls[busy]
+    out = {
+        "calls_weighted": round(float(np.sum(sl[busy] * weights) / weights.sum()), 4),
+        "intervals_below_target": int(np.sum(sl[busy] < args.service_level)),
+        "target": args.service_level,
+        "answer_within_seconds": args.answer_within,
+        "shrinkage": said,
+        "model": model,
+        "model_inputs": inputs,
+    }
+    if multi:
+        out["per_queue"] = {
+            name: round(value, 4)
+            for name, p, c in zip(week.queues, projections, calls, strict=True)
+            if (value := p.calls_weighted(c)) is not None
+        }
+    return out
+
+
+def _projection_model(args, need) -> tuple[str, dict, str]:
+    """The model of the projection: the command line, else the need file, else Erlang C."""
+    model = (args.model or need.model or "erlang_c").replace("-", "_")
+    patience = args.patience if args.patience is not None else need.patience_seconds
+    sigma = args.service_sigma if args.service_sigma is not None else need.service_sigma
+    if model == "erlang_c":
+        return model, {}, "Erlang C"
+    if model == "erlang_a":
+        if patience is None:
+            raise CommandError(
+                "the projection model is Erlang A but no patience is given: "
+                "--patience SECONDS (or a patience_seconds column in the need file)"
+            )
+        return model, {"patience_seconds": patience}, f"Erlang A, mean patience {patience:g} s"
+    extra: dict = {"replications": args.replications, "seed": args.seed}
+    service = patience_dist = None
+    if args.fit_calls:
+        from ccops.cli.validate_staffing import _files
+        from ccops.engine.io.calls import read_anonymous_bank
+        from ccops.engine.validation import fit_simulation_inputs
+
+        records = read_anonymous_bank(_files(args.fit_calls))
+        service, patience_dist, _share = fit_simulation_inputs(
+            records, interval_minutes=need.interval_minutes
+        )
+    if sigma is not None:
+        base = ServiceDistribution.lognormal(sigma)
+        if service is not None and service.after_call_seconds.size:
+            base = base.with_after_call(service.after_call_seconds)
+        service = base
+    if patience_dist is None and patience is not None:
+        patience_dist = PatienceDistribution.exponential(patience)
+    extra.update(service=service, patience=patience_dist)
+    said = (
+        f"simulation, {args.replications} replications: service "
+        f"{'exponential' if service is None else service.describe()}; patience "
+        f"{'none' if patience_dist is None else patience_dist.describe()}"
+    )
+    return model, extra, said
 
 
 def _write_csv(path: Path, rows: list[dict]) -> None:
@@ -269,7 +440,8 @@ def _write_csv(path: Path, rows: list[dict]) -> None:
     with tmp.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
         writer.writeheader()
-        writer.writerows(rows)
+        # planners open these files in a spreadsheet: no cell may start a formula
+        writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in rows)
     tmp.replace(path)
 
 
@@ -297,5 +469,6 @@ def _print_summary(s: dict) -> None:
     if p:
         print(
             f"projected service level {100 * p['calls_weighted']:.1f} % (target "
-            f"{100 * p['target']:.0f} %), {p['intervals_below_target']} intervals below target"
+            f"{100 * p['target']:.0f} %), {p['intervals_below_target']} intervals below target "
+            f"({p['model_inputs']})"
         )

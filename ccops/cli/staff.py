@@ -1,5 +1,8 @@
 """``ccops staff``: agents needed per interval for a service-level target.
 
+Erlang C, Erlang A, or the simulation (``--model simulation``: the fewest agents that
+meet the targets in the discrete-event simulation, searched from the Erlang A answer).
+
 Reads a workload CSV (``interval_start,queue,calls,aht_seconds``, e.g. the
 output of ``ccops forecast``), writes the same rows plus
 ``agents,service_level,asa_seconds,abandon_rate,occupancy,scheduled_agents``.
@@ -12,6 +15,7 @@ import csv
 import os
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +32,9 @@ OUTPUT_COLUMNS = (
     "occupancy",
     "shrinkage",
     "scheduled_agents",
+    "model",
+    "patience_seconds",
+    "service_sigma",
 )
 
 
@@ -63,16 +70,38 @@ def register(subparsers) -> None:
     )
     parser.add_argument(
         "--model",
-        choices=("erlang-c", "erlang-a"),
+        choices=("erlang-c", "erlang-a", "simulation"),
         default="erlang-c",
-        help="erlang-c: callers never hang up; erlang-a: exponential patience",
+        help="erlang-c: callers never hang up; erlang-a: exponential patience; simulation: "
+        "the discrete-event simulation (search started from Erlang A)",
     )
     parser.add_argument(
         "--patience",
         type=float,
         metavar="SECONDS",
-        help="mean caller patience (required with --model erlang-a)",
+        help="mean caller patience (required with --model erlang-a; with --model "
+        "simulation an exponential patience)",
     )
+    sim = parser.add_argument_group("simulation (--model simulation)")
+    sim.add_argument(
+        "--fit-calls",
+        nargs="+",
+        metavar="PATH",
+        help="per-call records (Anonymous Bank layout: a directory or files) to estimate the "
+        "service-time shape (lognormal), the after-call work and the patience (Kaplan-Meier) "
+        "from",
+    )
+    sim.add_argument(
+        "--service-sigma",
+        type=float,
+        metavar="SIGMA",
+        help="lognormal service times with this log-standard deviation (default: exponential, "
+        "or fitted with --fit-calls)",
+    )
+    sim.add_argument(
+        "--replications", type=int, default=10, help="runs of the horizon per round (10)"
+    )
+    sim.add_argument("--seed", type=int, default=0, help="simulation seed (default 0)")
     parser.add_argument("--max-occupancy", type=float, default=1.0, metavar="SHARE")
     parser.add_argument(
         "--max-abandon",
@@ -114,6 +143,25 @@ def register(subparsers) -> None:
 
 def _targets(args) -> dict:
     model = args.model.replace("-", "_")
+    if model != "simulation":
+        for flag, value in (
+            ("--fit-calls", args.fit_calls),
+            ("--service-sigma", args.service_sigma),
+        ):
+            if value is not None:
+                raise CommandError(f"{flag} is only used with --model simulation")
+    if model == "simulation":
+        if args.fit_calls and args.patience is not None:
+            raise CommandError("give --patience or --fit-calls, not both")
+        if args.replications < 2:
+            raise CommandError(f"--replications must be at least 2; got {args.replications}")
+        return {
+            "service_level": args.service_level,
+            "answer_within_seconds": args.answer_within,
+            "max_occupancy": args.max_occupancy,
+            "max_abandon_rate": args.max_abandon,
+            "max_asa_seconds": args.max_asa,
+        }
     if model == "erlang_a" and args.patience is None:
         raise CommandError("--model erlang-a needs --patience SECONDS (mean caller patience)")
     if model == "erlang_c" and args.patience is not None:
@@ -181,8 +229,12 @@ def run(args: argparse.Namespace) -> int:
     interval_seconds = df.attrs["interval_minutes"] * 60.0
     calls = df["calls_value"].to_numpy()
     aht = np.where(np.isnan(df["aht_value"].to_numpy()), 1.0, df["aht_value"].to_numpy())
+    simulated = None
     try:
-        result = required_agents(calls, aht, interval_seconds, **targets)
+        if args.model == "simulation":
+            simulated, result = _simulate_staffing(args, df, calls, aht, targets)
+        else:
+            result = required_agents(calls, aht, interval_seconds, **targets)
         heads = scheduled_agents(result.agents, args.shrinkage)
     except ValueError as exc:
         raise _flag_error(exc) from exc
@@ -197,6 +249,11 @@ def run(args: argparse.Namespace) -> int:
     out["occupancy"] = _format(result.occupancy, 6)
     out["shrinkage"] = f"{args.shrinkage:g}"
     out["scheduled_agents"] = heads.astype(str)
+    # The model, so that `ccops schedule` projects the service level with it.
+    out["model"] = args.model.replace("-", "_")
+    # (a Kaplan-Meier patience from --fit-calls has no column: give ccops schedule the calls)
+    out["patience_seconds"] = "" if args.patience is None else f"{args.patience:g}"
+    out["service_sigma"] = "" if args.service_sigma is None else f"{args.service_sigma:g}"
     columns = [*(c for c in text_columns if c not in OUTPUT_COLUMNS), *OUTPUT_COLUMNS]
     out = out[columns]
 
@@ -215,12 +272,14 @@ def run(args: argparse.Namespace) -> int:
         out.to_csv(sys.stdout, index=False, lineterminator="\n")
         report = sys.stderr
     for row in explain_rows:
-        explanation = result.explain(row)
+        explanation = result.explain(row) if simulated is None else None
         print(
             f"line {row + 2} of {args.forecast}, queue {df['queue'].iloc[row]}, "
             f"interval_start {df['interval_start'].iloc[row]}",
             file=report,
         )
+        if simulated is not None:
+            explanation = _SimExplanation(simulated, result, row)
         print(str(explanation).replace(f"interval {row}:", "offered:", 1), file=report)
         if args.shrinkage:
             print(
@@ -230,3 +289,94 @@ def run(args: argparse.Namespace) -> int:
             )
         print(file=report)
     return 0
+
+
+@dataclass(frozen=True)
+class _SimResult:
+    """The per-row figures of a simulation search, shaped like ``StaffingResult``."""
+
+    agents: np.ndarray
+    service_level: np.ndarray
+    asa_seconds: np.ndarray
+    abandon_rate: np.ndarray
+    occupancy: np.ndarray
+    grid: tuple[np.ndarray, np.ndarray]  # (queue index, interval index) of each row
+    calls: np.ndarray
+    aht: np.ndarray
+    interval_seconds: float
+    distributions: str
+
+
+class _SimExplanation:
+    def __init__(self, staffing, result: _SimResult, row: int):
+        self.agents = int(result.agents[row])
+        q, t = result.grid[0][row], result.grid[1][row]
+        load = result.calls[row] * result.aht[row] / result.interval_seconds
+        self.text = (
+            f"offered: {result.calls[row]:g} calls x {result.aht[row]:g} s AHT / "
+            f"{result.interval_seconds:g} s = offered load {load:.4f} Erlangs\n"
+            f"distributions: {result.distributions}\n" + staffing.explain(int(q), int(t))
+        )
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _simulate_staffing(args, df, calls, aht, targets):
+    """Pivot the rows onto a (queue, interval) grid, search, and map back to rows."""
+    from ccops.cli.validate_staffing import _files
+    from ccops.engine.io.calls import read_anonymous_bank
+    from ccops.engine.simulate import (
+        PatienceDistribution,
+        ServiceDistribution,
+        required_agents_simulated,
+    )
+    from ccops.engine.validation import fit_simulation_inputs
+
+    minutes = df.attrs["interval_minutes"]
+    service = patience = None
+    if args.fit_calls:
+        records = read_anonymous_bank(_files(args.fit_calls))
+        service, patience, _share = fit_simulation_inputs(records, interval_minutes=minutes)
+    if args.service_sigma is not None:
+        sigma = ServiceDistribution.lognormal(args.service_sigma)
+        after = service.after_call_seconds if service is not None else np.zeros(0)
+        service = sigma.with_after_call(after) if after.size else sigma
+    if args.patience is not None:
+        patience = PatienceDistribution.exponential(args.patience)
+    names, q_index = np.unique(df["queue"].to_numpy(dtype=str), return_inverse=True)
+    slot = (df["start"].to_numpy().astype("datetime64[m]").astype(np.int64)) // minutes
+    t_index = slot - slot.min()
+    n_t = int(t_index.max()) + 1
+    grid_calls = np.zeros((names.size, n_t))
+    grid_aht = np.full((names.size, n_t), 1.0)
+    grid_calls[q_index, t_index] = calls
+    grid_aht[q_index, t_index] = aht
+    staffing = required_agents_simulated(
+        grid_calls,
+        grid_aht,
+        minutes,
+        service=service,
+        patience=patience,
+        replications=args.replications,
+        seed=args.seed,
+        **targets,
+    )
+    at = (q_index, t_index)
+    described = (
+        f"service {'exponential' if service is None else service.describe()}; patience "
+        f"{'none (nobody abandons)' if patience is None else patience.describe()}"
+    )
+    result = _SimResult(
+        agents=staffing.agents[at],
+        service_level=np.nan_to_num(staffing.service_level.mean[at], nan=1.0),
+        asa_seconds=np.nan_to_num(staffing.asa_seconds.mean[at], nan=0.0),
+        abandon_rate=np.nan_to_num(staffing.abandon_rate.mean[at], nan=0.0),
+        occupancy=np.nan_to_num(staffing.occupancy.mean[at], nan=0.0),
+        grid=at,
+        calls=calls,
+        aht=aht,
+        interval_seconds=minutes * 60.0,
+        distributions=described,
+    )
+    return staffing, result

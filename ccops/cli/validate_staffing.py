@@ -1,4 +1,4 @@
-"""``ccops validate-staffing``: Erlang C and Erlang A against real call records.
+"""``ccops validate-staffing``: Erlang C, Erlang A and the simulation against real call records.
 
 Reads per-call records in the Anonymous Bank layout, builds intervals, and
 prints the mean absolute error and bias of each model's predicted service
@@ -20,7 +20,7 @@ DEFAULT_DATA = Path("..") / "shared" / "data" / "anonymous-bank-1999"
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "validate-staffing",
-        help="compare Erlang C and Erlang A with real per-call records",
+        help="compare Erlang C, Erlang A and the simulation with real per-call records",
         description=(
             "Build intervals from per-call records (Anonymous Bank layout), estimate the "
             "callers' mean patience, and compare each model's predicted service level and "
@@ -47,6 +47,16 @@ def register(subparsers) -> None:
     )
     parser.add_argument(
         "--intervals-out", metavar="FILE.csv", help="also write the per-interval comparison"
+    )
+    parser.add_argument(
+        "--replications",
+        type=int,
+        default=10,
+        help="simulation runs of the whole timeline per fold (default 10)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="simulation seed (default 0)")
+    parser.add_argument(
+        "--no-simulation", action="store_true", help="only Erlang C and Erlang A (faster)"
     )
     parser.set_defaults(handler=run)
 
@@ -77,6 +87,9 @@ def run(args: argparse.Namespace) -> int:
             answer_within_seconds=args.answer_within,
             min_calls=args.min_calls,
             weekdays=None if args.all_days else (6, 0, 1, 2, 3),
+            simulation=not args.no_simulation,
+            replications=args.replications,
+            seed=args.seed,
         )
     except ValueError as exc:
         raise CommandError(str(exc)) from exc
@@ -99,6 +112,20 @@ def run(args: argparse.Namespace) -> int:
         f"estimated mean patience (exponential MLE: total wait / abandonments): "
         f"{result.patience_seconds:.0f} s"
     )
+    for fold in result.simulation_folds:
+        print(
+            f"simulation of {', '.join(fold.scored_months)}: distributions from "
+            f"{', '.join(fold.fitted_months)} (never from the months scored): service "
+            f"{fold.service.describe()}; patience {fold.patience.describe()}; "
+            f"{100 * fold.priority_share:.0f} % priority calls moved "
+            f"{fold.priority_advance_seconds:g} s ahead"
+        )
+    if result.simulation_folds:
+        print(
+            f"simulation: the whole timeline interval by interval (queue carried over), "
+            f"each interval's actual calls at random times, its AHT and presence agents; "
+            f"{result.replications} replications per fold"
+        )
     print("errors are predicted minus actual, averaged over the intervals:")
     print(result.table())
     if args.intervals_out:

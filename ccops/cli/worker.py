@@ -1,7 +1,9 @@
 """``ccops worker``: run background tasks (forecasts, schedule solving, imports, exports).
 
 A thin wrapper of django-tasks-db's ``db_worker``: workers on any machine that shares the
-PostgreSQL database (``CCOPS_DATABASE_URL``) take tasks from the same queue.
+PostgreSQL database (``CCOPS_DATABASE_URL``) take tasks from the same queue. Each worker
+records its own heartbeat (seen by ``/healthz``) and gives up the jobs of workers that
+stopped (``ccops.core.jobs.jobs_reap_stale``).
 """
 
 from __future__ import annotations
@@ -42,6 +44,9 @@ def run(args) -> int:
     setup_django()
     from django.conf import settings
     from django.core.management import call_command
+    from django.utils.crypto import get_random_string
+
+    from ccops.core.jobs import WorkerPulse
 
     backend = settings.TASKS["default"]["BACKEND"]
     if not backend.startswith("django_tasks_db"):
@@ -64,7 +69,15 @@ def run(args) -> int:
     }
     if args.max_tasks is not None:
         options["max_tasks"] = args.max_tasks
-    if args.worker_id:
-        options["worker_id"] = args.worker_id
-    call_command("db_worker", **options)
+    worker_id = args.worker_id or get_random_string(16)
+    options["worker_id"] = worker_id
+    pulse = WorkerPulse(worker_id)
+    if args.batch:
+        pulse.pulse()  # once: the batch ends soon
+    else:
+        pulse.start()
+    try:
+        call_command("db_worker", **options)
+    finally:
+        pulse.stop()
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from ninja import ModelSchema, Router, Schema
 
@@ -104,6 +105,9 @@ class CalendarPeriodPatch(Schema):
 
 class AuditEntryOut(ModelSchema):
     record_type: str
+    before: dict | None
+    after: dict | None
+    changed_fields: list[str]
 
     class Meta:
         model = AuditEntry
@@ -129,6 +133,7 @@ class AuditEntryOut(ModelSchema):
 
 class JobOut(ModelSchema):
     percent: int
+    result: Any = None  # what the task returned (any JSON value)
 
     class Meta:
         model = Job

@@ -11,17 +11,39 @@ registers ``GET /queues/`` (paginated, filtered by the FilterSet's query paramet
 (404) and writes through :mod:`ccops.core.services`.
 """
 
+import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
-from django.core.exceptions import ValidationError
-from ninja import Schema, Status
+import django_filters
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import AfterValidator, create_model
 
 from ccops.core import services
+from ccops.core.lockout import username_locked
 from ccops.core.models import ApiToken
 from ccops.core.permissions import all_rows, has_model_perm, perm_name
+
+
+def check_account(user) -> None:
+    """Refuse (403) an account the pages would not serve either: one whose password an
+    administrator set and that has not chosen its own yet, or one locked out after failed
+    logins (its tokens stop working until the lock-out ends or is lifted)."""
+    state = getattr(user, "account_state", None)
+    if state is not None and state.must_change_password:
+        message = _(
+            "An administrator set your password: log in to the web pages and choose a new "
+            "one first."
+        )
+        raise HttpError(403, str(message))
+    if username_locked(user.get_username()):
+        raise HttpError(403, str(_("This account is locked after too many failed logins.")))
 
 
 class TokenAuth(HttpBearer):
@@ -31,6 +53,7 @@ class TokenAuth(HttpBearer):
         found = ApiToken.authenticate(token)
         if found is None:
             return None
+        check_account(found.user)
         request.user = found.user
         return found.user
 
@@ -38,19 +61,92 @@ class TokenAuth(HttpBearer):
 class SessionAuthNoCsrfForSafe(SessionAuth):
     """The browser's session (the interactive docs): CSRF-checked for unsafe methods."""
 
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is not None:
+            check_account(user)
+        return user
+
 
 API_AUTH = [TokenAuth(), SessionAuthNoCsrfForSafe()]
 
 
+#: The last page number a list accepts (500 rows a page: 50 million rows).
+MAX_PAGE = 100_000
+MAX_PAGE_SIZE = 500
+
+
 class Pagination(PageNumberPagination):
     class Input(Schema):
-        page: int = 1
-        page_size: int = 50
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
+        page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description="Rows per page.")
 
     def paginate_queryset(self, queryset, pagination, **params):
-        size = max(1, min(500, pagination.page_size))
-        offset = (max(1, pagination.page) - 1) * size
+        size = pagination.page_size
+        offset = (pagination.page - 1) * size
         return {"items": list(queryset[offset : offset + size]), "count": queryset.count()}
+
+
+def _naive_time(value: dt.time) -> dt.time:
+    if value.tzinfo is not None:
+        raise ValueError("give the local time of day without a time zone (e.g. 08:30)")
+    return value
+
+
+#: A time of day in the site's time zone: a zone suffix (``08:30Z``, ``08:30+08:00``) is
+#: refused with a 422 naming the field instead of failing in the database.
+LocalTime = Annotated[dt.time, AfterValidator(_naive_time)]
+
+
+#: The largest row id (a signed 64-bit integer): larger ids are refused, not sent to the
+#: database (SQLite fails on them with an overflow).
+MAX_ID = 2**63 - 1
+RowId = Annotated[int, Field(ge=0, le=MAX_ID)]
+
+
+def _filter_type(item: django_filters.Filter) -> Any:
+    """The query-parameter type documenting one FilterSet filter."""
+    if isinstance(item, django_filters.ModelMultipleChoiceFilter):
+        return list[RowId]
+    if isinstance(item, django_filters.ModelChoiceFilter):
+        return RowId
+    if isinstance(item, django_filters.MultipleChoiceFilter):
+        return list[str]
+    if isinstance(item, django_filters.ChoiceFilter):
+        choices = item.extra.get("choices")
+        values = (
+            [str(value) for value, _label in choices if value not in ("", None)]
+            if isinstance(choices, list | tuple)
+            else []
+        )
+        return Literal[tuple(values)] if values else str
+    if isinstance(item, django_filters.BooleanFilter):
+        return bool
+    if isinstance(item, django_filters.DateTimeFilter):
+        return dt.datetime
+    if isinstance(item, django_filters.DateFilter):
+        return dt.date
+    if isinstance(item, django_filters.NumberFilter):
+        return Annotated[Decimal, Field(ge=-(10**15), le=10**15, allow_inf_nan=False)]
+    return Annotated[str, Field(max_length=200)]
+
+
+_FILTER_SCHEMAS: dict[type, type[Schema]] = {}
+
+
+def filterset_query_schema(filterset) -> type[Schema]:
+    """A ninja Schema with one optional query parameter per filter of ``filterset``, so that
+    the OpenAPI schema documents (and the API checks the type of) every list filter. The
+    FilterSet itself still does the filtering, exactly as on the pages."""
+    if filterset not in _FILTER_SCHEMAS:
+        fields = {}
+        for name, item in filterset.base_filters.items():
+            label = str(item.label) if item.label else name.replace("_", " ")
+            fields[name] = (_filter_type(item), Field(None, description=label))
+        _FILTER_SCHEMAS[filterset] = create_model(
+            f"{filterset.__name__}Query", __base__=Schema, **fields
+        )
+    return _FILTER_SCHEMAS[filterset]
 
 
 def require_perm(request, model, action: str) -> None:
@@ -59,7 +155,9 @@ def require_perm(request, model, action: str) -> None:
 
 
 def get_or_404(request, model, pk, action: str = "view"):
-    obj = all_rows(model).filter(pk=pk).restrict(request.user, action).first()
+    obj = None
+    if isinstance(pk, int) and 0 <= pk <= MAX_ID:
+        obj = all_rows(model).filter(pk=pk).restrict(request.user, action).first()
     if obj is None:
         raise HttpError(404, f"{model._meta.verbose_name} {pk} not found")
     return obj
@@ -74,12 +172,31 @@ def apply_filterset(request, filterset, queryset):
     return fs.qs
 
 
+def refuse_nulls(model, data: dict) -> None:
+    """A PATCH sends ``null`` only for a field that may be empty: a ``null`` for any other
+    field (``{"name": null}``) is a 422 naming it, not a server error deeper down."""
+    errors = {}
+    for name, value in data.items():
+        if value is not None:
+            continue
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            field = None
+        if field is None or not field.null or field.many_to_many:
+            errors[name] = "may not be null: leave the field out to keep its value"
+    if errors:
+        raise ValidationError(errors)
+
+
 def resolve_pk(model, pk, field: str, queryset=None):
     """The ``model`` row with primary key ``pk`` (from ``queryset`` when given, e.g. a
     ``restrict()``-ed one), or a ValidationError naming the request ``field``; None stays None."""
     if pk is None:
         return None
-    obj = (queryset if queryset is not None else model.objects.all()).filter(pk=pk).first()
+    obj = None
+    if isinstance(pk, int) and 0 <= pk <= MAX_ID:
+        obj = (queryset if queryset is not None else model.objects.all()).filter(pk=pk).first()
     if obj is None:
         raise ValidationError({field: f"{model._meta.verbose_name} {pk} does not exist"})
     return obj
@@ -88,7 +205,8 @@ def resolve_pk(model, pk, field: str, queryset=None):
 def resolve_pks(queryset, ids, field: str) -> list:
     """The rows of ``queryset`` with the primary keys ``ids``, or a ValidationError naming the
     request ``field`` and the keys that are unknown (or outside the caller's scope)."""
-    found = list(queryset.filter(pk__in=ids))
+    valid = [pk for pk in ids if isinstance(pk, int) and 0 <= pk <= MAX_ID]
+    found = list(queryset.filter(pk__in=valid))
     missing = set(ids) - {obj.pk for obj in found}
     if missing:
         noun = queryset.model._meta.verbose_name_plural
@@ -109,25 +227,41 @@ def register_crud(
     create: Callable | None = None,
     update: Callable | None = None,
     archive: bool = True,
+    archive_with: Callable | None = None,
 ) -> None:
-    """Register list/detail (and create/update/archive when schemas are given)."""
+    """Register list/detail (and create/update/archive when schemas are given).
+
+    ``create(actor=, **data)``, ``update(instance=, actor=, **data)`` and
+    ``archive_with(instance=, actor=)`` replace the generic record services with the app's
+    own."""
     label = f"{model._meta.app_label}_{model._meta.model_name}"
     name = model._meta.model_name
     base = queryset or (lambda request: model.objects.all())
     verbose = str(model._meta.verbose_name_plural)
 
-    @router.get(
+    if filterset is not None:
+        query_schema = filterset_query_schema(filterset)
+
+        @paginate(Pagination)
+        def list_rows(request, filters: Query[query_schema], **kwargs):
+            require_perm(request, model, "view")
+            rows = base(request).restrict(request.user, "view")
+            return apply_filterset(request, filterset, rows)
+
+    else:
+
+        @paginate(Pagination)
+        def list_rows(request, **kwargs):
+            require_perm(request, model, "view")
+            return base(request).restrict(request.user, "view")
+
+    list_rows = router.get(
         f"/{path}/",
         response=list[out_schema],
         operation_id=f"{label}_list",
         url_name=f"{name}_list",
         summary=f"List {verbose}",
-    )
-    @paginate(Pagination)
-    def list_rows(request, **kwargs):
-        require_perm(request, model, "view")
-        rows = base(request).restrict(request.user, "view")
-        return apply_filterset(request, filterset, rows)
+    )(list_rows)
 
     @router.get(
         f"/{path}/{{int:pk}}",
@@ -171,6 +305,7 @@ def register_crud(
             require_perm(request, model, "change")
             obj = get_or_404(request, model, pk, "change")
             data = payload.dict(exclude_unset=True)
+            refuse_nulls(model, data)
             if update is not None:
                 return update(instance=obj, actor=request.user, **data)
             return services.record_update(obj, data=data, actor=request.user)
@@ -187,4 +322,6 @@ def register_crud(
         def archive_row(request, pk: int):
             require_perm(request, model, "delete")
             obj = get_or_404(request, model, pk, "delete")
+            if archive_with is not None:
+                return archive_with(instance=obj, actor=request.user)
             return services.record_archive(obj, actor=request.user)

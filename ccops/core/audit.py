@@ -28,6 +28,8 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from ccops.core.errors import Conflict
+
 VIA_WEB = "web"
 VIA_API = "api"
 VIA_CLI = "cli"
@@ -50,8 +52,12 @@ class HardDeleteRefused(Exception):
     """Raised when code tries to delete an audited row: archive it instead."""
 
 
-class RecordLocked(Exception):
-    """Raised when code tries to change a signed (immutable) record: amend it instead."""
+class RecordLocked(Conflict):
+    """Raised when code tries to change, move or archive a signed (immutable) record, or a
+    row a signed record closed: amend it instead.
+
+    A :class:`~ccops.core.errors.Conflict` (HTTP 409 in the API; page forms show it as a
+    form error), so a refused change never ends in a server error."""
 
 
 @dataclass(frozen=True)

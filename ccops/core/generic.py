@@ -15,7 +15,7 @@ builds them.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -123,6 +123,8 @@ class ObjectDetailView(ModelPermissionMixin, DetailView):
             context["can_change"]
             and all_rows(self.model).filter(pk=obj.pk).restrict(user, "change").exists()
         )
+        if getattr(obj, "is_locked", False):  # signed, or closed by a signed record
+            context["can_change"] = context["can_archive"] = False
         context["edit_url"] = _reverse_or_none(url_name(self.model, "edit"), obj.pk)
         context["archive_url"] = _reverse_or_none(url_name(self.model, "archive"), obj.pk)
         if self.history and has_model_perm(user, AuditEntry, "view"):
@@ -171,6 +173,9 @@ class ObjectFormView(ModelPermissionMixin, FormView):
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
+        except PermissionDenied as exc:  # a rule about this row (e.g. not your team)
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
         messages.success(self.request, _("Saved: %(obj)s") % {"obj": obj})
         return HttpResponseRedirect(self.get_success_url(obj))
 
@@ -200,9 +205,18 @@ class ObjectArchiveView(ModelPermissionMixin, DetailView):
     def get_queryset(self):
         return self.model.objects.restrict(self.request.user, "delete")
 
+    def archive(self, obj) -> None:
+        """Archive ``obj`` (override to call the app's own service)."""
+        services.record_archive(obj, actor=self.request.user)
+
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
-        services.record_archive(obj, actor=request.user)
+        try:
+            self.archive(obj)
+        except ValidationError as exc:  # signed, closed by a signed record, or lost a race
+            messages.error(request, " ".join(exc.messages))
+            back = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else None
+            return HttpResponseRedirect(back or reverse(url_name(self.model, "list")))
         messages.success(request, _("Archived: %(obj)s") % {"obj": obj})
         return HttpResponseRedirect(reverse(url_name(self.model, "list")))
 

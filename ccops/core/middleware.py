@@ -32,12 +32,19 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
 
 
 class SessionLifetimeMiddleware:
-    """Log a session out ``SESSION_MAX_HOURS`` after login, however active it was.
+    """Log a session out ``SESSION_MAX_HOURS`` after login, however active it was, and keep
+    an active session alive.
 
-    (Idle expiry is Django's own: ``SESSION_COOKIE_AGE`` with ``SESSION_SAVE_EVERY_REQUEST``.)
+    Idle expiry is the session's expiry date (``SESSION_COOKIE_AGE`` after it was last
+    saved): a request more than ``TOUCH_SECONDS`` after the last save saves it again, so
+    an active session stays open and an idle one ends ``SESSION_IDLE_MINUTES`` (to the
+    minute) after its last request, without a database write at every request (Django's
+    ``SESSION_SAVE_EVERY_REQUEST`` would write one per page and API call).
     """
 
     KEY = "ccops_login_time"
+    TOUCHED = "ccops_touched"
+    TOUCH_SECONDS = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -47,6 +54,8 @@ class SessionLifetimeMiddleware:
         if user is not None and user.is_authenticated:
             started = request.session.get(self.KEY)
             now = time.time()
+            if now - request.session.get(self.TOUCHED, 0) >= self.TOUCH_SECONDS:
+                request.session[self.TOUCHED] = int(now)  # saved: the expiry moves on
             if started is None:
                 request.session[self.KEY] = now
             elif now - started > settings.SESSION_MAX_HOURS * 3600:

@@ -15,8 +15,9 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ccops.core import audit
 from ccops.core.models import AccountState, ApiToken, CalendarPeriod, Notification, Site
@@ -37,9 +38,40 @@ def _assign(instance: models.Model, data: Mapping[str, Any]) -> None:
         if field is None or not field.editable:
             raise ValidationError({name: f"{type(instance).__name__} has no editable field {name}"})
         if field.is_relation and value is not None and not isinstance(value, models.Model):
-            setattr(instance, field.attname, value)
+            # An id from a form or the API: it must name a row (model checks read it).
+            try:
+                related = field.related_model._base_manager.filter(pk=value).first()
+            except (OverflowError, ValueError, TypeError):
+                related = None
+            if related is None:
+                raise ValidationError(
+                    {
+                        name: gettext("%(model)s %(pk)s does not exist.")
+                        % {"model": field.related_model._meta.verbose_name, "pk": value}
+                    }
+                )
+            setattr(instance, name, related)
         else:
             setattr(instance, name, value)
+
+
+def _save(instance: models.Model) -> None:
+    """Save in a savepoint: a database constraint refusing the row (a parallel request
+    wrote the same one-of-a-kind row first) becomes a :class:`~ccops.core.errors.Conflict`
+    (409, or a form error on a page), never a server error."""
+    from ccops.core.errors import Conflict
+
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        raise Conflict(
+            gettext(
+                "%(record)s conflicts with a record written at the same time: reload the page "
+                "to see what changed."
+            )
+            % {"record": instance._meta.verbose_name}
+        ) from exc
 
 
 @transaction.atomic
@@ -49,7 +81,7 @@ def record_create(model: type[models.Model], *, data: Mapping[str, Any], actor, 
     _assign(instance, data)
     instance.full_clean()
     with audit.acting_as(actor, via=_via()), audit.action(verb or "create"):
-        instance.save()
+        _save(instance)
     return instance
 
 
@@ -61,32 +93,63 @@ def record_update(instance: models.Model, *, data: Mapping[str, Any], actor, ver
     with audit.acting_as(actor, via=_via()):
         if verb:
             with audit.action(verb):
-                instance.save()
+                _save(instance)
         else:
-            instance.save()
+            _save(instance)
     return instance
+
+
+def _copy_archive_state(source, target) -> None:
+    target.archived_at = source.archived_at
+    target.archived_by_id = source.archived_by_id
+    target.updated_at = source.updated_at
 
 
 @transaction.atomic
 def record_archive(instance, *, actor):
-    """Archive a row (it disappears from lists; the audit log keeps its history)."""
+    """Archive a row (it disappears from lists; the audit log keeps its history).
+
+    The row is locked and re-read first: of two parallel archive requests one archives and
+    the other gets a :class:`~ccops.core.errors.Conflict`; a signed row (or one a signed
+    record closed) refuses with :class:`~ccops.core.audit.RecordLocked`."""
+    from ccops.core.errors import Conflict
+
+    locked = lock_for_update(instance)
+    if locked.archived_at is not None:
+        raise Conflict(
+            gettext("%(record)s is already archived: reload the page to see what changed.")
+            % {"record": locked}
+        )
     with audit.acting_as(actor, via=_via()):
-        instance.archive(actor=actor)
-    return instance
+        locked.archive(actor=actor)
+    _copy_archive_state(locked, instance)
+    return locked
 
 
 @transaction.atomic
 def record_restore(instance, *, actor):
+    from ccops.core.errors import Conflict
+
+    locked = lock_for_update(instance)
+    if locked.archived_at is None:
+        raise Conflict(gettext("%(record)s is not archived.") % {"record": locked})
     with audit.acting_as(actor, via=_via()):
-        instance.restore()
-    return instance
+        locked.restore()
+    _copy_archive_state(locked, instance)
+    return locked
 
 
 @transaction.atomic
 def record_sign(instance, *, actor, verb: str | None = None):
-    """Sign a :class:`~ccops.core.models.SignableModel` row; it is immutable afterwards."""
-    if instance.is_signed:
-        raise ValidationError(f"{instance} is already signed")
+    """Sign a :class:`~ccops.core.models.SignableModel` row; it is immutable afterwards.
+
+    The stored row is locked and checked first (a parallel signature wins or loses with a
+    :class:`~ccops.core.errors.Conflict`); the caller's copy, with any fields it set for
+    the signature, is what is saved."""
+    from ccops.core.errors import Conflict
+
+    if lock_for_update(instance).is_signed or instance.is_signed:
+        raise Conflict(gettext("%(record)s is already signed.") % {"record": instance})
     instance.signed_at = timezone.now()
     instance.signed_by = actor
     with audit.acting_as(actor, via=_via()), audit.action(verb or "sign"):
@@ -111,7 +174,7 @@ def record_amend(original, *, data: Mapping[str, Any], actor, verb: str | None =
     _assign(amendment, data)
     amendment.full_clean()
     with audit.acting_as(actor, via=_via()), audit.action(verb or "amend"):
-        amendment.save()
+        _save(amendment)
     return amendment
 
 
@@ -287,6 +350,11 @@ def api_token_create(
 
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken, actor) -> ApiToken:
+    from ccops.core.errors import Conflict
+
+    token = lock_for_update(token)
+    if token.archived_at is not None:
+        raise Conflict(gettext("This token is already revoked."))
     with audit.acting_as(actor, via=_via()), audit.action("api_token_revoke"):
         token.archive(actor=actor)
     return token
@@ -308,10 +376,12 @@ def user_set_password(*, user, password: str, actor, temporary: bool | None = No
     validate_password(password, user)
     if temporary is None:
         temporary = actor is None or actor.pk != user.pk
+    locked = lock_for_update(user)  # parallel resets of one account queue here
     with audit.acting_as(actor, via=_via()), audit.action("password_set"):
-        user.set_password(password)
-        user.save(update_fields=["password"])
-        state = account_state(user)
+        locked.set_password(password)
+        locked.save(update_fields=["password"])
+        user.password = locked.password
+        state = account_state(locked)
         state.must_change_password = temporary
         state.password_changed_at = timezone.now()
         state.save()
@@ -342,3 +412,41 @@ def user_reset_password(*, user, actor) -> str:
     user_set_password(user=user, password=password, actor=actor, temporary=True)
     axes_reset(username=user.get_username())
     return password
+
+
+def user_sessions_end(user) -> int:
+    """Delete every session of ``user`` (database sessions); returns how many."""
+    from django.contrib.sessions.models import Session
+
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+@transaction.atomic
+def user_offboard(*, user, actor, reason: str) -> dict:
+    """Stop every way ``user`` gets in, at once: deactivate the login, end their sessions
+    and revoke their API tokens; one ``user_offboard`` audit entry says how many."""
+    from django.contrib.auth import get_user_model
+
+    user = lock_for_update(user, queryset=get_user_model()._base_manager.all())
+    with audit.acting_as(actor, via=_via()):
+        if user.is_active:
+            with audit.action("user_deactivate"):
+                user.is_active = False
+                user.save(update_fields=["is_active"])
+        tokens = list(ApiToken.objects.filter(user=user))
+        for token in tokens:
+            with audit.action("api_token_revoke"):
+                token.archive(actor=actor)
+        sessions = user_sessions_end(user)
+        audit.log_event(
+            user,
+            "user_offboard",
+            note=f"{reason}: login deactivated, {sessions} session(s) ended, "
+            f"{len(tokens)} API token(s) revoked",
+        )
+    return {"sessions": sessions, "tokens": len(tokens)}

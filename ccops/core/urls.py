@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ccops.core import views
+from ccops.core import links, views
 from ccops.core.generic import crud_urls
 from ccops.core.models import CalendarPeriod, Queue, Site
 
@@ -38,5 +38,6 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("account/", views.account, name="account"),
+    path("record-options/", links.record_options, name="record_options"),
     path("account/tokens/<int:pk>/revoke/", views.api_token_revoke, name="apitoken_revoke"),
 ]

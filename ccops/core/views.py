@@ -210,8 +210,12 @@ def account(request):
 def api_token_revoke(request, pk: int):
     check_model_perm(request.user, ApiToken, "delete")
     token = get_restricted_or_404(ApiToken, request.user, pk, "delete")
-    services.api_token_revoke(token=token, actor=request.user)
-    messages.success(request, _("The token %(name)s is revoked.") % {"name": token.name})
+    try:
+        services.api_token_revoke(token=token, actor=request.user)
+    except ValidationError as exc:  # revoked meanwhile (a parallel request)
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The token %(name)s is revoked.") % {"name": token.name})
     return redirect("core:account")
 
 

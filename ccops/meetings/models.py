@@ -74,6 +74,12 @@ class EmergencyMeetingDecision(AuditedModel):
         ordering = ["created_at", "pk"]
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
+        constraints = [
+            # One decision per step of the chain (the approver must stand above the last).
+            models.UniqueConstraint(
+                fields=["request", "level"], name="meetings_decision_once_per_level"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.request} {self.decided_by.full_name}"

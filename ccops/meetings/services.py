@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccops.core import audit
+from ccops.core.errors import Conflict
 from ccops.core.models import Site
 from ccops.core.permissions import can
 from ccops.core.roles import is_supervisor, user_role_slugs
-from ccops.core.services import record_create, record_update
+from ccops.core.services import lock_for_update, record_create, record_update
 from ccops.meetings.choices import OPEN_STATUSES, ActionStatus, MeetingKind, RequestStatus
 from ccops.meetings.models import (
     ActionItem,
@@ -120,6 +121,7 @@ def meeting_schedule(
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, actor, attendees=None, **data) -> Meeting:
     """Change a meeting; recording minutes or decisions marks it held."""
+    meeting = _lock_active(meeting, _("This meeting is archived."))
     if (
         "kind" in data
         and data["kind"] != meeting.kind
@@ -136,6 +138,14 @@ def meeting_update(*, meeting: Meeting, actor, attendees=None, **data) -> Meetin
     if attendees is not None:
         _set_people(meeting, "attendees", {meeting.chair, *attendees}, actor, "meeting_attendees")
     return meeting
+
+
+def _lock_active(row, archived_message: str):
+    """``row`` re-read under a row lock; a row archived meanwhile refuses with a 409."""
+    locked = lock_for_update(row)
+    if locked.archived_at is not None:
+        raise Conflict(archived_message)
+    return locked
 
 
 def open_items_of_earlier_meetings(meeting: Meeting):
@@ -171,6 +181,7 @@ def action_item_assign(
     description: str = "",
 ) -> ActionItem:
     """Give an action item of a meeting to an owner with a due date."""
+    meeting = _lock_active(meeting, _("This meeting is archived."))
     return record_create(
         ActionItem,
         data={
@@ -187,8 +198,9 @@ def action_item_assign(
 
 @transaction.atomic
 def action_item_update(*, item: ActionItem, actor, **data) -> ActionItem:
+    item = _lock_active(item, _("This action item is archived."))
     if not item.is_open:
-        raise ValidationError(_("This action item is closed."))
+        raise Conflict(_("This action item is closed."))
     if "status" in data:
         raise ValidationError(
             {"status": _("The status changes by progress reports and confirmation.")}
@@ -201,13 +213,15 @@ def action_item_report_progress(
     *, item: ActionItem, text: str, actor, done: bool = False
 ) -> ActionItemProgress:
     """The owner reports progress (or that the item is done, to be confirmed)."""
-    item = ActionItem.objects.select_for_update().get(pk=item.pk)
+    item = _lock_active(item, _("This action item is archived."))
     if item.owner.user_id != getattr(actor, "pk", None):
         raise PermissionDenied(
             _("Only the owner, %(owner)s, reports progress.") % {"owner": item.owner.full_name}
         )
     if not item.is_open:
-        raise ValidationError(_("This action item is closed."))
+        raise Conflict(_("This action item is closed."))
+    if done and item.status == ActionStatus.REPORTED_DONE:
+        raise Conflict(_("This action item is already reported done."))
     if not text.strip():
         raise ValidationError({"text": _("Describe the progress.")})
     report = record_create(
@@ -230,12 +244,13 @@ def action_item_report_progress(
 @transaction.atomic
 def action_item_close(*, item: ActionItem, outcome: str, actor) -> ActionItem:
     """Confirm an item the owner reported done (``outcome="done"``) or cancel it."""
+    item = _lock_active(item, _("This action item is archived."))
     if not may_close(actor, item):
         raise PermissionDenied(
             _("Only the meeting's chair or a supervisor can close an action item.")
         )
     if not item.is_open:
-        raise ValidationError(_("This action item is closed."))
+        raise Conflict(_("This action item is closed."))
     if outcome == ActionStatus.DONE and item.status != ActionStatus.REPORTED_DONE:
         raise ValidationError(_("The owner reports the item done before it is confirmed."))
     if outcome not in (ActionStatus.DONE, ActionStatus.CANCELLED):
@@ -292,10 +307,19 @@ def emergency_request_decide(
     """Approve or reject a request at the next step of the chain. The approver must stand
     above every approval so far; the final approval schedules the emergency meeting, chaired
     by the final approver."""
-    request = EmergencyMeetingRequest.objects.select_for_update().get(pk=request.pk)
+    request = _lock_active(request, _("This request is archived."))
     if request.status != RequestStatus.PENDING:
-        raise ValidationError(_("This request has been decided."))
+        raise Conflict(_("This request has been decided."))
     level = chain_level(actor)
+    if 0 < level <= request.approved_level and request.decisions.filter(level__gte=level).exists():
+        # Someone at the actor's level (or above) approved it first.
+        raise Conflict(
+            _(
+                "Someone at your level approved this request first: it now waits for someone "
+                "above level %(level)s in the chain."
+            )
+            % {"level": request.approved_level}
+        )
     if level <= request.approved_level or request.requested_by.user_id == actor.pk:
         raise PermissionDenied(
             _("This request waits for someone above level %(level)s in the chain.")
@@ -382,6 +406,7 @@ def experience_exchange_record(
 def experience_exchange_update(
     *, exchange: ExperienceExchange, actor, participants=None, **data
 ) -> ExperienceExchange:
+    exchange = _lock_active(exchange, _("This experience exchange is archived."))
     exchange = record_update(exchange, data=data, actor=actor, verb="experience_exchange_update")
     if participants is not None:
         _set_people(exchange, "participants", participants, actor, "exchange_participants")
@@ -392,6 +417,7 @@ def experience_exchange_update(
 def experience_lesson_add(
     *, exchange: ExperienceExchange, text: str, actor, for_service_manual: bool = False
 ) -> ExperienceLesson:
+    exchange = _lock_active(exchange, _("This experience exchange is archived."))
     if not text.strip():
         raise ValidationError({"text": _("Write the lesson down.")})
     return record_create(

@@ -264,7 +264,12 @@ def experience_lesson_add(request, pk):
     exchange = get_restricted_or_404(ExperienceExchange, request.user, pk, "change")
     form = forms.LessonForm(request.POST)
     if form.is_valid():
-        services.experience_lesson_add(exchange=exchange, actor=request.user, **form.cleaned_data)
+        try:
+            services.experience_lesson_add(
+                exchange=exchange, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _error(request, exc)
     else:
         messages.error(request, _("Write the lesson down."))
     return redirect(exchange.get_absolute_url())

@@ -1,9 +1,21 @@
 from django.contrib import admin
 
 from ccops.core.admin import AuditedAdmin
+from ccops.people import services
 from ccops.people.models import Employee, EmployeeSkill, Skill, Team
 
-admin.site.register(Employee, AuditedAdmin)
+
+@admin.register(Employee)
+class EmployeeAdmin(AuditedAdmin):
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        # through the service: setting the status to "left" offboards the login
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        stored = Employee.all_objects.get(pk=obj.pk)
+        services.employee_update(employee=stored, data=data, actor=request.user)
+
+
 admin.site.register(Team, AuditedAdmin)
 admin.site.register(Skill, AuditedAdmin)
 admin.site.register(EmployeeSkill, AuditedAdmin)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ninja import ModelSchema, Router, Schema
 
-from ccops.core.apitools import register_crud
+from ccops.core.apitools import register_crud, resolve_pk
 from ccops.core.models import Site
 from ccops.people import services
 from ccops.people.filters import EmployeeFilter, EmployeeSkillFilter, SkillFilter, TeamFilter
@@ -54,6 +54,7 @@ class EmployeeOut(ModelSchema):
             "hire_date",
             "weekly_hours",
             "status",
+            "acd_login",
             "archived_at",
         ]
 
@@ -69,6 +70,7 @@ class EmployeeIn(Schema):
     hire_date: date | None = None
     weekly_hours: Decimal = Decimal(40)
     status: str = "active"
+    acd_login: str = ""
 
 
 class EmployeePatch(Schema):
@@ -80,6 +82,7 @@ class EmployeePatch(Schema):
     hire_date: date | None = None
     weekly_hours: Decimal | None = None
     status: str | None = None
+    acd_login: str | None = None
 
 
 class SkillOut(ModelSchema):
@@ -120,24 +123,16 @@ class EmployeeSkillPatch(Schema):
 
 
 def _employee_hire(*, actor, site, team=None, **data):
-    from ninja.errors import HttpError
-
-    site_obj = Site.objects.filter(pk=site).first()
-    if site_obj is None:
-        raise HttpError(422, f"site {site} does not exist")
-    team_obj = Team.objects.filter(pk=team).first() if team else None
-    if team and team_obj is None:
-        raise HttpError(422, f"team {team} does not exist")
+    site_obj = resolve_pk(Site, site, "site")
+    team_obj = resolve_pk(Team, team, "team", Team.objects.filter(site=site_obj))
     return services.employee_hire(actor=actor, site=site_obj, team=team_obj, **data)
 
 
 def _skill_certify(*, actor, employee, skill, level=3, certified_on=None):
-    from ninja.errors import HttpError
-
-    employee_obj = Employee.objects.restrict(actor, "view").filter(pk=employee).first()
-    skill_obj = Skill.objects.filter(pk=skill).first()
-    if employee_obj is None or skill_obj is None:
-        raise HttpError(422, "unknown employee or skill")
+    employee_obj = resolve_pk(
+        Employee, employee, "employee", Employee.objects.restrict(actor, "view")
+    )
+    skill_obj = resolve_pk(Skill, skill, "skill")
     return services.skill_certify(
         employee=employee_obj, skill=skill_obj, level=level, certified_on=certified_on, actor=actor
     )
@@ -152,6 +147,12 @@ register_crud(
     patch_schema=EmployeePatch,
     filterset=EmployeeFilter,
     create=_employee_hire,
+    update=lambda *, instance, actor, **data: services.employee_update(
+        employee=instance, data=data, actor=actor
+    ),
+    archive_with=lambda *, instance, actor: services.employee_archive(
+        employee=instance, actor=actor
+    ),
 )
 register_crud(
     router,

@@ -66,6 +66,8 @@ class DemoReport:
     calls: int = 0
     #: The synthetic interval history (site local time), for the workforce demo.
     history: object = None
+    #: The synthetic per-call records (site local time), for the QA demo.
+    call_records: object = None
 
 
 def _monday(day: dt.date) -> dt.date:
@@ -211,6 +213,9 @@ def build_demo_center(
                     "hire_date": hire_base + dt.timedelta(days=17 * index),
                     "weekly_hours": 40 if index % 5 else 30,
                     "status": "on_leave" if index == 7 else "active",
+                    # The ACD login of the synthetic agent; the one on leave lends theirs to
+                    # the demo agent's login below, so that "agent" has calls to evaluate.
+                    "acd_login": "" if index == 7 else agent.agent_id,
                 },
             )
             employees.append(employee)
@@ -249,6 +254,7 @@ def build_demo_center(
                     "job_title": str(ROLES[slug].name),
                     "user": user,
                     "hire_date": hire_base,
+                    "acd_login": chosen[7].agent_id if slug == "agent" and len(chosen) > 7 else "",
                 },
             )
             if slug == "agent":
@@ -268,6 +274,7 @@ def build_demo_center(
     report.periods = CalendarPeriod.objects.filter(site=site).count()
     report.calls = len(center.calls)
     report.history = center.history
+    report.call_records = center.calls
     if data_dir is not None:
         out = Path(data_dir)
         if not (out / "calls.csv").exists():

@@ -28,6 +28,7 @@ class EmployeeForm(ScopedFormMixin, forms.ModelForm):
             "hire_date",
             "weekly_hours",
             "status",
+            "acd_login",
         ]
         widgets = {"hire_date": DateInput()}
 

@@ -110,6 +110,15 @@ class Employee(ArchivableModel):
         choices=EmploymentStatus.choices,
         default=EmploymentStatus.ACTIVE,
     )
+    acd_login = models.CharField(
+        _("ACD agent login"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "The agent id or name the telephone system (ACD) records on the calls this "
+            "employee serves; imported call records are matched to the employee by it."
+        ),
+    )
 
     restrict_owner_field = "user"
     restrict_team_field = "team"
@@ -123,7 +132,13 @@ class Employee(ArchivableModel):
                 fields=["employee_number"],
                 condition=Q(archived_at__isnull=True),
                 name="people_employee_number_active",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["site", "acd_login"],
+                condition=Q(archived_at__isnull=True) & ~Q(acd_login=""),
+                name="people_employee_acd_login_active",
+                violation_error_message=_("Another employee of the site has this ACD login."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 
 from ccops.core import audit
 from ccops.core.models import Site
-from ccops.core.services import record_create, record_update
+from ccops.core.services import (
+    lock_for_update,
+    record_archive,
+    record_create,
+    record_update,
+    user_offboard,
+)
+from ccops.people.choices import EmploymentStatus
 from ccops.people.models import Employee, EmployeeSkill, Skill, Team
 
 
@@ -54,6 +61,7 @@ def employee_hire(
     weekly_hours: Decimal | float = 40,
     user=None,
     status: str = "active",
+    acd_login: str = "",
 ) -> Employee:
     """Add an employee to a site (and a team)."""
     if Employee.objects.filter(employee_number=employee_number).exists():
@@ -74,6 +82,7 @@ def employee_hire(
             "weekly_hours": weekly_hours,
             "user": user,
             "status": status,
+            "acd_login": acd_login.strip(),
         },
         actor=actor,
         verb="employee_hire",
@@ -83,6 +92,7 @@ def employee_hire(
 @transaction.atomic
 def employee_transfer(*, employee: Employee, team: Team | None, actor) -> Employee:
     """Move an employee to another team of the same site."""
+    employee = lock_for_update(employee)
     return record_update(employee, data={"team": team}, actor=actor, verb="employee_transfer")
 
 
@@ -99,6 +109,7 @@ def skill_certify(
 
     Managers may certify only the employees of their teams."""
     _check_in_scope(actor, employee)
+    lock_for_update(employee)  # parallel certifications of one employee queue here
     held = EmployeeSkill.objects.filter(employee=employee, skill=skill).first()
     data = {"level": level, "certified_on": certified_on or date.today()}
     if held is None:
@@ -114,6 +125,7 @@ def skill_certify(
 @transaction.atomic
 def team_set_leader(*, team: Team, leader: Employee | None, actor) -> Team:
     """Name the manager of a group or an area."""
+    team = lock_for_update(team)
     if leader is not None and leader.site_id != team.site_id:
         raise ValidationError({"leader": _("The manager works on another site.")})
     with audit.acting_as(actor, via=audit.current_actor().via):
@@ -128,3 +140,30 @@ def team_roster(team_ids) -> list[Employee]:
         .select_related("team")
         .order_by("team__name", "full_name")
     )
+
+
+def _offboard(employee: Employee, *, actor, reason: str) -> None:
+    if employee.user_id is not None:
+        user_offboard(user=employee.user, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def employee_update(*, employee: Employee, data: dict, actor) -> Employee:
+    """Change an employee's record; setting the status to *left* also offboards their
+    login (deactivated, sessions ended, API tokens revoked)."""
+    employee = lock_for_update(employee)
+    was_left = employee.status == EmploymentStatus.LEFT
+    employee = record_update(employee, data=data, actor=actor)
+    if employee.status == EmploymentStatus.LEFT and not was_left:
+        _offboard(employee, actor=actor, reason="employee left")
+    return employee
+
+
+@transaction.atomic
+def employee_archive(*, employee: Employee, actor) -> Employee:
+    """Archive an employee and offboard their login (deactivated, sessions ended, API
+    tokens revoked)."""
+    employee = lock_for_update(employee)
+    record_archive(employee, actor=actor)
+    _offboard(employee, actor=actor, reason="employee archived")
+    return employee

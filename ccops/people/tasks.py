@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from ccops.core.exports import safe_row
 from ccops.core.jobs import job_run
 from ccops.core.models import Job
 from ccops.people.models import Employee, EmployeeSkill
@@ -40,16 +41,18 @@ def roster_export(job_id: int) -> None:
         total = max(1, len(employees))
         for number, employee in enumerate(employees, 1):
             writer.writerow(
-                [
-                    employee.employee_number,
-                    employee.full_name,
-                    employee.site.code,
-                    employee.team.code if employee.team else "",
-                    employee.job_title,
-                    employee.status,
-                    employee.weekly_hours,
-                    " ".join(sorted(skills.get(employee.pk, []))),
-                ]
+                safe_row(
+                    [
+                        employee.employee_number,
+                        employee.full_name,
+                        employee.site.code,
+                        employee.team.code if employee.team else "",
+                        employee.job_title,
+                        employee.status,
+                        employee.weekly_hours,
+                        " ".join(sorted(skills.get(employee.pk, []))),
+                    ]
+                )
             )
             if number % 10 == 0 or number == total:
                 run.progress(

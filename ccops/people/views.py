@@ -91,11 +91,17 @@ class EmployeeFormView(ObjectFormView):
     def save(self, form):
         if self.object is None:
             return services.employee_hire(actor=self.request.user, **form.cleaned_data)
-        return super().save(form)
+        data = {name: form.cleaned_data[name] for name in form.changed_data or form.fields}
+        return services.employee_update(employee=self.object, data=data, actor=self.request.user)
 
 
 class EmployeeArchiveView(ObjectArchiveView):
+    """Archiving an employee also offboards their login (sessions, API tokens)."""
+
     model = Employee
+
+    def archive(self, obj):
+        services.employee_archive(employee=obj, actor=self.request.user)
 
 
 class SkillListView(ObjectListView):

@@ -3,12 +3,18 @@ duty diary, briefings, handover times, the checklist template and the question b
 
 from __future__ import annotations
 
-import datetime as dt
 from datetime import datetime
 
 from ninja import ModelSchema, Router, Schema, Status
 
-from ccops.core.apitools import get_or_404, register_crud, require_perm, resolve_pk, resolve_pks
+from ccops.core.apitools import (
+    LocalTime,
+    get_or_404,
+    register_crud,
+    require_perm,
+    resolve_pk,
+    resolve_pks,
+)
 from ccops.core.models import Site
 from ccops.people.models import Employee, Team
 from ccops.shiftops import services
@@ -367,13 +373,13 @@ class HandoverTimeOut(ModelSchema):
 
 class HandoverTimeIn(Schema):
     site: int
-    time: dt.time
+    time: LocalTime
     name: str
     grace_minutes: int = 30
 
 
 class HandoverTimePatch(Schema):
-    time: dt.time | None = None
+    time: LocalTime | None = None
     name: str | None = None
     grace_minutes: int | None = None
 
@@ -400,19 +406,48 @@ class ChecklistItemPatch(Schema):
 class QuestionOut(ModelSchema):
     class Meta:
         model = HandoverQuestion
-        fields = ["id", "topic", "text", "expected_answer", "archived_at"]
+        fields = [
+            "id",
+            "topic",
+            "text",
+            "kind",
+            "options",
+            "answer_true",
+            "expected_answer",
+            "points",
+            "for_handovers",
+            "for_tests",
+            "archived_at",
+        ]
+
+
+class QuestionOption(Schema):
+    text: str
+    correct: bool = False
 
 
 class QuestionIn(Schema):
     topic: str
     text: str
     expected_answer: str = ""
+    kind: str = "short"
+    options: list[QuestionOption] = []
+    answer_true: bool | None = None
+    points: int = 1
+    for_handovers: bool = True
+    for_tests: bool = True
 
 
 class QuestionPatch(Schema):
     topic: str | None = None
     text: str | None = None
     expected_answer: str | None = None
+    kind: str | None = None
+    options: list[QuestionOption] | None = None
+    answer_true: bool | None = None
+    points: int | None = None
+    for_handovers: bool | None = None
+    for_tests: bool | None = None
 
 
 register_crud(

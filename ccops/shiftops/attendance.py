@@ -23,7 +23,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ccops.core.services import record_create, record_update
+from ccops.core.errors import Conflict
+from ccops.core.models import Site
+from ccops.core.services import lock_for_update, record_create, record_update
 from ccops.people.models import Employee
 from ccops.people.services import employee_for
 from ccops.shiftops.choices import AttendanceStatus
@@ -120,15 +122,15 @@ def attendance_clock_in(
 ) -> AttendanceRecord:
     """Clock in the logged-in account's employee (``employee``, if given, must be them)
     against the published shift starting within two hours or under way."""
-    employee = _own_employee(actor, employee)
+    employee = lock_for_update(_own_employee(actor, employee))  # one clock at a time
     now = now or timezone.now()
     if AttendanceRecord.objects.filter(
         employee=employee, clock_in__isnull=False, clock_out__isnull=True
     ).exists():
-        raise ValidationError(_("You are already clocked in."))
+        raise Conflict(_("You are already clocked in."))
     shift = current_shift(employee, now)
     if shift is not None and AttendanceRecord.objects.filter(shift=shift).exists():
-        raise ValidationError(_("This shift already has its clock-in."))
+        raise Conflict(_("This shift already has its clock-in."))
     record = AttendanceRecord(
         employee=employee,
         shift=shift,
@@ -152,7 +154,7 @@ def attendance_clock_out(
     *, actor, employee: Employee | None = None, now: dt.datetime | None = None
 ) -> AttendanceRecord:
     """Clock out the logged-in account's employee."""
-    employee = _own_employee(actor, employee)
+    employee = lock_for_update(_own_employee(actor, employee))
     now = now or timezone.now()
     record = (
         AttendanceRecord.objects.select_for_update()
@@ -161,7 +163,7 @@ def attendance_clock_out(
         .first()
     )
     if record is None:
-        raise ValidationError(_("You are not clocked in."))
+        raise Conflict(_("You are not clocked in."))
     record.clock_out = now
     return record_update(
         record, data={"clock_out": now, **derive(record)}, actor=actor, verb="attendance_clock_out"
@@ -173,6 +175,7 @@ def attendance_correct(
     *, record: AttendanceRecord, actor, clock_in=None, clock_out=None, note: str
 ) -> AttendanceRecord:
     """A supervisor's or manager's correction of the times (a note says why)."""
+    record = lock_for_update(record)
     if not note.strip():
         raise ValidationError({"note": _("Say why the times are corrected.")})
     if record.employee.user_id == getattr(actor, "pk", None):
@@ -187,8 +190,13 @@ def attendance_correct(
 @transaction.atomic
 def attendance_settle(*, actor, sites, now: dt.datetime | None = None) -> int:
     """Record an absence (or excused absence, on approved leave) for every published shift
-    of ``sites`` that has ended without a clock-in. Returns how many were recorded."""
+    of ``sites`` that has ended without a clock-in. Returns how many were recorded.
+
+    The sites are locked first: two parallel settlements record each absence once."""
     now = now or timezone.now()
+    sites = list(
+        Site.objects.filter(pk__in=[s.pk for s in sites]).order_by("pk").select_for_update()
+    )
     shifts = (
         _published_shifts()
         .filter(schedule__site__in=sites, employee__isnull=False, end__lte=now)

@@ -46,3 +46,16 @@ class AttendanceStatus(models.TextChoices):
     EXCUSED = "excused", _("on approved leave")
     OPEN = "open", _("clocked in")
     UNSCHEDULED = "unscheduled", _("no scheduled shift")
+
+
+class QuestionKind(models.TextChoices):
+    """How a question of the bank is answered (and marked, in a skills test)."""
+
+    SHORT = "short", _("short answer (marked by the trainer)")
+    SINGLE = "single", _("single choice")
+    MULTIPLE = "multiple", _("multiple choice")
+    TRUE_FALSE = "true_false", _("true or false")
+
+
+#: Kinds a skills test marks automatically.
+AUTO_MARKED = (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.TRUE_FALSE)

@@ -71,7 +71,7 @@ class HandoverQuestionFilter(SearchFilterMixin):
 
     class Meta:
         model = HandoverQuestion
-        fields = ["q", "topic"]
+        fields = ["q", "topic", "kind", "for_handovers", "for_tests"]
 
 
 class AttendanceRecordFilter(django_filters.FilterSet):

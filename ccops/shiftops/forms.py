@@ -50,16 +50,21 @@ class HandoverCheckForm(forms.Form):
 
 
 class HandoverAskForm(forms.Form):
-    question = forms.ModelChoiceField(label=_("Question"), queryset=HandoverQuestion.objects.all())
+    question = forms.ModelChoiceField(
+        label=_("Question"), queryset=HandoverQuestion.objects.filter(for_handovers=True)
+    )
     asked_to = forms.ModelChoiceField(label=_("Asked to"), queryset=Employee.objects.all())
 
 
 class HandoverAnswerForm(forms.Form):
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 2}))
+    # Marked by the outgoing duty lead only; others record the answer text.
     correct = forms.TypedChoiceField(
         label=_("Correct"),
-        choices=[("true", _("correct")), ("false", _("incorrect"))],
+        choices=[("", _("not marked yet")), ("true", _("correct")), ("false", _("incorrect"))],
         coerce=lambda v: v == "true",
+        empty_value=None,
+        required=False,
     )
 
 
@@ -111,10 +116,61 @@ class ChecklistItemTemplateForm(ScopedFormMixin, forms.ModelForm):
         fields = ["site", "category", "text", "order"]
 
 
+def options_to_text(options) -> str:
+    """The options of a choice question as the form's text: one a line, ``*`` marks the
+    correct ones."""
+    return "\n".join(("* " if o.get("correct") else "") + o["text"] for o in options or [])
+
+
+def options_from_text(text: str) -> list[dict]:
+    options = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        correct = line.startswith("*")
+        options.append({"text": line.lstrip("*").strip()[:300], "correct": correct})
+    return options
+
+
 class HandoverQuestionForm(forms.ModelForm):
+    """A question of the bank. Choice options are typed one a line; a ``*`` in front marks
+    the correct ones."""
+
+    options_text = forms.CharField(
+        label=_("Options"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Choice questions: one option a line; start the correct ones with *."),
+    )
+
     class Meta:
         model = HandoverQuestion
-        fields = ["topic", "text", "expected_answer"]
+        fields = [
+            "topic",
+            "text",
+            "kind",
+            "options_text",
+            "answer_true",
+            "expected_answer",
+            "points",
+            "for_handovers",
+            "for_tests",
+        ]
+        widgets = {
+            "answer_true": forms.NullBooleanSelect(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance and self.instance.pk:
+            self.fields["options_text"].initial = options_to_text(self.instance.options)
+
+    def clean(self):
+        data = super().clean()
+        data["options"] = options_from_text(data.pop("options_text", ""))
+        self.instance.options = data["options"]
+        return data
 
 
 class AttendanceCorrectForm(forms.ModelForm):

@@ -4,10 +4,13 @@ times of each site, the checklist template, the question bank and shift briefing
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ccops.core import audit
@@ -19,6 +22,7 @@ from ccops.shiftops.choices import (
     ChecklistCategory,
     CheckStatus,
     DiaryCategory,
+    QuestionKind,
 )
 
 
@@ -85,11 +89,26 @@ class ChecklistItemTemplate(ArchivableModel):
 
 
 class HandoverQuestion(ArchivableModel):
-    """A question of the bank put to the incoming staff at a handover."""
+    """A question of the center's one question bank: put to the incoming staff at a
+    handover, and drawn into the quarterly business-skills tests (``ccops.quality``).
+
+    ``kind`` says how it is answered: a short answer (compared with ``expected_answer``
+    by whoever marks it), a single or multiple choice among ``options`` (each
+    ``{"text": ..., "correct": bool}``), or true/false (``answer_true``)."""
 
     topic = models.CharField(_("topic"), max_length=100)
     text = models.TextField(_("question"))
     expected_answer = models.TextField(_("expected answer"), blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=QuestionKind.choices, default=QuestionKind.SHORT
+    )
+    options = models.JSONField(_("options"), default=list, blank=True)
+    answer_true = models.BooleanField(_("the statement is true"), null=True, blank=True)
+    points = models.PositiveSmallIntegerField(
+        _("points"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    for_handovers = models.BooleanField(_("asked at handovers"), default=True)
+    for_tests = models.BooleanField(_("used in skills tests"), default=True)
 
     class Meta:
         ordering = ["topic", "pk"]
@@ -101,6 +120,39 @@ class HandoverQuestion(ArchivableModel):
 
     def get_absolute_url(self) -> str:
         return reverse("shiftops:handoverquestion_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        options = self.options or []
+        if self.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+            if not isinstance(options, list) or not all(
+                isinstance(o, dict) and str(o.get("text", "")).strip() for o in options
+            ):
+                raise ValidationError({"options": _("Each option needs a text.")})
+            if len(options) < 2:
+                raise ValidationError(
+                    {"options": _("A choice question needs two options or more.")}
+                )
+            correct = sum(1 for o in options if o.get("correct"))
+            if self.kind == QuestionKind.SINGLE and correct != 1:
+                raise ValidationError(
+                    {"options": _("A single-choice question has exactly one correct option.")}
+                )
+            if self.kind == QuestionKind.MULTIPLE and correct < 1:
+                raise ValidationError(
+                    {
+                        "options": _(
+                            "Mark at least one option of a multiple-choice question correct."
+                        )
+                    }
+                )
+        elif options:
+            raise ValidationError({"options": _("Only choice questions have options.")})
+        if self.kind == QuestionKind.TRUE_FALSE and self.answer_true is None:
+            raise ValidationError({"answer_true": _("Say whether the statement is true.")})
+
+    @property
+    def correct_options(self) -> list[int]:
+        return [i for i, o in enumerate(self.options or []) if o.get("correct")]
 
 
 class Handover(SignableModel):
@@ -155,6 +207,20 @@ class Handover(SignableModel):
         ordering = ["-handover_at", "-pk"]
         verbose_name = _("handover")
         verbose_name_plural = _("handovers")
+        constraints = [
+            # One handover per site and shift change (amendments aside).
+            models.UniqueConstraint(
+                fields=["site", "handover_at"],
+                condition=Q(amends__isnull=True, archived_at__isnull=True),
+                name="shiftops_handover_once_per_time",
+            ),
+            # One open (unsigned) amendment of a handover at a time.
+            models.UniqueConstraint(
+                fields=["amends"],
+                condition=Q(amends__isnull=False, signed_at__isnull=True, archived_at__isnull=True),
+                name="shiftops_handover_one_open_amendment",
+            ),
+        ]
 
     def __str__(self) -> str:
         local = self.handover_at.astimezone(self.site.zone) if self.site_id else self.handover_at
@@ -195,10 +261,18 @@ class _LockedWithHandover:
         return self._handover_signed(self.handover_id)
 
     def check_lock(self, before: dict, after: dict) -> None:
-        if self._handover_signed(before.get("handover_id")):
+        """Refuse any change (archiving included) of a row of a signed handover, and
+        moving a row into a signed handover."""
+        moved_in = after.get("handover_id") != before.get("handover_id")
+        if self._handover_signed(before.get("handover_id")) or (
+            moved_in and self._handover_signed(after.get("handover_id"))
+        ):
             raise audit.RecordLocked(
-                f"{self._meta.label} #{self.pk} belongs to a signed handover and cannot "
-                "change: record an amendment of the handover instead"
+                gettext(
+                    "%(record)s belongs to a signed handover and cannot be changed, moved or "
+                    "archived: record an amendment of the handover instead."
+                )
+                % {"record": self}
             )
 
 
@@ -289,6 +363,38 @@ class DutyDiaryEntry(_LockedWithHandover, ArchivableModel):
     def get_absolute_url(self) -> str:
         return reverse("shiftops:dutydiaryentry_detail", args=[self.pk])
 
+    @staticmethod
+    def shift_closed(site_id, time) -> bool:
+        """Is the shift of ``time`` at the site handed over (a signed original handover at
+        or after it)? Its diary is signed and closed: no entry may be written or moved
+        into it."""
+        if not site_id or time is None:
+            return False
+        return Handover.all_objects.filter(
+            site_id=site_id, signed_at__isnull=False, handover_at__gte=time, amends__isnull=True
+        ).exists()
+
+    def _closed_error(self):
+        return ValidationError(
+            {"time": gettext("That shift has been handed over; its diary is signed and closed.")}
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        if self.handover_id is None and self.shift_closed(self.site_id, self.time):
+            raise self._closed_error()
+
+    def check_lock(self, before: dict, after: dict) -> None:
+        super().check_lock(before, after)
+        if after.get("handover_id") is not None:
+            return
+        time = after.get("time")
+        time = parse_datetime(time) if isinstance(time, str) else time
+        moved = time != parse_datetime(before["time"]) if before.get("time") else True
+        moved = moved or after.get("site_id") != before.get("site_id")
+        if moved and self.shift_closed(after.get("site_id"), time):
+            raise audit.RecordLocked(self._closed_error().message_dict["time"][0])
+
 
 class Briefing(ArchivableModel):
     """A pre-shift or post-shift briefing: who attended, topics, problems and questions."""
@@ -376,7 +482,15 @@ class AttendanceRecord(ArchivableModel):
                 fields=["shift"],
                 condition=Q(archived_at__isnull=True, shift__isnull=False),
                 name="shiftops_attendance_once_per_shift",
-            )
+            ),
+            # One clock-in without clock-out per employee.
+            models.UniqueConstraint(
+                fields=["employee"],
+                condition=Q(
+                    archived_at__isnull=True, clock_in__isnull=False, clock_out__isnull=True
+                ),
+                name="shiftops_attendance_one_open_clock_in",
+            ),
         ]
 
     def __str__(self) -> str:

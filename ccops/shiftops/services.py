@@ -13,9 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccops.core import audit
+from ccops.core.errors import Conflict
+from ccops.core.formats import format_datetime
 from ccops.core.models import Site
-from ccops.core.roles import is_supervisor
-from ccops.core.services import record_amend, record_create, record_sign, record_update
+from ccops.core.permissions import managed_team_ids
+from ccops.core.roles import SCOPE_ALL, is_supervisor, user_scope
+from ccops.core.services import (
+    lock_for_update,
+    record_amend,
+    record_create,
+    record_sign,
+    record_update,
+)
 from ccops.people.models import Employee, Team
 from ccops.people.services import employee_for
 from ccops.shiftops.choices import CheckStatus, HandoverSide
@@ -46,6 +55,16 @@ def _refuse_if_locked(handover: Handover) -> None:
         raise _locked_error(handover)
 
 
+def _lock_handover(handover: Handover) -> Handover:
+    """The handover re-read under a row lock: every change of a handover and of its
+    checklist, questions and answers takes it first, so a change and a signature never
+    pass each other; a signed handover refuses with a 409 conflict."""
+    locked = lock_for_update(handover)
+    if locked.is_signed:
+        raise Conflict(_locked_error(locked).messages[0])
+    return locked
+
+
 def _actor_employee(actor) -> Employee:
     employee = employee_for(actor)
     if employee is None:
@@ -68,7 +87,11 @@ def handover_open(
 ) -> Handover:
     """Open a handover: its checklist is copied from the template (the site's items and
     those for every site); the open duty-diary entries of the site up to the handover
-    time are attached to it."""
+    time are attached to it. One handover per site and time: the site is locked first, and
+    a database constraint backs the check."""
+    site = lock_for_update(site)
+    if Handover.objects.filter(site=site, handover_at=handover_at, amends__isnull=True).exists():
+        raise Conflict({"handover_at": _("A handover at this time is already open for the site.")})
     if outgoing_lead.pk == incoming_lead.pk:
         raise ValidationError({"incoming_lead": _("The incoming duty lead must be someone else.")})
     for field, person in (("outgoing_lead", outgoing_lead), ("incoming_lead", incoming_lead)):
@@ -117,9 +140,9 @@ def _attach_diary(handover: Handover, actor) -> int:
 def handover_update(*, handover: Handover, actor, **data) -> Handover:
     """Change the handover time, leads or the outgoing side's notes (only before anyone
     has signed: a signature covers what was there when it was given)."""
-    _refuse_if_locked(handover)
+    handover = _lock_handover(handover)
     if handover.outgoing_signed_at:
-        raise ValidationError(
+        raise Conflict(
             _("The outgoing side has signed: nothing can change before the incoming side signs.")
         )
     allowed = {"handover_at", "outgoing_lead", "incoming_lead", "notes"}
@@ -138,10 +161,10 @@ def handover_check_set(
     *, check: HandoverCheck, status: str, actor, note: str = ""
 ) -> HandoverCheck:
     """Mark a checklist item OK or a problem (a problem needs a note)."""
-    handover = check.handover
-    _refuse_if_locked(handover)
+    handover = _lock_handover(check.handover)
     if handover.outgoing_signed_at:
-        raise ValidationError(_("The outgoing side has signed its checklist."))
+        raise Conflict(_("The outgoing side has signed its checklist."))
+    check = lock_for_update(check)
     if status == CheckStatus.PROBLEM and not note.strip():
         raise ValidationError({"note": _("Describe the problem.")})
     return record_update(
@@ -154,9 +177,9 @@ def handover_question_ask(
     *, handover: Handover, question: HandoverQuestion, asked_to: Employee, actor
 ) -> HandoverAnswer:
     """Put a question of the bank to someone of the incoming shift."""
-    _refuse_if_locked(handover)
+    handover = _lock_handover(handover)
     if handover.incoming_signed_at:
-        raise ValidationError(_("The incoming side has signed."))
+        raise Conflict(_("The incoming side has signed."))
     if asked_to.site_id != handover.site_id:
         raise ValidationError({"asked_to": _("%(who)s works on another site.") % {"who": asked_to}})
     if asked_to.pk == handover.outgoing_lead_id:
@@ -178,11 +201,21 @@ def handover_question_ask(
 def handover_answer_record(
     *, answer: HandoverAnswer, text: str, correct: bool | None, actor
 ) -> HandoverAnswer:
-    """Record the answer given and whether it was correct."""
-    handover = answer.handover
-    _refuse_if_locked(handover)
+    """Record the answer given and whether it was correct. Only the outgoing duty lead,
+    who asked, marks an answer correct or incorrect: never the person who answered."""
+    handover = _lock_handover(answer.handover)
+    answer = lock_for_update(answer)
     if not text.strip():
         raise ValidationError({"answer": _("Write down the answer given.")})
+    asker = handover.outgoing_lead.user_id
+    is_asker = asker is not None and getattr(actor, "pk", None) == asker
+    if correct is not None and not is_asker:
+        raise PermissionDenied(
+            _("Only the outgoing duty lead, %(lead)s, marks the answers.")
+            % {"lead": handover.outgoing_lead.full_name}
+        )
+    if not is_asker:  # a mark stands for the answer it was given to
+        correct = answer.correct if text.strip() == answer.answer else None
     return record_update(
         answer,
         data={"answer": text.strip(), "correct": correct},
@@ -196,8 +229,7 @@ def handover_sign(*, handover: Handover, side: str, actor) -> Handover:
     """Sign one side of a handover, as oneself. The outgoing side signs first (every
     checklist item marked); the incoming side then signs (every question answered and
     marked), which locks the handover."""
-    handover = Handover.all_objects.select_for_update().get(pk=handover.pk)
-    _refuse_if_locked(handover)
+    handover = _lock_handover(handover)
     lead = {
         HandoverSide.OUTGOING: handover.outgoing_lead,
         HandoverSide.INCOMING: handover.incoming_lead,
@@ -212,7 +244,7 @@ def handover_sign(*, handover: Handover, side: str, actor) -> Handover:
     now = timezone.now()
     if side == HandoverSide.OUTGOING:
         if handover.outgoing_signed_at:
-            raise ValidationError(_("The outgoing side has already signed."))
+            raise Conflict(_("The outgoing side has already signed."))
         if handover.checks.filter(status=CheckStatus.UNCHECKED).exists():
             raise ValidationError(_("Mark every checklist item before signing."))
         _attach_diary(handover, actor)
@@ -234,11 +266,13 @@ def handover_sign(*, handover: Handover, side: str, actor) -> Handover:
 @transaction.atomic
 def handover_amend(*, handover: Handover, notes: str, actor) -> Handover:
     """Correct a signed handover: a new handover linked to it, with a copy of its
-    checklist and answers, to be signed again by both sides."""
+    checklist and answers, to be signed again by both sides. One amendment is open at a
+    time (a database constraint backs the check made under the row lock)."""
+    handover = lock_for_update(handover)
     if not handover.is_signed:
         raise ValidationError(_("This handover is not signed yet: edit it instead."))
     if Handover.objects.filter(amends=handover, signed_at__isnull=True).exists():
-        raise ValidationError(_("An amendment of this handover is already open."))
+        raise Conflict(_("An amendment of this handover is already open."))
     amendment = record_amend(
         handover,
         data={
@@ -303,20 +337,16 @@ def diary_entry_write(
     *, site: Site, time: dt.datetime, category: str, text: str, actor
 ) -> DutyDiaryEntry:
     """Write an entry of the duty diary, as oneself. A shift already handed over (a signed
-    handover at or after ``time``) takes no new entries."""
+    handover at or after ``time``) takes no new entries.
+
+    The open handover the entry belongs to is locked first, so that an entry and the
+    signature closing its shift never pass each other."""
     author = _actor_employee(actor)
-    closed = Handover.objects.filter(
-        site=site, signed_at__isnull=False, handover_at__gte=time, amends__isnull=True
-    ).exists()
-    if closed:
+    open_handover = _open_handover_locked(site, time)
+    if DutyDiaryEntry.shift_closed(site.pk, time):
         raise ValidationError(
             {"time": _("That shift has been handed over; its diary is signed and closed.")}
         )
-    open_handover = (
-        Handover.objects.filter(site=site, signed_at__isnull=True, handover_at__gte=time)
-        .order_by("handover_at")
-        .first()
-    )
     entry = record_create(
         DutyDiaryEntry,
         data={"site": site, "time": time, "category": category, "text": text, "author": author},
@@ -329,14 +359,50 @@ def diary_entry_write(
     return entry
 
 
+def _open_handover_locked(site: Site, time: dt.datetime) -> Handover | None:
+    """The first unsigned handover of the site at or after ``time``, locked (or None)."""
+    first = (
+        Handover.objects.filter(site=site, signed_at__isnull=True, handover_at__gte=time)
+        .order_by("handover_at", "pk")
+        .first()
+    )
+    return lock_for_update(first) if first is not None else None
+
+
 @transaction.atomic
 def diary_entry_update(*, entry: DutyDiaryEntry, actor, **data) -> DutyDiaryEntry:
-    """Correct one's own entry, until the handover closing the shift is signed."""
+    """Correct one's own entry, until the handover closing the shift is signed. An entry
+    cannot be moved into a shift already handed over, nor past the handover it belongs to."""
+    if entry.handover_id:
+        _lock_handover(entry.handover)
+    entry = lock_for_update(entry)
+    if entry.archived_at is not None:
+        raise Conflict(_("This diary entry is archived."))
     if entry.handover_id and entry.handover.is_signed:
-        raise _locked_error(entry.handover)
+        raise Conflict(_locked_error(entry.handover).messages[0])
     if entry.author.user_id != getattr(actor, "pk", None):
         raise PermissionDenied(_("Only the author can correct a diary entry."))
-    return record_update(entry, data=data, actor=actor, verb="diary_entry_update")
+    unknown = set(data) - {"time", "category", "text"}
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
+    time = data.get("time") or entry.time
+    if entry.handover_id and time > entry.handover.handover_at:
+        raise ValidationError(
+            {
+                "time": _("The entry belongs to the handover of %(time)s: it cannot be later.")
+                % {"time": format_datetime(entry.handover.handover_at)}
+            }
+        )
+    target = None if entry.handover_id else _open_handover_locked(entry.site, time)
+    if not entry.handover_id and DutyDiaryEntry.shift_closed(entry.site_id, time):
+        raise ValidationError(
+            {"time": _("That shift has been handed over; its diary is signed and closed.")}
+        )
+    entry = record_update(entry, data=data, actor=actor, verb="diary_entry_update")
+    if target is not None:
+        _attach_diary(target, actor)
+        entry.refresh_from_db()
+    return entry
 
 
 # --- briefings ----------------------------------------------------------------------------
@@ -356,7 +422,10 @@ def briefing_record(
     problems_raised: str = "",
     questions_asked: str = "",
 ) -> Briefing:
-    """Record a pre-shift or post-shift briefing and who attended it."""
+    """Record a pre-shift or post-shift briefing and who attended it. Group and area
+    managers record the briefings of their own teams only; a briefing for the whole site
+    (no team) is a supervisor's."""
+    _check_briefing_team(actor, team)
     briefing = record_create(
         Briefing,
         data={
@@ -384,8 +453,22 @@ def _set_attendees(briefing: Briefing, attendees, actor) -> None:
         audit.log_event(briefing, "briefing_attendees", note=names[:500])
 
 
+def _check_briefing_team(actor, team: Team | None) -> None:
+    if user_scope(actor) == SCOPE_ALL or getattr(actor, "is_superuser", False):
+        return
+    if team is None:
+        raise PermissionDenied(_("A briefing for the whole site is recorded by a supervisor."))
+    if team.pk not in set(managed_team_ids(actor)):
+        raise PermissionDenied(_("%(team)s is not one of your teams.") % {"team": team})
+
+
 @transaction.atomic
 def briefing_update(*, briefing: Briefing, actor, attendees=None, **data) -> Briefing:
+    briefing = lock_for_update(briefing)
+    if briefing.archived_at is not None:
+        raise Conflict(_("This briefing is archived."))
+    if "team" in data:
+        _check_briefing_team(actor, data["team"])
     briefing = record_update(briefing, data=data, actor=actor, verb="briefing_update")
     if attendees is not None:
         _set_attendees(briefing, attendees, actor)

@@ -4,7 +4,7 @@ amendments), the duty diary, briefings, and their configuration."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +17,7 @@ from ccops.core.generic import (
     get_restricted_or_404,
 )
 from ccops.core.permissions import check_model_perm
+from ccops.core.services import record_create, record_update
 from ccops.shiftops import forms, services
 from ccops.shiftops.filters import (
     BriefingFilter,
@@ -86,6 +87,7 @@ class HandoverDetailView(ObjectDetailView):
             amendments=Handover.objects.filter(amends=handover),
             can_check=can_work and not handover.outgoing_signed_at,
             can_ask=can_work and not handover.incoming_signed_at,
+            can_mark=handover.outgoing_lead.user_id == user.pk,
             sign_outgoing=(
                 not handover.outgoing_signed_at and handover.outgoing_lead.user_id == user.pk
             ),
@@ -183,8 +185,8 @@ def handover_answer_record(request, pk):
             correct=form.cleaned_data["correct"],
             actor=request.user,
         )
-    except ValidationError as exc:
-        _error_message(request, exc)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
     return redirect(handover.get_absolute_url())
 
 
@@ -344,16 +346,27 @@ class ChecklistItemTemplateArchiveView(ObjectArchiveView):
 class HandoverQuestionListView(ObjectListView):
     model = HandoverQuestion
     filterset_class = HandoverQuestionFilter
-    columns = ["text", "topic"]
+    columns = ["text", "topic", "kind", "points", "for_handovers", "for_tests"]
 
 
 class HandoverQuestionDetailView(ObjectDetailView):
+    """A question of the one bank shared by handovers and the quality app's skills tests."""
+
     model = HandoverQuestion
+    template_name = "shiftops/handoverquestion_detail.html"
+    fields = ["topic", "text", "kind", "answer_true", "expected_answer", "points"]
+    fields += ["for_handovers", "for_tests"]
 
 
 class HandoverQuestionFormView(ObjectFormView):
     model = HandoverQuestion
     form_class = forms.HandoverQuestionForm
+
+    def save(self, form):
+        data = dict(form.cleaned_data)
+        if self.object is None:
+            return record_create(HandoverQuestion, data=data, actor=self.request.user)
+        return record_update(self.object, data=data, actor=self.request.user)
 
 
 class HandoverQuestionArchiveView(ObjectArchiveView):

@@ -13,7 +13,7 @@ import logging
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import HttpError
@@ -25,7 +25,62 @@ from ccops.core.errors import Conflict, error_body, validation_body
 
 logger = logging.getLogger("ccops.api")
 
-api = NinjaAPI(
+#: The error answers every operation may give, each in the one error shape.
+ERROR_RESPONSES = {
+    "400": "The request could not be read (malformed JSON or form data).",
+    "401": "Not authenticated: send a personal API token or log in.",
+    "403": "Missing the permission for this operation.",
+    "404": "No such row, or a row outside your scope.",
+    "409": "Conflict: the row changed meanwhile (a parallel request decided first), or "
+    "is signed and cannot change.",
+    "422": "Refused input: a rule or a field check failed (``errors`` names the fields).",
+}
+
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "required": ["detail", "errors"],
+    "additionalProperties": False,
+    "properties": {
+        "detail": {"type": "string", "description": "One readable message."},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "message"],
+                "additionalProperties": False,
+                "properties": {
+                    "field": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                    "message": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+
+
+class CcopsAPI(NinjaAPI):
+    """The NinjaAPI whose schema documents the error answers of every operation."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        ref = {"$ref": "#/components/schemas/Error"}
+        for methods in schema["paths"].values():
+            for operation in methods.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in ERROR_RESPONSES.items():
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": description,
+                            "content": {"application/json": {"schema": ref}},
+                        },
+                    )
+        return schema
+
+
+api = CcopsAPI(
     title="ccops API",
     version="1",
     description=(
@@ -53,11 +108,16 @@ def _validation_error(request, exc):
     return _error(request, status, validation_body(exc))
 
 
+_LOCATIONS = frozenset({"body", "payload", "query", "path", "form", "file", "header", "cookie"})
+
+
 @api.exception_handler(NinjaValidationError)
 def _schema_error(request, exc):
     items = []
     for err in exc.errors:
-        loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "payload")]
+        loc = [str(part) for part in err.get("loc", ())]
+        while loc and loc[0] in _LOCATIONS:  # where the value came from, not its name
+            loc.pop(0)
         items.append({"field": ".".join(loc) or None, "message": str(err.get("msg", "invalid"))})
     detail = "; ".join(
         f"{i['field']}: {i['message']}" if i["field"] else i["message"] for i in items
@@ -80,11 +140,6 @@ def _not_found(request, exc):
     return _error(request, 404, error_body(str(exc) or "not found"))
 
 
-@api.exception_handler(audit.RecordLocked)
-def _locked(request, exc):
-    return _error(request, 409, error_body(str(exc)))
-
-
 @api.exception_handler(audit.HardDeleteRefused)
 def _delete_refused(request, exc):
     return _error(request, 422, error_body(str(exc)))
@@ -97,6 +152,15 @@ def _integrity(request, exc):
     return _error(
         request, 409, error_body("the record changed or already exists; reload and retry")
     )
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def _out_of_range(request, exc):
+    # A value the database cannot hold (a number beyond 64 bits, a text too long for its
+    # column) that no check caught earlier: bad input, not a server error.
+    logger.info("API request refused by the database: %s", exc)
+    return _error(request, 422, error_body("a value is out of range or too long for the database"))
 
 
 @api.exception_handler(Exception)

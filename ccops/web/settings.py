@@ -5,9 +5,12 @@ safe default for the demo (see ``docs/platform.md``):
 
 ``CCOPS_DATABASE_URL``   database URL (dj-database-url); default SQLite in ``CCOPS_DATA_DIR``
 ``CCOPS_DATA_DIR``       where the default SQLite file lives (default ``./var``)
-``CCOPS_SECRET_KEY``     secret key; the demo default is refused when ``CCOPS_DEBUG`` is off
-                         unless ``CCOPS_ALLOW_DEMO_SECRET`` is set
-``CCOPS_DEBUG``          ``1``/``true`` to turn on debug pages (default on, for the demo)
+``CCOPS_SECRET_KEY``     secret key; required, except in ``ccops demo`` (which sets ``CCOPS_DEMO``)
+                         and the test suite, which use a demo key that is refused anywhere else
+``CCOPS_DEBUG``          ``1``/``true`` to turn on debug pages (default off; ``ccops demo`` turns
+                         it on)
+``CCOPS_HTTPS`` and friends  HTTPS behind a proxy: redirect, secure cookies, HSTS (see
+                         ``docs/deployment.md``)
 ``CCOPS_ALLOWED_HOSTS``  comma-separated host names (default ``127.0.0.1,localhost``)
 ``CCOPS_TIME_ZONE``      the server's default display time zone (default ``Asia/Shanghai``)
 ``CCOPS_SESSION_IDLE_MINUTES`` / ``CCOPS_SESSION_MAX_HOURS``  session expiry
@@ -18,6 +21,7 @@ safe default for the demo (see ``docs/platform.md``):
 from __future__ import annotations
 
 import os
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -51,12 +55,23 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("CCOPS_DATA_DIR", "var")).resolve()
 
 DEMO_SECRET_KEY = "ccops-demo-secret-key-do-not-use-in-production-0123456789abcdef"
-DEBUG = _env_bool("CCOPS_DEBUG", True)
-SECRET_KEY = os.environ.get("CCOPS_SECRET_KEY", DEMO_SECRET_KEY)
-if SECRET_KEY == DEMO_SECRET_KEY and not DEBUG and not _env_bool("CCOPS_ALLOW_DEMO_SECRET", False):
+# `ccops demo` sets CCOPS_DEMO (and CCOPS_DEBUG) for itself and its worker; pytest sets
+# PYTEST_VERSION. Only these two may run on the published demo key.
+DEMO = _env_bool("CCOPS_DEMO", False)
+TESTING = bool(os.environ.get("PYTEST_VERSION"))
+DEBUG = _env_bool("CCOPS_DEBUG", False)
+SECRET_KEY = os.environ.get("CCOPS_SECRET_KEY", "")
+if not SECRET_KEY and (DEMO or TESTING):
+    SECRET_KEY = DEMO_SECRET_KEY
+if not SECRET_KEY:
     raise ImproperlyConfigured(
-        "CCOPS_SECRET_KEY is not set and CCOPS_DEBUG is off: set a secret key "
-        "(or CCOPS_ALLOW_DEMO_SECRET=1 for a throw-away installation)"
+        "CCOPS_SECRET_KEY is not set: set it to a long random value, e.g. the output of "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'` "
+        "(only `ccops demo` runs without one)"
+    )
+if SECRET_KEY == DEMO_SECRET_KEY and not (DEMO or TESTING):
+    raise ImproperlyConfigured(
+        "CCOPS_SECRET_KEY is the published demo key: set your own secret key"
     )
 ALLOWED_HOSTS = [
     h.strip()
@@ -77,6 +92,9 @@ INSTALLED_APPS = [
     "ccops.shiftops",
     "ccops.meetings",
     "ccops.knowledge",
+    "ccops.quality",
+    "ccops.registers",
+    "ccops.processes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -90,10 +108,15 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    # ninja in INSTALLED_APPS: the API docs page uses ninja's bundled Swagger UI files
+    # (static/ninja/) instead of fetching them from a CDN
+    "ninja",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -136,9 +159,14 @@ TEMPLATES = [
 
 # Database: SQLite file by default, anything dj-database-url understands otherwise.
 _default_sqlite = f"sqlite:///{DATA_DIR / 'ccops.sqlite3'}"
+# CCOPS_DB_CONN_MAX_AGE: seconds a connection is kept for the next request (`ccops serve`
+# keeps them 60 s: opening a PostgreSQL connection per request costs more than most pages);
+# 0 closes it after each request (the development server starts a thread per request).
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("CCOPS_DATABASE_URL") or _default_sqlite, conn_max_age=0
+        os.environ.get("CCOPS_DATABASE_URL") or _default_sqlite,
+        conn_max_age=_env_int("CCOPS_DB_CONN_MAX_AGE", 0),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -162,6 +190,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "ccops.core.passwords.CharacterClassValidator"},
+    {"NAME": "ccops.core.passwords.UsernameValidator"},
 ]
 # The test suite (pytest sets PYTEST_VERSION) hashes test passwords fast.
 if _env_bool("CCOPS_FAST_PASSWORD_HASHER", False) or os.environ.get("PYTEST_VERSION"):
@@ -172,10 +201,14 @@ LOGOUT_REDIRECT_URL = "login"
 
 AXES_FAILURE_LIMIT = _env_int("CCOPS_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=_env_int("CCOPS_LOCKOUT_MINUTES", 15))
-# Lock the account (not the address): the manual's rule is per user. Axes warns that this
-# lets an attacker lock a user out; that is the intended trade-off (W006 silenced).
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Lock the account (the manual's rule is per user) and, with a higher limit, the address
+# that tries many user names (ccops.core.lockout). The order matters to LockoutHandler.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "ccops.core.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "ccops.core.lockout.client_ip"
+CCOPS_LOCKOUT_ADDRESS_FAILURES = _env_int("CCOPS_LOCKOUT_ADDRESS_FAILURES", 20)
+# how many reverse proxies in front of ccops append to X-Forwarded-For (0: none)
+CCOPS_PROXY_COUNT = _env_int("CCOPS_PROXY_COUNT", 0)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -184,11 +217,49 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 SESSION_IDLE_MINUTES = _env_int("CCOPS_SESSION_IDLE_MINUTES", 60)
 SESSION_MAX_HOURS = _env_int("CCOPS_SESSION_MAX_HOURS", 12)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the idle timer restarts at every request
+# the idle timer restarts with each request, saved at most once a minute
+# (ccops.core.middleware.SessionLifetimeMiddleware)
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = _env_bool("CCOPS_SECURE_COOKIES", False)
+
+# HTTPS (docs/deployment.md). Behind a reverse proxy that ends TLS, CCOPS_HTTPS=1 turns on
+# the redirect to https and secure cookies, CCOPS_PROXY_SSL_HEADER=1 trusts the proxy's
+# X-Forwarded-Proto, CCOPS_HSTS_SECONDS makes browsers insist on HTTPS (HSTS).
+HTTPS = _env_bool("CCOPS_HTTPS", False)
+SECURE_SSL_REDIRECT = _env_bool("CCOPS_SSL_REDIRECT", HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's check may use plain HTTP
+SESSION_COOKIE_SECURE = _env_bool("CCOPS_SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = _env_int("CCOPS_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("CCOPS_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = False  # closed networks: no public preload list
+if _env_bool("CCOPS_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts only from our own static files (no inline
+# script anywhere: charts and the language switch are static files, data comes in
+# json_script blocks); styles also inline (style attributes of progress bars and the
+# heat-map); nothing from another host; no framing.
+_SELF, _NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF, "'unsafe-inline'"],
+        "img-src": [_SELF, "data:"],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "object-src": [_NONE],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": [_NONE],
+    }
+}
 
 # Internationalisation: English and Simplified Chinese; times stored in UTC.
 LANGUAGE_CODE = "en"
@@ -208,7 +279,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = True  # serves the apps' static files even before collectstatic
+# ... so an empty STATIC_ROOT is no error worth a warning at every start
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Background tasks: the django-tasks database backend, run by `ccops worker`.
@@ -216,6 +289,17 @@ if _env_bool("CCOPS_TASKS_IMMEDIATE", False):
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# A running job writes a heartbeat every CCOPS_JOB_HEARTBEAT_SECONDS; one silent for
+# CCOPS_JOB_STALE_SECONDS lost its worker and is started again CCOPS_JOB_RETRIES times, then
+# failed. Workers write their own heartbeat as often (/healthz).
+CCOPS_JOB_HEARTBEAT_SECONDS = _env_int("CCOPS_JOB_HEARTBEAT_SECONDS", 10)
+CCOPS_JOB_STALE_SECONDS = _env_int("CCOPS_JOB_STALE_SECONDS", 120)
+CCOPS_JOB_RETRIES = _env_int("CCOPS_JOB_RETRIES", 1)
+if CCOPS_JOB_STALE_SECONDS < 2 * CCOPS_JOB_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured(
+        "CCOPS_JOB_STALE_SECONDS must be at least twice CCOPS_JOB_HEARTBEAT_SECONDS"
+    )
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

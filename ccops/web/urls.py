@@ -8,10 +8,12 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from ccops.core import views as core_views
+from ccops.core.health import healthz
 from ccops.web.api import api
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(
@@ -40,6 +42,9 @@ urlpatterns = [
     path("shiftops/", include("ccops.shiftops.urls")),
     path("meetings/", include("ccops.meetings.urls")),
     path("knowledge/", include("ccops.knowledge.urls")),
+    path("quality/", include("ccops.quality.urls")),
+    path("registers/", include("ccops.registers.urls")),
+    path("processes/", include("ccops.processes.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -9,6 +9,11 @@ class ImportKind(models.TextChoices):
     INTERVALS = "intervals", _("interval report")
 
 
+class CallOutcome(models.TextChoices):
+    ANSWERED = "answered", _("answered")
+    ABANDONED = "abandoned", _("abandoned")
+
+
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", _("queued")
     RUNNING = "running", _("running")
@@ -72,3 +77,13 @@ class AdjustmentKind(models.TextChoices):
     CANCELLED_TRAINING = "cancelled_training", _("cancelled training")
     SENT_HOME = "sent_home", _("sent home")
     OTHER = "other", _("other")
+
+
+class ActivityKind(models.TextChoices):
+    """Work off the phones placed inside a shift (the manual: when staff and load match,
+    training belongs in working hours, not in people's rest time)."""
+
+    TRAINING = "training", _("training")
+    COACHING = "coaching", _("coaching")
+    MEETING = "meeting", _("meeting")
+    OTHER = "other", _("other activity")

@@ -1,5 +1,6 @@
-"""Workforce part of the demo center: imported history, a forecast, a staffing plan, a
-shift template set and the current week's schedule, generated, rostered and published.
+"""Workforce part of the demo center: imported history, a forecast and a staffing plan per
+queue, a shift template set and the current week's site schedule for every queue,
+generated, rostered and published.
 
 Idempotent: each step finds what an earlier run made. The schedule solver gets a short time
 limit so that ``ccops demo`` stays quick.
@@ -9,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from ccops.core import audit
 from ccops.core.models import Queue, Site
+from ccops.engine.io.calls import CallRecords
 from ccops.wfm.choices import ForecastStatus, ImportKind, ImportStatus, ScheduleStatus
 from ccops.wfm.models import (
+    CallRecord,
     Forecast,
     ImportBatch,
     IntervalStat,
@@ -56,25 +60,8 @@ def _monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def best_staffed_queue(queues: list[Queue], history: pd.DataFrame) -> Queue:
-    """The queue whose skilled employees' contract hours best cover its weekly workload
-    (so that the demo schedule is mostly rostered)."""
-    from ccops.people.models import EmployeeSkill
-
-    frame = history.assign(queue=history["queue"].astype(str).str.lower())
-    weeks = max(1.0, frame["interval_start"].dt.normalize().nunique() / 7)
-    work = (frame["calls"] * frame["aht_seconds"].fillna(0)).groupby(frame["queue"]).sum()
-
-    def cover(queue: Queue) -> float:
-        staff = EmployeeSkill.objects.filter(skill__queue=queue, employee__status="active").count()
-        hours = float(work.get(queue.code, 0.0)) / 3600 / weeks
-        return staff * 40 / hours if hours else 0.0
-
-    return max(queues, key=cover)
-
-
 def _demo_agent_can_answer(site: Site, queue: Queue) -> None:
-    """The demo ``agent`` login holds the skill of the scheduled queue."""
+    """The demo ``agent`` login holds the skill of the first queue."""
     from ccops.people.models import Employee, EmployeeSkill, Skill
 
     agent = Employee.objects.filter(site=site, user__username="agent").first()
@@ -85,19 +72,50 @@ def _demo_agent_can_answer(site: Site, queue: Queue) -> None:
         EmployeeSkill.objects.create(employee=agent, skill=skill, level=3)
 
 
+#: Days of synthetic per-call records kept as call records (for QA sampling in the demo).
+CALL_RECORD_DAYS = 70
+
+
+def _demo_call_records(site: Site, queues: list[Queue], calls, today: dt.date) -> None:
+    """Keep the synthetic calls of the last :data:`CALL_RECORD_DAYS` days as call records."""
+    from ccops.wfm.services import imports
+
+    codes = {q.code: q for q in queues}
+    since = np.datetime64(today - dt.timedelta(days=CALL_RECORD_DAYS), "s")
+    queue = np.array([str(q).lower() for q in calls.queue], dtype=object)
+    keep = (calls.arrival >= since) & np.isin(queue, list(codes))
+    records = CallRecords(**{**calls.__dict__, "queue": queue}).select(keep)
+    ids = np.array([f"D{i:07d}" for i in np.flatnonzero(keep)], dtype=object)
+    records = CallRecords(**{**records.__dict__, "call_id": ids})
+    batch = ImportBatch.objects.create(
+        site=site,
+        kind=ImportKind.CALLS,
+        preset="synthetic",
+        filename="demo calls",
+        status=ImportStatus.SUCCEEDED,
+    )
+    report = imports.write_call_records(batch, records, codes)
+    ImportBatch.objects.filter(pk=batch.pk).update(report=report, rows_read=len(records))
+
+
 def build_demo_wfm(
-    *, site: Site, queues: list[Queue], history: pd.DataFrame, today: dt.date | None = None
+    *,
+    site: Site,
+    queues: list[Queue],
+    history: pd.DataFrame,
+    today: dt.date | None = None,
+    calls=None,
 ) -> dict:
-    """Add the workforce records to the demo center; returns what was found or made. The
-    forecast, plan and schedule are for the best-staffed queue (see
-    :func:`best_staffed_queue`)."""
+    """Add the workforce records to the demo center; returns what was found or made: the
+    history as an import, a forecast and a normal-period staffing plan for every queue, a
+    template set, and this week's site schedule (every queue, every skilled agent)
+    generated and published."""
     from ccops.wfm import services
     from ccops.wfm.services import forecasts, generate, imports, staffing
 
     today = today or dt.date.today()
     week = _monday(today)
-    queue = best_staffed_queue(queues, history)
-    out: dict = {"queue": queue}
+    out: dict = {"queues": queues}
     with audit.acting_as(None, via=audit.VIA_CLI):
         # 1. The synthetic interval history, as an import.
         if not IntervalStat.objects.filter(site=site).exists():
@@ -113,31 +131,42 @@ def build_demo_wfm(
             frame = frame[frame["queue"].isin({q.code for q in queues})]
             imports.write_batch(batch, frame, {"rows read": len(frame)})
         out["intervals"] = IntervalStat.objects.filter(site=site).count()
-        # 2. A forecast of the main queue for this week and the next.
-        forecast = Forecast.objects.filter(
-            queue=queue, status=ForecastStatus.READY, horizon_start=week
-        ).first()
-        if forecast is None:
-            weeks = max(1, min(26, (week - history["interval_start"].min().date()).days // 7))
-            forecast = forecasts.forecast_create(
-                queue=queue, horizon_start=week, horizon_days=14, history_weeks=weeks, actor=None
-            )
-            forecasts.compute_forecast(forecast)
-            forecast.refresh_from_db()
-        out["forecast"] = forecast
-        # 3. A staffing plan and a template set.
-        plan = StaffingPlan.objects.filter(queue=queue, period_type="normal").first()
-        if plan is None:
-            plan = staffing.staffing_plan_create(
-                actor=None,
-                name=f"{queue.name} — normal period",
-                queue=queue,
-                period_type="normal",
-                forecast=forecast,
-                service_level_percent=80,
-                answer_within_seconds=queue.service_level_seconds,
-                shrinkage_percent=25,
-            )
+        # 1b. The last weeks' per-call records, as an import of call records would keep them.
+        if calls is not None and not CallRecord.objects.filter(site=site).exists():
+            _demo_call_records(site, queues, calls, today)
+        out["calls"] = CallRecord.objects.filter(site=site).count()
+        # 2. A forecast of every queue for this week and the next, and its staffing plan.
+        weeks = max(1, min(26, (week - history["interval_start"].min().date()).days // 7))
+        plans = []
+        for queue in queues:
+            forecast = Forecast.objects.filter(
+                queue=queue, status=ForecastStatus.READY, horizon_start=week
+            ).first()
+            if forecast is None:
+                forecast = forecasts.forecast_create(
+                    queue=queue,
+                    horizon_start=week,
+                    horizon_days=14,
+                    history_weeks=weeks,
+                    actor=None,
+                )
+                forecasts.compute_forecast(forecast)
+                forecast.refresh_from_db()
+            plan = StaffingPlan.objects.filter(queue=queue, period_type="normal").first()
+            if plan is None:
+                plan = staffing.staffing_plan_create(
+                    actor=None,
+                    name=f"{queue.name} — normal period",
+                    queue=queue,
+                    period_type="normal",
+                    forecast=forecast,
+                    service_level_percent=80,
+                    answer_within_seconds=queue.service_level_seconds,
+                    shrinkage_percent=25,
+                )
+            plans.append(plan)
+        out["plans"] = plans
+        out["forecast"] = Forecast.objects.filter(queue=queues[0]).order_by("-version").first()
         templates = ShiftTemplateSet.objects.filter(site=site, name="Standard").first()
         if templates is None:
             from ccops.core.services import record_create
@@ -152,9 +181,8 @@ def build_demo_wfm(
                 },
                 actor=None,
             )
-        out["plan"] = plan
-        _demo_agent_can_answer(site, queue)
-        # 4. This week's schedule, generated, rostered and published.
+        _demo_agent_can_answer(site, queues[0])
+        # 3. This week's site schedule: every queue, generated, rostered and published.
         schedule = Schedule.objects.filter(
             site=site, week_start=week, status=ScheduleStatus.PUBLISHED
         ).first()
@@ -162,13 +190,12 @@ def build_demo_wfm(
             schedule = services.schedule_create(
                 site=site,
                 week_start=week,
-                plan=plan,
                 template_set=templates,
                 status=ScheduleStatus.QUEUED,
                 actor=None,
             )
             generate.generate(schedule, time_limit=TIME_LIMIT_SECONDS)
             schedule.refresh_from_db()
-            services.schedule_publish(schedule=schedule, actor=None)
+            schedule = services.schedule_publish(schedule=schedule, actor=None, confirm=True)
         out["schedule"] = schedule
     return out

@@ -28,6 +28,10 @@ class _Period(django_filters.FilterSet):
 class ShiftFilter(SearchFilterMixin, _Period):
     search_fields = ("employee__full_name", "employee__employee_number", "template")
     employee = django_filters.NumberFilter(field_name="employee_id", label=_("Employee id"))
+    # a schedule is named by its site: fetch the sites with the choices (no query per choice)
+    schedule = django_filters.ModelChoiceFilter(
+        queryset=Schedule.objects.select_related("site"), label=_("schedule")
+    )
 
     class Meta:
         model = ScheduledShift

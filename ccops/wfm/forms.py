@@ -247,20 +247,28 @@ class GenerateForm(ScopedFormMixin, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("A Monday."),
     )
-    plan = forms.ModelChoiceField(label=_("Staffing plan"), queryset=None)
-    template_set = forms.ModelChoiceField(label=_("Shift templates"), queryset=None)
+    template_set = forms.ModelChoiceField(
+        label=_("Shift templates"),
+        queryset=None,
+        help_text=_(
+            "Each queue's need comes from its staffing plan for the day's period type "
+            "(normal, billing period, emergency)."
+        ),
+    )
     time_limit = forms.FloatField(
         label=_("Solver time limit (s)"), initial=20, min_value=1, max_value=600
     )
 
     def __init__(self, *args, user=None, **kwargs):
         from ccops.core.models import Site
-        from ccops.wfm.models import ShiftTemplateSet, StaffingPlan
+        from ccops.wfm.models import ShiftTemplateSet
 
         self.base_fields["site"].queryset = Site.objects.all()
-        self.base_fields["plan"].queryset = StaffingPlan.objects.select_related("queue")
         self.base_fields["template_set"].queryset = ShiftTemplateSet.objects.all()
         super().__init__(*args, user=user, **kwargs)
+        sites = list(self.fields["site"].queryset[:2])
+        if len(sites) == 1 and not self.is_bound:
+            self.initial.setdefault("site", sites[0].pk)
 
     def clean_week_start(self):
         value = self.cleaned_data["week_start"]
@@ -271,18 +279,36 @@ class GenerateForm(ScopedFormMixin, forms.Form):
 
 class ShiftForm(forms.Form):
     employee = forms.ModelChoiceField(
-        label=_("Employee"), queryset=Employee.objects.none(), required=False
+        label=_("Employee"),
+        queryset=Employee.objects.none(),
+        required=False,
+        help_text=_("Empty: an open shift."),
     )
     start = forms.DateTimeField(label=_("Start"), widget=DateTimeInput())
     end = forms.DateTimeField(label=_("End"), widget=DateTimeInput())
+    queues = forms.ModelMultipleChoiceField(
+        label=_("Queues served"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The employee must hold the skill of each."),
+    )
     template = forms.CharField(label=_("Template"), required=False, max_length=60)
 
     def __init__(self, *args, site=None, **kwargs):
+        from ccops.core.models import Queue
+
         super().__init__(*args, **kwargs)
+        self.fields["queues"].queryset = Queue.objects.filter(site=site).order_by("code")
         if site is not None:
             self.fields["employee"].queryset = Employee.objects.filter(
                 site=site, status="active"
             ).order_by("full_name")
+
+    def shift_data(self) -> dict:
+        """The cleaned values as the shift services take them."""
+        data = dict(self.cleaned_data)
+        data["queue_ids"] = [q.pk for q in data.pop("queues")]
+        return data
 
 
 class IntradayForm(forms.Form):

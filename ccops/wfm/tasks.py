@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from ccops.core.jobs import job_run
-from ccops.engine.io.errors import InputError
+from ccops.core.jobs import job_run, on_abandoned, plain_error
 from ccops.wfm.choices import ImportStatus
 from ccops.wfm.models import ImportBatch
 
@@ -24,10 +23,20 @@ def import_run(job_id: int, batch_id: int) -> None:
             df, report = imports.read_batch(batch, run.progress)
             run.progress(0.6, _("Writing %(n)d intervals") % {"n": len(df)})
             written = imports.write_batch(batch, df, report)
-        except (InputError, ValueError) as exc:
-            imports.import_fail(batch, str(exc), report)
+        except Exception as exc:  # a bad file, or the database refusing the rows
+            imports.import_fail(batch, plain_error(exc), report)
             raise
         run.succeed({"intervals": written, "import": batch.pk})
+
+
+@on_abandoned(import_run)
+def _import_abandoned(*, job, kwargs, message) -> None:
+    """The worker died mid-import: nothing was written (one transaction); say so."""
+    from ccops.wfm.services import imports
+
+    batch = ImportBatch.objects.filter(pk=kwargs.get("batch_id")).first()
+    if batch is not None and batch.status not in {ImportStatus.SUCCEEDED, ImportStatus.FAILED}:
+        imports.import_fail(batch, message, dict(batch.report or {}))
 
 
 @task()
@@ -44,16 +53,27 @@ def forecast_run(job_id: int, forecast_id: int) -> None:
         Forecast.objects.filter(pk=forecast.pk).update(status=ForecastStatus.RUNNING)
         try:
             n = forecasts.compute_forecast(forecast, run.progress)
-        except (InputError, ValueError) as exc:
-            forecasts.forecast_fail(forecast, str(exc))
+        except Exception as exc:
+            forecasts.forecast_fail(forecast, plain_error(exc))
             raise
         run.succeed({"intervals": n, "forecast": forecast.pk})
 
 
+@on_abandoned(forecast_run)
+def _forecast_abandoned(*, job, kwargs, message) -> None:
+    from ccops.wfm.choices import ForecastStatus
+    from ccops.wfm.models import Forecast
+    from ccops.wfm.services import forecasts
+
+    forecast = Forecast.objects.filter(pk=kwargs.get("forecast_id")).first()
+    if forecast is not None and forecast.status in {ForecastStatus.QUEUED, ForecastStatus.RUNNING}:
+        forecasts.forecast_fail(forecast, message)
+
+
 @task()
 def schedule_run(job_id: int, schedule_id: int, time_limit: float = 20.0) -> None:
-    """Generate one schedule version (stage 1 covering, stage 2 rostering)."""
-    from django.core.exceptions import ValidationError
+    """Generate one version of a site's week for every planned queue (cover, roster,
+    rule check)."""
 
     from ccops.core.services import record_update
     from ccops.wfm.choices import ScheduleStatus
@@ -61,13 +81,13 @@ def schedule_run(job_id: int, schedule_id: int, time_limit: float = 20.0) -> Non
     from ccops.wfm.services import generate
 
     with job_run(job_id) as run:
-        schedule = Schedule.objects.select_related(
-            "site", "plan__queue", "plan__site", "template_set", "created_by"
-        ).get(pk=schedule_id)
+        schedule = Schedule.objects.select_related("site", "template_set", "created_by").get(
+            pk=schedule_id
+        )
         try:
             summary = generate.generate(schedule, time_limit=time_limit, progress=run.progress)
-        except (ValidationError, InputError, ValueError) as exc:
-            text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        except Exception as exc:
+            text = plain_error(exc)
             record_update(
                 schedule,
                 data={"status": ScheduleStatus.FAILED, "summary": {"error": text}},
@@ -77,4 +97,20 @@ def schedule_run(job_id: int, schedule_id: int, time_limit: float = 20.0) -> Non
             raise
         run.succeed(
             {"shifts": summary["shifts"], "assigned": summary["assigned_shifts"]},
+        )
+
+
+@on_abandoned(schedule_run)
+def _schedule_abandoned(*, job, kwargs, message) -> None:
+    from ccops.core.services import record_update
+    from ccops.wfm.choices import ScheduleStatus
+    from ccops.wfm.models import Schedule
+
+    schedule = Schedule.objects.filter(pk=kwargs.get("schedule_id")).first()
+    if schedule is not None and schedule.status == ScheduleStatus.QUEUED:
+        record_update(
+            schedule,
+            data={"status": ScheduleStatus.FAILED, "summary": {"error": message}},
+            actor=schedule.created_by,
+            verb="schedule_fail",
         )

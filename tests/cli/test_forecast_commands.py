@@ -130,12 +130,16 @@ def test_backtest_prints_method_by_metric_table(tmp_path, capsys, as_json):
         assert len(data["PS"]["origins"]) == 3
         aht = {s["method"]: s["wape"] for s in data["PS"]["aht_scores"]}
         assert set(aht) == {"ccops", "mean_4_weekdays"} and aht["ccops"] < 0.05
+        own = next(s for s in data["PS"]["scores"] if s["method"] == "ccops")
+        assert 0 < own["points_open"] <= own["points"] and 0 <= own["coverage_open"] <= 1
     else:
         assert "queue PS: 3 folds" in out
         assert "| method | WAPE interval | MASE interval | bias interval |" in out
         for m in ("ccops", "seasonal_naive", "mean_4_weekdays"):
             assert f"| {m} |" in out
         assert "| AHT method | WAPE | bias |" in out
+        assert "coverage, open hours |" in out
+        assert "prediction interval covers" in out and "open-hour intervals" in out
 
 
 def test_backtest_unknown_queue_and_too_many_folds(tmp_path, capsys):

@@ -62,6 +62,9 @@ def test_staff_writes_every_row_with_the_engine_figures(tmp_path):
         "occupancy",
         "shrinkage",
         "scheduled_agents",
+        "model",
+        "patience_seconds",
+        "service_sigma",
     ]
     assert df["interval_start"].tolist()[0] == "2024-03-04T08:00:00"
     calls = np.array([100, 0, 360.5, 5, 12])
@@ -99,7 +102,9 @@ def test_staff_erlang_a_to_stdout_with_explain(tmp_path, capsys):
     assert code == 0
     captured = capsys.readouterr()
     lines = captured.out.strip().splitlines()
-    assert len(lines) == 6 and lines[0].endswith("scheduled_agents")
+    assert len(lines) == 6 and lines[0].endswith(
+        "scheduled_agents,model,patience_seconds,service_sigma"
+    )
     third = lines[3].split(",")
     expected = required_agents(
         360.5,
@@ -264,3 +269,39 @@ def test_default_aht_fills_empty_handle_times(tmp_path):
     expected = required_agents(12, 410, 900, service_level=0.8, answer_within_seconds=20)
     assert df.loc[4, "agents"] == int(expected.agents)
     assert pd.isna(df.loc[4, "aht_seconds"])  # the input column is passed through as it was
+
+
+def test_staff_by_simulation_starts_from_erlang_a_and_explains_with_intervals(tmp_path, capsys):
+    src = _write(tmp_path, FORECAST)
+    out = tmp_path / "sim.csv"
+    common = ["--forecast", str(src), "--service-level", "0.8", "--answer-within", "20"]
+    code = main(
+        ["staff", *common, "--model", "simulation", "--patience", "600", "--service-sigma",
+         "0.5", "--replications", "8", "--out", str(out), "--explain", "1"]
+    )  # fmt: skip
+    assert code == 0
+    text = capsys.readouterr().out
+    assert "search started from the Erlang A answer" in text
+    assert "service_level [CI]" in text and "<= answer" in text
+    sim = pd.read_csv(out)
+    erlang = required_agents(
+        [100, 360.5, 5, 12], [180, 180, 400, 410], 900,
+        service_level=0.8, answer_within_seconds=20, model="erlang_a", patience_seconds=600,
+    )  # fmt: skip
+    busy = sim["calls"] > 0
+    assert (sim.loc[busy, "service_level"] >= 0.8).all()
+    # Less variable service than exponential and an empty queue at the start: the
+    # simulation is less pessimistic than Erlang A and needs no more agents.
+    assert (sim.loc[busy, "agents"].to_numpy() <= erlang.agents).all()
+    assert sim.loc[~busy, "agents"].eq(0).all()
+
+
+def test_simulation_options_are_checked(tmp_path, capsys):
+    src = _write(tmp_path, FORECAST)
+    common = ["staff", "--forecast", str(src), "--service-level", "0.8", "--answer-within", "20"]
+    assert main([*common, "--service-sigma", "0.5"]) == 2
+    assert "--service-sigma is only used with --model simulation" in capsys.readouterr().err
+    assert main([*common, "--model", "simulation", "--replications", "1"]) == 2
+    assert "--replications must be at least 2" in capsys.readouterr().err
+    assert main([*common, "--model", "simulation", "--service-sigma", "-1"]) == 2
+    assert "sigma" in capsys.readouterr().err

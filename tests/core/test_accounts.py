@@ -4,6 +4,7 @@ session expiry, API tokens."""
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
@@ -122,9 +123,40 @@ def test_session_expires_after_the_maximum_lifetime(client, db):
     assert client.get(reverse("home")).status_code == 302  # logged out for good
 
 
-def test_idle_sessions_expire():
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def test_idle_sessions_expire(client, db):
+    from django.contrib.sessions.models import Session
+
     assert settings.SESSION_COOKIE_AGE == settings.SESSION_IDLE_MINUTES * 60
+    client.force_login(make_user("agent"))
+    client.get(reverse("home"))
+    key = client.session.session_key
+    Session.objects.filter(pk=key).update(expire_date="2000-01-01T00:00:00Z")
+    session = client.session
+    session[SessionLifetimeMiddleware.TOUCHED] = int(time.time())  # touched just now
+    session.save()
+    Session.objects.filter(pk=key).update(expire_date="2000-01-01T00:00:00Z")
+    # an idle session (expired in the database) is logged out ...
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_an_active_session_is_kept_alive_without_a_write_per_request(client, db):
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(make_user("agent"))
+    client.get(reverse("home"))
+    key = client.session.session_key
+    first = Session.objects.get(pk=key).expire_date
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("home")).status_code == 200
+    assert not [q for q in ctx.captured_queries if "UPDATE" in q["sql"] and "session" in q["sql"]]
+    session = client.session
+    session[SessionLifetimeMiddleware.TOUCHED] = int(time.time()) - 61  # a minute ago
+    session.save()
+    before = Session.objects.get(pk=key).expire_date
+    assert client.get(reverse("home")).status_code == 200
+    assert Session.objects.get(pk=key).expire_date > before >= first - timedelta(seconds=1)
 
 
 def test_api_tokens_authenticate_until_revoked_or_expired(client, db):

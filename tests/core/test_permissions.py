@@ -95,6 +95,7 @@ class TestCorePermissions(PermissionMatrix):
         "password_change_done": Check(ALL_ROLES),
         "logout": Check(ALL_ROLES, method="post", ok=(302,)),
         "login": Check(ALL_ROLES, ok=(302,), anonymous=(200,), public=True),
+        "healthz": Check(ALL_ROLES, anonymous=(200,), public=True),
         "set_language": Check(
             ALL_ROLES,
             method="post",

@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connection, models
+from django.utils import timezone
 
 from ccops.core import audit, services
 from ccops.core.models import AuditEntry, SignableModel
@@ -59,8 +60,12 @@ def test_sign_locks_and_amend_corrects(minutes_model):
     )
     assert amendment.amends == original and not amendment.is_signed
     assert list(original.amendments.all()) == [amendment]
-    services.record_archive(original, actor=user)  # archiving a signed record is allowed
+    with pytest.raises(audit.RecordLocked, match="archived"):  # signed means signed
+        services.record_archive(original, actor=user)
+    with pytest.raises(audit.RecordLocked):
+        minutes_model.objects.filter(pk=note.pk).update(archived_at=timezone.now())
+    assert minutes_model.objects.filter(pk=note.pk).exists()
     entries = AuditEntry.objects.for_object(original).order_by("id")
     actions = list(entries.values_list("action", flat=True))
-    assert actions == ["create", "update", "note_sign", "archive"]
+    assert actions == ["create", "update", "note_sign"]
     assert AuditEntry.objects.for_object(amendment).get().action == "amend"

@@ -289,8 +289,11 @@ def test_staff_output_and_calendar_choose_need_column_and_sets(files):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["need_column"] == "scheduled_agents"
     assert summary["period_types"] == ["emergency", "normal"]
+    # two queues: one plan for both, coverage per queue and interval
+    assert summary["queues"] == ["sales", "care"]
     coverage = read(out / "coverage.csv")
-    assert {int(r["required"]) for r in coverage if r["interval_start"].endswith("T10:00")} == {4}
+    at_ten = [r for r in coverage if r["interval_start"].endswith("T10:00")]
+    assert {(r["queue"], int(r["required"])) for r in at_ten} == {("sales", 2), ("care", 2)}
     by_date = {}
     for s in read(out / "shifts.csv"):
         by_date.setdefault(s["date"], set()).add((s["period_type"], s["template"]))
@@ -413,3 +416,85 @@ def test_bad_shrinkage_in_the_need_file_names_line_and_value(files, capsys):
     )
     err = capsys.readouterr().err
     assert code == 2 and "line 2" in err and "shrinkage" in err and "1.2" in err
+
+
+def _with_model(path, **columns):
+    """Rewrite a need file with model columns (``model="erlang_a"`` ...)."""
+    rows = read(path)
+    with path.open("w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=[*rows[0], *columns])
+        w.writeheader()
+        for row in rows:
+            w.writerow({**row, **columns})
+
+
+def test_projection_uses_the_model_the_need_file_names(files, capsys):
+    from ccops.engine.queueing import performance
+
+    path = files / "need.csv"
+    write_need(path, extra=True)
+    _with_model(path, model="erlang_a", patience_seconds="90")
+    args = ["schedule", "--need", str(path), "--shifts", str(files / "shifts.yaml")]
+    found = {}
+    for label, flag in (
+        ("file", []),
+        ("c", ["--model", "erlang-c"]),
+        ("sim", ["--model", "simulation", "--replications", "4", "--service-sigma", "0.8"]),
+    ):
+        out = files / label
+        assert main([*args, "--out", str(out), "--time-limit", "3", *flag]) == 0
+        found[label] = (
+            json.loads((out / "summary.json").read_text())["projected_service_level"],
+            read(out / "coverage.csv"),
+        )
+    summary, rows = found["file"]
+    assert summary["model"] == "erlang_a" and "patience 90 s" in summary["model_inputs"]
+    row = next(r for r in rows if int(r["required"]) > 0 and int(r["scheduled"]) > 0)
+    expected = performance(
+        int(row["scheduled"]), int(row["required"]) * 10, 240, 900,
+        answer_within_seconds=20, model="erlang_a", patience_seconds=90,
+    )  # fmt: skip
+    assert float(row["projected_service_level"]) == pytest.approx(
+        float(expected.service_level), abs=1e-4
+    )
+    assert found["c"][0]["model"] == "erlang_c"
+    sim_summary, sim_rows = found["sim"]
+    assert sim_summary["model"] == "simulation" and "lognormal" in sim_summary["model_inputs"]
+    busy = [r for r in sim_rows if r["projected_service_level"]]
+    assert all(
+        float(r["projected_service_level_low"])
+        <= float(r["projected_service_level"])
+        <= float(r["projected_service_level_high"])
+        for r in busy
+    )
+    _with_model(path, model="erlang_x")
+    assert main([*args, "--out", str(files / "bad")]) == 2
+    assert "erlang_x" in capsys.readouterr().err
+
+
+def test_project_service_level_models():
+    from ccops.engine.queueing import performance
+    from ccops.engine.schedule.projection import project_service_level, projected_service_level
+    from ccops.engine.simulate import PatienceDistribution
+
+    heads = np.array([0, 30, 30, 30, 30, 30, 30, 30, 30, 0] * 20, dtype=float)
+    calls = np.where(heads > 0, 100.0, 0.0)
+    aht = np.full(heads.size, 180.0)
+    kw = {"shrinkage": 0.25, "answer_within_seconds": 20}
+    c = project_service_level(heads, calls, aht, 15, **kw)
+    assert np.array_equal(c.service_level, projected_service_level(heads, calls, aht, 15, **kw),
+                          equal_nan=True)  # fmt: skip
+    assert c.productive_agents[1] == 22 and np.isnan(c.service_level[0])
+    a = project_service_level(heads, calls, aht, 15, model="erlang_a", patience_seconds=120, **kw)
+    exact = performance(22, 100, 180, 900, answer_within_seconds=20, model="erlang_a",
+                        patience_seconds=120)  # fmt: skip
+    assert a.service_level[1] == pytest.approx(float(exact.service_level))
+    s = project_service_level(
+        heads, calls, aht, 15, model="simulation",
+        patience=PatienceDistribution.exponential(120), replications=10, **kw,
+    )  # fmt: skip
+    assert s.calls_weighted(calls) == pytest.approx(a.calls_weighted(calls), abs=0.03)
+    with pytest.raises(ValueError, match="model"):
+        project_service_level(heads, calls, aht, 15, model="erlang_x", **kw)
+    with pytest.raises(ValueError, match="patience_seconds"):
+        project_service_level(heads, calls, aht, 15, model="erlang_a", **kw)

@@ -90,3 +90,25 @@ def test_day_matrix_layout():
     assert dm.first_day == np.datetime64("2025-01-05")
     np.testing.assert_array_equal(dm.values.reshape(-1), y)
     assert dm.end == ts[-1] + np.timedelta64(30, "m")
+
+
+def test_open_intervals_and_open_hour_coverage():
+    from ccops.engine.forecast.backtest import open_intervals
+
+    days = np.arange(np.datetime64("2024-01-01"), np.datetime64("2024-01-29"))
+    values = np.zeros((days.size, 4))
+    values[:, 1:3] = 5.0  # open in the middle two intervals every day
+    values[::7, 3] = 1.0  # a stray call on Mondays only, one Monday in two
+    values[::14, 3] = 0.0
+    future = np.array([np.datetime64("2024-01-29"), np.datetime64("2024-01-30")])
+    is_open = open_intervals(values, days, future)
+    assert is_open.tolist() == [[False, True, True, True], [False, True, True, False]]
+
+
+def test_backtest_reports_open_hour_coverage_apart():
+    ts, calls, _mu = make_series(weeks=10, seed=3, level=60.0)
+    rep = backtest(ts, calls, horizon_days=7, folds=2)
+    own = rep.score("ccops")
+    assert 0 < own.points_open <= own.points
+    assert 0.5 < own.coverage_open <= 1
+    assert "coverage, open hours" in rep.to_markdown()

@@ -176,7 +176,9 @@ def test_neighbourhoods_solved_together_touch_disjoint_intervals():
     cov = model.coverage.tocsc()
     a_eq = model.a_eq.tocsr()[:, : model.n_shift_vars]
     a_ub = model.a_ub.tocsr()[:, : model.n_shift_vars]
-    days = [_make_hood(f, cov, a_eq, a_ub) for f in _hoods(model, None, None)[:7]]
+    days = [
+        _make_hood(f, cov, model.n_intervals, a_eq, a_ub) for f in _hoods(model, None, None)[:7]
+    ]
     for d in range(5):
         # the night shift starting at 22:00 reaches into the next day
         assert np.intersect1d(days[d].touched, days[d + 1].touched).size > 0

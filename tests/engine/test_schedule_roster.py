@@ -42,17 +42,17 @@ def test_checker_catches_every_hard_rule():
     found = rules_of(check_roster(bad, [a], 7, RosterSettings()))
     assert found == sorted(
         {
-            "rest after the previous week",
-            "minimum rest",
-            "stable start",
-            "maximum consecutive days",
-            "one shift per day",
+            "rest_before_horizon",
+            "minimum_rest",
+            "stable_start",
+            "max_consecutive_days",
+            "one_shift_per_day",
             "unavailable",
             "leave",
             "skills",
-            "days off",
-            "consecutive days off",
-            "weekly hours",
+            "days_off",
+            "consecutive_days_off",
+            "weekly_hours",
         }
     )
     assert check_roster([("a", shift(1, 8))], [a], 7, RosterSettings()) == []
@@ -94,11 +94,15 @@ def test_more_leave_than_agents_leaves_shifts_unassigned_with_reasons():
     shifts = [RosterShift(8 * H, 16 * H, 480, ("fr",)), shift(0, 9), shift(0, 9), shift(0, 9)]
     res = roster(shifts, agents, 7, FAST)
     assert res.assignment[0] is None
-    assert res.unassigned_reasons[0] == "no agent can work it: 3 lack the skills"
+    assert res.unassigned_reasons[0].code == "no_agent"
+    assert res.unassigned_reasons[0].counts == (("skills", 3),)
+    assert res.unassigned_reasons[0].text == "no agent can work it: 3 lack the skills"
     assert res.assignment[1:].count("c") == 1
     assert sum(a is None for a in res.assignment[1:]) == 2
     assert all(
-        "on leave" in res.unassigned_reasons[i] for i in range(1, 4) if res.assignment[i] is None
+        "on leave" in res.unassigned_reasons[i].text
+        for i in range(1, 4)
+        if res.assignment[i] is None
     )
 
 

@@ -68,7 +68,7 @@ def test_patience_needs_abandonments():
 @pytest.mark.realdata
 def test_on_anonymous_bank_january_erlang_a_beats_erlang_c(anonymous_bank_dir):
     records = read_anonymous_bank([anonymous_bank_dir / "anonymous_bank_1999-01.csv.gz"])
-    result = validate_staffing(records, interval_minutes=30, min_calls=30)
+    result = validate_staffing(records, interval_minutes=30, min_calls=30, simulation=False)
     assert len(result.intervals) > 300
     assert 200 < result.patience_seconds < 600
     errors = {(e.model, e.agents): e for e in result.errors}
@@ -78,3 +78,26 @@ def test_on_anonymous_bank_january_erlang_a_beats_erlang_c(anonymous_bank_dir):
     assert a.service_level_mae < c.service_level_mae
     assert c.service_level_bias < 0  # Erlang C is pessimistic about the service level
     assert "| Erlang A | presence |" in result.table()
+
+
+def test_after_call_work_is_the_gap_while_callers_wait_inside_one_interval():
+    from ccops.engine.validation import after_call_seconds
+
+    records = _records(
+        [
+            (f"{SUNDAY}T10:00:00", ANSWERED, 0, 100, "A"),  # ends 10:01:40
+            (f"{SUNDAY}T10:01:00", ANSWERED, 70, 60, "A"),  # waits until 10:02:10: gap 30 s
+            (f"{SUNDAY}T10:05:00", ANSWERED, 0, 60, "A"),  # nobody waited at 10:03:10: no gap
+            (f"{SUNDAY}T10:28:00", ANSWERED, 0, 100, "B"),  # ends 10:29:40
+            (f"{SUNDAY}T10:29:00", ANSWERED, 90, 60, "B"),  # starts 10:30:30: other interval
+        ]
+    )
+    assert after_call_seconds(records, interval_minutes=30).tolist() == [30.0]
+
+
+def test_simulation_needs_two_months():
+    rows = [(f"{SUNDAY}T10:{m:02d}:00", ANSWERED, 5, 100, "A") for m in range(20)]
+    records = _records(rows + [(f"{SUNDAY}T10:20:00", ABANDONED, 50, np.nan, "")] * 5)
+    assert validate_staffing(records, min_calls=1, simulation=False).errors
+    with pytest.raises(ValueError, match="two months"):
+        validate_staffing(records, min_calls=1)

@@ -131,14 +131,14 @@ def test_signed_handover_cannot_be_edited_through_the_api(client):
     client.force_login(w.users["operations_supervisor"])
     path = api_operation_paths()["shiftops_handover_update"].replace("{pk}", str(h.pk))
     response = client.patch(path, data={"notes": "x"}, content_type="application/json")
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert "amendment" in response.text
     check_path = api_operation_paths()["shiftops_handovercheck_set"]
     check_path = check_path.replace("{pk}", str(h.checks.first().pk))
     response = client.patch(
         check_path, data={"status": "problem", "note": "x"}, content_type="application/json"
     )
-    assert response.status_code == 422
+    assert response.status_code == 409
     h.refresh_from_db()
     assert h.notes == "Queue 2 was slow after 15:00."
 

@@ -208,7 +208,8 @@ class TestShiftopsPermissions(PermissionMatrix):
             method="post",
             data=lambda w, u: {
                 "site": w.site.pk,
-                "handover_at": NOW,
+                # One handover per site and time: each role opens its own shift change.
+                "handover_at": f"2026-11-27T08:{(u.pk if u else 0) % 60:02d}:00Z",
                 "outgoing_lead": w.employees["group_manager"].pk,
                 "incoming_lead": w.employees["agent"].pk,
             },

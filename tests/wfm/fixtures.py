@@ -43,14 +43,34 @@ def cached_time_off(w, u=None) -> TimeOffRequest:
     return w.time_off
 
 
+def teammate(w):
+    """An agent of the agent's group who holds the queue's skill (managers of the group
+    may decide swaps between the two)."""
+    if not hasattr(w, "teammate"):
+        from ccops.core.testing import make_user
+        from ccops.people.models import Employee, EmployeeSkill
+
+        user = make_user("agent", username=f"mate{w.site.pk}")
+        w.teammate = Employee.objects.create(
+            user=user,
+            employee_number=f"M{w.site.pk}",
+            full_name="Team mate",
+            site=w.site,
+            team=w.group1,
+        )
+        EmployeeSkill.objects.create(employee=w.teammate, skill=w.skill, level=2)
+    return w.teammate
+
+
 def agent_swap(w, u=None, *, accepted=False) -> ShiftSwapRequest:
-    """The agent offers a shift to the other agent in exchange for theirs."""
-    mine, theirs = fresh_week(w, [w.employees["agent"], w.other_employee])
+    """The agent offers a shift to a colleague of their group in exchange for theirs."""
+    mate = teammate(w)
+    mine, theirs = fresh_week(w, [w.employees["agent"], mate])
     swap = services.shift_swap_request(
-        shift=mine, colleague=w.other_employee, colleague_shift=theirs, actor=w.users["agent"]
+        shift=mine, colleague=mate, colleague_shift=theirs, actor=w.users["agent"]
     )
     if accepted:
-        services.shift_swap_accept(swap=swap, actor=w.other_agent)
+        services.shift_swap_accept(swap=swap, actor=mate.user)
     return swap
 
 
@@ -62,8 +82,11 @@ def cached_swap(w, u=None) -> ShiftSwapRequest:
 
 def swap_to_user(w, u) -> ShiftSwapRequest:
     """The other agent gives a shift away to ``u``'s employee (who may accept it)."""
+    from ccops.people.models import EmployeeSkill
+
     (theirs,) = fresh_week(w, [w.other_employee])
     colleague = w.employees["agent"] if u is None else u.employee
+    EmployeeSkill.objects.get_or_create(employee=colleague, skill=w.skill, defaults={"level": 1})
     return services.shift_swap_request(shift=theirs, colleague=colleague, actor=w.other_agent)
 
 

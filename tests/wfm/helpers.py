@@ -40,7 +40,7 @@ def publish_week(world, week_start: date, plan: dict, *, actor=None) -> tuple:
                 actor=actor,
             )
             made.setdefault(employee, []).append(shift)
-    services.schedule_publish(schedule=schedule, actor=actor)
+    services.schedule_publish(schedule=schedule, actor=actor, confirm=True)
     schedule.refresh_from_db()
     return schedule, made
 

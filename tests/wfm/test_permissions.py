@@ -158,9 +158,11 @@ class TestSwapsOwnRows(OwnRowsTests):
 
     def others(self, w):
         # Between the other agent and the area manager: the agent is no participant.
-        (theirs,) = fx.fresh_week(w, [w.other_employee])
+        from ccops.people.models import EmployeeSkill
         from ccops.wfm import services
 
+        (theirs,) = fx.fresh_week(w, [w.other_employee])
+        EmployeeSkill.objects.create(employee=w.employees["trainer"], skill=w.skill, level=1)
         return services.shift_swap_request(
             shift=theirs, colleague=w.employees["trainer"], actor=w.other_agent
         )
@@ -330,11 +332,20 @@ def fresh_template_set(w, u):
 def generate_payload(w, u):
     from tests.wfm.helpers import make_plan
 
+    make_plan(w, name=f"P{next(fx._weeks)}")
     return {
         "site": w.site.pk,
         "week_start": str(next_monday()),
-        "plan": make_plan(w, name=f"P{next(fx._weeks)}").pk,
         "template_set": template_set_pk(w, u)[0],
+    }
+
+
+def shift_payload(w, u):
+    start = local(w.site, cached_draft(w).week_start, 10)
+    return {
+        "start": start.isoformat(),
+        "end": (start + timedelta(hours=4)).isoformat(),
+        "queue_ids": [w.queue.pk],
     }
 
 
@@ -348,7 +359,13 @@ class TestSchedulePermissions(PermissionMatrix):
         "wfm:schedule_list": Check(OVERSEERS),
         "wfm:schedule_detail": Check(OVERSEERS, args=pk(cached_draft)),
         "wfm:schedule_generate": Check(PLANNERS),
-        "wfm:schedule_publish": Check(PLANNERS, args=pk(draft_schedule), method="post", ok=(302,)),
+        "wfm:schedule_publish": Check(
+            PLANNERS,
+            args=pk(draft_schedule),
+            method="post",
+            data=lambda w, u: {"confirm": "1"},
+            ok=(302,),
+        ),
         "wfm:schedule_copy": Check(PLANNERS, args=pk(cached_draft), method="post", ok=(302,)),
         "wfm:schedule_shift_add": Check(PLANNERS, args=pk(cached_draft)),
         "wfm:schedule_export_xlsx": Check(OVERSEERS, args=pk(cached_draft)),
@@ -387,8 +404,28 @@ class TestSchedulePermissions(PermissionMatrix):
         "wfm_schedule_get": Check(OVERSEERS, args=pk(cached_draft)),
         "wfm_schedule_coverage": Check(OVERSEERS, args=pk(cached_draft)),
         "wfm_schedule_create": Check(PLANNERS, method="post", data=generate_payload, ok=(201,)),
-        "wfm_schedule_publish": Check(PLANNERS, args=pk(draft_schedule), method="post"),
+        "wfm_schedule_publish": Check(
+            PLANNERS,
+            args=pk(draft_schedule),
+            method="post",
+            data=lambda w, u: {"confirm": True},
+        ),
         "wfm_schedule_copy": Check(PLANNERS, args=pk(cached_draft), method="post", ok=(201,)),
+        "wfm_schedule_shift_add": Check(
+            PLANNERS, args=pk(cached_draft), method="post", data=shift_payload, ok=(201,)
+        ),
+        "wfm_schedule_shift_check": Check(
+            OVERSEERS, args=pk(cached_draft), method="post", data=shift_payload
+        ),
+        "wfm_scheduledshift_update": Check(
+            PLANNERS,
+            args=lambda w, u: [cached_draft(w).shifts.first().pk],
+            method="patch",
+            data=lambda w, u: {"template": "edited"},
+        ),
+        "wfm_scheduledshift_remove": Check(
+            PLANNERS, args=lambda w, u: [draft_schedule(w).shifts.first().pk], method="post"
+        ),
     }
 
 

@@ -240,7 +240,8 @@ def test_notification_is_translated_for_its_reader_not_its_sender(client):
         )
         services.time_off_approve(request=request, actor=world.users["group_manager"], note="")
     note = Notification.objects.get(user=world.users["agent"], url=request.get_absolute_url())
-    day = str(request.start.date())
+    # the start in the site's time (a shift at 09:00 Shanghai is 01:00 UTC)
+    day = f"{request.start.astimezone(world.site.zone):%Y-%m-%d %H:%M}"
     assert note.message == f"Your time off from {day} is approved."
     with translation.override("zh-hans"):
         assert note.text == f"您自 {day} 起的请假已批准。"

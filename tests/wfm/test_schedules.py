@@ -16,6 +16,7 @@ from ccops.core.testing import build_world
 from ccops.wfm import services, tasks
 from ccops.wfm.models import Schedule, ScheduledShift
 from ccops.wfm.services import exports, generate
+from ccops.wfm.services.coverage import coverage
 from tests.wfm.helpers import add_history, local, make_plan, make_template_set, next_monday
 
 pytestmark = pytest.mark.django_db
@@ -25,13 +26,12 @@ def generated(world, week=None):
     week = week or next_monday()
     for d in range(7):
         add_history(world, week + timedelta(days=d), weeks=2, calls=4, aht=300)
-    plan = make_plan(world, shrinkage_percent=20)
+    make_plan(world, shrinkage_percent=20)
     templates = make_template_set(world)
     actor = world.users["operations_supervisor"]
     schedule = generate.schedule_generate(
         site=world.site,
         week_start=week,
-        plan=plan,
         template_set=templates,
         actor=actor,
         time_limit=3,
@@ -57,7 +57,7 @@ def test_generate_cover_roster_and_coverage():
         world.other_employee,
     }
     assert summary["hard_rule_violations"] == []
-    cov = generate.coverage(schedule)
+    cov = coverage(schedule)
     assert cov["required"].size == 7 * 48 and cov["required"].sum() > 0
     # Coverage counts each shift's hours minus its lunch.
     assert cov["scheduled"].sum() == sum(15 for _ in shifts)
@@ -136,6 +136,11 @@ def test_publish_notifies_and_versions(client):
     page = client.get(schedule.get_absolute_url())
     assert page.status_code == 200 and b"heatmap" in page.content
     response = client.post(reverse("wfm:schedule_publish", args=[schedule.pk]))
+    if response.status_code == 200:  # open shifts or a low service level: confirm
+        assert b'name="confirm"' in response.content
+        response = client.post(
+            reverse("wfm:schedule_publish", args=[schedule.pk]), {"confirm": "1"}
+        )
     assert response.status_code == 302
     schedule.refresh_from_db()
     assert schedule.status == "published"
@@ -162,9 +167,10 @@ def test_exports():
     by_day = list(book["By day"].iter_rows(values_only=True))
     assert len(by_day) == 1 + schedule.shifts.count()
     lines = exports.coverage_csv(schedule).splitlines()
-    assert lines[0] == "interval_start,required,scheduled,calls,projected_service_level"
-    assert len(lines) == 1 + 7 * 48
-    assert lines[1 + 20].startswith(f"{schedule.week_start}T10:00+08:00,")
+    assert lines[0] == "interval_start,queue,required,scheduled,calls,projected_service_level"
+    assert len(lines) == 1 + 7 * 48 * 2  # the queue and the whole site per interval
+    assert lines[1 + 2 * 20].startswith(f"{schedule.week_start}T10:00+08:00,{world.queue.code},")
+    assert lines[2 + 2 * 20].startswith(f"{schedule.week_start}T10:00+08:00,*,")
 
 
 def test_generate_page_and_bad_templates(client):
@@ -175,14 +181,13 @@ def test_generate_page_and_bad_templates(client):
         {"site": world.site.pk, "name": "Broken", "definition": "sets: {normal: [{name: x}]}"},
     )
     assert bad.status_code == 200 and bad.context["form"].errors["definition"]
-    plan = make_plan(world)
+    make_plan(world)
     templates = make_template_set(world)
     response = client.post(
         reverse("wfm:schedule_generate"),
         {
             "site": world.site.pk,
             "week_start": next_monday(),
-            "plan": plan.pk,
             "template_set": templates.pk,
             "time_limit": 2,
         },

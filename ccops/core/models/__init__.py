@@ -9,7 +9,7 @@ from ccops.core.models.base import (
     SignableModel,
     TimeStampedModel,
 )
-from ccops.core.models.jobs import Job
+from ccops.core.models.jobs import Job, WorkerHeartbeat
 from ccops.core.models.notifications import Notification
 from ccops.core.models.org import CalendarPeriod, Queue, Site
 
@@ -27,4 +27,5 @@ __all__ = [
     "SignableModel",
     "Site",
     "TimeStampedModel",
+    "WorkerHeartbeat",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from ccops.core.models.base import ArchivableModel, AuditedModel
 
 TOKEN_PREFIX = "ccops_"
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 class AccountState(AuditedModel):
@@ -81,8 +83,15 @@ class ApiToken(ArchivableModel):
         """The active token matching ``raw`` (``None`` if unknown, revoked or expired)."""
         if not raw or not raw.startswith(TOKEN_PREFIX):
             return None
-        token = cls.objects.select_related("user").filter(key_hash=hash_token(raw)).first()
+        token = (
+            cls.objects.select_related("user", "user__account_state")
+            .filter(key_hash=hash_token(raw))
+            .first()
+        )
         if token is None or token.is_expired or not token.user.is_active:
             return None
-        cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        # "last used" to the minute: not one write per API request
+        if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+            cls.objects.filter(pk=token.pk).update(last_used_at=now)
         return token

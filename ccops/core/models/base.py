@@ -8,6 +8,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ccops.core import audit
@@ -21,6 +22,24 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def _snapshot_names(model, values: dict) -> dict:
+    """``update()`` keyword values keyed and valued like :func:`ccops.core.audit.snapshot`
+    (foreign keys by ``<name>_id`` and primary key), so that lock checks compare like with
+    like."""
+    out = {}
+    for name, value in values.items():
+        try:
+            field = model._meta.get_field(name)
+        except Exception:
+            out[name] = value
+            continue
+        if getattr(field, "many_to_one", False) or getattr(field, "one_to_one", False):
+            out[field.attname] = getattr(value, "pk", value)
+        else:
+            out[field.name] = audit._jsonable(value)
+    return out
 
 
 class AuditedQuerySet(models.QuerySet):
@@ -58,8 +77,9 @@ class AuditedQuerySet(models.QuerySet):
             pks = list(self.values_list("pk", flat=True))
             before = {obj.pk: audit.snapshot(obj) for obj in base.filter(pk__in=pks)}
             if hasattr(model, "check_lock"):
+                changes = _snapshot_names(model, kwargs)
                 for obj in base.filter(pk__in=pks):
-                    model.check_lock(obj, before[obj.pk], {**before[obj.pk], **kwargs})
+                    model.check_lock(obj, before[obj.pk], {**before[obj.pk], **changes})
             count = super().update(**kwargs)
             for obj in base.filter(pk__in=pks):
                 audit.write_entry(obj, before=before.get(obj.pk), after=audit.snapshot(obj))
@@ -166,16 +186,15 @@ class ArchivableModel(AuditedModel):
 class SignableModel(ArchivableModel):
     """A record the manual has people sign: immutable once signed.
 
-    ``signed_at``/``signed_by`` lock the row: any later change of another field raises
-    :class:`ccops.core.audit.RecordLocked` (archiving is still allowed). A correction is a
+    ``signed_at``/``signed_by`` lock the row: any later change of another field, archiving
+    included (an archived record disappears from every list, and what it closed would open
+    again), raises :class:`ccops.core.audit.RecordLocked`, a 409 conflict. A correction is a
     new row whose ``amends`` points to the original (see ``ccops.core.services.record_sign``
     and ``record_amend``).
     """
 
     #: Fields that may still change after signing.
-    mutable_after_sign: ClassVar[frozenset[str]] = frozenset(
-        {"archived_at", "archived_by_id", "updated_at"}
-    )
+    mutable_after_sign: ClassVar[frozenset[str]] = frozenset({"updated_at"})
 
     signed_at = models.DateTimeField(_("signed"), null=True, blank=True, editable=False)
     signed_by = models.ForeignKey(
@@ -216,6 +235,9 @@ class SignableModel(ArchivableModel):
         changed = set(audit.diff(before, after)) - set(self.mutable_after_sign)
         if changed:
             raise audit.RecordLocked(
-                f"{self._meta.label} #{self.pk} is signed and cannot change "
-                f"({', '.join(sorted(changed))}): record an amendment instead"
+                gettext(
+                    "%(record)s is signed and cannot be changed, moved or archived: "
+                    "record an amendment instead."
+                )
+                % {"record": self}
             )

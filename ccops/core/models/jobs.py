@@ -42,10 +42,15 @@ class Job(AuditedModel):
     task_result_id = models.CharField(_("task id"), max_length=64, blank=True, db_index=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # written by the running task every few seconds: a running job whose heartbeat stops
+    # lost its worker (ccops.core.jobs.jobs_reap_stale retries or fails it)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    worker_id = models.CharField(_("worker"), max_length=200, blank=True)
 
     restrict_owner_field = "owner"
     # Progress ticks are not worth an audit entry; status changes are.
-    audit_exclude = ("progress", "message", "result_text", "task_result_id")
+    audit_exclude = ("progress", "message", "result_text", "task_result_id", "heartbeat_at")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -65,3 +70,24 @@ class Job(AuditedModel):
     @property
     def percent(self) -> int:
         return round(max(0.0, min(1.0, self.progress)) * 100)
+
+
+class WorkerHeartbeat(models.Model):
+    """A ``ccops worker`` process and when it was last seen alive (for ``/healthz``).
+
+    Written every few seconds by the worker itself; not audited (it is a pulse, not a
+    record of anyone's work)."""
+
+    worker_id = models.CharField(_("worker"), max_length=200, unique=True)
+    hostname = models.CharField(_("host"), max_length=200)
+    pid = models.PositiveIntegerField(_("process id"))
+    started_at = models.DateTimeField(_("started"))
+    seen_at = models.DateTimeField(_("last seen"), db_index=True)
+
+    class Meta:
+        ordering = ["-seen_at"]
+        verbose_name = _("worker")
+        verbose_name_plural = _("workers")
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid}"

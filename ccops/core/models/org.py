@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ccops.core.choices import Channel, IntervalMinutes, PeriodKind
-from ccops.core.models.base import ArchivableModel
+from ccops.core.models.base import ActiveManager, ArchivableModel
 
 
 def validate_time_zone(value: str) -> None:
@@ -57,6 +57,14 @@ class Site(ArchivableModel):
         return zoneinfo.ZoneInfo(self.time_zone)
 
 
+class QueueManager(ActiveManager):
+    """A queue names its site (``Retail (sh)``): lists and choice fields fetch the site with
+    it instead of one query per queue."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("site")
+
+
 class Queue(ArchivableModel):
     """A queue / service line of a site, with its service-level target."""
 
@@ -77,6 +85,8 @@ class Queue(ArchivableModel):
         _("answered within (seconds)"), default=20, validators=[MinValueValidator(1)]
     )
     description = models.TextField(_("description"), blank=True)
+
+    objects = QueueManager()
 
     class Meta:
         ordering = ["site__code", "code"]

@@ -19,7 +19,9 @@ Metrics (see :mod:`ccops.engine.forecast.metrics`) are pooled over all folds
 for WAPE and bias; MASE is the mean over folds of the fold's MAE divided by
 the in-sample seasonal-naive MAE of that fold's training data (lag one week:
 ``7 * K`` intervals, or 7 days at the daily level). Prediction-interval
-coverage is over scored intervals with a positive forecast.
+coverage is over scored intervals with a positive forecast, and again over the
+scored *open-hour* intervals only (:func:`open_intervals`): closed hours are
+covered trivially and would hide a band that is too narrow when the phones ring.
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ class MethodScore:
     bias: float
     coverage: float  # NaN for methods without prediction intervals
     points: int
+    coverage_open: float = float("nan")  # open hours only (see open_intervals)
+    points_open: int = 0
 
 
 @dataclass(frozen=True)
@@ -99,15 +103,16 @@ class BacktestReport:
         """A method x metric table (interval and daily level)."""
         lines = [
             "| method | WAPE interval | MASE interval | bias interval "
-            "| WAPE daily | MASE daily | bias daily | 80% PI coverage |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            "| WAPE daily | MASE daily | bias daily | 80% PI coverage | coverage, open hours |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
         for m in self.methods():
             i, d = self.score(m, "interval"), self.score(m, "daily")
             cov = "–" if np.isnan(i.coverage) else f"{i.coverage:.1%}"
+            cov_open = "–" if np.isnan(i.coverage_open) else f"{i.coverage_open:.1%}"
             lines.append(
                 f"| {m} | {i.wape:.3f} | {i.mase:.3f} | {i.bias:+.3f} "
-                f"| {d.wape:.3f} | {d.mase:.3f} | {d.bias:+.3f} | {cov} |"
+                f"| {d.wape:.3f} | {d.mase:.3f} | {d.bias:+.3f} | {cov} | {cov_open} |"
             )
         if self.aht_scores:
             lines += ["", "| AHT method | WAPE | bias |", "| --- | ---: | ---: |"]
@@ -140,6 +145,23 @@ def _weekday_mean_aht(y, aht, days, horizon_days, weeks=4):
         cs, ss = c.sum(axis=0), s.sum(axis=0)
         day_mean = ss.sum() / cs.sum() if cs.sum() > 0 else 0.0
         out[j] = np.divide(ss, cs, out=np.full(y.shape[1], day_mean), where=cs > 0)
+    return out
+
+
+def open_intervals(values: np.ndarray, days: np.ndarray, future_days: np.ndarray, weeks: int = 8):
+    """Which intervals of ``future_days`` are open hours, from the history only.
+
+    An interval of a weekday is open when at least half of the last ``weeks``
+    same weekdays with data had at least one call in it. Returns a
+    ``(len(future_days), K)`` boolean array.
+    """
+    has = (~np.isnan(values)).any(axis=1)
+    wd = weekday_of(days)
+    out = np.zeros((future_days.size, values.shape[1]), dtype=bool)
+    for j, w in enumerate(weekday_of(future_days)):
+        rows = np.flatnonzero(has & (wd == w))[-weeks:]
+        if rows.size:
+            out[j] = np.mean(np.nan_to_num(values[rows]) > 0, axis=0) >= 0.5
     return out
 
 
@@ -302,6 +324,8 @@ def backtest(
             "dmase": [],
             "cov_in": 0,
             "cov_n": 0,
+            "open_in": 0,
+            "open_n": 0,
             "n": 0,
             "dn": 0,
         }
@@ -313,6 +337,7 @@ def backtest(
     for o in origins:
         train = DayMatrix(dm.first_day, dm.interval_minutes, y[:o], days[o].astype("datetime64[m]"))
         act = y[o : o + h]
+        is_open = open_intervals(y[:o], days[:o], days[o : o + h])
         day_ok = ~unscored_day[o : o + h]
         int_ok = day_ok[:, None] & ~np.isnan(act)
         dfull = day_ok & ~np.isnan(act).any(axis=1)
@@ -352,6 +377,9 @@ def backtest(
                 msk = int_ok & (f > 0)
                 a["cov_in"] += round(coverage(act, lo, hi, msk) * msk.sum()) if msk.any() else 0
                 a["cov_n"] += int(msk.sum())
+                op = int_ok & is_open
+                a["open_in"] += round(coverage(act, lo, hi, op) * op.sum()) if op.any() else 0
+                a["open_n"] += int(op.sum())
         if aht_dm is not None and "ccops" in aht_fc:
             act_a = aht_dm.values[o : o + h]
             w = np.where(int_ok & ~np.isnan(act_a) & (act > 0), act, 0.0)
@@ -371,6 +399,7 @@ def backtest(
     scores = []
     for m, a in acc.items():
         cov = ratio(a["cov_in"], a["cov_n"]) if a["cov_n"] else float("nan")
+        cov_open = ratio(a["open_in"], a["open_n"]) if a["open_n"] else float("nan")
         scores.append(
             MethodScore(
                 m,
@@ -380,6 +409,8 @@ def backtest(
                 ratio(a["err"], a["act"]),
                 cov,
                 a["n"],
+                cov_open,
+                a["open_n"],
             )
         )
         scores.append(

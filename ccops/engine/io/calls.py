@@ -35,7 +35,8 @@ README's advice on its quirks:
   ``ser_start`` column is not used: it is often 1–2 s before ``vru_exit``
   (clock skew) and ``0:00:00`` on rows without a recorded start.
 * ``agent`` = ``server`` (``""`` for ``NO_SERVER``), ``queue`` = ``type``,
-  ``priority`` = ``priority``.
+  ``priority`` = ``priority``, ``call_id`` = ``date-vru+line-call_id`` (the
+  triple is unique; ``call_id`` alone repeats).
 """
 
 from __future__ import annotations
@@ -83,6 +84,15 @@ class CallRecords:
         Agent id or name, ``""`` if none.
     priority : numpy.ndarray of int8
         0 if unknown.
+    call_id : numpy.ndarray of object (str), optional
+        The ACD's reference of the call, ``""`` if the export has none.
+    hold_seconds, acw_seconds : numpy.ndarray of float64, optional
+        Hold and after-call work (parts of ``handle_seconds``); NaN if not recorded.
+    transferred : numpy.ndarray of bool, optional
+        The agent transferred the call (False if not recorded).
+
+    The optional arrays default to "not recorded" values, so readers and callers that
+    know nothing of them build records as before.
     """
 
     arrival: np.ndarray
@@ -93,9 +103,22 @@ class CallRecords:
     service_start: np.ndarray
     agent: np.ndarray
     priority: np.ndarray
+    call_id: np.ndarray | None = None
+    hold_seconds: np.ndarray | None = None
+    acw_seconds: np.ndarray | None = None
+    transferred: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         n = len(self.arrival)
+        defaults = {
+            "call_id": lambda: np.full(n, "", dtype=object),
+            "hold_seconds": lambda: np.full(n, np.nan),
+            "acw_seconds": lambda: np.full(n, np.nan),
+            "transferred": lambda: np.zeros(n, dtype=bool),
+        }
+        for name, make in defaults.items():
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, make())
         for f in fields(self):
             value = getattr(self, f.name)
             if not isinstance(value, np.ndarray) or value.ndim != 1:
@@ -303,6 +326,10 @@ def _read_anonymous_bank_file(
     service_start = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
     service_start[answered] = arrival[answered] + q_time[answered].astype("timedelta64[s]")
 
+    # (date, vru+line, call_id) is unique over the data (call ids wrap and repeat).
+    call_id = (
+        df["date"].str.strip() + "-" + df["vru+line"].str.strip() + "-" + df["call_id"].str.strip()
+    ).to_numpy(dtype=object)
     return CallRecords(
         arrival=arrival,
         queue=df["type"].str.strip().to_numpy(dtype=object),
@@ -312,6 +339,7 @@ def _read_anonymous_bank_file(
         service_start=service_start,
         agent=server,
         priority=ints["priority"].astype(np.int8),
+        call_id=call_id,
     )
 
 

@@ -22,7 +22,18 @@ from ccops.engine.io.errors import InputError
 
 KINDS = ("calls", "intervals")
 DURATION_UNITS = ("seconds", "milliseconds", "minutes", "hh:mm:ss")
-CALL_COLUMNS = ("queue", "outcome", "wait", "handle", "agent", "priority")
+CALL_COLUMNS = (
+    "queue",
+    "outcome",
+    "wait",
+    "handle",
+    "agent",
+    "priority",
+    "call_id",
+    "hold",
+    "acw",
+    "transfer",
+)
 INTERVAL_COLUMNS = (
     "queue",
     "offered",
@@ -70,6 +81,10 @@ class ColumnMapping:
     handle: tuple[str, ...] = ()
     agent: str | None = None
     priority: str | None = None
+    call_id: str | None = None
+    hold: str | None = None
+    acw: str | None = None
+    transfer: str | None = None
     # interval-report columns
     offered: tuple[str, ...] = ()
     answered: str | None = None

@@ -371,6 +371,7 @@ def read_calls(path, mapping: ColumnMapping) -> CallRecords:
     service_start = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
     ok = answered & ~np.isnan(wait)
     service_start[ok] = arrival[ok] + np.round(wait[ok]).astype("timedelta64[s]")
+    extras = _call_extras(t, mapping, answered)
     return CallRecords(
         arrival=arrival,
         queue=queue,
@@ -380,7 +381,29 @@ def read_calls(path, mapping: ColumnMapping) -> CallRecords:
         service_start=service_start,
         agent=agent,
         priority=priority,
+        **extras,
     )
+
+
+#: Values of a transfer column that mean "transferred" (case-insensitive); others mean no.
+TRANSFER_TRUE = frozenset({"1", "y", "yes", "true", "t", "transferred", "transfer", "是"})
+
+
+def _call_extras(t: _Table, mapping: ColumnMapping, answered: np.ndarray) -> dict:
+    """The optional per-call columns: the ACD's call reference, hold and after-call work
+    (NaN when empty or not answered) and the transfer flag."""
+    extras: dict = {}
+    if mapping.call_id:
+        extras["call_id"] = t.col(mapping.call_id).to_numpy(dtype=object)
+    for key, name in (("hold", "hold_seconds"), ("acw", "acw_seconds")):
+        column = getattr(mapping, key)
+        if column:
+            values = _parse_duration(t, column, mapping.duration_unit)
+            extras[name] = np.where(answered, values, np.nan)
+    if mapping.transfer:
+        text = t.col(mapping.transfer).str.strip().str.casefold()
+        extras["transferred"] = text.isin(TRANSFER_TRUE).to_numpy()
+    return extras
 
 
 def read_interval_report(path, mapping: ColumnMapping, *, interval_minutes: int) -> pd.DataFrame:

@@ -30,11 +30,8 @@ class LPBound:
 
 class _LP:
     def __init__(self, model: CoverModel):
-        n = model.n_intervals
-        eye = sparse.identity(n, format="csr")
-        a_cov = sparse.hstack([model.coverage, eye, -eye], format="csr")
-        self.a_eq = sparse.vstack([model.a_eq, a_cov], format="csr")
-        self.b_eq = np.concatenate([model.b_eq, model.need.astype(float)])
+        self.a_eq = sparse.vstack([model.a_eq, model.a_bal], format="csr")
+        self.b_eq = np.concatenate([model.b_eq, model.b_bal])
         self.has_ub = model.a_ub.shape[0] > 0
         self.model = model
 
@@ -87,12 +84,9 @@ def mip_bound(model: CoverModel, seconds: float) -> MIPBound:
     """
     if seconds <= 0:
         raise ValueError(f"seconds must be > 0, got {seconds}")
-    n, nv = model.n_intervals, model.n_shift_vars
-    eye = sparse.identity(n, format="csr")
+    nv = model.n_shift_vars
     constraints = [
-        LinearConstraint(
-            sparse.hstack([model.coverage, eye, -eye], format="csr"), model.need, model.need
-        ),
+        LinearConstraint(model.a_bal, model.b_bal, model.b_bal),
         LinearConstraint(model.a_eq, model.b_eq, model.b_eq),
     ]
     if model.a_ub.shape[0]:
@@ -100,7 +94,7 @@ def mip_bound(model: CoverModel, seconds: float) -> MIPBound:
     result = milp(
         model.cost,
         constraints=constraints,
-        integrality=np.concatenate([np.ones(nv), np.zeros(2 * n)]),
+        integrality=np.concatenate([np.ones(nv), np.zeros(model.n_vars - nv)]),
         bounds=Bounds(np.zeros(model.n_vars), model.upper),
         options={"time_limit": float(seconds), "disp": False},
     )

@@ -33,6 +33,18 @@ class Need:
     # share of scheduled time off the phones per interval, from a ``shrinkage``
     # column (``ccops staff`` output has one), weighted by the need over queues
     shrinkage: np.ndarray | None = None
+    # with a ``queue`` column: the queues in order of first appearance, and the need,
+    # calls, AHT and shrinkage of each (n_queues x n_intervals)
+    queues: tuple[str, ...] = ()
+    agents_by_queue: np.ndarray | None = None
+    calls_by_queue: np.ndarray | None = None
+    aht_by_queue: np.ndarray | None = None
+    shrinkage_by_queue: np.ndarray | None = None
+    # the queueing model the need was computed with (``ccops staff`` writes the
+    # ``model``, ``patience_seconds`` and ``service_sigma`` columns); None: not said
+    model: str | None = None
+    patience_seconds: float | None = None
+    service_sigma: float | None = None
 
     def timestamp(self, index: int) -> datetime:
         return self.first_day + timedelta(minutes=index * self.interval_minutes)
@@ -99,8 +111,9 @@ def _datetime(raw, path, line, column) -> datetime:
 def read_need(path: str | Path) -> Need:
     """Read ``interval_start,agents[,queue]`` (or ``ccops staff`` output).
 
-    ``scheduled_agents`` is used as the need when present, else ``agents``;
-    rows of several queues at one time are added up.
+    ``scheduled_agents`` is used as the need when present, else ``agents``. With a
+    ``queue`` column the need is kept per queue (``agents_by_queue``) for multi-skill
+    planning, and the totals add the queues up.
     """
     header, rows = _rows(path, ("interval_start",))
     column = "scheduled_agents" if "scheduled_agents" in header else "agents"
@@ -110,8 +123,18 @@ def read_need(path: str | Path) -> Need:
     has_shrinkage = "shrinkage" in header
     if not rows:
         raise InputError("no rows", path=str(path), line=2)
+    has_queue = "queue" in header
+    queue_of: list[int] = []
+    names: dict[str, int] = {}
     stamps, values, calls, work, shrink = [], [], [], [], []
     for line, row in rows:
+        if has_queue:
+            name = (row.get("queue") or "").strip()
+            if not name:
+                raise InputError(
+                    "empty queue", path=str(path), line=line, column="queue", value=row["queue"]
+                )
+            queue_of.append(names.setdefault(name, len(names)))
         stamps.append(_datetime(row["interval_start"], path, line, "interval_start"))
         values.append(_number(row[column], path, line, column))
         if has_shrinkage:
@@ -151,6 +174,11 @@ def read_need(path: str | Path) -> Need:
     call_arr = np.zeros(n_days * ipd) if has_calls else None
     work_arr = np.zeros(n_days * ipd) if has_calls else None
     off_arr = np.zeros(n_days * ipd) if has_shrinkage else None
+    n_q = max(1, len(names))
+    q_agents = np.zeros((n_q, n_days * ipd))
+    q_calls = np.zeros((n_q, n_days * ipd))
+    q_work = np.zeros((n_q, n_days * ipd))
+    q_off = np.zeros((n_q, n_days * ipd))
     for k, ((line, row), s) in enumerate(zip(rows, stamps, strict=True)):
         minutes = (s - first).total_seconds() / 60
         if minutes % interval:
@@ -163,6 +191,14 @@ def read_need(path: str | Path) -> Need:
             )
         i = int(minutes // interval)
         agents[i] += values[k]
+        if has_queue:
+            q = queue_of[k]
+            q_agents[q, i] += values[k]
+            if has_shrinkage:
+                q_off[q, i] += values[k] * shrink[k]
+            if has_calls:
+                q_calls[q, i] += calls[k]
+                q_work[q, i] += work[k]
         if has_shrinkage:
             off_arr[i] += values[k] * shrink[k]
         if has_calls:
@@ -178,6 +214,20 @@ def read_need(path: str | Path) -> Need:
         fallback = max(shrink)
         shrinkage = np.full(n_days * ipd, fallback)
         np.divide(off_arr, agents, out=shrinkage, where=agents > 0)
+    by_queue = {}
+    if has_queue:
+        by_queue["queues"] = tuple(names)
+        by_queue["agents_by_queue"] = np.ceil(q_agents - 1e-9).astype(np.int64)
+        if has_calls:
+            by_queue["calls_by_queue"] = q_calls
+            by_queue["aht_by_queue"] = np.divide(
+                q_work, q_calls, out=np.zeros_like(q_work), where=q_calls > 0
+            )
+        if has_shrinkage:
+            q_shrink = np.full(q_agents.shape, max(shrink))
+            np.divide(q_off, q_agents, out=q_shrink, where=q_agents > 0)
+            by_queue["shrinkage_by_queue"] = q_shrink
+    model, patience, sigma = _model_columns(path, header, rows)
     return Need(
         first_day=first,
         interval_minutes=interval,
@@ -187,7 +237,59 @@ def read_need(path: str | Path) -> Need:
         aht_seconds=aht,
         column=column,
         shrinkage=shrinkage,
+        **by_queue,
+        model=model,
+        patience_seconds=patience,
+        service_sigma=sigma,
     )
+
+
+NEED_MODELS = ("erlang_c", "erlang_a", "simulation")
+
+
+def _model_columns(path, header, rows) -> tuple[str | None, float | None, float | None]:
+    """The ``model``, ``patience_seconds`` and ``service_sigma`` columns: one value for
+    the whole file (empty cells allowed where a value does not apply)."""
+    found: list = []
+    for col in ("model", "patience_seconds", "service_sigma"):
+        value, first_line = None, None
+        if col in header:
+            for line, row in rows:
+                raw = (row[col] or "").strip()
+                if not raw:
+                    continue
+                if col == "model":
+                    v = raw.lower().replace("-", "_")
+                    if v not in NEED_MODELS:
+                        raise InputError(
+                            "expected erlang_c, erlang_a or simulation",
+                            path=str(path),
+                            line=line,
+                            column=col,
+                            value=raw,
+                        )
+                else:
+                    v = _number(raw, path, line, col)
+                    if not v > 0:
+                        raise InputError(
+                            "expected a positive number",
+                            path=str(path),
+                            line=line,
+                            column=col,
+                            value=raw,
+                        )
+                if value is None:
+                    value, first_line = v, line
+                elif v != value:
+                    raise InputError(
+                        f"differs from {value!r} on line {first_line}: one value per file",
+                        path=str(path),
+                        line=line,
+                        column=col,
+                        value=raw,
+                    )
+        found.append(value)
+    return found[0], found[1], found[2]
 
 
 def read_calendar(path: str | Path) -> tuple[str, dict[date, list[str]]]:

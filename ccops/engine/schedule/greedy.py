@@ -8,14 +8,13 @@ shift lowers it. Vectorised over all candidate starts.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import replace
 
 import numpy as np
 
+from ccops.engine.schedule.model import Pool
+from ccops.engine.schedule.shifts import BreakInstance, CoverSettings, ShiftInstance
 from ccops.engine.schedule.templates import ShiftTemplate
-
-if TYPE_CHECKING:
-    from ccops.engine.schedule.cover import CoverSettings, ShiftInstance
 
 
 def greedy_cover(
@@ -25,11 +24,41 @@ def greedy_cover(
     settings: CoverSettings,
     *,
     max_shifts: int | None = None,
+    pools: Sequence[Pool] | None = None,
 ) -> list[ShiftInstance]:
-    """Greedy shift plan for ``need``; same arguments as :func:`cover`."""
-    from ccops.engine.schedule.cover import BreakInstance, ShiftInstance
+    """Greedy shift plan for ``need``; same arguments as :func:`cover`.
 
+    With several queues, each queue's need is shared equally by the pools that
+    serve it and every pool is planned on its own share (a baseline, not a plan
+    that uses multi-skilled agents well).
+    """
     need = np.ceil(np.asarray(need, dtype=float)).astype(np.int64)
+    if need.ndim == 2 and (need.shape[0] > 1 or (pools is not None and len(pools) > 1)):
+        pools = pools or [Pool(tuple(range(need.shape[0])))]
+        share = np.zeros((len(pools), need.shape[1]))
+        for q in range(need.shape[0]):
+            serving = [s for s, p in enumerate(pools) if q in p.queues]
+            for s in serving:
+                share[s] += need[q] / len(serving)
+        out: list[ShiftInstance] = []
+        for s, pool in enumerate(pools):
+            offered = [
+                [(n, t) for n, t in day if pool.templates is None or t.name in pool.templates]
+                for day in day_templates
+            ]
+            for shift in greedy_cover(
+                np.ceil(share[s]), interval_minutes, offered, settings, max_shifts=max_shifts
+            ):
+                out.append(replace(shift, pool=s))
+        out.sort(key=lambda x: (x.start, x.template, x.pool))
+        return out
+    if need.ndim == 2:
+        need = need[0]
+    return _greedy_one(need, interval_minutes, day_templates, settings, max_shifts=max_shifts)
+
+
+def _greedy_one(need, interval_minutes, day_templates, settings, *, max_shifts=None):
+
     n = need.shape[0]
     ipd = 24 * 60 // interval_minutes
     cand: list[tuple[int, str, ShiftTemplate, int]] = []

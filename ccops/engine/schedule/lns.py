@@ -30,6 +30,7 @@ import highspy
 import numpy as np
 from scipy import sparse
 
+from ccops.engine.schedule.allocation import allocate
 from ccops.engine.schedule.model import CoverModel
 
 # HiGHS's share of effort on primal heuristics (its default is 0.05); 0.3 found
@@ -63,14 +64,14 @@ def _quiet_first_highs() -> None:
 _quiet_first_highs()
 
 
-def _rows_within(a, free: np.ndarray) -> np.ndarray:
-    """Indices of the rows of sparse ``a`` whose non-zeros all lie in ``free`` columns."""
+def _rows_touching(a, free: np.ndarray) -> np.ndarray:
+    """Indices of the rows of sparse ``a`` (over the shift variables) with a non-zero in a
+    ``free`` column: break rows lie inside one group, pool-capacity rows span a day or a
+    week of a pool and are kept with their fixed part moved to the right-hand side."""
     if a.shape[0] == 0:
         return np.zeros(0, dtype=np.int64)
-    a = abs(a.tocsr())
-    total = np.asarray(a.sum(axis=1)).ravel()
-    inside = np.asarray(a[:, free].sum(axis=1)).ravel()
-    return np.flatnonzero((total > 0) & np.isclose(total, inside))
+    inside = np.asarray(abs(a.tocsc()[:, free]).sum(axis=1)).ravel()
+    return np.flatnonzero(inside > 0)
 
 
 @dataclass(frozen=True)
@@ -78,15 +79,16 @@ class _Hood:
     """A neighbourhood: the free variables and the intervals their coverage touches."""
 
     free: np.ndarray
-    touched: np.ndarray
+    touched: np.ndarray  # intervals t (not pool rows)
     eq_rows: np.ndarray
     ub_rows: np.ndarray
 
 
-def _make_hood(free: np.ndarray, cov_csc, a_eq, a_ub) -> _Hood:
+def _make_hood(free: np.ndarray, cov_csc, n_intervals: int, a_eq, a_ub) -> _Hood:
     sub = cov_csc[:, free]
-    touched = np.flatnonzero(np.asarray(abs(sub).sum(axis=1)).ravel() > 0)
-    return _Hood(free, touched, _rows_within(a_eq, free), _rows_within(a_ub, free))
+    rows = np.flatnonzero(np.asarray(abs(sub).sum(axis=1)).ravel() > 0)
+    touched = np.unique(rows % n_intervals)
+    return _Hood(free, touched, _rows_touching(a_eq, free), _rows_touching(a_ub, free))
 
 
 def _solve_neighbourhood(
@@ -98,53 +100,110 @@ def _solve_neighbourhood(
     seed: int,
     radius: int | None,
     cov,
+    max_nodes: int | None = None,
 ) -> np.ndarray | None:
     """Re-plan the hood's free variables exactly (HiGHS MIP), the rest held at ``values``.
 
-    ``cov`` is ``model.coverage`` in CSC form (converted once by the caller).
-    Returns the new values of the free variables (not the whole vector), or
-    ``None`` when HiGHS found no schedule in time.
+    In the touched intervals the sub-problem has its own under/over (and, with
+    several queues, flow) variables; everything else is a constant. ``cov`` is
+    ``model.coverage`` in CSC form (converted once by the caller). With
+    ``max_nodes`` the MIP stops after that many branch-and-bound nodes (a work
+    limit) rather than by time. Returns the new values of the free variables
+    (not the whole vector), or ``None`` when HiGHS found no schedule.
     """
-    nv = model.n_shift_vars
+    nv, n = model.n_shift_vars, model.n_intervals
+    n_p, n_q = model.n_pools, model.n_queues
     free, touched = hood.free, hood.touched
-    sub = cov[:, free][touched]
-    const = cov[touched] @ values - sub @ values[free]
-    gap = model.need[touched] - np.rint(const)
     n_t, n_f = touched.size, free.size
-    eye = sparse.identity(n_t, format="csr")
-    blocks = [sparse.hstack([sub, eye, -eye], format="csr")]
-    lower_rows, upper_rows = [gap], [gap]
+    fixed_cov = np.rint(cov @ values - cov[:, free] @ values[free]).reshape(n_p, n)
+    w_under, w_over = weights
+    # sub-problem columns: x_F, then flows (pairs x T), under (Q x T), over (P x T)
+    n_k = model.pairs.shape[0]
+    c_flow, c_under = n_f, n_f + n_k * n_t
+    c_over = c_under + n_q * n_t
+    n_cols = c_over + n_p * n_t
+    t_idx = np.arange(n_t)
+    blocks, lower_rows, upper_rows = [], [], []
+    if not model.has_flows:
+        sub = cov[:, free][touched]
+        gap = model.need[0, touched] - fixed_cov[0, touched]
+        eye = sparse.identity(n_t, format="csr")
+        blocks.append(sparse.hstack([sub, eye, -eye], format="csr"))
+        lower_rows.append(gap)
+        upper_rows.append(gap)
+    else:
+        # pool rows (s, t): cov_F x_F - sum_k f - over = -fixed
+        sub = cov[:, free].tocsr()
+        pool_blocks = []
+        for s in range(n_p):
+            rows = sub[s * n + touched]
+            extra_r, extra_c, extra_v = [], [], []
+            for k in np.flatnonzero(model.pairs[:, 0] == s):
+                extra_r.append(t_idx)
+                extra_c.append(c_flow + k * n_t + t_idx)
+                extra_v.append(-np.ones(n_t))
+            extra_r.append(t_idx)
+            extra_c.append(c_over + s * n_t + t_idx)
+            extra_v.append(-np.ones(n_t))
+            tail = sparse.csr_matrix(
+                (np.concatenate(extra_v), (np.concatenate(extra_r), np.concatenate(extra_c))),
+                shape=(n_t, n_cols),
+            )
+            head = sparse.hstack([rows, sparse.csr_matrix((n_t, n_cols - n_f))], format="csr")
+            pool_blocks.append(head + tail)
+            lower_rows.append(-fixed_cov[s, touched].astype(float))
+            upper_rows.append(-fixed_cov[s, touched].astype(float))
+        blocks.extend(pool_blocks)
+        # queue rows (q, t): sum_k f + under = need
+        for q in range(n_q):
+            r, c = [], []
+            for k in np.flatnonzero(model.pairs[:, 1] == q):
+                r.append(t_idx)
+                c.append(c_flow + k * n_t + t_idx)
+            r.append(t_idx)
+            c.append(c_under + q * n_t + t_idx)
+            rr, cc = np.concatenate(r), np.concatenate(c)
+            blocks.append(sparse.csr_matrix((np.ones(rr.size), (rr, cc)), shape=(n_t, n_cols)))
+            lower_rows.append(model.need[q, touched].astype(float))
+            upper_rows.append(model.need[q, touched].astype(float))
     for a, b, rows, eq in (
         (model.a_eq, model.b_eq, hood.eq_rows, True),
         (model.a_ub, model.b_ub, hood.ub_rows, False),
     ):
         if rows.size:
-            block = a.tocsr()[rows][:, :nv][:, free]
+            shift_part = a.tocsr()[rows][:, :nv]
+            block = shift_part[:, free]
+            rhs = b[rows] - (shift_part @ values - block @ values[free])
             blocks.append(
-                sparse.hstack([block, sparse.csr_matrix((rows.size, 2 * n_t))], format="csr")
+                sparse.hstack([block, sparse.csr_matrix((rows.size, n_cols - n_f))], format="csr")
             )
-            lower_rows.append(b[rows] if eq else np.full(rows.size, -highspy.kHighsInf))
-            upper_rows.append(b[rows])
+            lower_rows.append(rhs if eq else np.full(rows.size, -highspy.kHighsInf))
+            upper_rows.append(rhs)
     matrix = sparse.vstack(blocks, format="csc")
-    w_under, w_over = weights
     lower_x = np.zeros(n_f)
     upper_x = model.upper[free].astype(float)
     if radius is not None:
         # stay near the incumbent: an easier MIP whose optimum is still no worse
         lower_x = np.maximum(0, values[free] - radius).astype(float)
         upper_x = np.minimum(upper_x, values[free] + radius)
+    need_t = model.need[:, touched].astype(float)
+    over_upper = np.concatenate(
+        [model.upper[model.over_index(s, touched)] + upper_x.sum() for s in range(n_p)]
+    )
+    flow_upper = np.concatenate([need_t[q] for q in model.pairs[:, 1]]) if n_k else np.zeros(0)
     lp = highspy.HighsLp()
-    lp.num_col_ = n_f + 2 * n_t
+    lp.num_col_ = n_cols
     lp.num_row_ = matrix.shape[0]
-    lp.col_cost_ = np.concatenate([model.cost[free], np.full(n_t, w_under), np.full(n_t, w_over)])
-    lp.col_lower_ = np.concatenate([lower_x, np.zeros(2 * n_t)])
-    lp.col_upper_ = np.concatenate(
+    lp.col_cost_ = np.concatenate(
         [
-            upper_x,
-            np.maximum(gap, 0) + upper_x.sum(),
-            model.upper[nv + model.n_intervals + touched] + np.abs(gap),
+            model.cost[free],
+            np.zeros(n_k * n_t),
+            np.full(n_q * n_t, w_under),
+            np.full(n_p * n_t, w_over),
         ]
     )
+    lp.col_lower_ = np.concatenate([lower_x, np.zeros(n_cols - n_f)])
+    lp.col_upper_ = np.concatenate([upper_x, flow_upper, need_t.ravel(), over_upper])
     lp.row_lower_ = np.concatenate(lower_rows)
     lp.row_upper_ = np.concatenate(upper_rows)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
@@ -152,20 +211,21 @@ def _solve_neighbourhood(
     lp.a_matrix_.index_ = matrix.indices
     lp.a_matrix_.value_ = matrix.data
     kinds = highspy.HighsVarType
-    lp.integrality_ = [kinds.kInteger] * n_f + [kinds.kContinuous] * (2 * n_t)
+    lp.integrality_ = [kinds.kInteger] * n_f + [kinds.kContinuous] * (n_cols - n_f)
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 1)
     h.setOptionValue("time_limit", float(max(0.1, seconds)))
     h.setOptionValue("random_seed", int(seed))
     h.setOptionValue("mip_heuristic_effort", _HEURISTIC_EFFORT)
+    if max_nodes is not None:
+        h.setOptionValue("mip_max_nodes", int(max_nodes))
     h.passModel(lp)
     # the incumbent is feasible for the neighbourhood: HiGHS starts from it
-    diff = sub @ values[free] - gap
     start = highspy.HighsSolution()
     start.col_value = np.concatenate(
-        [values[free], np.clip(-diff, 0, None), np.clip(diff, 0, None)]
-    ).astype(float)
+        [values[free].astype(float), _incumbent_rest(model, values, cov, touched)]
+    )
     start.value_valid = True
     h.setSolution(start)
     h.run()
@@ -173,6 +233,22 @@ def _solve_neighbourhood(
     if not solution.value_valid:
         return None
     return np.rint(np.asarray(solution.col_value)[:n_f]).astype(np.int64)
+
+
+def _incumbent_rest(model: CoverModel, values: np.ndarray, cov, touched: np.ndarray):
+    """Flows, under and over of the incumbent in the touched intervals, in the column
+    order of the neighbourhood MIP."""
+    n = model.n_intervals
+    per_pool = np.rint(cov @ values).reshape(model.n_pools, n)[:, touched]
+    need = model.need[:, touched]
+    if not model.has_flows:
+        diff = per_pool[0] - need[0]
+        return np.concatenate([np.clip(-diff, 0, None), np.clip(diff, 0, None)]).astype(float)
+    flows = allocate(per_pool, need, [p.queues for p in model.pools], balance=False)
+    f = np.concatenate([flows[s, q] for s, q in model.pairs])
+    under = (need - flows.sum(axis=0)).ravel()
+    over = (per_pool - flows.sum(axis=1)).ravel()
+    return np.concatenate([f, np.clip(under, 0, None), np.clip(over, 0, None)]).astype(float)
 
 
 def _hoods(model: CoverModel, window_intervals: int | None, step_intervals: int | None):
@@ -203,6 +279,13 @@ def _hoods(model: CoverModel, window_intervals: int | None, step_intervals: int 
     return hoods
 
 
+#: Deterministic mode: branch-and-bound nodes a neighbourhood MIP may use per second of
+#: its time share (a work limit in place of ``seconds_per_day``), and the sweeps over the
+#: neighbourhoods at most.
+DETERMINISTIC_NODES_PER_SECOND = 40
+DETERMINISTIC_SWEEPS = 2
+
+
 def improve_by_days(
     model: CoverModel,
     values: np.ndarray,
@@ -217,6 +300,7 @@ def improve_by_days(
     window_intervals: int | None = None,
     step_intervals: int | None = None,
     radius: int | None = None,
+    deterministic: bool = False,
 ) -> np.ndarray:
     """Improve integer start/break counts ``values`` neighbourhood by neighbourhood.
 
@@ -227,19 +311,27 @@ def improve_by_days(
     current value. Up to ``workers`` neighbourhoods whose shifts touch
     disjoint intervals are solved at once on separate threads; because they
     share no interval, each answer is exact against the current schedule
-    whatever the others change. Sweeps repeat until the ``deadline`` or a sweep
-    without improvement.
+    whatever the others change (a pool's weekly limits are shared by all its
+    days: an answer that would break one with the others' changes is dropped).
+    Sweeps repeat until the ``deadline`` or a sweep without improvement.
+
+    With ``deterministic``, each MIP stops after a number of nodes in proportion to its
+    time share (:data:`DETERMINISTIC_NODES_PER_SECOND`; the time limit is only a safety
+    net), at most :data:`DETERMINISTIC_SWEEPS` sweeps run, and parallel neighbourhoods
+    are started in waves and their answers applied in a fixed order, so the result does
+    not depend on timing.
 
     ``objective(values) -> float`` scores a full solution; a neighbourhood's
     answer is kept only when it scores better, so the result is never worse
     than ``values``.
     """
     values = np.rint(np.asarray(values, dtype=float)).astype(np.int64)
+    nv = model.n_shift_vars
     cov = model.coverage.tocsc()
-    a_eq = model.a_eq.tocsr()[:, : model.n_shift_vars]
-    a_ub = model.a_ub.tocsr()[:, : model.n_shift_vars]
+    a_eq = model.a_eq.tocsr()[:, :nv]
+    a_ub = model.a_ub.tocsr()[:, :nv]
     hoods = [
-        _make_hood(free, cov, a_eq, a_ub)
+        _make_hood(free, cov, model.n_intervals, a_eq, a_ub)
         for free in _hoods(model, window_intervals, step_intervals)
     ]
     ref = max(1, min(h.free.size for h in hoods))
@@ -247,8 +339,41 @@ def improve_by_days(
     best = objective(values)
     busy = np.zeros(model.n_intervals, dtype=bool)
     rounds = 0
+
+    def share_of(hood: _Hood) -> float:
+        share = seconds_per_day
+        if window_intervals is None:
+            share *= round(hood.free.size / ref)
+        return share
+
+    def budget(hood: _Hood, left: float) -> float:
+        return 20 * share_of(hood) if deterministic else min(left, share_of(hood))
+
+    def nodes(hood: _Hood) -> int | None:
+        if not deterministic:
+            return None
+        return max(5, round(DETERMINISTIC_NODES_PER_SECOND * share_of(hood)))
+
+    def consider(hood: _Hood, answer) -> bool:
+        nonlocal values, best
+        if answer is None:
+            return False
+        cand = values.copy()
+        cand[hood.free] = answer
+        if hood.ub_rows.size and np.any(
+            a_ub[hood.ub_rows] @ cand > model.b_ub[hood.ub_rows] + 1e-6
+        ):
+            return False  # another neighbourhood used the pool's weekly room meanwhile
+        score = objective(cand)
+        if score < best - 1e-9:
+            values, best = cand, score
+            return True
+        return False
+
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        while time.perf_counter() < deadline:
+        while time.perf_counter() < deadline and (
+            not deterministic or rounds < DETERMINISTIC_SWEEPS
+        ):
             improved = False
             waiting = list(range(len(hoods)))
             running: dict[Future, int] = {}
@@ -260,10 +385,9 @@ def improve_by_days(
                         break
                     hood = hoods[k]
                     if busy[hood.touched].any():
+                        if deterministic:
+                            break  # waves: the next hood waits for this wave to end
                         continue
-                    share = seconds_per_day
-                    if window_intervals is None:
-                        share *= round(hood.free.size / ref)
                     busy[hood.touched] = True
                     running[
                         pool.submit(
@@ -272,27 +396,29 @@ def improve_by_days(
                             values.copy(),
                             hood,
                             weights,
-                            min(left, share),
+                            budget(hood, left),
                             seed + rounds * len(hoods) + k,
                             radius,
                             cov,
+                            nodes(hood),
                         )
                     ] = k
                     waiting.remove(k)
                 if not running:
                     break
+                if deterministic:
+                    wave = sorted(running.items(), key=lambda item: item[1])
+                    wait(list(running))
+                    running.clear()
+                    for future, k in wave:
+                        busy[hoods[k].touched] = False
+                        improved |= consider(hoods[k], future.result())
+                    continue
                 done, _ = wait(list(running), return_when=FIRST_COMPLETED)
                 for future in done:
                     hood = hoods[running.pop(future)]
                     busy[hood.touched] = False
-                    answer = future.result()
-                    if answer is None:
-                        continue
-                    cand = values.copy()
-                    cand[hood.free] = answer
-                    score = objective(cand)
-                    if score < best - 1e-9:
-                        values, best, improved = cand, score, True
+                    improved |= consider(hood, future.result())
             rounds += 1
             if not improved:
                 break

@@ -47,10 +47,11 @@ UNASSIGNED_PENALTY = 100_000
 
 @dataclass(frozen=True)
 class RosterResult:
-    """``assignment[i]`` is the agent id working shift ``i``, or ``None``."""
+    """``assignment[i]`` is the agent id working shift ``i``, or ``None`` (then
+    ``unassigned_reasons[i]`` says why)."""
 
     assignment: tuple[str | None, ...]
-    unassigned_reasons: dict[int, str]
+    unassigned_reasons: dict[int, UnassignedReason]
     soft_counts: dict[str, int]
     status: str
     solve_seconds: float
@@ -208,9 +209,36 @@ _REASON_WORDS = {
     "skills": "lack the skills",
     "leave": "are on leave",
     "unavailable": "are unavailable",
-    "rest after the previous week": "need their rest after the previous week",
-    "longer than the contract": "have contracts too short for it",
+    "rest_before_horizon": "need their rest after the previous week",
+    "longer_than_contract": "have contracts too short for it",
+    "daily_hours": "may not work so many hours in a day",
+    "outside_horizon": "cannot work outside the horizon",
 }
+
+
+@dataclass(frozen=True)
+class UnassignedReason:
+    """Why a shift stays open, as data: ``code`` is ``no_agent`` (no agent may ever work
+    it; ``counts`` says how many agents each rule of :data:`RULES` excludes) or
+    ``all_busy`` (``eligible`` agents could, but are at their limits)."""
+
+    code: str
+    counts: tuple[tuple[str, int], ...] = ()
+    eligible: int = 0
+
+    @property
+    def text(self) -> str:
+        parts = ", ".join(f"{n} {_REASON_WORDS.get(r, r)}" for r, n in self.counts)
+        if self.code == "no_agent":
+            return "no agent can work it: " + parts
+        return (
+            f"all {self.eligible} agents who could work it are already at their "
+            "weekly hours, days-off, rest or consecutive-day limits"
+            + (f"; of the others, {parts}" if parts else "")
+        )
+
+    def __str__(self) -> str:
+        return self.text
 
 
 def soft_rule_counts(
@@ -304,7 +332,7 @@ def roster(
             if why is None and 0 <= s.day < n_days:
                 x[ai, k] = m.new_bool_var(f"x{ai}_{k}")
             else:
-                why_not[k][why or "outside the horizon"] += 1
+                why_not[k][why or "outside_horizon"] += 1
     by_kind: dict[int, list[int]] = defaultdict(list)
     by_agent_day: dict[tuple[int, int], list[int]] = defaultdict(list)
     for ai, k in x:
@@ -455,23 +483,16 @@ def roster(
         out = list(greedy)
         status_name = f"greedy (CP-SAT: {solver.status_name(status).lower()})"
         objective = float("nan")
-    reasons: dict[int, str] = {}
+    reasons: dict[int, UnassignedReason] = {}
     for k in range(len(kinds)):
+        counts = tuple(why_not[k].most_common())
         for i in members[k]:
             if out[i] is not None:
                 continue
             if not by_kind[k]:
-                parts = [f"{n} {_REASON_WORDS.get(r, r)}" for r, n in why_not[k].most_common()]
-                reasons[i] = "no agent can work it: " + ", ".join(parts)
+                reasons[i] = UnassignedReason("no_agent", counts)
             else:
-                others = ", ".join(
-                    f"{n} {_REASON_WORDS.get(r, r)}" for r, n in why_not[k].most_common()
-                )
-                reasons[i] = (
-                    f"all {len(by_kind[k])} agents who could work it are already at their "
-                    "weekly hours, days-off, rest or consecutive-day limits"
-                    + (f"; of the others, {others}" if others else "")
-                )
+                reasons[i] = UnassignedReason("all_busy", counts, len(by_kind[k]))
     return RosterResult(
         assignment=tuple(out),
         unassigned_reasons=reasons,

@@ -34,6 +34,7 @@ class Agent:
     fairness: bool = True  # takes part in the fair share of weekend and late shifts
     previous_shift_end: int | None = None  # minutes (<= 0) of the last shift before the horizon
     previous_consecutive_days: int = 0  # days worked in a row right before the horizon
+    max_minutes_per_day: int | None = None  # paid minutes a shift may have (None: no limit)
 
     @property
     def ceiling_minutes_per_week(self) -> int:
@@ -117,8 +118,29 @@ def target_minutes(agent: Agent, block: range) -> int:
     return max(0, base - leave * agent.contract_minutes_per_week // workdays)
 
 
+#: The hard rules by code (the engine's messages are data: a code and values; callers
+#: word and translate them). ``detail`` of a :class:`Violation` is the English wording.
+RULES = {
+    "skills": "lacks a skill the shift needs",
+    "leave": "is on approved leave",
+    "unavailable": "is unavailable",
+    "rest_before_horizon": "needs their rest after the previous week's last shift",
+    "longer_than_contract": "has a weekly contract shorter than the shift",
+    "daily_hours": "would work more paid hours in a day than allowed",
+    "one_shift_per_day": "has two shifts on one day",
+    "minimum_rest": "would not have the minimum rest between shifts",
+    "max_consecutive_days": "would work more days in a row than allowed",
+    "days_off": "would not have the days off of the week",
+    "consecutive_days_off": "would not have two consecutive days off",
+    "weekly_hours": "would work more hours in a week than the contract allows",
+    "stable_start": "would start at times further apart than the stable-start band",
+    "unknown_agent": "is not in the staff list",
+}
+
+
 def static_reason(agent: Agent, shift: RosterShift, settings: RosterSettings) -> str | None:
-    """Why ``agent`` can never work ``shift`` whatever else they do, or ``None``."""
+    """The code of a rule by which ``agent`` can never work ``shift`` whatever else they
+    do (see :data:`RULES`), or ``None``."""
     if shift.skills and not set(shift.skills) <= agent.skills:
         return "skills"
     first, last = shift.start // DAY, (shift.end - 1) // DAY
@@ -131,17 +153,23 @@ def static_reason(agent: Agent, shift: RosterShift, settings: RosterSettings) ->
         agent.previous_shift_end is not None
         and shift.start < agent.previous_shift_end + settings.min_rest_minutes
     ):
-        return "rest after the previous week"
+        return "rest_before_horizon"
     if shift.paid_minutes > ceiling_minutes(agent, 7):
-        return "longer than the contract"
+        return "longer_than_contract"
+    if agent.max_minutes_per_day is not None and shift.paid_minutes > agent.max_minutes_per_day:
+        return "daily_hours"
     return None
 
 
 @dataclass
 class Violation:
+    """A hard rule a roster breaks: the agent, the rule's code (:data:`RULES`), the values
+    that show it (minutes on the horizon's clock, days from day 0) and an English detail."""
+
     agent_id: str
     rule: str
     detail: str = field(default="")
+    params: dict = field(default_factory=dict)
 
     def __str__(self) -> str:
         return f"{self.agent_id}: {self.rule}: {self.detail}"
@@ -162,7 +190,7 @@ def check_roster(
     out: list[Violation] = []
     for agent_id, s in assignments:
         if agent_id not in by_id:
-            out.append(Violation(agent_id, "unknown agent"))
+            out.append(Violation(agent_id, "unknown_agent", params={"start": s.start}))
             continue
         per_agent[agent_id].append(s)
     for agent_id, shifts in per_agent.items():
@@ -170,16 +198,26 @@ def check_roster(
         shifts.sort(key=lambda s: s.start)
         days = [s.day for s in shifts]
         if len(set(days)) != len(days):
-            out.append(Violation(agent_id, "one shift per day", f"days {days}"))
+            twice = sorted({d for d in days if days.count(d) > 1})
+            out.append(Violation(agent_id, "one_shift_per_day", f"days {twice}", {"days": twice}))
         for s in shifts:
             why = static_reason(a, s, settings)
             if why is not None:
-                out.append(Violation(agent_id, why, f"shift {s.start}-{s.end}"))
+                detail = f"shift {s.start}-{s.end}"
+                params = {"start": s.start, "end": s.end}
+                if why == "daily_hours":
+                    params["minutes"] = s.paid_minutes
+                    params["limit"] = a.max_minutes_per_day
+                out.append(Violation(agent_id, why, detail, params))
         for prev, nxt in itertools.pairwise(shifts):
             if nxt.start - prev.end < settings.min_rest_minutes:
+                rest = nxt.start - prev.end
                 out.append(
                     Violation(
-                        agent_id, "minimum rest", f"{nxt.start - prev.end} min between shifts"
+                        agent_id,
+                        "minimum_rest",
+                        f"{rest} min between shifts",
+                        {"start": nxt.start, "rest": rest, "minimum": settings.min_rest_minutes},
                     )
                 )
         worked = [False] * n_days
@@ -190,38 +228,65 @@ def check_roster(
         for d in range(n_days):
             run = run + 1 if worked[d] else 0
             if run > a.max_consecutive_days:
-                out.append(Violation(agent_id, "maximum consecutive days", f"day {d}: {run}"))
+                out.append(
+                    Violation(
+                        agent_id,
+                        "max_consecutive_days",
+                        f"day {d}: {run}",
+                        {"day": d, "days": run, "limit": a.max_consecutive_days},
+                    )
+                )
                 break
         for block in week_blocks(n_days):
             off = [d for d in block if not worked[d]]
             need_off = required_days_off(a, len(block))
             if len(off) < need_off:
                 out.append(
-                    Violation(agent_id, "days off", f"{len(off)} < {need_off} from day {block[0]}")
+                    Violation(
+                        agent_id,
+                        "days_off",
+                        f"{len(off)} < {need_off} from day {block[0]}",
+                        {"day": block[0], "off": len(off), "required": need_off},
+                    )
                 )
             if (
                 a.consecutive_days_off
                 and need_off >= 2
                 and not any(d + 1 in off for d in off if d + 1 in block)
             ):
-                out.append(Violation(agent_id, "consecutive days off", f"week from day {block[0]}"))
-            paid = sum(s.paid_minutes for s in shifts if s.day in block)
-            if paid > ceiling_minutes(a, len(block)):
                 out.append(
                     Violation(
                         agent_id,
-                        "weekly hours",
-                        f"{paid} > {ceiling_minutes(a, len(block))} min from day {block[0]}",
+                        "consecutive_days_off",
+                        f"week from day {block[0]}",
+                        {"day": block[0]},
+                    )
+                )
+            paid = sum(s.paid_minutes for s in shifts if s.day in block)
+            if paid > ceiling_minutes(a, len(block)):
+                limit = ceiling_minutes(a, len(block))
+                out.append(
+                    Violation(
+                        agent_id,
+                        "weekly_hours",
+                        f"{paid} > {limit} min from day {block[0]}",
+                        {"day": block[0], "minutes": paid, "limit": limit},
                     )
                 )
             if a.stable_start:
                 tods = [s.start - s.day * DAY for s in shifts if s.day in block]
                 if tods and max(tods) - min(tods) > settings.stable_start_band_minutes:
+                    spread = max(tods) - min(tods)
                     out.append(
                         Violation(
                             agent_id,
-                            "stable start",
-                            f"starts spread {max(tods) - min(tods)} min from day {block[0]}",
+                            "stable_start",
+                            f"starts spread {spread} min from day {block[0]}",
+                            {
+                                "day": block[0],
+                                "spread": spread,
+                                "band": settings.stable_start_band_minutes,
+                            },
                         )
                     )
     return out

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from ninja import ModelSchema, Schema, Status
-from ninja.errors import HttpError
+from pydantic import ValidationError as PydanticValidationError
 
 from ccops.core.apitools import register_crud, require_perm
 from ccops.core.models import Job, Site
@@ -95,18 +96,20 @@ def import_upload(request):
     require_perm(request, Job, "add")
     upload = request.FILES.get("file")
     if upload is None:
-        raise HttpError(422, "send the file as multipart form field 'file'")
+        raise ValidationError({"file": "send the file as multipart form field 'file'"})
     try:
         payload = ImportIn(**{k: v for k, v in request.POST.items() if k in ImportIn.model_fields})
-    except Exception as exc:
-        raise HttpError(422, str(exc)) from None
+    except PydanticValidationError as exc:
+        raise ValidationError(
+            {".".join(str(p) for p in e["loc"]) or "form": e["msg"] for e in exc.errors()}
+        ) from None
     site = Site.objects.filter(pk=payload.site).first()
     if site is None:
-        raise HttpError(422, f"site {payload.site} does not exist")
+        raise ValidationError({"site": f"site {payload.site} does not exist"})
     try:
         queue_map = parse_queue_map(payload.queue_map)
     except Exception as exc:
-        raise HttpError(422, str(exc)) from None
+        raise ValidationError({"queue_map": str(exc)}) from None
     batch = import_services.import_create(
         site=site,
         preset=payload.preset,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from ninja import ModelSchema, Query, Schema
 from ninja.errors import HttpError
 
@@ -54,8 +55,15 @@ def _adjustment_create(*, actor, site, queue=None, employee=None, **data):
     site_obj = Site.objects.filter(pk=site).first()
     queue_obj = Queue.objects.filter(pk=queue).first() if queue else None
     employee_obj = Employee.objects.filter(pk=employee).first() if employee else None
-    if site_obj is None or (queue and queue_obj is None) or (employee and employee_obj is None):
-        raise HttpError(422, "unknown site, queue or employee")
+    errors = {}
+    if site_obj is None:
+        errors["site"] = f"site {site} does not exist"
+    if queue and queue_obj is None:
+        errors["queue"] = f"queue {queue} does not exist"
+    if employee and employee_obj is None:
+        errors["employee"] = f"employee {employee} does not exist"
+    if errors:
+        raise ValidationError(errors)
     return service.intraday_adjustment_record(
         site=site_obj,
         queue=queue_obj,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from ninja import ModelSchema, Query, Schema
-from ninja.errors import HttpError
 
 from ccops.core.apitools import get_or_404, register_crud, require_perm
 from ccops.core.models import Queue
@@ -74,13 +74,13 @@ def _resolve(data: dict) -> dict:
     if "queue" in data:
         queue = Queue.objects.filter(pk=data["queue"]).first()
         if queue is None:
-            raise HttpError(422, f"queue {data['queue']} does not exist")
+            raise ValidationError({"queue": f"queue {data['queue']} does not exist"})
         data["queue"] = queue
         data["site"] = queue.site
     if data.get("forecast") is not None:
         forecast = Forecast.objects.filter(pk=data["forecast"]).first()
         if forecast is None:
-            raise HttpError(422, f"forecast {data['forecast']} does not exist")
+            raise ValidationError({"forecast": f"forecast {data['forecast']} does not exist"})
         data["forecast"] = forecast
     return data
 
@@ -232,9 +232,10 @@ def forecast_create(request, payload: ForecastIn):
     require_perm(request, Forecast, "add")
     require_perm(request, Job, "add")
     data = payload.dict()
-    queue = Queue.objects.filter(pk=data.pop("queue")).first()
+    queue_id = data.pop("queue")
+    queue = Queue.objects.filter(pk=queue_id).first()
     if queue is None:
-        raise HttpError(422, "unknown queue")
+        raise ValidationError({"queue": f"queue {queue_id} does not exist"})
     forecast = forecasts.forecast_create(queue=queue, actor=request.user, **data)
     forecasts.forecast_start(forecast=forecast, actor=request.user)
     forecast.refresh_from_db()

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from ninja import ModelSchema, Schema, Status
-from ninja.errors import HttpError
+from django.core.exceptions import ValidationError
+from ninja import Field, ModelSchema, Schema, Status
 
-from ccops.core.apitools import get_or_404, register_crud, require_perm
+from ccops.core.apitools import get_or_404, register_crud, require_perm, resolve_pk
+from ccops.core.errors import Conflict
 from ccops.core.models import Job, Site
+from ccops.people.models import Employee
 from ccops.wfm import services
 from ccops.wfm.api_parts.base import router
+from ccops.wfm.api_parts.selfservice import ShiftOut
 from ccops.wfm.filters import ScheduleFilter, TemplateSetFilter
-from ccops.wfm.models import Schedule, ShiftTemplateSet, StaffingPlan
+from ccops.wfm.models import Schedule, ScheduledShift, ShiftTemplateSet
 from ccops.wfm.services import generate
+from ccops.wfm.services.coverage import coverage
+from ccops.wfm.services.schedules import NeedsConfirmation
 
 
 class TemplateSetOut(ModelSchema):
@@ -42,9 +47,7 @@ def _check_definition(name: str, definition: str) -> None:
 def _template_set_create(*, actor, site, **data):
     from ccops.core.services import record_create
 
-    site_obj = Site.objects.filter(pk=site).first()
-    if site_obj is None:
-        raise HttpError(422, f"site {site} does not exist")
+    site_obj = resolve_pk(Site, site, "site")
     _check_definition(data["name"], data["definition"])
     return record_create(
         ShiftTemplateSet, data={"site": site_obj, **data}, actor=actor, verb="template_set_create"
@@ -81,7 +84,7 @@ class ScheduleOut(ModelSchema):
             "week_start",
             "version",
             "status",
-            "plan",
+            "plans",
             "template_set",
             "created_by",
             "job",
@@ -95,19 +98,60 @@ class ScheduleOut(ModelSchema):
 class GenerateIn(Schema):
     site: int
     week_start: date
-    plan: int
     template_set: int
-    time_limit: float = 20.0
+    time_limit: float = Field(20.0, ge=1, le=600)
+
+
+class QueueCoverageOut(Schema):
+    queue: int
+    name: str
+    required: list[float]
+    scheduled: list[float]
+    service_level: list[float | None]
+    projected_service_level: float | None
+    target: float | None
+    intervals_below_target: int
 
 
 class CoverageOut(Schema):
     schedule: int
     interval_minutes: int
     first_interval: str
-    required: list[int]
-    scheduled: list[int]
+    queues: list[QueueCoverageOut]
+    required: list[float]
+    scheduled: list[float]
     projected_service_level: float | None
     intervals_below_target: int
+
+
+class PublishIn(Schema):
+    confirm: bool = Field(
+        False,
+        description="Publish although shifts are open or a queue's projected service level "
+        "is below target (the answer without it is 409 with the reasons).",
+    )
+
+
+class ShiftIn(Schema):
+    start: datetime
+    end: datetime
+    employee: int | None = None
+    queue_ids: list[int] = Field(default_factory=list, max_length=50)
+    template: str = Field("", max_length=60)
+    breaks: list[dict] = Field(default_factory=list, max_length=10)
+
+
+class ShiftPatch(Schema):
+    start: datetime | None = None
+    end: datetime | None = None
+    employee: int | None = None
+    queue_ids: list[int] | None = Field(None, max_length=50)
+    template: str | None = Field(None, max_length=60)
+    breaks: list[dict] | None = Field(None, max_length=10)
+
+
+class ShiftCheckOut(Schema):
+    problems: list[str]
 
 
 register_crud(
@@ -124,22 +168,20 @@ register_crud(
     "/schedules/",
     response={201: ScheduleOut},
     operation_id="wfm_schedule_create",
-    summary="Generate a new draft version of a week (a background task)",
+    summary="Generate a new draft version of a site's week for every queue (a background task)",
 )
 def schedule_generate(request, payload: GenerateIn):
     require_perm(request, Schedule, "add")
     require_perm(request, Job, "add")
-    site = Site.objects.filter(pk=payload.site).first()
-    plan = StaffingPlan.objects.filter(pk=payload.plan).first()
-    templates = ShiftTemplateSet.objects.filter(pk=payload.template_set).first()
-    if site is None or plan is None or templates is None:
-        raise HttpError(422, "unknown site, plan or template set")
+    site = resolve_pk(Site, payload.site, "site")
+    templates = resolve_pk(
+        ShiftTemplateSet, payload.template_set, "template_set", ShiftTemplateSet.objects.all()
+    )
     if payload.week_start.weekday() != 0:
-        raise HttpError(422, "week_start must be a Monday")
+        raise ValidationError({"week_start": "week_start must be a Monday"})
     schedule = generate.schedule_generate(
         site=site,
         week_start=payload.week_start,
-        plan=plan,
         template_set=templates,
         actor=request.user,
         time_limit=payload.time_limit,
@@ -151,12 +193,16 @@ def schedule_generate(request, payload: GenerateIn):
     "/schedules/{int:pk}/publish",
     response=ScheduleOut,
     operation_id="wfm_schedule_publish",
-    summary="Publish a draft (agents notified)",
+    summary="Publish a draft (agents whose shifts changed are notified)",
 )
-def schedule_publish(request, pk: int):
+def schedule_publish(request, pk: int, payload: PublishIn | None = None):
     require_perm(request, Schedule, "change")
     schedule = get_or_404(request, Schedule, pk, "change")
-    return services.schedule_publish(schedule=schedule, actor=request.user)
+    confirm = bool(payload and payload.confirm)
+    try:
+        return services.schedule_publish(schedule=schedule, actor=request.user, confirm=confirm)
+    except NeedsConfirmation as exc:
+        raise Conflict(exc.messages) from None
 
 
 @router.post(
@@ -177,22 +223,109 @@ def schedule_copy(request, pk: int):
     return Status(201, copy)
 
 
+def _floats(values) -> list[float | None]:
+    return [None if v != v else round(float(v), 4) for v in values]
+
+
 @router.get(
     "/schedules/{int:pk}/coverage",
     response=CoverageOut,
     operation_id="wfm_schedule_coverage",
-    summary="Required vs scheduled agents per interval and projected service level",
+    summary="Required vs scheduled agents per queue and interval, projected service levels",
 )
 def schedule_coverage(request, pk: int):
     require_perm(request, Schedule, "view")
     schedule = get_or_404(request, Schedule, pk)
-    cov = generate.coverage(schedule)
+    cov = coverage(schedule)
     return {
         "schedule": schedule.pk,
         "interval_minutes": cov["interval_minutes"],
         "first_interval": cov["origin"].isoformat(),
-        "required": cov["required"].tolist(),
-        "scheduled": cov["scheduled"].tolist(),
+        "queues": [
+            {
+                "queue": q["id"],
+                "name": q["name"],
+                "required": _floats(q["required"]),
+                "scheduled": _floats(q["scheduled"]),
+                "service_level": _floats(q["service_level"]),
+                "projected_service_level": q["projected"],
+                "target": q["target"],
+                "intervals_below_target": q["intervals_below_target"],
+            }
+            for q in cov["queues"]
+        ],
+        "required": _floats(cov["required"]),
+        "scheduled": _floats(cov["scheduled"]),
         "projected_service_level": cov["projected_service_level"],
         "intervals_below_target": cov["intervals_below_target"],
     }
+
+
+def _employee(request, pk):
+    if pk is None:
+        return None
+    return resolve_pk(Employee, pk, "employee", Employee.objects.restrict(request.user, "view"))
+
+
+@router.post(
+    "/schedules/{int:pk}/shifts",
+    response={201: ShiftOut},
+    operation_id="wfm_schedule_shift_add",
+    summary="Add a shift to a draft (checked by the one rule check)",
+)
+def schedule_shift_add(request, pk: int, payload: ShiftIn):
+    require_perm(request, ScheduledShift, "add")
+    schedule = get_or_404(request, Schedule, pk, "change")
+    data = payload.dict()
+    data["employee"] = _employee(request, data["employee"])
+    return Status(201, services.shift_add(schedule=schedule, actor=request.user, **data))
+
+
+@router.post(
+    "/schedules/{int:pk}/shifts/check",
+    response=ShiftCheckOut,
+    operation_id="wfm_schedule_shift_check",
+    summary="What a shift would break, before it is saved",
+)
+def schedule_shift_check(request, pk: int, payload: ShiftIn):
+    require_perm(request, Schedule, "view")
+    schedule = get_or_404(request, Schedule, pk)
+    problems = services.shift_problems(
+        schedule,
+        employee=_employee(request, payload.employee),
+        start=payload.start,
+        end=payload.end,
+        breaks=payload.breaks,
+        serves=payload.queue_ids,
+    )
+    return {"problems": problems}
+
+
+@router.patch(
+    "/shifts/{int:pk}",
+    response=ShiftOut,
+    operation_id="wfm_scheduledshift_update",
+    summary="Change a shift of a draft: move, reassign, open (employee null), queues",
+)
+def shift_update(request, pk: int, payload: ShiftPatch):
+    require_perm(request, ScheduledShift, "change")
+    shift = get_or_404(request, ScheduledShift, pk, "change")
+    data = payload.dict(exclude_unset=True)
+    for name in ("start", "end", "template", "breaks", "queue_ids"):
+        if name in data and data[name] is None:
+            raise ValidationError({name: "may not be null"})
+    if "employee" in data:
+        data["employee"] = _employee(request, data["employee"])
+    return services.shift_change(shift=shift, actor=request.user, **data)
+
+
+@router.post(
+    "/shifts/{int:pk}/remove",
+    response=ShiftOut,
+    operation_id="wfm_scheduledshift_remove",
+    summary="Remove a shift from a draft",
+)
+def shift_delete(request, pk: int):
+    require_perm(request, ScheduledShift, "delete")
+    shift = get_or_404(request, ScheduledShift, pk, "delete")
+    return services.shift_remove(shift=shift, actor=request.user)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from ninja import ModelSchema, Schema, Status
-from ninja.errors import HttpError
 
 from ccops.core.apitools import get_or_404, register_crud, require_perm
 from ccops.people.models import Employee
@@ -17,9 +17,21 @@ from ccops.wfm.models import ScheduledShift, ShiftSwapRequest, TimeOffRequest
 
 
 class ShiftOut(ModelSchema):
+    breaks: list[dict]
+
     class Meta:
         model = ScheduledShift
-        fields = ["id", "schedule", "employee", "start", "end", "breaks", "template", "queue"]
+        fields = [
+            "id",
+            "schedule",
+            "employee",
+            "start",
+            "end",
+            "breaks",
+            "template",
+            "queue",
+            "queue_ids",
+        ]
 
 
 class TimeOffOut(ModelSchema):
@@ -84,7 +96,7 @@ def _time_off_create(*, actor, employee=None, **data):
     else:
         target = Employee.objects.restrict(actor, "view").filter(pk=employee).first()
     if target is None:
-        raise HttpError(422, "no such employee in your scope")
+        raise ValidationError({"employee": f"no employee {employee} in your scope"})
     return services.time_off_request(employee=target, actor=actor, **data)
 
 
@@ -92,8 +104,15 @@ def _swap_create(*, actor, shift, colleague, colleague_shift=None, reason=""):
     mine = services.published_shifts().filter(pk=shift).first()
     other = Employee.objects.filter(pk=colleague).first()
     theirs = services.published_shifts().filter(pk=colleague_shift).first()
-    if mine is None or other is None or (colleague_shift and theirs is None):
-        raise HttpError(422, "unknown shift or colleague")
+    errors = {}
+    if mine is None:
+        errors["shift"] = f"no published shift {shift}"
+    if other is None:
+        errors["colleague"] = f"employee {colleague} does not exist"
+    if colleague_shift and theirs is None:
+        errors["colleague_shift"] = f"no published shift {colleague_shift}"
+    if errors:
+        raise ValidationError(errors)
     return services.shift_swap_request(
         shift=mine,
         colleague=other,

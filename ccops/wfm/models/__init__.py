@@ -5,27 +5,40 @@ from ccops.wfm.models.plans import (
     IntradayAdjustment,
     Schedule,
     ScheduledShift,
+    ScheduleFeedback,
+    ShiftActivity,
     ShiftTemplateSet,
     StaffingPlan,
+    Unavailability,
 )
 from ccops.wfm.models.requests import (
     CalendarFeedToken,
     ShiftSwapRequest,
     TimeOffRequest,
 )
-from ccops.wfm.models.stats import Forecast, ForecastInterval, ImportBatch, IntervalStat
+from ccops.wfm.models.stats import (
+    CallRecord,
+    Forecast,
+    ForecastInterval,
+    ImportBatch,
+    IntervalStat,
+)
 
 __all__ = [
     "CalendarFeedToken",
+    "CallRecord",
     "Forecast",
     "ForecastInterval",
     "ImportBatch",
     "IntervalStat",
     "IntradayAdjustment",
     "Schedule",
+    "ScheduleFeedback",
     "ScheduledShift",
+    "ShiftActivity",
     "ShiftSwapRequest",
     "ShiftTemplateSet",
     "StaffingPlan",
     "TimeOffRequest",
+    "Unavailability",
 ]

@@ -10,9 +10,16 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ccops.core.limits import MAX_SHORT_TEXT, BoundedTextField
 from ccops.core.models import ArchivableModel, Job, Queue, Site
 from ccops.people.models import Employee
-from ccops.wfm.choices import AdjustmentKind, PlanPeriod, QueueModel, ScheduleStatus
+from ccops.wfm.choices import (
+    ActivityKind,
+    AdjustmentKind,
+    PlanPeriod,
+    QueueModel,
+    ScheduleStatus,
+)
 from ccops.wfm.models.stats import Forecast
 
 
@@ -140,7 +147,8 @@ class ShiftTemplateSet(ArchivableModel):
 
 
 class Schedule(ArchivableModel):
-    """A version of the schedule of a site for one week (Monday to Sunday, site time)."""
+    """A version of the schedule of a site for one week (Monday to Sunday, site time): one
+    schedule for every queue and seat of the site, built from each queue's staffing plan."""
 
     site = models.ForeignKey(
         Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="+"
@@ -150,13 +158,12 @@ class Schedule(ArchivableModel):
     status = models.CharField(
         _("status"), max_length=10, choices=ScheduleStatus.choices, default=ScheduleStatus.DRAFT
     )
-    plan = models.ForeignKey(
+    plans = models.ManyToManyField(
         StaffingPlan,
-        verbose_name=_("staffing plan"),
-        null=True,
+        verbose_name=_("staffing plans"),
         blank=True,
-        on_delete=models.PROTECT,
         related_name="schedules",
+        help_text=_("The staffing plan of each queue and period type the week was built from."),
     )
     template_set = models.ForeignKey(
         ShiftTemplateSet,
@@ -246,7 +253,10 @@ class ScheduledShift(ArchivableModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        help_text=_("The first queue the shift serves."),
     )
+    # every queue the shift's agent may serve (ids; the agent holds all their skills)
+    queue_ids = models.JSONField(_("queues"), default=list, blank=True)
 
     restrict_owner_field = "employee__user"
     restrict_team_field = "employee__team"
@@ -272,6 +282,156 @@ class ScheduledShift(ArchivableModel):
     @property
     def hours(self) -> float:
         return (self.end - self.start).total_seconds() / 3600
+
+    @property
+    def serves(self) -> tuple[int, ...]:
+        """The queues (ids) the shift serves: ``queue_ids``, or its one ``queue``."""
+        if self.queue_ids:
+            return tuple(self.queue_ids)
+        return (self.queue_id,) if self.queue_id else ()
+
+
+class Unavailability(ArchivableModel):
+    """A time an employee cannot work, every week (a weekday and hours, site time) or on
+    one date; generation never plans a shift into it and every edit is checked against it."""
+
+    employee = models.ForeignKey(
+        Employee,
+        verbose_name=_("employee"),
+        on_delete=models.PROTECT,
+        related_name="unavailabilities",
+    )
+    weekday = models.PositiveSmallIntegerField(
+        _("weekday"),
+        null=True,
+        blank=True,
+        choices=[
+            (0, _("Monday")),
+            (1, _("Tuesday")),
+            (2, _("Wednesday")),
+            (3, _("Thursday")),
+            (4, _("Friday")),
+            (5, _("Saturday")),
+            (6, _("Sunday")),
+        ],
+        help_text=_("Every week on this day; leave empty for one date."),
+    )
+    date = models.DateField(_("date"), null=True, blank=True)
+    start_time = models.TimeField(_("from"))
+    end_time = models.TimeField(
+        _("until"), help_text=_("00:00 means midnight at the end of the day.")
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    restrict_owner_field = "employee__user"
+    restrict_team_field = "employee__team"
+
+    class Meta:
+        ordering = ["employee__employee_number", "weekday", "date", "start_time"]
+        verbose_name = _("unavailability")
+        verbose_name_plural = _("unavailabilities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weekday__isnull=False) ^ Q(date__isnull=False),
+                name="wfm_unavailability_weekday_or_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        when = self.get_weekday_display() if self.weekday is not None else str(self.date)
+        return f"{self.employee.full_name}: {when} {self.start_time:%H:%M}-{self.end_time:%H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("wfm:unavailability_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if (self.weekday is None) == (self.date is None):
+            raise ValidationError({"weekday": _("Give a weekday or a date, not both.")})
+        midnight = (
+            self.end_time is not None and self.end_time.hour == 0 and self.end_time.minute == 0
+        )
+        if self.start_time and self.end_time and not midnight and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("The end must be after the start.")})
+
+
+class ShiftActivity(ArchivableModel):
+    """Training, coaching or a meeting inside a shift: the agent is off the phones."""
+
+    shift = models.ForeignKey(
+        ScheduledShift, verbose_name=_("shift"), on_delete=models.PROTECT, related_name="activities"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    title = models.CharField(_("title"), max_length=120)
+    start = models.DateTimeField(_("from"))
+    end = models.DateTimeField(_("until"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("placed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    restrict_owner_field = "shift__employee__user"
+    restrict_team_field = "shift__employee__team"
+
+    class Meta:
+        ordering = ["start", "shift__employee__full_name"]
+        verbose_name = _("activity in a shift")
+        verbose_name_plural = _("activities in shifts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="wfm_activity_end_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.start:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return self.shift.schedule.get_absolute_url()
+
+
+class ScheduleFeedback(ArchivableModel):
+    """An agent's feedback on a published schedule (the manual: collect the staff's views
+    once a new shift plan runs), for the planners."""
+
+    schedule = models.ForeignKey(
+        Schedule, verbose_name=_("schedule"), on_delete=models.PROTECT, related_name="feedback"
+    )
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="+"
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("rating"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("1 (does not work for me) to 5 (works well)."),
+    )
+    comment = BoundedTextField(_("comment"), max_length=MAX_SHORT_TEXT, blank=True)
+
+    restrict_owner_field = "employee__user"
+    restrict_team_field = "employee__team"
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("schedule feedback")
+        verbose_name_plural = _("schedule feedback")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schedule", "employee"],
+                condition=Q(archived_at__isnull=True),
+                name="wfm_feedback_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee.full_name}: {self.schedule}"
+
+    def get_absolute_url(self) -> str:
+        return self.schedule.get_absolute_url()
 
 
 class IntradayAdjustment(ArchivableModel):

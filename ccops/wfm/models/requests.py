@@ -123,6 +123,19 @@ class ShiftSwapRequest(ArchivableModel):
         ordering = ["-created_at"]
         verbose_name = _("shift swap request")
         verbose_name_plural = _("shift swap requests")
+        constraints = [
+            # one open swap per shift, whichever side of the swap it is on
+            models.UniqueConstraint(
+                fields=["shift"],
+                condition=Q(status__in=["requested", "accepted"]),
+                name="wfm_swap_one_open_per_shift",
+            ),
+            models.UniqueConstraint(
+                fields=["colleague_shift"],
+                condition=Q(status__in=["requested", "accepted"]),
+                name="wfm_swap_one_open_per_taken_shift",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.requester.full_name} ⇄ {self.colleague.full_name}"

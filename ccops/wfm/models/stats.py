@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ccops.core.models import ArchivableModel, Job, Queue, Site
 from ccops.core.models.base import AuditedQuerySet
-from ccops.wfm.choices import ForecastStatus, ImportKind, ImportStatus
+from ccops.wfm.choices import CallOutcome, ForecastStatus, ImportKind, ImportStatus
 
 
 class MeasurementQuerySet(AuditedQuerySet):
@@ -120,6 +120,67 @@ class IntervalStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.queue_id} {self.interval_start:%Y-%m-%d %H:%M}: {self.offered}"
+
+
+class CallRecord(models.Model):
+    """One call as the ACD recorded it, kept from an import of per-call records (the same
+    import that adds them up into ``IntervalStat``): the QA sample is drawn from these and
+    the agents' work statistics are derived from them. Times are UTC; durations in seconds,
+    ``None`` where the export has no value. ``employee`` is the serving agent, matched by
+    the employee's ACD agent login (``agent_login``)."""
+
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="+"
+    )
+    queue = models.ForeignKey(
+        Queue, verbose_name=_("queue"), on_delete=models.PROTECT, related_name="call_records"
+    )
+    batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name=_("import"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="call_records",
+    )
+    call_reference = models.CharField(_("call reference"), max_length=100, blank=True)
+    started_at = models.DateTimeField(_("started"))
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=CallOutcome.choices)
+    wait_seconds = models.FloatField(_("wait (s)"), null=True, blank=True)
+    talk_seconds = models.FloatField(_("talk (s)"), null=True, blank=True)
+    hold_seconds = models.FloatField(_("hold (s)"), null=True, blank=True)
+    acw_seconds = models.FloatField(_("after-call work (s)"), null=True, blank=True)
+    handle_seconds = models.FloatField(_("handle time (s)"), null=True, blank=True)
+    transferred = models.BooleanField(_("transferred"), default=False)
+    agent_login = models.CharField(_("ACD agent"), max_length=60, blank=True)
+    employee = models.ForeignKey(
+        "people.Employee",
+        verbose_name=_("agent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = models.Manager.from_queryset(MeasurementQuerySet)()
+
+    restrict_owner_field = "employee__user"
+    restrict_team_field = "employee__team"
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("call record")
+        verbose_name_plural = _("call records")
+        indexes = [
+            models.Index(fields=["site", "started_at"]),
+            models.Index(fields=["employee", "started_at"]),
+            models.Index(fields=["site", "call_reference"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.call_reference or f"{self.queue_id} {self.started_at:%Y-%m-%d %H:%M:%S}"
 
 
 class Forecast(ArchivableModel):

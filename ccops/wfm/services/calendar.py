@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from ccops.core.models import Queue
 from ccops.wfm.choices import RequestStatus
 from ccops.wfm.models import TimeOffRequest
-from ccops.wfm.services.requests import published_shifts
+from ccops.wfm.services.queries import published_shifts
 
 #: How far back the feed goes (calendar apps keep what they already have).
 FEED_PAST = timedelta(days=28)
@@ -32,6 +33,7 @@ def shifts_ical(employee, *, host: str = "ccops") -> bytes:
     cal.add("version", "2.0")
     cal.add("x-wr-calname", _("My shifts"))
     stamp = timezone.now()
+    queues = dict(Queue.all_objects.filter(site=employee.site).values_list("pk", "name"))
     for shift in my_shifts(employee):
         event = Event()
         event.add("uid", f"shift-{shift.pk}@{host}")
@@ -39,8 +41,9 @@ def shifts_ical(employee, *, host: str = "ccops") -> bytes:
         event.add("dtstart", shift.start)
         event.add("dtend", shift.end)
         title = _("Shift")
-        if shift.queue_id:
-            title = f"{title}: {shift.queue.name}"
+        names = [queues[q] for q in shift.serves if q in queues]
+        if names:
+            title = f"{title}: {', '.join(names)}"
         event.add("summary", title)
         breaks = break_text(shift)
         if breaks:

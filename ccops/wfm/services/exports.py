@@ -11,9 +11,12 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ccops.core.exports import safe_row
+from ccops.core.models import Queue
 from ccops.wfm.models import Schedule
 from ccops.wfm.services.calendar import break_text
-from ccops.wfm.services.generate import coverage
+from ccops.wfm.services.coverage import coverage
+from ccops.wfm.services.queries import paid_hours
 
 
 def _shifts(schedule: Schedule):
@@ -42,8 +45,6 @@ def schedule_xlsx(schedule: Schedule) -> bytes:
     )
     for cell in by_agent[1]:
         cell.font = bold
-    from ccops.wfm.services.rules import paid_hours
-
     table: dict = {}
     for s in shifts:
         key = (
@@ -58,7 +59,9 @@ def schedule_xlsx(schedule: Schedule) -> bytes:
         row["hours"] += paid_hours(s)
     for (number, name), row in sorted(table.items(), key=lambda kv: (kv[0][0] == "", kv[0])):
         by_agent.append(
-            [number, name, *[row["days"].get(d, "") for d in days], round(row["hours"], 2)]
+            safe_row(
+                [number, name, *[row["days"].get(d, "") for d in days], round(row["hours"], 2)]
+            )
         )
     by_day = book.create_sheet(str(_("By day"))[:31])
     by_day.append(
@@ -75,19 +78,22 @@ def schedule_xlsx(schedule: Schedule) -> bytes:
     )
     for cell in by_day[1]:
         cell.font = bold
+    names = dict(Queue.all_objects.filter(site=schedule.site).values_list("pk", "name"))
     for s in shifts:
         start, end = timezone.localtime(s.start, zone), timezone.localtime(s.end, zone)
         by_day.append(
-            [
-                start.date(),
-                start.strftime("%H:%M"),
-                end.strftime("%H:%M"),
-                s.employee.employee_number if s.employee_id else "",
-                s.employee.full_name if s.employee_id else str(_("unassigned")),
-                s.template,
-                s.queue.name if s.queue_id else "",
-                break_text(s),
-            ]
+            safe_row(
+                [
+                    start.date(),
+                    start.strftime("%H:%M"),
+                    end.strftime("%H:%M"),
+                    s.employee.employee_number if s.employee_id else "",
+                    s.employee.full_name if s.employee_id else str(_("unassigned")),
+                    s.template,
+                    ", ".join(names.get(q, str(q)) for q in s.serves),
+                    break_text(s),
+                ]
+            )
         )
     for sheet in (by_agent, by_day):
         for column in sheet.columns:
@@ -99,23 +105,37 @@ def schedule_xlsx(schedule: Schedule) -> bytes:
 
 
 def coverage_csv(schedule: Schedule) -> str:
-    """``interval_start,required,scheduled,calls,projected_service_level`` per interval of
-    the week (site local time with its UTC offset)."""
+    """``interval_start,queue,required,scheduled,calls,projected_service_level`` per queue
+    and interval of the week (site local time with its UTC offset), then the site's
+    totals (queue ``*``)."""
     cov = coverage(schedule)
     zone = schedule.site.zone
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["interval_start", "required", "scheduled", "calls", "projected_service_level"])
+    writer.writerow(
+        ["interval_start", "queue", "required", "scheduled", "calls", "projected_service_level"]
+    )
+    rows = [(q["queue"].code if q["queue"] else str(q["id"]), q) for q in cov["queues"]]
+    site = {
+        "required": cov["required"],
+        "scheduled": cov["scheduled"],
+        "calls": cov["calls"],
+        "service_level": cov["service_level"],
+    }
     for i in range(cov["required"].size):
         start = (cov["origin"] + timedelta(minutes=i * cov["interval_minutes"])).astimezone(zone)
-        sl = cov["service_level"][i]
-        writer.writerow(
-            [
-                start.isoformat(timespec="minutes"),
-                int(cov["required"][i]),
-                int(cov["scheduled"][i]),
-                f"{cov['calls'][i]:.2f}",
-                "" if sl != sl else f"{sl:.4f}",
-            ]
-        )
+        for code, q in [*rows, ("*", site)]:
+            sl = q["service_level"][i]
+            writer.writerow(
+                safe_row(
+                    [
+                        start.isoformat(timespec="minutes"),
+                        code,
+                        round(float(q["required"][i]), 2),
+                        round(float(q["scheduled"][i]), 2),
+                        f"{q['calls'][i]:.2f}",
+                        "" if sl != sl else f"{sl:.4f}",
+                    ]
+                )
+            )
     return out.getvalue()

@@ -9,6 +9,7 @@ batch's validation report names the file, line, column and value.
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ccops.core.limits import MAX_REPORTED_PROBLEMS
 from ccops.core.models import Queue, Site
 from ccops.core.services import record_create, record_update
 from ccops.engine.io.calls import (
@@ -35,6 +37,8 @@ from ccops.wfm.choices import ImportKind, ImportStatus
 from ccops.wfm.models import ImportBatch, IntervalStat
 
 ANONYMOUS_BANK = "anonymous-bank"
+#: The read call records travel from read_batch to write_batch in the report under this key.
+CALL_RECORDS_KEY = "_call_records"
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 WRITE_CHUNK = 2000
 
@@ -141,6 +145,7 @@ def read_batch(batch: ImportBatch, progress=lambda f, m: None) -> tuple[pd.DataF
             report["skipped: ignored records"] = int(counts[IGNORED])
             queue = np.array([queue_map.get(q, q) for q in records.queue.astype(str)], dtype=object)
             records = CallRecords(**{**records.__dict__, "queue": queue})
+            report[CALL_RECORDS_KEY] = records  # kept per call by write_batch (popped there)
             report["calls (answered + abandoned)"] = int(
                 np.isin(records.outcome, [ANSWERED, ABANDONED]).sum()
             )
@@ -190,7 +195,10 @@ def _cell(values, i):
 
 
 def write_batch(batch: ImportBatch, df: pd.DataFrame, report: dict) -> int:
-    """Write the intervals of ``df`` for ``batch`` in one transaction; returns their count."""
+    """Write the intervals of ``df`` for ``batch`` in one transaction; returns their count.
+    An import of per-call records also keeps each call (``CallRecord``), in the same
+    transaction."""
+    records = report.pop(CALL_RECORDS_KEY, None)
     site = batch.site
     queues = {q.code: q for q in Queue.objects.filter(site=site)}
     names = sorted(set(df["queue"].astype(str)))
@@ -237,6 +245,8 @@ def write_batch(batch: ImportBatch, df: pd.DataFrame, report: dict) -> int:
                     queue=queues[name], interval_start__in=chunk
                 ).delete()[0]
         IntervalStat.objects.bulk_create(rows, batch_size=WRITE_CHUNK)
+        if records is not None:
+            report.update(write_call_records(batch, records, queues))
         per_queue = df.groupby(df["queue"].astype(str))["calls"].agg(["count", "sum"])
         report.update(
             {
@@ -266,9 +276,100 @@ def write_batch(batch: ImportBatch, df: pd.DataFrame, report: dict) -> int:
 
 
 def import_fail(batch: ImportBatch, error: str, report: dict) -> None:
+    report.pop(CALL_RECORDS_KEY, None)
     record_update(
         batch,
         data={"status": ImportStatus.FAILED, "report": {**report, "error": error}},
         actor=batch.created_by,
         verb="import_fail",
     )
+
+
+# --- per-call records ---------------------------------------------------------------------
+
+
+def _utc_or_none(values: np.ndarray, site: Site) -> list:
+    """Naive site-local datetime64 values as aware UTC datetimes (``None`` for NaT)."""
+    series = pd.Series(pd.to_datetime(values))
+    known = series.notna()
+    out: list = [None] * len(series)
+    if known.any():
+        utc = _to_utc(series[known], site)
+        for i, value in zip(np.flatnonzero(known.to_numpy()), utc.dt.to_pydatetime(), strict=True):
+            out[i] = value
+    return out
+
+
+def write_call_records(batch: ImportBatch, records: CallRecords, queues: dict) -> dict:
+    """Keep each answered or abandoned call of ``records`` as a ``CallRecord`` (inside the
+    caller's transaction). The calls of the same queues in the file's time span from earlier
+    imports are replaced, so importing a file again changes nothing. The serving agent is
+    matched to the employee of the site whose ACD agent login it is."""
+    from ccops.people.models import Employee
+    from ccops.wfm.choices import CallOutcome
+    from ccops.wfm.models import CallRecord
+
+    site = batch.site
+    keep = np.isin(records.outcome, [ANSWERED, ABANDONED])
+    calls = records.select(keep)
+    if len(calls) == 0:
+        return {"call records kept": 0}
+    started = _utc_or_none(calls.arrival, site)
+    answered_at = _utc_or_none(calls.service_start, site)
+    logins = {
+        login: pk
+        for login, pk in Employee.objects.filter(site=site)
+        .exclude(acd_login="")
+        .values_list("acd_login", "pk")
+    }
+    unmatched: set[str] = set()
+    rows = []
+    for i in range(len(calls)):
+        answered = int(calls.outcome[i]) == ANSWERED
+        handle = _cell(calls.handle_seconds, i) if answered else None
+        hold = _cell(calls.hold_seconds, i)
+        acw = _cell(calls.acw_seconds, i)
+        talk = None if handle is None else max(0.0, handle - (hold or 0.0) - (acw or 0.0))
+        login = str(calls.agent[i] or "").strip()[:60]
+        employee = logins.get(login) if login else None
+        if login and employee is None:
+            unmatched.add(login)
+        start = answered_at[i] if answered else None
+        ended = None
+        if start is not None and handle is not None:
+            ended = start + dt.timedelta(seconds=handle)
+        elif not answered and started[i] is not None and _cell(calls.wait_seconds, i) is not None:
+            ended = started[i] + dt.timedelta(seconds=_cell(calls.wait_seconds, i))
+        rows.append(
+            CallRecord(
+                site=site,
+                queue=queues[str(calls.queue[i])],
+                batch=batch,
+                call_reference=str(calls.call_id[i] or "")[:100],
+                started_at=started[i],
+                answered_at=start,
+                ended_at=ended,
+                outcome=CallOutcome.ANSWERED if answered else CallOutcome.ABANDONED,
+                wait_seconds=_cell(calls.wait_seconds, i),
+                talk_seconds=talk,
+                hold_seconds=hold,
+                acw_seconds=acw,
+                handle_seconds=handle,
+                transferred=bool(calls.transferred[i]),
+                agent_login=login,
+                employee_id=employee,
+            )
+        )
+    first = min(r.started_at for r in rows)
+    last = max(r.started_at for r in rows)
+    used = {r.queue_id for r in rows}
+    replaced = CallRecord.objects.filter(
+        site=site, queue_id__in=used, started_at__gte=first, started_at__lte=last
+    ).delete()[0]
+    CallRecord.objects.bulk_create(rows, batch_size=WRITE_CHUNK)
+    return {
+        "call records kept": len(rows),
+        "call records replaced (imported before)": replaced,
+        "calls matched to an employee": sum(1 for r in rows if r.employee_id),
+        "ACD agents not matched to an employee": sorted(unmatched)[:MAX_REPORTED_PROBLEMS],
+    }

@@ -1,9 +1,11 @@
 """Intraday: today's actuals against the forecast, a re-forecast of the rest of the day, the
 staffing gap with the published schedule, and temporary adjustments (call-in, overtime...).
 
-The re-forecast scales the rest of the day's forecast by the ratio of the calls offered so
-far to the calls forecast for the same intervals (the usual intraday correction); the heads
-needed come from the staffing plan through the queueing engine.
+The re-forecast of the rest of the day is the forecasting engine's intraday update
+(``ccops.engine.forecast.intraday.update_rest_of_day``: the morning forecast times the day's
+level re-estimated from the calls so far, shrunk toward the forecast); the heads needed come
+from the staffing plan through the queueing engine; the heads scheduled are the
+site schedule's agents allocated to the queue.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccops.core.services import record_create
+from ccops.engine.forecast.intraday import update_rest_of_day
 from ccops.engine.queueing import required_agents, scheduled_agents
 from ccops.wfm.choices import ForecastStatus, ScheduleStatus
 from ccops.wfm.models import (
@@ -28,7 +31,7 @@ from ccops.wfm.models import (
     Schedule,
     StaffingPlan,
 )
-from ccops.wfm.services.generate import coverage
+from ccops.wfm.services.coverage import coverage
 from ccops.wfm.services.staffing import day_intervals
 
 #: The re-forecast ratio is kept within these bounds (a quiet first hour is no reason to
@@ -112,10 +115,8 @@ def intraday(queue, day: date, *, plan: StaffingPlan | None = None, now=None) ->
         if start in index:
             actual[index[start]] = offered
     elapsed = np.array([s + step <= now for s in starts])
-    known = elapsed & np.isfinite(actual)
-    so_far_fc, so_far_act = fc[known].sum(), actual[known].sum()
-    ratio = float(np.clip(so_far_act / so_far_fc, *RATIO_BOUNDS)) if so_far_fc > 0 else 1.0
-    reforecast = np.where(elapsed, np.nan_to_num(actual, nan=0.0), fc * ratio)
+    update = update_rest_of_day(fc, actual, elapsed, bounds=RATIO_BOUNDS)
+    ratio, reforecast = update.ratio, update.calls
     needed = np.zeros(n, dtype=np.int64)
     if plan is not None:
         kwargs = {
@@ -134,10 +135,13 @@ def intraday(queue, day: date, *, plan: StaffingPlan | None = None, now=None) ->
         site=site, week_start=monday, status=ScheduleStatus.PUBLISHED
     ).first()
     if schedule is not None:
+        # the site schedule's agents allocated to this queue (those with several skills
+        # are split over their queues), not every agent on the phones
         cov = coverage(schedule)
         first = (day - monday).days * cov["intervals_per_day"]
-        if n == cov["intervals_per_day"]:
-            scheduled = cov["scheduled"][first : first + n].copy()
+        mine = next((q for q in cov["queues"] if q["id"] == queue.pk), None)
+        if mine is not None and n == cov["intervals_per_day"]:
+            scheduled = np.rint(mine["scheduled"][first : first + n]).astype(np.int64)
     adjustments = list(
         IntradayAdjustment.objects.filter(
             Q(queue=queue) | Q(queue__isnull=True),

@@ -12,8 +12,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from ccops.core import audit
-from ccops.core.permissions import can, has_model_perm
-from ccops.core.services import notify, record_archive, record_create, record_update
+from ccops.core.errors import Conflict
+from ccops.core.formats import format_date, format_datetime
+from ccops.core.permissions import can, has_model_perm, managed_team_ids
+from ccops.core.roles import SCOPE_TEAM, user_scope
+from ccops.core.services import (
+    lock_for_update,
+    notify,
+    record_archive,
+    record_create,
+    record_update,
+    require_state,
+)
 from ccops.people.models import Employee
 from ccops.wfm.choices import RequestStatus, ScheduleStatus, SwapStatus
 from ccops.wfm.models import (
@@ -23,7 +33,9 @@ from ccops.wfm.models import (
     TimeOffRequest,
 )
 from ccops.wfm.models.requests import hash_feed_token
-from ccops.wfm.services.rules import shift_violations
+from ccops.wfm.services import rules
+from ccops.wfm.services.queries import published_shifts, shift_breaks
+from ccops.wfm.services.schedules import notify_planners, shifts_open
 
 #: No leave may be asked within this long before or after the start of one's shift.
 LEAVE_BLACKOUT = timedelta(hours=1)
@@ -33,12 +45,15 @@ def _via() -> str:
     return audit.current_actor().via
 
 
-def published_shifts():
-    """Shifts of published schedules (what agents see and work)."""
-    return ScheduledShift.objects.filter(schedule__status=ScheduleStatus.PUBLISHED)
-
-
 # --- time off -----------------------------------------------------------------------------
+
+
+def _when(moment: datetime, site) -> str:
+    """A leave's start for a message: the date, with the time when it is not midnight."""
+    local = moment.astimezone(site.zone)
+    if local.hour == 0 and local.minute == 0:
+        return format_date(moment, site)
+    return format_datetime(moment, site)
 
 
 def _own_or_managed(actor, employee: Employee) -> None:
@@ -83,16 +98,17 @@ def time_off_request(
         raise ValidationError({"end": _("The end of the time off must be after its start.")})
     if emergency and not reason.strip():
         raise ValidationError({"reason": _("Say what the emergency is.")})
+    # requests of one employee are checked one at a time (the overlap check below)
+    employee = lock_for_update(employee)
     if not emergency:
         near = shift_starting_near(employee, now)
         if near is not None:
-            local = timezone.localtime(near.start, near.schedule.site.zone)
             raise ValidationError(
                 _(
                     "Leave cannot be asked within one hour before or after the start of your "
                     "shift (%(start)s); mark the request as an emergency if it is one."
                 )
-                % {"start": local.strftime("%Y-%m-%d %H:%M")}
+                % {"start": format_datetime(near.start, near.schedule.site)}
             )
     clash = TimeOffRequest.objects.filter(
         employee=employee,
@@ -122,15 +138,23 @@ def time_off_request(
         notify(
             user=manager.user,
             message=gettext_noop("%(who)s asks for time off from %(day)s."),
-            params={"who": employee.full_name, "day": start.date()},
+            params={"who": employee.full_name, "day": _when(start, employee.site)},
             url=request.get_absolute_url(),
         )
     return request
 
 
-def _check_decider(actor, obj, model) -> None:
+def _check_decider(actor, obj, model, employees=()) -> None:
+    """The actor may decide requests of these employees: the model permission, the row in
+    scope, and for a group or area manager every employee concerned in one of their teams."""
     if not has_model_perm(actor, model, "change") or not can(actor, obj, "change"):
         raise PermissionDenied(_("You may not decide this request."))
+    if user_scope(actor) == SCOPE_TEAM:
+        teams = set(managed_team_ids(actor))
+        if any(e.team_id not in teams for e in employees):
+            raise PermissionDenied(
+                _("Only a manager of every employee concerned, or a supervisor, may decide this.")
+            )
 
 
 def _check_not_own(actor, employees) -> None:
@@ -138,10 +162,41 @@ def _check_not_own(actor, employees) -> None:
         raise PermissionDenied(_("You cannot decide your own request."))
 
 
+def leave_conflicts(request: TimeOffRequest) -> list[dict]:
+    """The employee's published shifts the time off clashes with, each with the agent-hours
+    on the phones it would take from the queues it serves."""
+    out = []
+    for shift in rules.open_shifts_for_leave(request.employee, request.start, request.end):
+        if shift.end <= timezone.now():
+            continue
+        hours = (shift.end - shift.start).total_seconds() / 3600
+        hours -= sum((e - s).total_seconds() / 3600 for s, e, _p, _n in shift_breaks(shift))
+        out.append({"shift": shift, "hours_on_phones": round(hours, 2)})
+    return out
+
+
 @transaction.atomic
 def time_off_approve(*, request: TimeOffRequest, actor, note: str = "") -> TimeOffRequest:
-    """A manager of the employee's team (or a supervisor) approves the request."""
-    return _time_off_decide(request, actor, RequestStatus.APPROVED, note, "time_off_approve")
+    """A manager of the employee's team (or a supervisor) approves the request. The shifts
+    it clashes with become open shifts, and the site's planners are told."""
+    request = _time_off_decide(request, actor, RequestStatus.APPROVED, note, "time_off_approve")
+    clashing = [c["shift"] for c in leave_conflicts(request)]
+    if clashing:
+        opened = shifts_open(shifts=clashing, actor=actor, note=f"time off #{request.pk}")
+        site = request.employee.site
+        notify_planners(
+            site,
+            message=gettext_noop(
+                "%(who)s's approved time off from %(day)s leaves %(n)s shifts open."
+            ),
+            params={
+                "who": request.employee.full_name,
+                "day": _when(request.start, site),
+                "n": opened,
+            },
+            url=clashing[0].schedule.get_absolute_url(),
+        )
+    return request
 
 
 @transaction.atomic
@@ -150,12 +205,15 @@ def time_off_reject(*, request: TimeOffRequest, actor, note: str = "") -> TimeOf
 
 
 def _time_off_decide(request, actor, status, note, verb):
-    _check_decider(actor, request, TimeOffRequest)
+    request = lock_for_update(request)
+    _check_decider(actor, request, TimeOffRequest, [request.employee])
     _check_not_own(actor, [request.employee])
-    if request.status != RequestStatus.REQUESTED:
-        raise ValidationError(
-            _("This request is already %(status)s.") % {"status": request.get_status_display()}
-        )
+    require_state(
+        request,
+        "status",
+        [RequestStatus.REQUESTED],
+        message=_("This request is already %(status)s.") % {"status": request.get_status_display()},
+    )
     record_update(
         request,
         data={
@@ -175,7 +233,7 @@ def _time_off_decide(request, actor, status, note, verb):
     notify(
         user=request.employee.user,
         message=message,
-        params={"day": request.start.date()},
+        params={"day": _when(request.start, request.employee.site)},
         url=request.get_absolute_url(),
     )
     return request
@@ -184,10 +242,15 @@ def _time_off_decide(request, actor, status, note, verb):
 @transaction.atomic
 def time_off_cancel(*, request: TimeOffRequest, actor) -> TimeOffRequest:
     """The employee withdraws a request not yet started."""
+    request = lock_for_update(request)
     if request.employee.user_id != actor.pk:
         raise PermissionDenied(_("Only the employee may cancel their request."))
-    if request.status not in (RequestStatus.REQUESTED, RequestStatus.APPROVED):
-        raise ValidationError(_("Only a pending or approved request can be cancelled."))
+    require_state(
+        request,
+        "status",
+        [RequestStatus.REQUESTED, RequestStatus.APPROVED],
+        message=_("Only a pending or approved request can be cancelled."),
+    )
     if request.status == RequestStatus.APPROVED and request.start <= timezone.now():
         raise ValidationError(_("This time off has already started."))
     return record_update(
@@ -210,34 +273,25 @@ def _future_published(shift: ScheduledShift, who: Employee, field: str) -> None:
 
 
 def swap_violations(swap: ShiftSwapRequest) -> list[str]:
-    """Hard-rule violations of both agents' shifts once the swap is made."""
+    """What both agents' shifts would break once the swap is made (the one rule check:
+    skills of the shift's queues, leave, availability, rest, hours, days in a row)."""
     moved = {swap.shift_id: swap.colleague_id}
     if swap.colleague_shift_id:
         moved[swap.colleague_shift_id] = swap.requester_id
+    first = min(swap.shift.start, (swap.colleague_shift or swap.shift).start)
+    last = max(swap.shift.end, (swap.colleague_shift or swap.shift).end)
     zone = swap.shift.schedule.site.zone
-    window_start = min(swap.shift.start, (swap.colleague_shift or swap.shift).start)
-    window_start -= timedelta(days=7)
-    window_end = max(swap.shift.end, (swap.colleague_shift or swap.shift).end) + timedelta(days=7)
+    window = published_shifts().filter(
+        Q(employee__in=[swap.requester, swap.colleague]) | Q(pk__in=moved),
+        start__lt=last + rules.CONTEXT,
+        end__gt=first - rules.CONTEXT,
+    )
+    window = list(window)
     problems: list[str] = []
     for employee in (swap.requester, swap.colleague):
-        shifts = list(
-            published_shifts().filter(
-                Q(employee__in=[swap.requester, swap.colleague]) | Q(pk__in=moved),
-                start__lt=window_end,
-                end__gt=window_start,
-            )
-        )
-        after = [s for s in shifts if moved.get(s.pk, s.employee_id) == employee.pk]
-        problems += shift_violations(employee, after, zone=zone)
-        # The engine's roster checker, week by week, on the schedules the swap touches.
-        from ccops.wfm.services.generate import engine_violations
-
-        touched = {swap.shift.schedule_id: swap.shift.schedule}
-        if swap.colleague_shift is not None:
-            touched[swap.colleague_shift.schedule_id] = swap.colleague_shift.schedule
-        for schedule_id, schedule in touched.items():
-            week = [s for s in after if s.schedule_id == schedule_id]
-            problems += engine_violations(schedule, employee, week)
+        before = [s for s in window if s.employee_id == employee.pk]
+        after = [s for s in window if moved.get(s.pk, s.employee_id) == employee.pk]
+        problems += rules.describe(rules.shift_problems(employee, after, zone=zone, before=before))
     return problems
 
 
@@ -251,6 +305,9 @@ def shift_swap_request(
     reason: str = "",
 ) -> ShiftSwapRequest:
     """An agent offers their shift to a colleague (for one of theirs, or as a give-away)."""
+    shift = lock_for_update(shift)
+    if colleague_shift is not None:
+        colleague_shift = lock_for_update(colleague_shift)
     requester = shift.employee
     if requester is None or requester.user_id != actor.pk:
         raise PermissionDenied(_("You can only offer your own shifts."))
@@ -261,12 +318,13 @@ def shift_swap_request(
     _future_published(shift, requester, "shift")
     if colleague_shift is not None:
         _future_published(colleague_shift, colleague, "colleague_shift")
+    mine = [shift.pk] + ([colleague_shift.pk] if colleague_shift else [])
     open_swap = ShiftSwapRequest.objects.filter(
-        Q(shift=shift) | Q(colleague_shift=shift),
+        Q(shift__in=mine) | Q(colleague_shift__in=mine),
         status__in=[SwapStatus.REQUESTED, SwapStatus.ACCEPTED],
     ).exists()
     if open_swap:
-        raise ValidationError({"shift": _("This shift already has an open swap request.")})
+        raise Conflict({"shift": _("This shift already has an open swap request.")})
     swap = ShiftSwapRequest(
         requester=requester, shift=shift, colleague=colleague, colleague_shift=colleague_shift
     )
@@ -298,10 +356,12 @@ def shift_swap_request(
 @transaction.atomic
 def shift_swap_accept(*, swap: ShiftSwapRequest, actor) -> ShiftSwapRequest:
     """The colleague agrees; the swap then waits for a manager."""
+    swap = lock_for_update(swap)
     if swap.colleague.user_id != actor.pk:
         raise PermissionDenied(_("Only the colleague asked may accept this swap."))
-    if swap.status != SwapStatus.REQUESTED:
-        raise ValidationError(_("This swap is no longer waiting for you."))
+    require_state(
+        swap, "status", [SwapStatus.REQUESTED], message=_("This swap is no longer waiting for you.")
+    )
     problems = swap_violations(swap)
     if problems:
         raise ValidationError(problems)
@@ -324,27 +384,29 @@ def shift_swap_accept(*, swap: ShiftSwapRequest, actor) -> ShiftSwapRequest:
 
 @transaction.atomic
 def shift_swap_approve(*, swap: ShiftSwapRequest, actor, note: str = "") -> ShiftSwapRequest:
-    """A manager approves an accepted swap: the shifts change hands, after the hard rules
-    are checked again on the schedule as it is now."""
-    _check_decider(actor, swap, ShiftSwapRequest)
+    """A manager approves an accepted swap: the shifts change hands, after the rules are
+    checked again on the schedule as it is now (the shifts locked meanwhile)."""
+    swap = lock_for_update(swap)
+    _check_decider(actor, swap, ShiftSwapRequest, [swap.requester, swap.colleague])
     _check_not_own(actor, [swap.requester, swap.colleague])
-    if swap.status != SwapStatus.ACCEPTED:
-        raise ValidationError(_("Only a swap the colleague accepted can be approved."))
-    for shift, who, field in (
-        (swap.shift, swap.requester, "shift"),
-        (swap.colleague_shift, swap.colleague, "colleague_shift"),
-    ):
-        if shift is not None:
-            shift.refresh_from_db()
-            _future_published(shift, who, field)
+    require_state(
+        swap,
+        "status",
+        [SwapStatus.ACCEPTED],
+        message=_("Only a swap the colleague accepted can be approved."),
+    )
+    given = lock_for_update(swap.shift)
+    taken = lock_for_update(swap.colleague_shift) if swap.colleague_shift_id else None
+    _future_published(given, swap.requester, "shift")
+    if taken is not None:
+        _future_published(taken, swap.colleague, "colleague_shift")
+    swap.shift, swap.colleague_shift = given, taken
     problems = swap_violations(swap)
     if problems:
         raise ValidationError(problems)
-    record_update(swap.shift, data={"employee": swap.colleague}, actor=actor, verb="shift_swap")
-    if swap.colleague_shift is not None:
-        record_update(
-            swap.colleague_shift, data={"employee": swap.requester}, actor=actor, verb="shift_swap"
-        )
+    record_update(given, data={"employee": swap.colleague}, actor=actor, verb="shift_swap")
+    if taken is not None:
+        record_update(taken, data={"employee": swap.requester}, actor=actor, verb="shift_swap")
     record_update(
         swap,
         data={
@@ -369,11 +431,16 @@ def shift_swap_approve(*, swap: ShiftSwapRequest, actor, note: str = "") -> Shif
 @transaction.atomic
 def shift_swap_reject(*, swap: ShiftSwapRequest, actor, note: str = "") -> ShiftSwapRequest:
     """The colleague declines, or a manager rejects, an open swap."""
-    if swap.status not in (SwapStatus.REQUESTED, SwapStatus.ACCEPTED):
-        raise ValidationError(_("This swap is already closed."))
+    swap = lock_for_update(swap)
+    require_state(
+        swap,
+        "status",
+        [SwapStatus.REQUESTED, SwapStatus.ACCEPTED],
+        message=_("This swap is already closed."),
+    )
     is_colleague = swap.colleague.user_id == actor.pk and swap.status == SwapStatus.REQUESTED
     if not is_colleague:
-        _check_decider(actor, swap, ShiftSwapRequest)
+        _check_decider(actor, swap, ShiftSwapRequest, [swap.requester, swap.colleague])
         _check_not_own(actor, [swap.requester, swap.colleague])
     record_update(
         swap,
@@ -397,10 +464,15 @@ def shift_swap_reject(*, swap: ShiftSwapRequest, actor, note: str = "") -> Shift
 
 @transaction.atomic
 def shift_swap_cancel(*, swap: ShiftSwapRequest, actor) -> ShiftSwapRequest:
+    swap = lock_for_update(swap)
     if swap.requester.user_id != actor.pk:
         raise PermissionDenied(_("Only the agent who asked may cancel the swap."))
-    if swap.status not in (SwapStatus.REQUESTED, SwapStatus.ACCEPTED):
-        raise ValidationError(_("This swap is already closed."))
+    require_state(
+        swap,
+        "status",
+        [SwapStatus.REQUESTED, SwapStatus.ACCEPTED],
+        message=_("This swap is already closed."),
+    )
     return record_update(
         swap, data={"status": SwapStatus.CANCELLED}, actor=actor, verb="shift_swap_cancel"
     )

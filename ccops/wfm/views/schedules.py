@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ccops.core.formats import format_time
 from ccops.core.generic import (
     ObjectArchiveView,
     ObjectDetailView,
@@ -20,7 +21,7 @@ from ccops.core.generic import (
     ObjectListView,
     get_restricted_or_404,
 )
-from ccops.core.models import Job
+from ccops.core.models import Job, Queue
 from ccops.core.permissions import check_model_perm, has_model_perm
 from ccops.wfm import services
 from ccops.wfm.choices import ScheduleStatus
@@ -29,6 +30,8 @@ from ccops.wfm.forms import GenerateForm, ShiftForm, TemplateSetForm
 from ccops.wfm.models import Schedule, ScheduledShift, ShiftTemplateSet
 from ccops.wfm.services import generate
 from ccops.wfm.services.calendar import break_text
+from ccops.wfm.services.coverage import coverage
+from ccops.wfm.services.schedules import NeedsConfirmation, publish_warnings
 
 
 class TemplateSetListView(ObjectListView):
@@ -55,39 +58,62 @@ class TemplateSetArchiveView(ObjectArchiveView):
 class ScheduleListView(ObjectListView):
     model = Schedule
     filterset_class = ScheduleFilter
-    columns = ["week_start", "version", "site", "status", "plan", "created_by", "published_at"]
+    columns = [
+        "week_start",
+        "version",
+        "site",
+        "status",
+        "template_set",
+        "created_by",
+        "published_at",
+    ]
+    template_name = "wfm/schedule_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("site", "plan", "created_by")
+        return super().get_queryset().select_related("site", "template_set", "created_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["can_generate"] = has_model_perm(user, Schedule, "add") and has_model_perm(
+            user, Job, "add"
+        )
+        return context
 
 
-def heatmap(cov: dict, zone) -> dict:
-    """Rows (time of day) x columns (days) of required/scheduled for the template."""
+def heatmap(required, scheduled, sl, cov: dict, zone) -> dict:
+    """Rows (time of day) x columns (days) of scheduled/required for the template."""
     ipd, im = cov["intervals_per_day"], cov["interval_minutes"]
     origin = cov["origin"]
-    req, sch, sl = cov["required"], cov["scheduled"], cov["service_level"]
     days = [(origin + timedelta(days=d)).astimezone(zone).date() for d in range(7)]
     rows = []
     for k in range(ipd):
         cells = []
         for d in range(7):
             i = d * ipd + k
-            gap = int(sch[i] - req[i])
+            req, sch = float(required[i]), float(scheduled[i])
+            gap = round(sch - req)
             level = "ok" if gap == 0 else ("under" if gap < 0 else "over")
             strength = min(4, abs(gap)) if gap else 0
+            value = sl[i] if sl is not None else float("nan")
             cells.append(
                 {
-                    "required": int(req[i]),
-                    "scheduled": int(sch[i]),
+                    "required": _num(req),
+                    "scheduled": _num(sch),
                     "gap": gap,
-                    "css": f"{level}{strength}" if req[i] or sch[i] else "empty",
-                    "sl": None if sl[i] != sl[i] else round(float(sl[i]) * 100),
+                    "css": f"{level}{strength}" if req or sch else "empty",
+                    "sl": None if value != value else round(float(value) * 100),
                 }
             )
         if any(c["required"] or c["scheduled"] for c in cells):
-            label = (origin + timedelta(minutes=k * im)).astimezone(zone).strftime("%H:%M")
+            label = format_time(origin + timedelta(minutes=k * im), zone)
             rows.append({"time": label, "cells": cells})
     return {"days": days, "rows": rows}
+
+
+def _num(value: float):
+    """A whole number as an int, else one decimal (agents shared between queues)."""
+    return round(value) if abs(value - round(value)) < 0.05 else round(value, 1)
 
 
 class ScheduleDetailView(ObjectDetailView):
@@ -98,7 +124,6 @@ class ScheduleDetailView(ObjectDetailView):
         "week_start",
         "version",
         "status",
-        "plan",
         "template_set",
         "created_by",
         "published_at",
@@ -110,22 +135,37 @@ class ScheduleDetailView(ObjectDetailView):
         context = super().get_context_data(**kwargs)
         schedule, user = self.object, self.request.user
         zone = schedule.site.zone
-        cov = generate.coverage(schedule)
+        cov = coverage(schedule)
         context["coverage"] = cov
-        context["heatmap"] = heatmap(cov, zone)
-        shifts = list(schedule.shifts.select_related("employee", "queue").order_by("start"))
+        chosen = self.request.GET.get("queue", "")
+        queue_row = next((q for q in cov["queues"] if str(q["id"]) == chosen), None)
+        if queue_row is not None:
+            context["heatmap"] = heatmap(
+                queue_row["required"], queue_row["scheduled"], queue_row["service_level"], cov, zone
+            )
+        else:
+            context["heatmap"] = heatmap(
+                cov["required"], cov["met"], cov["service_level"], cov, zone
+            )
+        context["heatmap_queue"] = queue_row
+        names = {q["id"]: q["name"] for q in cov["queues"]}
+        shifts = list(
+            schedule.shifts.select_related("employee")
+            .prefetch_related("activities")
+            .order_by("start")
+        )
         for shift in shifts:
             shift.break_text = break_text(shift)
+            shift.queue_names = ", ".join(names.get(q, str(q)) for q in shift.serves)
         context["shifts"] = shifts
-        context["summary"] = {
-            k: v
-            for k, v in (schedule.summary or {}).items()
-            if k not in {"need", "calls", "aht_seconds"}
-        }
+        context["open_shifts"] = sum(1 for s in shifts if s.employee_id is None)
+        context["rostered"] = len({s.employee_id for s in shifts if s.employee_id})
+        context["generation"] = generation_summary(schedule)
         context["zone"] = zone
         draft = schedule.status == ScheduleStatus.DRAFT
         may_change = has_model_perm(user, Schedule, "change")
         context["can_publish"] = draft and may_change
+        context["publish_warnings"] = publish_warnings(schedule) if context["can_publish"] else []
         context["can_edit_shifts"] = draft and has_model_perm(user, ScheduledShift, "change")
         context["can_copy"] = may_change and schedule.status in (
             ScheduleStatus.PUBLISHED,
@@ -139,11 +179,70 @@ class ScheduleDetailView(ObjectDetailView):
         return context
 
 
+def generation_summary(schedule: Schedule) -> list[tuple[str, str]]:
+    """The generation figures as (label, value) in the reader's language."""
+    summary = schedule.summary or {}
+    if "shifts" not in summary:
+        return []
+    queues = dict(Queue.all_objects.filter(site=schedule.site).values_list("pk", "name"))
+    rows = [
+        (_("Shifts planned"), str(summary.get("shifts", 0))),
+        (_("Shifts rostered"), str(summary.get("assigned_shifts", 0))),
+        (_("Paid hours"), str(summary.get("paid_hours", 0))),
+        (_("Agents considered"), str(summary.get("agents", 0))),
+        (_("Understaffed agent-intervals"), str(summary.get("understaffed_agent_intervals", 0))),
+        (_("Overstaffed agent-intervals"), str(summary.get("overstaffed_agent_intervals", 0))),
+        (_("Lower bound of the plan's objective"), str(summary.get("lp_bound", ""))),
+        (_("Objective"), str(summary.get("objective", ""))),
+    ]
+    pools = summary.get("pools") or []
+    if pools:
+        rows.append(
+            (
+                _("Skill sets planned"),
+                "; ".join(" + ".join(queues.get(q, str(q)) for q in pool) for pool in pools),
+            )
+        )
+    missing = summary.get("queues_without_plan") or []
+    if missing:
+        rows.append(
+            (_("Queues without a staffing plan"), ", ".join(queues.get(q, str(q)) for q in missing))
+        )
+    for key, count in (summary.get("unassigned_reasons") or {}).items():
+        rows.append((_("Open shifts"), f"{count}: {open_reason_text(key)}"))
+    violations = summary.get("hard_rule_violations") or []
+    rows.append((_("Rule violations found by the independent check"), str(len(violations))))
+    return rows
+
+
+def open_reason_text(key: str) -> str:
+    """The coded reason a generated shift stayed open, in the reader's language."""
+    code, _sep, rest = key.partition(":")
+    counts = dict(part.split("=", 1) for part in rest.split(",") if "=" in part)
+    words = {
+        "skills": _("lack the skills"),
+        "leave": _("are on leave"),
+        "unavailable": _("are unavailable"),
+        "rest_before_horizon": _("need their rest after last week"),
+        "longer_than_contract": _("have contracts too short for it"),
+        "daily_hours": _("may not work so many hours in a day"),
+        "outside_horizon": _("cannot work outside the week"),
+    }
+    parts = ", ".join(f"{n} {words.get(r, r)}" for r, n in counts.items())
+    if code == "no_agent":
+        return _("no agent can work it (%(why)s)") % {"why": parts}
+    return _("every agent who could is at their limits of hours, days off or rest") + (
+        f" ({parts})" if parts else ""
+    )
+
+
 def schedule_generate(request):
     check_model_perm(request.user, Schedule, "add")
     check_model_perm(request.user, Job, "add")
     today = timezone.localdate()
     initial = {"week_start": today + timedelta(days=7 - today.weekday())}
+    if request.GET.get("week_start"):
+        initial["week_start"] = request.GET["week_start"]
     form = GenerateForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -151,7 +250,7 @@ def schedule_generate(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.info(request, _("The schedule is being generated."))
+            messages.info(request, _("The schedule is being generated for every queue."))
             return redirect(schedule.get_absolute_url())
     return render(
         request,
@@ -174,12 +273,26 @@ def _schedule_action(request, pk, call, success):
 
 @require_POST
 def schedule_publish(request, pk):
-    return _schedule_action(
-        request,
-        pk,
-        lambda s: services.schedule_publish(schedule=s, actor=request.user),
-        _("The schedule is published and the agents are notified."),
+    """Publish; with open shifts or a service level below target, first a page that lists
+    them and asks the planner to confirm."""
+    check_model_perm(request.user, Schedule, "change")
+    schedule = get_restricted_or_404(Schedule, request.user, pk, "change")
+    confirm = request.POST.get("confirm") == "1"
+    try:
+        services.schedule_publish(schedule=schedule, actor=request.user, confirm=confirm)
+    except NeedsConfirmation as exc:
+        return render(
+            request,
+            "wfm/schedule_publish_confirm.html",
+            {"object": schedule, "warnings": exc.messages, "title": _("Publish the schedule?")},
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return HttpResponseRedirect(schedule.get_absolute_url())
+    messages.success(
+        request, _("The schedule is published; agents whose shifts changed are notified.")
     )
+    return HttpResponseRedirect(schedule.get_absolute_url())
 
 
 @require_POST
@@ -203,18 +316,14 @@ def _shift_form(request, schedule, shift=None):
             "start": timezone.localtime(shift.start, zone).replace(tzinfo=None),
             "end": timezone.localtime(shift.end, zone).replace(tzinfo=None),
             "template": shift.template,
+            "queues": list(shift.serves),
         }
     form = ShiftForm(request.POST or None, initial=initial, site=schedule.site)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        data = form.shift_data()
         try:
             if shift is None:
-                services.shift_add(
-                    schedule=schedule,
-                    actor=request.user,
-                    queue=schedule.plan.queue if schedule.plan else None,
-                    **data,
-                )
+                services.shift_add(schedule=schedule, actor=request.user, **data)
             else:
                 services.shift_change(shift=shift, actor=request.user, **data)
         except ValidationError as exc:

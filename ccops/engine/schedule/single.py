@@ -1,0 +1,236 @@
+"""Stage 1 for one pool: LP dives, neighbourhood MIPs, then CP-SAT on the whole model.
+
+The LP dive (HiGHS, :func:`ccops.engine.schedule.bound.lp_dive`) rounds the LP
+optimum into a first schedule, the neighbourhood MIPs of
+:mod:`ccops.engine.schedule.lns` re-plan windows and days of it exactly, and
+CP-SAT (OR-Tools) searches the whole model last from the best point found.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from ccops.engine.schedule.allocation import allocate
+from ccops.engine.schedule.bound import lp_dive
+from ccops.engine.schedule.greedy import greedy_cover
+from ccops.engine.schedule.lns import improve_by_days
+from ccops.engine.schedule.model import CoverModel, pool_coverage
+from ccops.engine.schedule.shifts import (
+    CoverSettings,
+    ShiftInstance,
+    disaggregate,
+    interval_minutes_of,
+    objective_of,
+)
+
+_SCALE = 100  # weights are taken to 1/100
+_DIVE_SHARE = 0.3  # LP dives end by this share of the time limit
+_LNS_SHARE = 0.88  # neighbourhood re-planning ends by this share; CP-SAT has the rest
+WINDOW_SHARE = 1 / 30  # time per 6-hour window MIP (1 s at 30 s)
+DAY_SHARE = 1 / 6  # time per day MIP once the windows no longer improve
+_DIVE_BATCHES = (0.3,)  # share of fractional counts fixed per LP re-solve (60 % and 80 %
+# dives ended worse on the benchmark: 1522 and 1704 against 1392; see docs)
+
+
+def _round_hint(model: CoverModel, lp: np.ndarray) -> np.ndarray:
+    """Round the LP solution, keeping each group's break totals equal to its starts."""
+    hint = np.zeros(model.n_shift_vars, dtype=np.int64)
+    for g in model.groups:
+        x = np.rint(lp[g.x_index]).astype(np.int64)
+        hint[g.x_index] = x
+        total = int(x.sum())
+        for yidx in g.y_index:
+            frac = np.clip(lp[yidx], 0, None)
+            if frac.sum() <= 0 or total == 0:
+                continue
+            want = frac / frac.sum() * total
+            base = np.floor(want).astype(np.int64)
+            rest = total - int(base.sum())
+            if rest > 0:
+                base[np.argsort(-(want - base))[:rest]] += 1
+            hint[yidx] = base
+    return hint
+
+
+def _balance_hint(model: CoverModel, x: np.ndarray) -> np.ndarray:
+    """Flow, under and over values completing shift counts ``x`` into a feasible point
+    (a maximum flow of :func:`ccops.engine.schedule.allocation.allocate`)."""
+    per_pool = pool_coverage(model, x)
+    if not model.has_flows:
+        diff = per_pool[0] - model.need[0]
+        return np.concatenate([np.clip(-diff, 0, None), np.clip(diff, 0, None)])
+    flows = allocate(per_pool, model.need, [p.queues for p in model.pools], balance=False)
+    flows = np.rint(flows).astype(np.int64)
+    f = np.concatenate([flows[s, q] for s, q in model.pairs])
+    served_q = flows.sum(axis=0)
+    under = (model.need - served_q).ravel()
+    over = (per_pool - flows.sum(axis=1)).ravel()
+    return np.concatenate([f, under, over])
+
+
+def solve_cover(
+    model: CoverModel,
+    settings: CoverSettings,
+    *,
+    lp_values=None,
+    hint=None,
+    deadline=None,
+    radius: int | None = None,
+):
+    """Solve the model with CP-SAT; return (values, status) or (None, status).
+
+    The search stops ``settings.time_limit_seconds`` after it starts, or at
+    ``deadline`` (a ``time.perf_counter()`` value) when given, building included;
+    with deterministic settings it stops after a deterministic time of that many
+    seconds instead. With a ``hint`` and a ``radius``, each count is kept within
+    ``radius`` of its hinted value (a neighbourhood of the hint, which stays feasible).
+    """
+    nv = model.n_shift_vars
+    m = cp_model.CpModel()
+    ub = np.rint(model.upper).astype(np.int64)
+    lb = np.zeros(model.n_vars, dtype=np.int64)
+    if hint is not None and radius is not None:
+        h = np.rint(hint).astype(np.int64)
+        lb[:nv] = np.maximum(0, np.minimum(h, ub[:nv]) - radius)
+        ub = ub.copy()
+        ub[:nv] = np.minimum(ub[:nv], h + radius)
+    allv = [m.new_int_var(int(lb[j]), int(max(lb[j], ub[j])), f"v{j}") for j in range(model.n_vars)]
+
+    def add_rows(a, b, sense):
+        a = a.tocsr()
+        for r in range(a.shape[0]):
+            cols = a.indices[a.indptr[r] : a.indptr[r + 1]]
+            vals = a.data[a.indptr[r] : a.indptr[r + 1]]
+            expr = cp_model.LinearExpr.weighted_sum(
+                [allv[int(c)] for c in cols], [round(float(v)) for v in vals]
+            )
+            if sense == "eq":
+                m.add(expr == round(float(b[r])))
+            else:
+                m.add(expr <= int(np.floor(b[r] + 1e-9)))
+
+    add_rows(model.a_eq, model.b_eq, "eq")
+    add_rows(model.a_ub, model.b_ub, "le")
+    add_rows(model.a_bal, model.b_bal, "eq")
+    coefs = np.rint(model.cost * _SCALE).astype(np.int64)
+    nz = np.flatnonzero(coefs)
+    m.minimize(
+        cp_model.LinearExpr.weighted_sum([allv[int(j)] for j in nz], [int(coefs[j]) for j in nz])
+    )
+    if hint is None and lp_values is not None:
+        hint = _round_hint(model, lp_values)
+    if hint is not None:
+        hint = np.minimum(np.rint(hint[:nv]).astype(np.int64), ub[:nv])
+        rest = _balance_hint(model, hint)
+        for j in range(nv):
+            m.add_hint(allv[j], int(hint[j]))
+        for j, value in enumerate(rest):
+            var = nv + j
+            m.add_hint(allv[var], int(min(max(value, lb[var]), ub[var])))
+    solver = cp_model.CpSolver()
+    seconds = float(settings.time_limit_seconds)
+    if deadline is not None:
+        seconds = max(0.5, deadline - time.perf_counter())
+    if settings.deterministic:
+        solver.parameters.max_deterministic_time = seconds
+        solver.parameters.interleave_search = True
+        solver.parameters.max_time_in_seconds = 20 * seconds  # a safety net only
+    else:
+        solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = int(settings.num_workers)
+    solver.parameters.random_seed = int(settings.seed)
+    solver.parameters.linearization_level = 2
+    status = solver.solve(m)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, solver.status_name(status).lower()
+    values = np.array([solver.value(v) for v in allv[:nv]], dtype=float)
+    return values, solver.status_name(status).lower()
+
+
+def solve_one_pool(model: CoverModel, settings: CoverSettings, lp, began: float, limit: float):
+    """The single-pool pipeline: LP dives (HiGHS) for a complete integer starting point,
+    window- and day-wise re-planning (HiGHS MIPs), then CP-SAT on the whole model from the
+    best point. Returns the best shifts and how they were found."""
+    need2, pools = model.need, model.pools
+    ipd = 24 * 60 // interval_minutes_of(model)
+    det = settings.deterministic
+    forever = float("inf")
+    best, best_obj = None, float("inf")
+
+    def score(values):
+        return objective_of(disaggregate(model, values), need2, settings, pools)[3]
+
+    for k in range(len(_DIVE_BATCHES)):
+        # the first dive may use more of the limit: without it CP-SAT starts from nothing
+        dive_deadline = forever if det else began + (2 if k == 0 else 1) * _DIVE_SHARE * limit
+        if k > 0 and (
+            time.perf_counter() > began + _DIVE_SHARE * limit or best_obj <= lp.value + 1e-6
+        ):
+            break
+        values = lp_dive(model, lp.solution, deadline=dive_deadline, batch_share=_DIVE_BATCHES[k])
+        if values is None:
+            break
+        obj = score(values)
+        if obj < best_obj:
+            best, best_obj = values, obj
+    if best is not None and best_obj > lp.value + 1e-6:
+        # first the templates starting within a 6-hour window (3-hour steps): small
+        # MIPs that HiGHS mostly solves to optimality; when a sweep over them no
+        # longer improves, whole days with the rest of the time
+        for window, seconds in ((ipd // 4, WINDOW_SHARE * limit), (None, DAY_SHARE * limit)):
+            best = improve_by_days(
+                model,
+                best,
+                score,
+                deadline=forever if det else began + _LNS_SHARE * limit,
+                under_weight=settings.under_weight,
+                over_weight=settings.over_weight,
+                seconds_per_day=max(0.3, seconds),
+                window_intervals=window,
+                step_intervals=None if window is None else window // 2,
+                workers=settings.num_workers,
+                seed=settings.seed,
+                deterministic=det,
+            )
+    if det:
+        values, status = solve_cover(
+            model,
+            replace(settings, time_limit_seconds=0.1 * limit),
+            lp_values=lp.solution,
+            hint=best,
+        )
+    else:
+        values, status = solve_cover(
+            model, settings, lp_values=lp.solution, hint=best, deadline=began + 0.94 * limit
+        )
+    candidates = []
+    if values is not None:
+        candidates.append((disaggregate(model, values), status))
+    if best is not None:
+        candidates.append(
+            (disaggregate(model, best), "feasible (LP dive and neighbourhood re-planning)")
+        )
+    if not candidates:
+        return greedy_fallback(model, settings), f"greedy ({status})"
+    scored = [
+        (objective_of(sh, need2, settings, pools)[3], i) for i, (sh, _st) in enumerate(candidates)
+    ]
+    _obj, pick = min(scored)
+    return candidates[pick]
+
+
+def greedy_fallback(model: CoverModel, settings: CoverSettings) -> list[ShiftInstance]:
+    im = interval_minutes_of(model)
+    days = max(g.day for g in model.groups) + 1
+    by_day: list[list] = [[] for _ in range(days)]
+    seen = set()
+    for g in model.groups:
+        key = (g.day, g.set_name, g.template.name)
+        if key not in seen:
+            seen.add(key)
+            by_day[g.day].append((g.set_name, g.template))
+    return greedy_cover(model.need, im, by_day, settings, pools=model.pools)

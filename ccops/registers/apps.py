@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistersConfig(AppConfig):
+    name = "ccops.registers"
+    label = "registers"
+    verbose_name = _("Registers")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from ccops.registers import panels
+
+        panels.register()

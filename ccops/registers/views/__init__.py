@@ -1,0 +1,1 @@
+"""Pages of the registers, one module per register."""

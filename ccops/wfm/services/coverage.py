@@ -1,0 +1,282 @@
+"""A site's week: each queue's need from its staffing plans, and the coverage of a
+schedule per queue and for the whole site, with the projected service level.
+
+The need of a queue on a day comes from the queue's staffing plan for that day's period
+type (the calendar's emergency or billing period, else normal). Coverage counts the
+agents on the phones (breaks and activities excluded) and splits those who hold several
+skills over the queues they serve, interval by interval, with the balanced allocation of
+:func:`ccops.engine.schedule.allocation.allocate`; each queue's service level is then
+projected with its plan's targets and shrinkage.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from ccops.core.models import CalendarPeriod, Queue, Site
+from ccops.engine.schedule.allocation import allocate, attributed
+from ccops.engine.schedule.projection import projected_service_level
+from ccops.wfm.models import Schedule, StaffingPlan
+from ccops.wfm.services.queries import shift_breaks, week_bounds
+from ccops.wfm.services.staffing import plan_requirement
+
+DAY_MINUTES = 24 * 60
+#: The period types a calendar day may have, strongest first.
+PERIOD_PRIORITY = ("emergency", "billing_period")
+
+
+def day_periods(site: Site, week_start: date) -> list[str]:
+    """The period type of each day of the week: ``emergency`` or ``billing_period`` where
+    the calendar says so, else ``normal``."""
+    periods = CalendarPeriod.objects.filter(
+        Q(site=site) | Q(site__isnull=True),
+        start_date__lte=week_start + timedelta(days=6),
+        end_date__gte=week_start,
+    )
+    out = []
+    for offset in range(7):
+        day = week_start + timedelta(days=offset)
+        on = {p.kind for p in periods if p.covers(day)}
+        out.append(next((k for k in PERIOD_PRIORITY if k in on), "normal"))
+    return out
+
+
+def plan_for(plans: list[StaffingPlan], period: str) -> StaffingPlan | None:
+    """The plan of ``period``, else the normal one, else the first."""
+    by_period = {p.period_type: p for p in plans}
+    return by_period.get(period) or by_period.get("normal") or (plans[0] if plans else None)
+
+
+@dataclass
+class QueueNeed:
+    """One queue's week: heads to schedule, calls and AHT per interval, the plan per day."""
+
+    queue: Queue
+    need: np.ndarray
+    calls: np.ndarray
+    aht_seconds: np.ndarray
+    plans: list[StaffingPlan]
+
+
+def site_need(site: Site, week_start: date) -> tuple[list[str], list[QueueNeed], list[Queue]]:
+    """Each planned queue's need for the week, the day periods, and the site's queues that
+    have no staffing plan (left out of the schedule)."""
+    from django.core.exceptions import ValidationError
+
+    ipd = DAY_MINUTES // site.interval_minutes
+    periods = day_periods(site, week_start)
+    by_queue: dict[int, list[StaffingPlan]] = defaultdict(list)
+    for plan in StaffingPlan.objects.filter(site=site).select_related("queue", "site", "forecast"):
+        by_queue[plan.queue_id].append(plan)
+    out, missing = [], []
+    for queue in Queue.objects.filter(site=site).order_by("code"):
+        plans = by_queue.get(queue.pk)
+        if not plans:
+            missing.append(queue)
+            continue
+        need, calls, aht, chosen = [], [], [], []
+        for offset, period in enumerate(periods):
+            plan = plan_for(plans, period)
+            day = week_start + timedelta(days=offset)
+            req = plan_requirement(plan, day)
+            if len(req.starts) != ipd:
+                raise ValidationError(
+                    _("%(day)s is not a 24-hour day (a clock change): schedule it by hand.")
+                    % {"day": day}
+                )
+            need.append(req.scheduled)
+            calls.append(req.calls)
+            aht.append(req.aht_seconds)
+            chosen.append(plan)
+        out.append(
+            QueueNeed(
+                queue,
+                np.concatenate(need).astype(np.int64),
+                np.concatenate(calls),
+                np.concatenate(aht),
+                chosen,
+            )
+        )
+    return periods, out, missing
+
+
+def _interval(moment, origin, im) -> int:
+    return int((moment - origin).total_seconds() // 60) // im
+
+
+def on_phones(
+    schedule: Schedule, shifts=None
+) -> tuple[dict[tuple[int, ...], np.ndarray], np.ndarray]:
+    """Agents on the phones per interval, per set of queues served (a pool), and in all;
+    breaks and activities excluded."""
+    site = schedule.site
+    im = site.interval_minutes
+    origin, _end = week_bounds(site, schedule.week_start)
+    n = 7 * DAY_MINUTES // im
+    pools: dict[tuple[int, ...], np.ndarray] = {}
+    total = np.zeros(n)
+    if shifts is None:
+        shifts = schedule.shifts.prefetch_related("activities")
+    for shift in shifts:
+        row = np.zeros(n)
+        a, b = (
+            max(0, _interval(shift.start, origin, im)),
+            min(n, -(-_interval(shift.end, origin, 1) // im)),
+        )
+        if a >= b:
+            continue
+        row[a:b] += 1
+        away = [(s, e) for s, e, _paid, _name in shift_breaks(shift)]
+        away += [(x.start, x.end) for x in shift.activities.all()]
+        for s, e in away:
+            x = max(0, _interval(s, origin, im))
+            y = min(n, -(-_interval(e, origin, 1) // im))
+            if x < y:
+                row[x:y] -= 1
+        key = tuple(sorted(shift.serves))
+        pools.setdefault(key, np.zeros(n))
+        pools[key] += row
+        total += row
+    return pools, total
+
+
+def week_need(schedule: Schedule):
+    """Queue ids, need, calls and AHT (``n_queues x n``) and the plan of each queue per day,
+    from the generation summary, else (a schedule made by hand) from the site's staffing
+    plans as they are now; queues the shifts serve without a plan count with no need."""
+    n = 7 * DAY_MINUTES // schedule.site.interval_minutes
+    summary = schedule.summary or {}
+    if summary.get("queues") and summary.get("need"):
+        ids = [int(q) for q in summary["queues"]]
+        need = np.array(summary["need"], dtype=float).reshape(-1, n)
+        calls = np.array(summary.get("calls") or np.zeros((len(ids), n)), dtype=float)
+        aht = np.array(summary.get("aht_seconds") or np.zeros((len(ids), n)), dtype=float)
+        plans = summary.get("plans") or [[None] * len(ids)] * 7
+        if need.shape[0] == len(ids):
+            return ids, need, calls.reshape(-1, n), aht.reshape(-1, n), plans
+    from django.core.exceptions import ValidationError
+
+    try:
+        _periods, needs, _missing = site_need(schedule.site, schedule.week_start)
+    except ValidationError:
+        needs = []
+    ids = [x.queue.pk for x in needs]
+    rows = [x.need for x in needs]
+    call_rows = [x.calls for x in needs]
+    aht_rows = [x.aht_seconds for x in needs]
+    served = {q for s in schedule.shifts.all() for q in s.serves}
+    for q in sorted(served - set(ids)):
+        ids.append(q)
+        rows.append(np.zeros(n))
+        call_rows.append(np.zeros(n))
+        aht_rows.append(np.zeros(n))
+    plans = [[x.plans[d].pk for x in needs] + [None] * (len(ids) - len(needs)) for d in range(7)]
+    shape = (len(ids), n)
+    return (
+        ids,
+        np.array(rows, dtype=float).reshape(shape),
+        np.array(call_rows, dtype=float).reshape(shape),
+        np.array(aht_rows, dtype=float).reshape(shape),
+        plans,
+    )
+
+
+def coverage(schedule: Schedule) -> dict:
+    """Required and scheduled agents per queue and interval of the week (from the shifts
+    as they are now), the projected service level per queue and for the site."""
+    site = schedule.site
+    im = site.interval_minutes
+    ipd = DAY_MINUTES // im
+    n = 7 * ipd
+    origin, _end = week_bounds(site, schedule.week_start)
+    queue_ids, need, calls, aht, day_plan_ids = week_need(schedule)
+    plans = {
+        p.pk: p
+        for p in StaffingPlan.all_objects.filter(
+            pk__in={pid for day in day_plan_ids for pid in day if pid}
+        )
+    }
+    queues = {q.pk: q for q in Queue.all_objects.filter(pk__in=queue_ids)}
+    pools, total = on_phones(schedule)
+    index = {q: i for i, q in enumerate(queue_ids)}
+    pool_keys = [k for k in pools if any(q in index for q in k)]
+    if queue_ids and pool_keys:
+        supply = np.array([pools[k] for k in pool_keys])
+        pool_queues = [[index[q] for q in k if q in index] for k in pool_keys]
+        flows = allocate(supply, need, pool_queues)
+        met_by_queue = flows.sum(axis=0)
+        served = attributed(supply, flows, need, pool_queues)
+    else:
+        met_by_queue = np.zeros((len(queue_ids), n))
+        served = np.zeros((len(queue_ids), n))
+    rows = []
+    site_sl = np.full(n, np.nan)
+    weighted, weight = 0.0, 0.0
+    for i, qid in enumerate(queue_ids):
+        queue = queues.get(qid)
+        day_plans = [plans.get(int(day[i])) if day[i] else None for day in day_plan_ids]
+        sl = np.full(n, np.nan)
+        for d, plan in enumerate(day_plans[:7]):
+            if plan is None:
+                continue
+            part = slice(d * ipd, (d + 1) * ipd)
+            if calls[i, part].any():
+                sl[part] = projected_service_level(
+                    served[i, part],
+                    calls[i, part],
+                    aht[i, part],
+                    im,
+                    shrinkage=float(plan.shrinkage_percent) / 100,
+                    answer_within_seconds=float(plan.answer_within_seconds),
+                )
+        busy = ~np.isnan(sl)
+        projected = None
+        if busy.any() and calls[i][busy].sum() > 0:
+            projected = float(np.sum(sl[busy] * calls[i][busy]) / calls[i][busy].sum())
+            weighted += float(np.sum(sl[busy] * calls[i][busy]))
+            weight += float(calls[i][busy].sum())
+        target = next((float(p.service_level_percent) / 100 for p in day_plans if p), None)
+        rows.append(
+            {
+                "id": qid,
+                "queue": queue,
+                "name": queue.name if queue else str(qid),
+                "required": need[i],
+                "scheduled": served[i],
+                "calls": calls[i],
+                "service_level": sl,
+                "projected": projected,
+                "target": target,
+                "intervals_below_target": int(np.sum(sl[busy] < target)) if target else 0,
+                "under": float(np.clip(need[i] - met_by_queue[i], 0, None).sum()),
+            }
+        )
+    required_total = need.sum(axis=0) if queue_ids else np.zeros(n)
+    met = met_by_queue.sum(axis=0) if queue_ids else np.zeros(n)
+    with np.errstate(invalid="ignore"):
+        call_total = calls.sum(axis=0) if queue_ids else np.zeros(n)
+        numer = sum((np.nan_to_num(r["service_level"]) * r["calls"]) for r in rows) if rows else 0
+        site_sl = np.where(call_total > 0, numer / np.maximum(call_total, 1e-9), np.nan)
+    targets = [r["target"] for r in rows if r["target"]]
+    return {
+        "origin": origin,
+        "interval_minutes": im,
+        "intervals_per_day": ipd,
+        "queues": rows,
+        "required": required_total,
+        "scheduled": total,
+        "met": met,
+        "calls": call_total,
+        "service_level": site_sl,
+        "projected_service_level": weighted / weight if weight else None,
+        "target": min(targets) if targets else None,
+        "intervals_below_target": sum(r["intervals_below_target"] for r in rows),
+        "under": float(np.clip(required_total - met, 0, None).sum()),
+        "over": float(np.clip(total - met, 0, None).sum()),
+    }
