@@ -51,6 +51,7 @@ def run(args) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
+    from ccops.knowledge.demo import build_demo_knowledge
     from ccops.meetings.demo import build_demo_meetings
     from ccops.people.demo import build_demo_center
     from ccops.quality.demo import build_demo_quality
@@ -85,6 +86,9 @@ def run(args) -> int:
     meetings = build_demo_meetings(site=report.site, today=today)
     if handovers or meetings:
         print(f"Sample handovers and meetings added: {handovers} and {meetings}.")
+    knowledge = build_demo_knowledge(site=report.site, today=today)
+    if knowledge:
+        print(f"Knowledge base: {knowledge} articles, difficult cases and a service manual added.")
     quality = build_demo_quality(site=report.site, today=today)
     if quality:
         print(

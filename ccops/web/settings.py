@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "ccops.wfm",
     "ccops.shiftops",
     "ccops.meetings",
+    "ccops.knowledge",
     "ccops.quality",
     "ccops.registers",
     "ccops.processes",

@@ -41,6 +41,7 @@ urlpatterns = [
     path("wfm/", include("ccops.wfm.urls")),
     path("shiftops/", include("ccops.shiftops.urls")),
     path("meetings/", include("ccops.meetings.urls")),
+    path("knowledge/", include("ccops.knowledge.urls")),
     path("quality/", include("ccops.quality.urls")),
     path("registers/", include("ccops.registers.urls")),
     path("processes/", include("ccops.processes.urls")),

@@ -6,10 +6,13 @@ import datetime
 
 from django import template
 from django.db import models
+from django.template.loader import render_to_string
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ccops.core import formats
+from ccops.core.detail_panels import panels_for_object
 
 register = template.Library()
 
@@ -98,3 +101,19 @@ def ftime(value, zone=None):
 def frange(start, end, zone=None):
     """``{% frange shift.start shift.end %}``: ``2026-12-09 07:30–15:30``."""
     return formats.format_range(start, end, zone)
+
+
+# --- other apps' panels on a record's page (ccops.core.detail_panels) -----------------------
+
+
+@register.simple_tag(takes_context=True)
+def detail_panels(context, obj):
+    """``{% detail_panels object %}``: the panels other apps registered for this record."""
+    request = context.get("request")
+    if request is None or obj is None:
+        return ""
+    parts = [
+        render_to_string(panel.template, {"panel": data, "object": obj}, request=request)
+        for panel, data in panels_for_object(request, obj)
+    ]
+    return mark_safe("".join(parts))
