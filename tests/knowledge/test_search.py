@@ -3,6 +3,8 @@ category, state and visibility, escaped highlights, pages, the page and the API.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
@@ -115,4 +117,7 @@ def test_the_top_bar_search_is_on_every_page(client):
     for url in (reverse("home"), reverse("meetings:meeting_list"), reverse("core:account")):
         page = client.get(url).text
         assert 'id="topbar-search"' in page and reverse("knowledge:search") in page
-        assert 'e.key !== "/"' in page
+        # the "/" key handler lives in the site script every page loads (no inline scripts)
+        assert "/static/ccops/ccops.js" in page
+    script = (Path(__file__).resolve().parents[2] / "ccops/web/static/ccops/ccops.js").read_text()
+    assert 'e.key !== "/"' in script and "topbar-search" in script

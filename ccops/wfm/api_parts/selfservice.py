@@ -18,6 +18,7 @@ from ccops.wfm.models import ScheduledShift, ShiftSwapRequest, TimeOffRequest
 
 class ShiftOut(ModelSchema):
     breaks: list[dict]
+    queue_ids: list[int]
 
     class Meta:
         model = ScheduledShift

@@ -8,6 +8,13 @@
       select.addEventListener("change", function () { select.form.submit(); });
     }
   }
+  // "/" anywhere outside a form field puts the cursor in the top bar's search box
+  document.addEventListener("keydown", function (e) {
+    var box = document.getElementById("topbar-search"), t = e.target;
+    if (!box || e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)) return;
+    e.preventDefault(); box.focus(); box.select();
+  });
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", ready);
   } else {
