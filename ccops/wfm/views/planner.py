@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,6 +35,11 @@ def _schedule(request, pk, action="view") -> Schedule:
 
 def _days(schedule: Schedule) -> list[date]:
     return [schedule.week_start + timedelta(days=d) for d in range(7)]
+
+
+def _day_label(day: date) -> str:
+    """``Mon 2026-12-07`` / ``周一 2026-12-07``: the weekday first, in the reader's language."""
+    return f"{date_format(day, 'D')} {format_date(day)}"
 
 
 def schedule_grid(request, pk):
@@ -81,7 +87,7 @@ def schedule_grid(request, pk):
         {
             "object": schedule,
             "title": _("Agents by day"),
-            "days": [(d, format_date(d)) for d in days],
+            "days": [(d, _day_label(d)) for d in days],
             "rows": rows,
             "open_row": open_row,
             "editable": editable,
@@ -144,7 +150,7 @@ def schedule_day(request, pk):
             "title": _("Day timeline"),
             "day": day,
             "day_label": format_date(day, long=True),
-            "days": [(d, format_date(d)) for d in days],
+            "days": [(d, _day_label(d)) for d in days],
             "bars": bars,
             "hours": [(h, round(100 * h * 60 / span, 2)) for h in range(0, 24, 2)],
             "editable": editable,
@@ -237,11 +243,20 @@ def schedule_compare(request, pk):
         "other": other,
         "choices": choices,
         "title": _("Compare schedules"),
-        "weekdays": [format_date(d, long=False) for d in _days(schedule)],
+        "weekdays": [date_format(d, "D") for d in _days(schedule)],
     }
     if other is not None:
         try:
-            context["cmp"] = review.schedule_compare(other, schedule)
+            context["cmp"] = cmp = review.schedule_compare(other, schedule)
+            names = context["weekdays"]
+            context["agent_rows"] = [
+                {
+                    "row": r,
+                    "starts": [", ".join(f"{names[d]} {t}" for d, t in side) for side in r.starts],
+                    "days_off": [", ".join(names[d] for d in side) for side in r.days_off],
+                }
+                for r in cmp["agents"]
+            ]
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             context["other"] = None

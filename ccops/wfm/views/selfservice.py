@@ -95,7 +95,8 @@ def my_schedule(request):
             "feed": feed,
             "feed_url": feed_url,
             "feedback_schedules": [
-                (x, x.pk in given, FeedbackForm(auto_id=f"id_feedback{x.pk}_%s")) for x in schedules
+                (x, x.pk in given, FeedbackForm(auto_id=f"id_feedback{x.pk}_%s", label_suffix=""))
+                for x in schedules
             ],
             "title": _("My schedule"),
         },
