@@ -277,3 +277,63 @@ def test_the_api_places_compares_and_collects_feedback(client):
     assert cmp["new"] == draft.pk and "agents" in cmp
     r = client.post(f"{base}/feedback", {"rating": 5}, content_type="application/json")
     assert r.status_code == 409  # a draft
+
+
+def test_after_the_week_the_projection_is_compared_with_the_actual_service_level(client):
+    from ccops.wfm.models import IntervalStat
+    from ccops.wfm.services.coverage import projected_vs_actual
+    from ccops.wfm.services.staffing import day_intervals
+
+    w = two_queue_world()
+    week = next_monday() - timedelta(days=14)
+    for d in range(7):
+        add_history(w, week + timedelta(days=d), weeks=1, calls=6, aht=300)
+    plan = make_plan(w, shrinkage_percent=0, model="erlang_a", patience_seconds=120)
+    ops = w.users["operations_supervisor"]
+    draft = services.schedule_create(site=w.site, week_start=week, actor=ops)
+    for d in range(5):
+        start = local(w.site, week + timedelta(days=d), 9)
+        services.shift_add(
+            schedule=draft,
+            employee=w.employees["agent"],
+            start=start,
+            end=start + timedelta(hours=8),
+            queue_ids=[w.queue.pk],
+            actor=ops,
+        )
+    published = services.schedule_publish(schedule=draft, actor=ops, confirm=True)
+    assert projected_vs_actual(published) == []  # nothing of the week imported yet
+    # the week's actuals: Monday's calls, half of them answered within the target
+    monday = [
+        IntervalStat(
+            site=w.site,
+            queue=w.queue,
+            interval_start=start,
+            interval_minutes=w.site.interval_minutes,
+            offered=8,
+            answered=8,
+            abandoned=0,
+            answered_within_target=4,
+            aht_seconds=300,
+        )
+        for start in day_intervals(w.site, week)
+        if 9 <= start.astimezone(w.site.zone).hour < 17
+    ]
+    IntervalStat.objects.bulk_create(monday)
+    [retail] = projected_vs_actual(published)
+    assert retail["name"] == "Retail" and [d["day"].date() for d in retail["days"]] == [
+        (local(w.site, week, 0)).date()
+    ]
+    day = retail["days"][0]
+    assert day["actual"] == pytest.approx(0.5) and day["offered"] == 8 * len(monday)
+    assert retail["intervals"] == len(monday) and retail["mae"] is not None
+    # the projection is the plan's model: Erlang A (with patience) differs from Erlang C
+    from ccops.wfm.services.coverage import coverage as cov_of
+
+    erlang_a = cov_of(published)["queues"][0]["projected"]
+    plan.model, plan.patience_seconds = "erlang_c", None
+    plan.save()
+    assert cov_of(published)["queues"][0]["projected"] != pytest.approx(erlang_a)
+    client.force_login(ops)
+    page = client.get(published.get_absolute_url()).content.decode()
+    assert 'id="projected-vs-actual"' in page and "50 %" in page

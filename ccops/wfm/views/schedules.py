@@ -36,7 +36,7 @@ from ccops.wfm.models import (
 )
 from ccops.wfm.services import generate, review
 from ccops.wfm.services.calendar import break_text
-from ccops.wfm.services.coverage import coverage
+from ccops.wfm.services.coverage import coverage, projected_vs_actual
 from ccops.wfm.services.schedules import NeedsConfirmation, publish_warnings
 
 
@@ -150,6 +150,7 @@ class ScheduleDetailView(ObjectDetailView):
         zone = schedule.site.zone
         cov = coverage(schedule)
         context["coverage"] = cov
+        context["actuals"] = projected_vs_actual(schedule, cov)
         chosen = self.request.GET.get("queue", "")
         queue_row = next((q for q in cov["queues"] if str(q["id"]) == chosen), None)
         if queue_row is not None:
