@@ -43,4 +43,7 @@ def shorten(value, limit: int = MAX_QUOTED) -> str:
 
 
 def megabytes(n: int) -> str:
+    """``104857600`` -> ``"100 MB"`` (``"1 KB"`` and up below a megabyte)."""
+    if n < 1024 * 1024:
+        return f"{max(1, round(n / 1024)):,} KB"
     return f"{n / (1024 * 1024):,.0f} MB"
