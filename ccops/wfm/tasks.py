@@ -30,7 +30,10 @@ def import_run(job_id: int, batch_id: int) -> None:
             plan = imports.plan_batch(batch, result)
             if plan["needs_confirmation"] and not options.get("confirmed"):
                 imports.import_review(batch, result, plan)
-                run.succeed({"import": batch.pk, "awaiting_confirmation": True})
+                run.progress(
+                    1.0, _("Checked: it would replace earlier values and waits for confirmation")
+                )
+                run.succeed({"import": batch.pk})
                 return
             run.progress(0.6, _("Writing %(n)d intervals") % {"n": len(result.history)})
             written = imports.write_batch(
