@@ -56,7 +56,7 @@ def _import_abandoned(*, job, kwargs, message) -> None:
     from ccops.wfm.services import imports
 
     batch = ImportBatch.objects.filter(pk=kwargs.get("batch_id")).first()
-    if batch is not None and batch.status not in {ImportStatus.SUCCEEDED, ImportStatus.FAILED}:
+    if batch is not None and batch.status in {ImportStatus.QUEUED, ImportStatus.RUNNING}:
         imports.import_fail(batch, message, dict(batch.report or {}))
 
 
