@@ -131,7 +131,9 @@ def import_upload(request):
 
 
 class ImportConfirmIn(Schema):
-    keep_earlier: bool = False
+    #: Keep the earlier values of the intervals outside the file's time span (as the page's
+    #: box, ticked by default); false sets them to 0 calls.
+    keep_earlier: bool = True
 
 
 @router.post(
@@ -146,7 +148,9 @@ def import_confirm(request, pk: int, payload: ImportConfirmIn | None = None):
     require_perm(request, Job, "add")
     batch = get_or_404(request, ImportBatch, pk)
     import_services.import_confirm(
-        batch=batch, actor=request.user, keep_earlier=bool(payload and payload.keep_earlier)
+        batch=batch,
+        actor=request.user,
+        keep_earlier=True if payload is None else bool(payload.keep_earlier),
     )
     batch.refresh_from_db()
     return batch
