@@ -205,6 +205,22 @@ def _keep_earlier_outside_span(existing, new, covered, report) -> pd.DataFrame:
     return new
 
 
+def _changed(existing: pd.DataFrame, new: pd.DataFrame) -> int:
+    """How many intervals of ``new`` replace rows of ``existing`` with other values."""
+    keys = ["interval_start", "queue"]
+    both = new.merge(existing, on=keys, how="inner", suffixes=("", "_old"))
+    if both.empty:
+        return 0
+    differs = pd.Series(False, index=both.index)
+    for col in new.columns:
+        if col in keys or f"{col}_old" not in both:
+            continue
+        a, b = both[col].astype(float), both[f"{col}_old"].astype(float)
+        same = ((a - b).abs() < 0.005) | (a.isna() & b.isna())
+        differs |= ~same
+    return int(differs.sum())
+
+
 def run(args) -> int:
     if args.interval_minutes is None or args.interval_minutes <= 0 or 1440 % args.interval_minutes:
         raise CommandError(
@@ -258,11 +274,13 @@ def run(args) -> int:
         keys_old = pd.MultiIndex.from_frame(existing[["interval_start", "queue"]])
         keys_new = pd.MultiIndex.from_frame(new[["interval_start", "queue"]])
         replaced = int(keys_new.isin(keys_old).sum())
+        changed = _changed(existing, new)
     else:
-        merged, replaced = new, 0
+        merged, replaced, changed = new, 0, 0
     text = history_to_csv_text(merged)
     report["intervals added"] = len(new) - replaced
     report["intervals replaced"] = replaced
+    report["intervals replaced with other values"] = changed
     for note in notes:
         print(f"note: {note}")
     for key, value in report.items():

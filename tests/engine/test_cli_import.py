@@ -314,6 +314,7 @@ def test_partial_day_keeps_the_earlier_intervals_outside_the_files_span(tmp_path
         )
     out = capsys.readouterr().out
     assert "earlier intervals kept outside the files' time span: 1" in out
+    assert "intervals replaced with other values: 1" in out  # 15:00, 0 calls before
     df = read_history_csv(hist)
     by_time = df.set_index(df["interval_start"].dt.strftime("%H:%M"))["calls"]
     assert by_time["07:00"] == 1 and by_time["15:00"] == 1 and df.calls.sum() == 2

@@ -152,3 +152,20 @@ def test_utc_clock_preset_takes_the_site_zone_from_the_options():
     row = result.history[result.history["calls"] > 0].iloc[0]
     assert row["interval_start"] == pd.Timestamp("2026-03-02 08:00")
     assert np.isclose(row["aht_seconds"], 70)
+
+
+def test_zip_members_are_capped_before_they_are_opened():
+    import zipfile
+
+    def zipped(member: str) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr(member, HEADER + "x" * 3_000_000)
+        return out.getvalue()
+
+    for name in ("cms.xlsx", "calls.csv.zip"):
+        member = "xl/worksheets/sheet1.xml" if name.endswith("xlsx") else "calls.csv"
+        with pytest.raises(InputError, match=f"^{name}: the file decompresses to more than 1 MB"):
+            open_source(zipped(member), name, max_decompressed=1024 * 1024)
+    small = open_source(gzip.compress(calls("1,2026-03-02T08:00:00,Q,answered,1,1,A,0")), "c.gz")
+    assert small.format == "csv" and small.data.startswith(b"call_id,")

@@ -371,6 +371,15 @@ def test_an_upload_above_the_limit_is_refused_before_it_is_read(client, monkeypa
         },
     )
     assert response.status_code == 200 and "The file is larger than 1 KB." in response.text
+    api = client.post(
+        "/api/v1/wfm/imports/",
+        {
+            "site": world.site.pk,
+            "preset": "ccops-calls",
+            "file": SimpleUploadedFile("calls.csv", b"x" * 1001),
+        },
+    )
+    assert api.status_code == 422 and "larger than 1 KB" in api.json()["errors"][0]["message"]
     assert not ImportBatch.objects.exists()
 
 
