@@ -410,3 +410,16 @@ def test_parallel_confirmations_write_once():
     later.refresh_from_db()
     assert later.status in ("queued", "cancelled")
     assert Job.objects.filter(kind="wfm.import").count() == 2 + (later.status == "queued")
+
+
+def test_an_oversized_request_is_refused_before_its_body_is_read(client, settings):
+    settings.CCOPS_MAX_REQUEST_BYTES = 5000
+    world = build_world()
+    client.force_login(world.users["statistician"])
+    upload = {"site": world.site.pk, "preset": "ccops-calls"}
+    upload["file"] = SimpleUploadedFile("calls.csv", b"x" * 6000)
+    page = client.post(reverse("wfm:importbatch_add"), upload)
+    assert page.status_code == 413 and "larger than 5 KB" in page.text
+    upload["file"] = SimpleUploadedFile("calls.csv", b"x" * 6000)
+    api = client.post("/api/v1/wfm/imports/", upload)
+    assert api.status_code == 413 and "larger than 5 KB" in api.json()["detail"]
