@@ -61,6 +61,8 @@ urlpatterns = [
     path("plans/<int:pk>/what-if/", planning.staffing_plan_whatif, name="staffingplan_whatif"),
     *crud_urls(ImportBatch, prefix="imports", list=imp.ImportListView, detail=imp.ImportDetailView),
     path("imports/add/", imp.import_add, name="importbatch_add"),
+    path("imports/<int:pk>/confirm/", imp.import_confirm, name="importbatch_confirm"),
+    path("imports/<int:pk>/replaced.csv", imp.import_superseded, name="importbatch_superseded"),
     *crud_urls(
         Forecast, prefix="forecasts", list=fc.ForecastListView, detail=fc.ForecastDetailView
     ),

@@ -171,7 +171,7 @@ def test_a_database_error_while_importing_fails_the_batch_too(monkeypatch):
     from ccops.wfm.services import imports
     from tests.wfm.test_imports import calls_csv, start
 
-    def broken_write(batch, df, report):
+    def broken_write(batch, df, report, **kwargs):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("UPDATE ccops_no_such_table SET secret_column = 1")
 

@@ -238,6 +238,10 @@ class TestImportPermissions(PermissionMatrix):
         "wfm:importbatch_list": Check(OVERSEERS),
         "wfm:importbatch_detail": Check(OVERSEERS, args=import_pk),
         "wfm:importbatch_add": Check(PLANNERS),
+        # The matrix's import is queued, not awaiting confirmation: back to its page.
+        "wfm:importbatch_confirm": Check(PLANNERS, args=import_pk, method="post", ok=(302,)),
+        # It replaced nothing: allowed roles get past the permission check to the 404.
+        "wfm:importbatch_superseded": Check(OVERSEERS, args=import_pk, ok=(404,)),
     }
     api = {
         "wfm_importbatch_list": Check(OVERSEERS),
@@ -245,6 +249,8 @@ class TestImportPermissions(PermissionMatrix):
         # The matrix client posts JSON: allowed roles get past the permission check to the
         # "send the file as multipart" answer; real uploads are tested in test_imports.py.
         "wfm_importbatch_create": Check(PLANNERS, method="post", ok=(422,)),
+        "wfm_importbatch_confirm": Check(PLANNERS, args=import_pk, method="post", ok=(409,)),
+        "wfm_importbatch_cancel": Check(PLANNERS, args=import_pk, method="post", ok=(409,)),
         "wfm_intervalstat_list": Check(OVERSEERS),
         "wfm_intervalstat_get": Check(OVERSEERS, args=stat_pk),
     }

@@ -62,8 +62,12 @@ class ImportBatch(ArchivableModel):
     options = models.JSONField(_("options"), default=dict, blank=True)
     #: The uploaded file, kept in the database so that a worker on another machine reads it.
     content = models.BinaryField(null=True, blank=True, editable=False)
+    #: The earlier interval values this import replaced with different ones (a gzipped
+    #: interval-history CSV with the UTC start, the queue code and the import that wrote
+    #: them): replaced data is kept, never silently deleted.
+    superseded = models.BinaryField(null=True, blank=True, editable=False)
 
-    audit_exclude = ("content",)
+    audit_exclude = ("content", "superseded")
 
     class Meta:
         ordering = ["-created_at", "-id"]
