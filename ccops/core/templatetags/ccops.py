@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import template
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.template.loader import render_to_string
 from django.utils.html import format_html
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ccops.core import formats
 from ccops.core.detail_panels import panels_for_object
+from ccops.core.names import person_name
 
 register = template.Library()
 
@@ -37,6 +39,8 @@ def cell(obj, path: str, link: bool = False):
         text = "—"
     elif isinstance(value, bool):
         text = _("yes") if value else _("no")
+    elif isinstance(value, AbstractBaseUser):
+        text = person_name(value)
     elif isinstance(value, datetime.datetime):
         text = formats.format_datetime(value)
     elif isinstance(value, datetime.date):
@@ -101,6 +105,27 @@ def ftime(value, zone=None):
 def frange(start, end, zone=None):
     """``{% frange shift.start shift.end %}``: ``2026-12-09 07:30–15:30``."""
     return formats.format_range(start, end, zone)
+
+
+@register.filter
+def fday_span(start, end):
+    """``{{ leave.start|fday_span:leave.end }}``: ``2026-12-09`` or ``2026-12-09 – 2026-12-11``."""
+    return formats.format_day_span(start, end)
+
+
+# --- people, not logins (ccops.core.names) --------------------------------------------------
+
+
+@register.filter
+def person(user):
+    """``{{ request.decided_by|person }}``: the employee's name, not the login name."""
+    return person_name(user)
+
+
+@register.filter
+def person_number(user):
+    """``{{ handover.signed_by|person_number }}``: ``Li Hua (E0042)``."""
+    return person_name(user, number=True)
 
 
 # --- other apps' panels on a record's page (ccops.core.detail_panels) -----------------------

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ccops.core import audit
+from ccops.core import audit, formats
 from ccops.core.limits import MAX_SHORT_TEXT, BoundedTextField
 from ccops.core.models import ArchivableModel, AuditedModel, SignableModel, Site
 from ccops.people.models import Employee
@@ -123,7 +123,9 @@ class CustodyCheck(SignableModel):
         verbose_name_plural = _("custody checks")
 
     def __str__(self) -> str:
-        return f"{self.document.reference} {self.checked_at:%Y-%m-%d}"
+        return (
+            f"{self.document.reference} {formats.format_date(self.checked_at, self.document.site)}"
+        )
 
     def get_absolute_url(self) -> str:
         return self.document.get_absolute_url()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccops.core.errors import Conflict
+from ccops.core.names import person_name
 from ccops.core.services import (
     lock_for_update,
     record_amend,
@@ -289,7 +290,7 @@ def review_summary(area: RestrictedArea, month: dt.date) -> dict:
                 "status": e.status,
                 "entered_at": e.entered_at.isoformat() if e.entered_at else None,
                 "escort": e.escort.full_name if e.escort_id else None,
-                "approved_by": e.approved_by.get_username() if e.approved_by_id else None,
+                "approved_by": person_name(e.approved_by) if e.approved_by_id else None,
                 "purpose": e.purpose,
             }
             for e in exceptions[:200]
