@@ -96,6 +96,7 @@ def _column_label(model, column: str):
         return model._meta.get_field(head).verbose_name
     except Exception:
         attr = getattr(model, head, None)
+        attr = getattr(attr, "fget", attr)  # a property's label is on its getter
         return getattr(attr, "short_description", head.replace("_", " "))
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ccops.core import formats
 from ccops.core.forms import ScopedFormMixin
 from ccops.people.models import Employee
 from ccops.wfm.choices import TimeOffKind
@@ -49,10 +50,10 @@ class TimeOffForm(forms.Form):
 
 
 def _shift_label(shift: ScheduledShift) -> str:
-    start = timezone.localtime(shift.start, shift.schedule.site.zone)
-    end = timezone.localtime(shift.end, shift.schedule.site.zone)
+    site = shift.schedule.site
     who = shift.employee.full_name if shift.employee_id else ""
-    return f"{who} {start:%a %Y-%m-%d %H:%M}–{end:%H:%M}".strip()
+    when = f"{formats.format_datetime(shift.start, site, long=True)}–"
+    return f"{who} {when}{formats.format_time(shift.end, site)}".strip()
 
 
 class ShiftChoiceField(forms.ModelChoiceField):
@@ -166,6 +167,24 @@ def parse_queue_map(text: str) -> dict[str, str]:
     return out
 
 
+#: The import formats by name, in the reader's language (a preset without a label is shown
+#: by its name).
+PRESET_LABELS = {
+    "anonymous-bank": _("Anonymous Bank call records (1999 sample)"),
+    "avaya-cms-interval": _("Avaya CMS interval report"),
+    "ccops-calls": _("ccops call records"),
+    "cisco-ucce-call-type-interval": _("Cisco UCCE call-type interval report"),
+    "generic-interval": _("Interval table (any ACD)"),
+    "genesys-cloud-interactions": _("Genesys Cloud interactions"),
+    "huawei-cc-call": _("Huawei contact-center call records"),
+}
+
+
+def preset_label(name: str) -> str:
+    label = PRESET_LABELS.get(name)
+    return f"{label} ({name})" if label else name
+
+
 class ImportForm(ScopedFormMixin, forms.Form):
     site = forms.ModelChoiceField(label=_("Site"), queryset=None)
     preset = forms.ChoiceField(label=_("Format"), choices=())
@@ -189,7 +208,7 @@ class ImportForm(ScopedFormMixin, forms.Form):
 
         self.base_fields["site"].queryset = Site.objects.all()
         super().__init__(*args, user=user, **kwargs)
-        self.fields["preset"].choices = [(p, p) for p in import_formats()]
+        self.fields["preset"].choices = [(p, preset_label(p)) for p in import_formats()]
 
     def clean_queue_map(self):
         return parse_queue_map(self.cleaned_data.get("queue_map") or "")

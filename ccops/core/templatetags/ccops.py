@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from ccops.core import formats
+from ccops.core import audit_labels, formats
 from ccops.core.detail_panels import panels_for_object
 from ccops.core.names import person_name
 
@@ -70,6 +70,26 @@ def jsonvalue(value):
 
         return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+@register.filter
+def audit_action(code):
+    """An audit action code in the reader's language (``handover_sign`` -> "signed")."""
+    return audit_labels.action_label(code)
+
+
+@register.filter
+def audit_fields(entry):
+    """The changed fields of an audit entry, by their translated names."""
+    return ", ".join(audit_labels.field_labels(entry))
+
+
+@register.simple_tag
+def audit_field(entry, name):
+    from django.contrib.contenttypes.models import ContentType
+
+    model = ContentType.objects.get_for_id(entry.content_type_id).model_class()
+    return audit_labels.field_label(model, name)
 
 
 # --- dates and times: one helper (ccops.core.formats) ---------------------------------------

@@ -92,10 +92,12 @@ class ConfidentialDocument(Overseen, ArchivableModel):
     def get_absolute_url(self) -> str:
         return reverse("registers:confidentialdocument_detail", args=[self.pk])
 
-    @property
-    def next_check_due(self) -> dt.date:
+    def _next_check_due(self) -> dt.date:
         since = self.last_checked_at or self.created_at or timezone.now()
         return timezone.localdate(since) + dt.timedelta(days=self.check_interval_days)
+
+    _next_check_due.short_description = _("next check due")
+    next_check_due = property(_next_check_due)
 
     @property
     def check_overdue(self) -> bool:
