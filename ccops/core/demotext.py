@@ -136,3 +136,44 @@ def center_name(name: str) -> str:
     if first and all("\u4e00" <= ch <= "\u9fff" for ch in first):
         return first  # "春节 Spring Festival": the Chinese half
     return name
+
+
+_NUMBERED = re.compile(r"^\s*\d+\.\s*")
+
+
+def _split(line: str) -> tuple[str, str] | None:
+    """``"问候与身份核实 Greeting and verification"`` -> (Chinese, English); ``None`` when the
+    line is not such a pair (no Latin text after the Chinese, or Chinese after the Latin)."""
+    for i, ch in enumerate(line):
+        if ch.isascii() and ch.isalpha() and _CJK.search(line[:i]) and not _CJK.search(line[i:]):
+            chinese_text, english = line[:i].rstrip(), line[i:].strip()
+            number = _NUMBERED.match(chinese_text)
+            if number:
+                english = number.group(0) + english
+            return chinese_text, english
+    return None
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def bi(text: str) -> str:
+    """A text written as ``"中文 English"`` pairs (line by line) in the demo's language:
+    ``bi("服务态度 Manner")`` is ``服务态度`` in the Chinese demo, ``Manner`` in the English
+    one. Lines that are no pair stay as they are."""
+    out = []
+    for line in text.split("\n"):
+        pair = _split(line)
+        out.append(line if pair is None else pair[0] if chinese() else pair[1])
+    return "\n".join(out)
+
+
+def bi_all(value):
+    """:func:`bi` on every text of nested tuples, lists and dicts (the demo's tables)."""
+    if isinstance(value, str):
+        return bi(value)
+    if isinstance(value, tuple | list):
+        return type(value)(bi_all(v) for v in value)
+    if isinstance(value, dict):
+        return {bi_all(k): bi_all(v) for k, v in value.items()}
+    return value
