@@ -123,8 +123,10 @@ CENTER_NAMES = {
 
 def center_name(name: str) -> str:
     """A queue, skill or calendar name of the synthetic center in the demo's language."""
-    if not chinese() or not name:
+    if not name:
         return name
+    if not chinese():
+        return bi(name)  # "春节 Spring Festival": the English half
     if name in CENTER_NAMES:
         return CENTER_NAMES[name]
     match = _MONTH.match(name)
@@ -132,10 +134,7 @@ def center_name(name: str) -> str:
         return f"{match['year']}年{_MONTHS.index(match['month']) + 1}月账单"
     if name.startswith("ACD outage"):
         return "ACD 中断" + name[len("ACD outage") :]
-    first = name.split(" ", 1)[0]
-    if first and all("\u4e00" <= ch <= "\u9fff" for ch in first):
-        return first  # "春节 Spring Festival": the Chinese half
-    return name
+    return bi(name)  # "春节 Spring Festival": the Chinese half
 
 
 _NUMBERED = re.compile(r"^\s*\d+\.\s*")

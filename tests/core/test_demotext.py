@@ -23,6 +23,7 @@ def test_pairs_read_in_the_demo_language():
         assert center_name("General") == "综合业务"
     with demo_language("en"):
         assert bi("服务态度 Manner") == "Manner" and center_name("General") == "General"
+        assert center_name("春节 Spring Festival") == "Spring Festival"
 
 
 def test_chinese_names_are_distinct_and_in_characters():
