@@ -70,11 +70,15 @@ def run(args) -> int:
     where = db["NAME"] if db["ENGINE"].endswith("sqlite3") else f"{db['ENGINE']} {db['NAME']}"
     print(f"Database: {where}")
     call_command("migrate", interactive=False, verbosity=0)
+    from django.utils import translation
+
     from ccops.core.demotext import demo_language
 
-    # The demo's texts in one language (rows made by an earlier run keep theirs).
+    # The demo's texts in one language (rows made by an earlier run keep theirs); labels
+    # written while building (audit records, notification values) in that language too.
     language = contextlib.ExitStack()
     language.enter_context(demo_language(args.language))
+    language.enter_context(translation.override(args.language))
     report = build_demo_center(
         seed=args.seed, weeks=args.weeks, data_dir=settings.DATA_DIR / "demo"
     )
