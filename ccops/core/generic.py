@@ -92,6 +92,9 @@ class ObjectListView(ModelPermissionMixin, FilterView):
 
 def _column_label(model, column: str):
     head = column.split("__")[0]
+    labels = getattr(model, "column_labels", None) or {}
+    if head in labels:  # a display-only value (``Model.column_labels``)
+        return labels[head]
     try:
         return model._meta.get_field(head).verbose_name
     except Exception:

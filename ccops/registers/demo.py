@@ -349,7 +349,7 @@ def build_demo_registers(*, site: Site, today: dt.date) -> int:
             category=category,
             classification=level,
             copies=copies,
-            scope_of_use=(
+            scope_of_use=bi(
                 "仅限本中心授权人员在指定地点使用 Authorised staff "
                 "of the center, on the premises only"
             ),

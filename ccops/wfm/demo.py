@@ -108,7 +108,7 @@ def _demo_call_records(site: Site, queues: list[Queue], calls, today: dt.date) -
         site=site,
         kind=ImportKind.CALLS,
         preset="synthetic",
-        filename="demo calls",
+        filename=t("demo calls", "演示通话记录"),
         status=ImportStatus.SUCCEEDED,
     )
     report = imports.write_call_records(batch, records, codes)
@@ -140,7 +140,7 @@ def build_demo_wfm(
                 site=site,
                 kind=ImportKind.INTERVALS,
                 preset="synthetic",
-                filename="demo history",
+                filename=t("demo history", "演示历史数据"),
                 status=ImportStatus.RUNNING,
             )
             frame = history.copy()

@@ -262,6 +262,10 @@ class ScheduledShift(ArchivableModel):
     restrict_owner_field = "employee__user"
     restrict_team_field = "employee__team"
 
+    # display-only rows of the shift page (set by the view) and their labels
+    break_list = queue_list = ""
+    column_labels = {"break_list": _("breaks"), "queue_list": _("queues")}
+
     class Meta:
         ordering = ["start", "employee__full_name"]
         verbose_name = _("shift")

@@ -22,6 +22,7 @@ from ccops.core.generic import (
     ObjectListView,
     get_restricted_or_404,
 )
+from ccops.core.models import Queue
 from ccops.core.permissions import check_model_perm, has_model_perm
 from ccops.people.services import employee_for
 from ccops.wfm import services
@@ -137,6 +138,17 @@ class ShiftListView(ObjectListView):
 
 class ShiftDetailView(ObjectDetailView):
     model = ScheduledShift
+    # the breaks as clock times of the site, the queues by name (not the stored JSON)
+    fields = ["schedule", "employee", "start", "end", "break_list", "template", "queue_list"]
+
+    def get_context_data(self, **kwargs):
+        shift = self.object
+        shift.break_list = break_text(shift)
+        names = dict(
+            Queue.all_objects.filter(pk__in=shift.queue_ids or []).values_list("pk", "name")
+        )
+        shift.queue_list = ", ".join(names.get(q, str(q)) for q in shift.queue_ids or [])
+        return super().get_context_data(**kwargs)
 
 
 # --- time off -----------------------------------------------------------------------------
