@@ -15,6 +15,7 @@ builds them.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
@@ -27,6 +28,7 @@ from django_filters.views import FilterView
 from ccops.core import services
 from ccops.core.forms import ScopedFormMixin
 from ccops.core.models import AuditEntry
+from ccops.core.names import person_name
 from ccops.core.permissions import all_rows, check_model_perm, has_model_perm
 
 
@@ -79,6 +81,16 @@ class ObjectListView(ModelPermissionMixin, FilterView):
 
     def get_queryset(self):
         return self.model.objects.restrict(self.request.user, "view")
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        user_model = get_user_model()
+        for field in filterset.form.fields.values():  # people by name in user drop-downs
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and queryset.model is user_model:
+                field.queryset = queryset.select_related("employee")
+                field.label_from_instance = person_name
+        return filterset
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -137,7 +137,7 @@ def build_demo_registers(*, site: Site, today: dt.date) -> int:
             name=bi("机房 Machine room"),
             kind="machine_room",
             location=bi("B1 东侧 B1 east"),
-            rules=(
+            rules=bi(
                 "禁止饮食；访客须由授权人员陪同 No food or drink; "
                 "visitors only with an authorised escort"
             ),
