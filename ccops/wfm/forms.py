@@ -167,24 +167,6 @@ def parse_queue_map(text: str) -> dict[str, str]:
     return out
 
 
-#: The import formats by name, in the reader's language (a preset without a label is shown
-#: by its name).
-PRESET_LABELS = {
-    "anonymous-bank": _("Anonymous Bank call records (1999 sample)"),
-    "avaya-cms-interval": _("Avaya CMS interval report"),
-    "ccops-calls": _("ccops call records"),
-    "cisco-ucce-call-type-interval": _("Cisco UCCE call-type interval report"),
-    "generic-interval": _("Interval table (any ACD)"),
-    "genesys-cloud-interactions": _("Genesys Cloud interactions"),
-    "huawei-cc-call": _("Huawei contact-center call records"),
-}
-
-
-def preset_label(name: str) -> str:
-    label = PRESET_LABELS.get(name)
-    return f"{label} ({name})" if label else name
-
-
 class ImportForm(ScopedFormMixin, forms.Form):
     site = forms.ModelChoiceField(label=_("Site"), queryset=None)
     preset = forms.ChoiceField(label=_("Format"), choices=())
@@ -208,7 +190,7 @@ class ImportForm(ScopedFormMixin, forms.Form):
 
         self.base_fields["site"].queryset = Site.objects.all()
         super().__init__(*args, user=user, **kwargs)
-        self.fields["preset"].choices = [(p, preset_label(p)) for p in import_formats()]
+        self.fields["preset"].choices = [(p, p) for p in import_formats()]
 
     def clean_queue_map(self):
         return parse_queue_map(self.cleaned_data.get("queue_map") or "")

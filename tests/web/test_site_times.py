@@ -142,3 +142,12 @@ def test_people_not_logins(client, center):
     assert f">{manager.username}<" not in text and f" {manager.username} " not in text
     audit = client.get(reverse("core:auditentry_list"), {"actor": manager.username})
     assert entry in audit.context["object_list"]
+
+
+def test_import_labels_in_chinese():
+    from ccops.wfm.import_labels import preset_label, report_label
+
+    with translation.override("zh-hans"):
+        assert preset_label("genesys-cloud-interactions").startswith("Genesys Cloud 交互记录")
+        assert report_label("rows read") == "读取行数"
+        assert report_label("a new count") == "a new count"

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ccops.core.generic import ObjectDetailView, ObjectListView
 from ccops.core.models import Job
@@ -17,25 +16,6 @@ from ccops.wfm.filters import ImportFilter
 from ccops.wfm.forms import ImportForm
 from ccops.wfm.models import ImportBatch
 from ccops.wfm.services import imports
-
-#: The import report's keys (stored in English by the import service) in the reader's
-#: language; a key not listed is shown as stored.
-REPORT_LABELS = {
-    "rows read": gettext_lazy("rows read"),
-    "skipped: left in the IVR": gettext_lazy("skipped: left in the IVR"),
-    "skipped: ignored records": gettext_lazy("skipped: ignored records"),
-    "calls (answered + abandoned)": gettext_lazy("calls (answered + abandoned)"),
-    "empty intervals filled with 0 calls": gettext_lazy("empty intervals filled with 0 calls"),
-    "intervals written": gettext_lazy("intervals written"),
-    "intervals replaced (imported before)": gettext_lazy("intervals replaced (imported before)"),
-    "days": gettext_lazy("days"),
-    "call records kept": gettext_lazy("call records kept"),
-    "call records replaced (imported before)": gettext_lazy(
-        "call records replaced (imported before)"
-    ),
-    "calls matched to an employee": gettext_lazy("calls matched to an employee"),
-    "ACD agents not matched to an employee": gettext_lazy("ACD agents not matched to an employee"),
-}
 
 
 class ImportListView(ObjectListView):
@@ -80,7 +60,7 @@ class ImportDetailView(ObjectDetailView):
         report = dict(self.object.report or {})
         context["error"] = report.pop("error", None)
         context["per_queue"] = report.pop("per queue", {})
-        context["report_rows"] = [(REPORT_LABELS.get(k, k), v) for k, v in report.items()]
+        context["report_rows"] = [(k, v) for k, v in report.items()]
         context["options"] = json.dumps(self.object.options, ensure_ascii=False)
         return context
 
