@@ -218,5 +218,34 @@ def build_demo_wfm(
             generate.generate(schedule, time_limit=TIME_LIMIT_SECONDS)
             schedule.refresh_from_db()
             schedule = services.schedule_publish(schedule=schedule, actor=None, confirm=True)
+            _demo_activity_and_feedback(schedule)
         out["schedule"] = schedule
     return out
+
+
+def _demo_activity_and_feedback(schedule: Schedule) -> None:
+    """A product training for one team inside their shifts, placed where the queues can
+    best spare them, and the demo agent's view of the week."""
+    from ccops.people.models import Employee
+    from ccops.wfm.services import activities, review
+
+    rostered = Employee.objects.filter(shifts__schedule=schedule).distinct().order_by("pk")
+    team = rostered.exclude(team=None).values_list("team", flat=True).first()
+    if team is not None:
+        activities.activity_place(
+            schedule=schedule,
+            employees=list(rostered.filter(team=team)[:6]),
+            kind="training",
+            title="新资费培训 New tariffs training",
+            minutes=60,
+            actor=None,
+        )
+    agent = rostered.filter(user__username="agent").first()
+    if agent is not None:
+        review.schedule_feedback_add(
+            schedule=schedule,
+            employee=agent,
+            actor=None,
+            rating=4,
+            comment="早班很好，周五晚班能否轮换？ Early shifts suit me; could Friday lates rotate?",
+        )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -333,3 +335,63 @@ class AdjustmentForm(ScopedFormMixin, forms.ModelForm):
         model = IntradayAdjustment
         fields = ["site", "queue", "kind", "start", "end", "heads", "employee", "note"]
         widgets = {"start": DateTimeInput(), "end": DateTimeInput()}
+
+
+class ActivityForm(forms.Form):
+    """Training, coaching or a meeting for chosen employees, placed by the engine."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=())
+    title = forms.CharField(label=_("Title"), max_length=120)
+    minutes = forms.IntegerField(
+        label=_("Length (minutes)"), min_value=5, max_value=480, initial=60
+    )
+    day = forms.TypedChoiceField(
+        label=_("Day"),
+        required=False,
+        coerce=date.fromisoformat,
+        empty_value=None,
+        help_text=_("Empty: the best time in the whole week."),
+    )
+    employees = forms.ModelMultipleChoiceField(
+        label=_("Employees"),
+        queryset=Employee.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Employees with a shift in this schedule."),
+    )
+
+    def __init__(self, *args, schedule=None, **kwargs):
+        from ccops.core.formats import format_date
+        from ccops.wfm.choices import ActivityKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ActivityKind.choices
+        days = [schedule.week_start + timedelta(days=d) for d in range(7)]
+        self.fields["day"].choices = [("", _("Any day of the week"))] + [
+            (d.isoformat(), format_date(d)) for d in days
+        ]
+        self.fields["employees"].queryset = (
+            Employee.objects.filter(shifts__schedule=schedule).distinct().order_by("full_name")
+        )
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How does this schedule work for you?"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[
+            ("", "—"),
+            (5, _("5: works well")),
+            (4, _("4")),
+            (3, _("3")),
+            (2, _("2")),
+            (1, _("1: does not work for me")),
+        ],
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -36,7 +36,7 @@ def shifts_ical(employee, *, host: str = "ccops") -> bytes:
     cal.add("x-wr-timezone", employee.site.time_zone)
     stamp = timezone.now()
     queues = dict(Queue.all_objects.filter(site=employee.site).values_list("pk", "name"))
-    for shift in my_shifts(employee):
+    for shift in my_shifts(employee).prefetch_related("activities"):
         event = Event()
         event.add("uid", f"shift-{shift.pk}@{host}")
         event.add("dtstamp", stamp)
@@ -53,6 +53,15 @@ def shifts_ical(employee, *, host: str = "ccops") -> bytes:
         event.add("location", shift.schedule.site.name)
         event.add("last-modified", shift.updated_at)
         cal.add_component(event)
+        for activity in shift.activities.all():
+            inner = Event()
+            inner.add("uid", f"activity-{activity.pk}@{host}")
+            inner.add("dtstamp", stamp)
+            inner.add("dtstart", activity.start)
+            inner.add("dtend", activity.end)
+            inner.add("summary", f"{activity.get_kind_display()}: {activity.title}")
+            inner.add("last-modified", activity.updated_at)
+            cal.add_component(inner)
     leave = TimeOffRequest.objects.filter(
         employee=employee, status=RequestStatus.APPROVED, end__gt=stamp - FEED_PAST
     )

@@ -28,10 +28,11 @@ from ccops.people.services import employee_for
 from ccops.wfm import services
 from ccops.wfm.choices import RequestStatus, SwapStatus
 from ccops.wfm.filters import ShiftFilter, SwapFilter, TimeOffFilter
-from ccops.wfm.forms import DecisionForm, SwapForm, TimeOffForm
+from ccops.wfm.forms import DecisionForm, FeedbackForm, SwapForm, TimeOffForm
 from ccops.wfm.models import (
     CalendarFeedToken,
     ScheduledShift,
+    ScheduleFeedback,
     ShiftSwapRequest,
     TimeOffRequest,
 )
@@ -52,9 +53,24 @@ def my_schedule(request):
     shifts = []
     if employee is not None:
         since = now - timedelta(days=7) if request.GET.get("past") else now - timedelta(hours=12)
-        shifts = list(my_shifts(employee, since=since, until=now + timedelta(days=35)))
+        shifts = list(
+            my_shifts(employee, since=since, until=now + timedelta(days=35)).prefetch_related(
+                "activities"
+            )
+        )
         for shift in shifts:
             shift.break_text = break_text(shift)
+    # feedback on the published weeks the agent works (the planners read it)
+    schedules = list({s.schedule_id: s.schedule for s in shifts}.values())
+    given = (
+        set(
+            ScheduleFeedback.objects.filter(employee=employee, schedule__in=schedules).values_list(
+                "schedule_id", flat=True
+            )
+        )
+        if employee
+        else set()
+    )
     leave = (
         TimeOffRequest.objects.filter(employee=employee, end__gt=now).order_by("start")
         if employee
@@ -80,6 +96,10 @@ def my_schedule(request):
             "swaps": swaps,
             "feed": feed,
             "feed_url": feed_url,
+            "feedback_schedules": [
+                (x, x.pk in given, FeedbackForm(auto_id=f"id_feedback{x.pk}_%s", label_suffix=""))
+                for x in schedules
+            ],
             "title": _("My schedule"),
         },
     )
