@@ -151,3 +151,21 @@ def test_import_labels_in_chinese():
         assert preset_label("genesys-cloud-interactions").startswith("Genesys Cloud 交互记录")
         assert report_label("rows read") == "读取行数"
         assert report_label("a new count") == "a new count"
+
+
+def test_a_notification_value_is_translated_when_shown(center):
+    """A choice label passed lazily is stored in English and read in the reader's language."""
+    from ccops.core.services import notify
+    from ccops.quality.choices import DisciplineKind
+
+    with translation.override("zh-hans"):  # the sender reads Chinese
+        note = notify(
+            user=center.users["agent"],
+            message="Discipline record: %(what)s (%(points)s points)",
+            params={"what": DisciplineKind.LATENESS.label, "points": "1"},
+        )
+    assert note.message == "Discipline record: lateness (1 points)"
+    with translation.override("en"):
+        assert note.text == "Discipline record: lateness (1 points)"
+    with translation.override("zh-hans"):
+        assert "lateness" not in note.text and "1" in note.text

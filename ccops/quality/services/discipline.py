@@ -190,7 +190,7 @@ def discipline_record(
         notify(
             user=employee.user,
             message=gettext_noop("Discipline record: %(what)s (%(points)s points)"),
-            params={"what": record.get_kind_display(), "points": f"{points:g}"},
+            params={"what": DisciplineKind(record.kind).label, "points": f"{points:g}"},
             url=record.get_absolute_url(),
         )
     return record
@@ -244,7 +244,7 @@ def discipline_decide(
             message=gettext_noop("Your appeal was accepted: %(what)s")
             if accept
             else gettext_noop("Your appeal was declined: %(what)s"),
-            params={"what": record.get_kind_display()},
+            params={"what": DisciplineKind(record.kind).label},
             url=record.get_absolute_url(),
         )
     return record
