@@ -277,6 +277,11 @@ class AreaAccessReviewDetailView(ObjectDetailView):
             else services.review_summary(review.area, review.month),
             can_change=False,
         )
+        statuses = dict(AccessStatus.choices)  # the stored codes in the reader's language
+        context["exceptions"] = [
+            {**e, "status": statuses.get(e.get("status"), e.get("status"))}
+            for e in (context["summary"] or {}).get("exceptions", [])
+        ]
         return context
 
 
