@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ccops.core import formats
 from ccops.core.forms import ScopedFormMixin
 from ccops.core.limits import shorten
 from ccops.people.models import Employee
@@ -52,10 +53,10 @@ class TimeOffForm(forms.Form):
 
 
 def _shift_label(shift: ScheduledShift) -> str:
-    start = timezone.localtime(shift.start, shift.schedule.site.zone)
-    end = timezone.localtime(shift.end, shift.schedule.site.zone)
+    site = shift.schedule.site
     who = shift.employee.full_name if shift.employee_id else ""
-    return f"{who} {start:%a %Y-%m-%d %H:%M}–{end:%H:%M}".strip()
+    when = f"{formats.format_datetime(shift.start, site, long=True)}–"
+    return f"{who} {when}{formats.format_time(shift.end, site)}".strip()
 
 
 class ShiftChoiceField(forms.ModelChoiceField):
