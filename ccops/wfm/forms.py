@@ -201,11 +201,12 @@ class ImportForm(ScopedFormMixin, forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         from ccops.core.models import Site
         from ccops.engine.io.limits import megabytes
+        from ccops.wfm.import_labels import preset_label
         from ccops.wfm.services.imports import import_formats, max_upload_bytes
 
         self.base_fields["site"].queryset = Site.objects.all()
         super().__init__(*args, user=user, **kwargs)
-        self.fields["preset"].choices = [(p, p) for p in import_formats()]
+        self.fields["preset"].choices = [(p, preset_label(p)) for p in import_formats()]
         self.fields["file"].help_text = self.fields["file"].help_text % {
             "size": megabytes(max_upload_bytes())
         }

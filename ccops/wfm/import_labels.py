@@ -2,10 +2,8 @@
 
 The import form lists each format by ``preset_label(name)`` (``Genesys Cloud interactions
 (genesys-cloud-interactions)``, ``Genesys Cloud 交互记录 (…)``), the batch page labels each
-count of the validation report by ``report_label(key)``. The import pipeline is being
-reworked on the ``imports`` branch: wire these two in its ``ImportForm`` and
-``ImportBatchDetailView`` when merging (the report keys it writes may differ: a key without
-a label is shown as stored).
+count of the validation report by ``report_label(key)``; a key without a label (a report
+stored by an older version) is shown as stored.
 """
 
 from __future__ import annotations
@@ -39,6 +37,25 @@ REPORT_LABELS = {
     "call records replaced (imported before)": _("call records replaced (imported before)"),
     "calls matched to an employee": _("calls matched to an employee"),
     "ACD agents not matched to an employee": _("ACD agents not matched to an employee"),
+    # the keys of the one import pipeline (ccops.engine.io.pipeline) and the web import
+    "intervals read": _("intervals read"),
+    "skipped: left in the IVR before queueing": _("skipped: left in the IVR before queueing"),
+    "skipped: ignored records (e.g. PHANTOM, unlisted outcome)": _(
+        "skipped: ignored records (e.g. PHANTOM, unlisted outcome)"
+    ),
+    "skipped: queue not in --queues": _("skipped: queue not in the queue mapping"),
+    "skipped: intervals of queues not in --queues": _(
+        "skipped: intervals of queues not in the queue mapping"
+    ),
+    "calls imported (answered + abandoned)": _("calls imported (answered + abandoned)"),
+    "calls imported": _("calls imported"),
+    "intervals outside the files' time span": _("intervals outside the file's time span"),
+    "earlier intervals kept outside the file's time span": _(
+        "earlier intervals kept outside the file's time span"
+    ),
+    "intervals changed (earlier values kept with this import)": _(
+        "intervals changed (earlier values kept with this import)"
+    ),
 }
 
 
