@@ -85,9 +85,15 @@ class ObjectListView(ModelPermissionMixin, FilterView):
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)
         user_model = get_user_model()
-        for field in filterset.form.fields.values():  # people by name in user drop-downs
+        user = self.request.user
+        for field in filterset.form.fields.values():
             queryset = getattr(field, "queryset", None)
-            if queryset is not None and queryset.model is user_model:
+            if queryset is None:
+                continue
+            # a drop-down lists only the rows the reader may see (an agent: not all employees)
+            if hasattr(queryset, "restrict"):
+                queryset = field.queryset = queryset.restrict(user, "view")
+            if queryset.model is user_model:  # people by name in user drop-downs
                 field.queryset = queryset.select_related("employee")
                 field.label_from_instance = person_name
         return filterset
