@@ -104,8 +104,26 @@ class ObjectListView(ModelPermissionMixin, FilterView):
         context["title"] = self.title or self.model._meta.verbose_name_plural
         query = self.request.GET.copy()
         query.pop("page", None)
+        query.pop("export", None)
         context["query_string"] = query.urlencode()
+        context["exportable"] = self.exportable
         return context
+
+    #: ``?export=csv`` / ``?export=xlsx``: the filtered rows (every page) as a file.
+    exportable = True
+
+    def render_to_response(self, context, **kwargs):
+        fmt = self.request.GET.get("export")
+        if self.exportable and fmt in ("csv", "xlsx"):
+            from ccops.core.exports import list_export
+
+            return list_export(
+                self.object_list,
+                context["columns"],
+                fmt=fmt,
+                filename=self.model._meta.model_name,
+            )
+        return super().render_to_response(context, **kwargs)
 
 
 def _column_label(model, column: str):

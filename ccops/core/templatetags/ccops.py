@@ -31,6 +31,25 @@ def _value(obj, path: str):
     return value
 
 
+def cell_text(obj, path: str) -> str:
+    """The display text of ``obj.<path>``, as a list page shows it (and its export)."""
+    return _text(_value(obj, path))
+
+
+def _text(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, AbstractBaseUser):
+        return person_name(value)
+    if isinstance(value, datetime.datetime):
+        return formats.format_datetime(value)
+    if isinstance(value, datetime.date):
+        return formats.format_date(value)
+    return str(value)
+
+
 @register.simple_tag
 def cell(obj, path: str, link: bool = False):
     """The display value of ``obj.<path>`` (choices shown by label, rows linked)."""

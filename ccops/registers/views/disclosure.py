@@ -36,6 +36,8 @@ class DisclosureListView(ObjectListView):
     model = DisclosureRequest
     filterset_class = DisclosureRequestFilter
     template_name = "registers/disclosurerequest_list.html"
+    # every read of the register is logged: no bulk export here (the period report is)
+    exportable = False
     columns = [
         "reference",
         "received_at",
