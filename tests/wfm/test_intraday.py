@@ -108,5 +108,13 @@ def test_intraday_page_and_api(client):
     assert api.status_code == 200
     rows = api.json()["intervals"]
     assert rows[30]["adjusted"] == 3  # 15:00
+    # the same table as CSV, every interval of the day in the site's time
+    csv_text = client.get(
+        reverse("wfm:intraday"),
+        {"queue": world.queue.pk, "day": DAY, "plan": plan.pk, "export": "csv"},
+    ).content.decode("utf-8-sig")
+    lines = csv_text.strip().splitlines()
+    assert len(lines) == 1 + len(rows) and lines[31].startswith(f"{DAY} 15:00,")
+    assert lines[31].split(",")[6] == str(rows[30]["adjusted"])
     client.force_login(world.users["agent"])
     assert client.get(reverse("wfm:intraday")).status_code == 403
