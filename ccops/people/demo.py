@@ -125,6 +125,19 @@ def _get_or_create(model, lookup: dict, defaults: dict):
 
 
 @transaction.atomic
+def _until(center, today: dt.date):
+    """The center's calls and interval history before ``today`` (site-local clock)."""
+    from dataclasses import replace
+
+    import numpy as np
+    import pandas as pd
+
+    cut = np.datetime64(today.isoformat(), "s")
+    calls = center.calls.select(center.calls.arrival < cut)
+    history = center.history[pd.to_datetime(center.history["interval_start"]) < pd.Timestamp(today)]
+    return replace(center, calls=calls, history=history.reset_index(drop=True))
+
+
 def build_demo_center(
     *,
     seed: int = 1,
@@ -145,13 +158,18 @@ def build_demo_center(
     if not Group.objects.filter(name="agent").exists():
         sync_roles()
     start = _monday(today) - dt.timedelta(weeks=weeks)
-    center = generate_center(
-        weeks=weeks,
-        queues=len(AGENTS_PER_QUEUE),
-        seed=seed,
-        start=start,
-        volume_scale=volume_scale,
-        holidays=DEMO_HOLIDAYS,
+    # the weeks before this one and this week up to yesterday: the accuracy and intraday
+    # pages have actuals on the first visit
+    center = _until(
+        generate_center(
+            weeks=weeks + 1,
+            queues=len(AGENTS_PER_QUEUE),
+            seed=seed,
+            start=start,
+            volume_scale=volume_scale,
+            holidays=DEMO_HOLIDAYS,
+        ),
+        today,
     )
     with audit.acting_as(None, via=audit.VIA_CLI), audit.action("demo_build"):
         site = _get_or_create(

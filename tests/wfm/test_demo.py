@@ -24,6 +24,14 @@ def test_demo_has_a_published_schedule_with_the_demo_agent():
     schedule = made["schedule"]
     assert schedule.status == "published" and schedule.week_start == dt.date(2026, 3, 2)
     assert made["forecast"].status == "ready" and made["intervals"] > 0
+    # actuals up to yesterday (a Tuesday), none for today: accuracy and intraday have data
+    from ccops.wfm.models import IntervalStat
+
+    local_days = {
+        r.interval_start.astimezone(report.site.zone).date()
+        for r in IntervalStat.objects.filter(site=report.site).only("interval_start")
+    }
+    assert max(local_days) == today - dt.timedelta(days=1)
     mine = ScheduledShift.objects.filter(schedule=schedule, employee__user__username="agent")
     assert mine.exists()
     assert Notification.objects.filter(user__username="agent", message__contains="published")
