@@ -143,6 +143,13 @@ def action_item_progress(request, pk):
             )
         except ValidationError as exc:
             _error(request, exc)
+        else:
+            messages.success(
+                request,
+                _("Reported as done: it is closed when the one who assigned it confirms.")
+                if form.cleaned_data["done"]
+                else _("The progress is recorded."),
+            )
     else:
         messages.error(request, _("Describe the progress."))
     return redirect(item.get_absolute_url())
@@ -162,6 +169,8 @@ def action_item_close(request, pk):
         )
     except ValidationError as exc:
         _error(request, exc)
+    else:
+        messages.success(request, _("The action item is closed."))
     return redirect(item.get_absolute_url())
 
 

@@ -34,10 +34,27 @@ class HandoverForm(ScopedFormMixin, forms.ModelForm):
 
 
 class HandoverEditForm(ScopedFormMixin, forms.ModelForm):
+    """Editing a handover: once it has started only the notes; before, the time and the
+    leads too, with the current leads offered even where the editor may not otherwise see
+    them (the outgoing lead need not pick the incoming one again)."""
+
     class Meta:
         model = Handover
         fields = ["handover_at", "outgoing_lead", "incoming_lead", "notes"]
         widgets = {"handover_at": DateTimeInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        handover = self.instance
+        if handover.pk and handover.is_started:
+            for name in ("handover_at", "outgoing_lead", "incoming_lead"):
+                self.fields.pop(name)
+            return
+        for name in ("outgoing_lead", "incoming_lead"):
+            current = getattr(handover, f"{name}_id", None)
+            if current:
+                field = self.fields[name]
+                field.queryset = (field.queryset | Employee.objects.filter(pk=current)).distinct()
 
 
 class HandoverAmendForm(forms.Form):

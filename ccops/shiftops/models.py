@@ -234,6 +234,21 @@ class Handover(SignableModel):
     def get_absolute_url(self) -> str:
         return reverse("shiftops:handover_detail", args=[self.pk])
 
+    @property
+    def is_started(self) -> bool:
+        """The handover is under way: its time has come, or a checklist item is marked or a
+        question answered. Its time and leads are then fixed."""
+        from django.utils import timezone
+
+        if self.handover_at and self.handover_at <= timezone.now():
+            return True
+        if not self.pk:
+            return False
+        return (
+            self.checks.exclude(status="unchecked").exists()
+            or self.answers.exclude(answer="").exists()
+        )
+
     def state(self):
         if self.signed_at:
             return _("signed by both sides")

@@ -146,6 +146,9 @@ def handover_update(*, handover: Handover, actor, **data) -> Handover:
             _("The outgoing side has signed: nothing can change before the incoming side signs.")
         )
     allowed = {"handover_at", "outgoing_lead", "incoming_lead", "notes"}
+    fixed = {"handover_at", "outgoing_lead", "incoming_lead"} & set(data)
+    if fixed and handover.is_started:
+        raise Conflict(_("The handover has started: its time and duty leads no longer change."))
     unknown = set(data) - allowed
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})

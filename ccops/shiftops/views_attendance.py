@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from ccops.core.formats import format_time
 from ccops.core.generic import ObjectDetailView, ObjectFormView, ObjectListView
 from ccops.core.models import Site
 from ccops.core.permissions import check_model_perm
@@ -67,15 +69,42 @@ def attendance_clock(request):
         try:
             if action == "in":
                 record = attendance.attendance_clock_in(actor=request.user)
-                if record.shift_id and not record.ready_in_time:
+                if record.late_minutes:
+                    messages.warning(
+                        request,
+                        ngettext(
+                            "Clocked in %(n)d minute late: the shift started at %(t)s.",
+                            "Clocked in %(n)d minutes late: the shift started at %(t)s.",
+                            record.late_minutes,
+                        )
+                        % {
+                            "n": record.late_minutes,
+                            "t": format_time(record.shift_start, employee.site.zone),
+                        },
+                    )
+                elif record.shift_id and not record.ready_in_time:
                     messages.warning(
                         request, _("Clocked in less than ten minutes before the shift.")
                     )
                 else:
                     messages.success(request, _("Clocked in."))
+            elif action == "out" and request.POST.get("confirm") != "1":
+                # clocking out asks first (it cannot be undone by the agent)
+                return _clock_page(request, employee, confirm_out=True)
             elif action == "out":
-                attendance.attendance_clock_out(actor=request.user)
-                messages.success(request, _("Clocked out."))
+                record = attendance.attendance_clock_out(actor=request.user)
+                if record.early_leave_minutes:
+                    messages.warning(
+                        request,
+                        ngettext(
+                            "Clocked out %(n)d minute before the end of the shift.",
+                            "Clocked out %(n)d minutes before the end of the shift.",
+                            record.early_leave_minutes,
+                        )
+                        % {"n": record.early_leave_minutes},
+                    )
+                else:
+                    messages.success(request, _("Clocked out."))
             else:
                 messages.error(request, _("Clock in or out."))
         except ValidationError as exc:
@@ -84,6 +113,10 @@ def attendance_clock(request):
         return redirect(
             "home" if request.POST.get("next") == "home" else "shiftops:attendance_clock"
         )
+    return _clock_page(request, employee)
+
+
+def _clock_page(request, employee, *, confirm_out: bool = False):
     now = timezone.now()
     shift = attendance.current_shift(employee, now) if employee else None
     open_record = (
@@ -94,10 +127,21 @@ def attendance_clock(request):
         else None
     )
     recent = AttendanceRecord.objects.filter(employee=employee)[:10] if employee else []
+    early = 0
+    if confirm_out and open_record and open_record.shift_end and open_record.shift_end > now:
+        early = int((open_record.shift_end - now).total_seconds() // 60)
     return render(
         request,
         "shiftops/attendance_clock.html",
-        {"employee": employee, "shift": shift, "open_record": open_record, "recent": recent},
+        {
+            "employee": employee,
+            "shift": shift,
+            "open_record": open_record,
+            "recent": recent,
+            "confirm_out": confirm_out and open_record is not None,
+            "early_minutes": early,
+            "now": now,
+        },
     )
 
 

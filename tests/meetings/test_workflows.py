@@ -76,11 +76,13 @@ def test_action_item_pages_and_api(client):
     w = build_world()
     a = item(w)
     client.force_login(w.users["agent"])
-    client.post(
-        reverse("meetings:actionitem_progress", args=[a.pk]), {"text": "Done", "done": "on"}
-    )
+    page = client.post(
+        reverse("meetings:actionitem_progress", args=[a.pk]),
+        {"text": "Done", "done": "on"},
+        follow=True,
+    ).content.decode()
     a.refresh_from_db()
-    assert a.status == "reported_done"
+    assert a.status == "reported_done" and "Reported as done" in page  # the action confirms
     client.force_login(w.users["quality_supervisor"])
     path = api_operation_paths()["meetings_actionitem_close"].replace("{pk}", str(a.pk))
     response = client.post(path, data={"outcome": "done"}, content_type="application/json")

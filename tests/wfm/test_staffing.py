@@ -89,6 +89,13 @@ def test_whatif_partial_and_api(client):
         {"day": DAY.isoformat(), "service_level_percent": 100},
     )
     assert bad.status_code == 422
+    # the page's what-if answers an out-of-range input with what is wrong, not silence
+    partial = client.get(
+        reverse("wfm:staffingplan_whatif", args=[plan.pk]),
+        {"day": DAY, "volume_percent": 5000},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert 'class="error"' in partial and "volume" in partial.lower()
 
 
 def test_plan_created_through_the_page(client):

@@ -47,6 +47,13 @@ def _what_if(plan: StaffingPlan, data) -> dict:
     form = WhatIfForm({**initial, **{k: v for k, v in data.items() if v != ""}})
     context = {"plan": plan, "whatif_form": form, "requirement": None, "error": None}
     if not form.is_valid():
+        # out-of-range inputs answer with what is wrong, not with an empty result
+        context["error"] = " ".join(
+            f"{form.fields[name].label}: {' '.join(errors)}"
+            if name in form.fields
+            else " ".join(errors)
+            for name, errors in form.errors.items()
+        )
         return context
     values = dict(form.cleaned_data)
     day = values.pop("day")
