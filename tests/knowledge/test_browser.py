@@ -4,14 +4,13 @@ reads the article, records a difficult case; the group manager answers it in Eng
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
 from ccops.core.testing import PASSWORD, build_world
 from ccops.knowledge.models import DifficultCase
 from tests.knowledge import helpers as h
-from tests.web.test_browser import browser  # noqa: F401  (the Chromium fixture)
+from tests.web.test_browser import browser, screenshot_dir  # noqa: F401  (the Chromium fixture)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -36,7 +35,7 @@ def test_agent_searches_with_one_key_and_a_manager_answers(browser, live_server,
         body="本行ATM吞卡，客户可在两个工作日内凭身份证到网点领回。",
         tags="吞卡",
     )
-    shots = Path(os.environ.get("CCOPS_SCREENSHOT_DIR", tmp_path))
+    shots = screenshot_dir()
     shots.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
     context.add_cookies([{"name": "ccops_language", "value": "zh-hans", "url": live_server.url}])

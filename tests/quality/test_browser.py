@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -17,7 +16,7 @@ from ccops.quality.services import scorecards as sc
 from ccops.quality.services import skills as sk
 from ccops.shiftops.models import HandoverQuestion
 from tests.quality.helpers import evaluation, form
-from tests.web.test_browser import browser  # noqa: F401  (the module's Chromium fixture)
+from tests.web.test_browser import browser, screenshot_dir  # noqa: F401  (the module's Chromium fixture)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = pytest.mark.browser
@@ -60,7 +59,7 @@ def test_quality_workflows_in_a_browser(browser, live_server, tmp_path):  # noqa
     )
     sk.skills_test_assemble(test=test, per_topic={"Cards": 1}, actor=w.users["trainer"])
     sk.skills_test_publish(test=test, actor=w.users["trainer"])
-    shots = Path(os.environ.get("CCOPS_SCREENSHOT_DIR", tmp_path))
+    shots = screenshot_dir()
     shots.mkdir(parents=True, exist_ok=True)
     url = live_server.url
 

@@ -5,8 +5,6 @@ question, on a phone, records the answer but sees no correct/incorrect control."
 from __future__ import annotations
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -15,7 +13,7 @@ from django.utils import timezone
 from ccops.core.testing import PASSWORD, build_world
 from ccops.shiftops import services
 from tests.shiftops.helpers import handover, question, signed_handover
-from tests.web.test_browser import browser  # noqa: F401  (the Chromium fixture)
+from tests.web.test_browser import browser, screenshot_dir  # noqa: F401  (the Chromium fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +38,7 @@ def test_a_signed_handover_refuses_archiving_in_the_browser(
 ):
     w = build_world()
     h = signed_handover(w, when=timezone.now() - dt.timedelta(hours=1))
-    shots = Path(os.environ.get("CCOPS_SCREENSHOT_DIR", tmp_path))
+    shots = screenshot_dir()
     shots.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.add_cookies([{"name": "ccops_language", "value": language, "url": live_server.url}])
@@ -72,7 +70,7 @@ def test_the_person_answering_records_the_answer_on_a_phone_without_marking_it(
     answer = services.handover_question_ask(
         handover=h, question=question(w), asked_to=h.incoming_lead, actor=w.users["group_manager"]
     )
-    shots = Path(os.environ.get("CCOPS_SCREENSHOT_DIR", tmp_path))
+    shots = screenshot_dir()
     shots.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 390, "height": 844})
     try:

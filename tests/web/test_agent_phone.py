@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -16,7 +15,7 @@ from ccops.core.navigation import menu_for
 from ccops.core.testing import PASSWORD, build_world
 from ccops.shiftops.models import AttendanceRecord
 from ccops.wfm import services
-from tests.web.test_browser import browser  # noqa: F401  (the module's Chromium fixture)
+from tests.web.test_browser import browser, screenshot_dir  # noqa: F401  (the module's Chromium fixture)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -87,7 +86,7 @@ def test_clock_in_is_one_tap_from_the_home_page(client):
 def test_an_agent_on_a_phone(browser, live_server, tmp_path):  # noqa: F811
     w = build_world()
     _shift_now(w)
-    shots = Path(os.environ.get("CCOPS_SCREENSHOT_DIR", tmp_path))
+    shots = screenshot_dir()
     shots.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 390, "height": 844})
     try:

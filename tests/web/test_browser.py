@@ -16,6 +16,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = os.environ.get("CCOPS_CHROMIUM", "/usr/bin/chromium")
+
+
+def screenshot_dir() -> Path:
+    """Where the browser tests leave a screenshot of each page they visit: ``build/screenshots``
+    of the checkout (``CCOPS_SCREENSHOT_DIR`` to choose), kept after the run to look at."""
+    here = Path(__file__).resolve().parents[2]
+    folder = Path(os.environ.get("CCOPS_SCREENSHOT_DIR", here / "build" / "screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -46,7 +57,7 @@ def browser():
 def test_log_in_and_use_the_home_page_in_both_languages(browser, live_server, tmp_path):
     world = build_world()
     manager = world.users["group_manager"]
-    shots = Path(os.environ.get("CCOPS_SCREENSHOT_DIR", tmp_path))
+    shots = screenshot_dir()
     shots.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:

@@ -6,14 +6,13 @@ agent, at 390 px and in Chinese, sees the training in their shift and gives feed
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
 from ccops.core.testing import PASSWORD
 from ccops.wfm import services
 from ccops.wfm.models import ScheduleFeedback, ShiftActivity
-from tests.web.test_browser import browser  # noqa: F401  (the module's Chromium fixture)
+from tests.web.test_browser import browser, screenshot_dir  # noqa: F401  (the module's Chromium fixture)
 from tests.wfm.test_planner_tools import hand_made_week
 from tests.wfm.test_site_schedule import two_queue_world
 
@@ -41,7 +40,7 @@ def test_planner_tools_and_the_agents_view_in_a_browser(browser, live_server, tm
         site=w.site, week_start=draft.week_start, copy_from=published, actor=ops
     )
     url = live_server.url
-    shots = Path(os.environ.get("CCOPS_SCREENSHOT_DIR", tmp_path))
+    shots = screenshot_dir()
     shots.mkdir(parents=True, exist_ok=True)
 
     page = browser.new_page(viewport={"width": 1280, "height": 900})
