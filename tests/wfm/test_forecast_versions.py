@@ -18,6 +18,7 @@ from ccops.wfm import tasks
 from ccops.wfm.models import Forecast, ForecastInterval, IntervalStat
 from ccops.wfm.services import forecast_versions as fv
 from ccops.wfm.services import forecasts
+from tests.web.test_browser import browser  # noqa: F401  (the module's Chromium fixture)
 from tests.wfm.helpers import add_history, local, ready_forecast
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +67,9 @@ def test_adjust_by_percent_is_a_new_version_and_keeps_the_original():
     assert after == before
     entry = AuditEntry.objects.for_object(new).get()
     assert entry.actor == world.users["operations_supervisor"]
-    assert "forecast_adjust" in str(entry.__dict__)
+    assert entry.action == "forecast_adjust"
+    assert entry.after["adjustment"]["reason"] == "mailing to all customers"
+    assert entry.after["based_on_id"] == original.pk
 
 
 def test_adjust_one_day_by_calls_spreads_them_like_the_forecast():
@@ -324,3 +327,78 @@ def test_parallel_adjustments_each_get_their_own_version():
     assert outcome.statuses == [201, 201]
     versions = sorted(Forecast.objects.filter(based_on=original).values_list("version", flat=True))
     assert versions == [2, 3]
+
+
+@pytest.mark.browser
+def test_adjust_and_compare_in_a_browser(browser, live_server, tmp_path):  # noqa: F811
+    """At desktop width: the chart draws band, AHT and actuals; an adjustment from the
+    form becomes version 2; the two versions side by side; the same pages in Chinese."""
+    import os
+    from pathlib import Path
+
+    from tests.wfm.test_browser_planner import _login
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    world = build_world()
+    forecast = ready_forecast(world)
+    _notes(world, forecast)
+    IntervalStat.objects.create(
+        site=world.site,
+        queue=world.queue,
+        interval_start=local(world.site, WEEK, 10),
+        interval_minutes=30,
+        offered=12,
+    )
+    url = live_server.url
+    shots = Path(os.environ.get("CCOPS_SCREENSHOT_DIR", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems = []
+    # Script errors and CSP refusals (not the favicon's 404).
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("console", lambda m: problems.append(m.text) if "Policy" in m.text else None)
+    try:
+        _login(page, url, world.users["statistician"])
+        page.goto(f"{url}{forecast.get_absolute_url()}")
+        page.wait_for_function("document.getElementById('forecast-chart')._chart !== undefined")
+        labels = page.evaluate(
+            "document.getElementById('forecast-chart')._chart.data.datasets.map(d => d.label)"
+        )
+        assert labels == [
+            "80 % band (calls)",
+            "80 % band (calls)",
+            "forecast (calls)",
+            "actual (calls)",
+            "handle time (s)",
+        ]
+        assert page.locator("#forecast-warnings li").count() == 2
+        page.screenshot(path=str(shots / "forecast-detail.png"), full_page=True)
+        page.fill("#id_start", "2026-03-03")
+        page.fill("#id_end", "2026-03-04")
+        page.fill("#id_percent", "-20")
+        page.fill("#id_reason", "Public holiday announced")
+        with page.expect_navigation():
+            page.click("#forecast-adjust button[type=submit]")
+        assert "Version 2 keeps the adjustment" in page.content()
+        assert "Public holiday announced" in page.inner_text("#forecast-adjustments")
+        with page.expect_navigation():
+            page.click("#forecast-compare button[type=submit]")
+        rows = page.locator("#compare-days tbody tr")
+        assert rows.count() == 7
+        assert "-48" in rows.nth(1).inner_text() and "-20.0 %" in rows.nth(1).inner_text()
+        assert "Public holiday announced" in page.inner_text("#compare-adjustments")
+        page.wait_for_function(
+            "document.getElementById('forecast-compare-chart')._chart !== undefined"
+        )
+        page.screenshot(path=str(shots / "forecast-compare.png"), full_page=True)
+        with page.expect_navigation():
+            page.select_option("#language-select", "zh-hans")
+        assert "两个版本之间的调整" in page.content()
+        page.screenshot(path=str(shots / "forecast-compare-zh.png"), full_page=True)
+        page.goto(f"{url}{forecast.get_absolute_url()}")
+        assert "调整此预测" in page.content() and "当日预测 240 通" in page.content()
+        page.screenshot(path=str(shots / "forecast-detail-zh.png"), full_page=True)
+    finally:
+        page.close()
+    assert problems == []
+    assert Forecast.objects.get(queue=world.queue, version=2).adjustment["percent"] == -20

@@ -73,9 +73,11 @@ class ForecastDetailView(ObjectDetailView):
         versions = Forecast.objects.filter(queue=forecast.queue, status=ForecastStatus.READY)
         others = versions.exclude(pk=forecast.pk)
         if others.exists():
+            # The version it was adjusted from, else the newest other one; older first.
+            other = forecast.based_on or others.first()
+            older, newer = sorted((other, forecast), key=lambda f: f.version)
             context["compare_form"] = ForecastCompareForm(
-                initial={"a": forecast.based_on_id or others.first().pk, "b": forecast.pk},
-                versions=versions,
+                initial={"a": older.pk, "b": newer.pk}, versions=versions
             )
         if forecast.status == ForecastStatus.READY and has_model_perm(
             self.request.user, Forecast, "add"

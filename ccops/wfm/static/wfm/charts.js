@@ -26,7 +26,8 @@
     }
     sets.push({label: el.dataset.labelForecast, data: d.forecast, borderColor: "#1d4ed8", pointRadius: 0});
     if (d.has_actuals) {
-      sets.push({label: el.dataset.labelActual, data: d.actual, borderColor: "#b45309", pointRadius: 0, spanGaps: false});
+      sets.push({label: el.dataset.labelActual, data: d.actual, borderColor: "#b45309",
+        backgroundColor: "#b45309", pointRadius: 1.5, spanGaps: false});
     }
     sets.push({label: el.dataset.labelAht, data: d.aht, yAxisID: "aht", borderColor: "#6b7280",
       borderDash: [4, 3], borderWidth: 1, pointRadius: 0});
@@ -44,7 +45,7 @@
     if (!el || typeof Chart === "undefined") { return; }
     var d = JSON.parse(el.dataset.chart);
     line(el, [
-      {label: el.dataset.labelA, data: d.a, borderColor: "#6b7280", pointRadius: 0},
+      {label: el.dataset.labelA, data: d.a, borderColor: "#6b7280", borderDash: [5, 3], pointRadius: 0},
       {label: el.dataset.labelB, data: d.b, borderColor: "#1d4ed8", pointRadius: 0}
     ]);
   }
