@@ -103,6 +103,7 @@ def test_adjust_one_day_by_calls_spreads_them_like_the_forecast():
         ({"percent": float("nan")}, "percent"),
         ({"calls": 0}, "calls"),
         ({"calls": -241}, "calls"),
+        ({"calls": 1e300}, "calls"),
         ({"percent": 10, "calls": 5}, "calls"),
         ({}, "percent"),
         ({"percent": 10, "reason": "  "}, "reason"),

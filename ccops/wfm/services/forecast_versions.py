@@ -134,6 +134,10 @@ def forecast_adjust(
                 }
             )
         factor = after / before
+        if factor > 1 + MAX_PERCENT / 100:
+            raise ValidationError(
+                {"calls": _("An increase of at most %(n)d %%.") % {"n": MAX_PERCENT}}
+            )
     else:
         factor = 1 + percent / 100
         after = before * factor
@@ -301,7 +305,7 @@ def horizon_notes(forecast: Forecast) -> list[str]:
         day = _note_day(note)
         if day is not None and not first <= day <= last:
             continue
-        text = forecasts.note_text(note) if hasattr(forecasts, "note_text") else str(note)
+        text = forecasts.note_text(note)
         if day is not None:
             calls = day_calls(forecast, day)
             text = _("%(warning)s (%(calls)s calls forecast that day)") % {

@@ -33,12 +33,13 @@ class ForecastListView(ObjectListView):
         "horizon_days",
         "method",
         "status",
+        "based_on",
         "created_by",
         "created_at",
     ]
 
     def get_queryset(self):
-        return super().get_queryset().select_related("queue__site", "created_by")
+        return super().get_queryset().select_related("queue__site", "created_by", "based_on__queue")
 
 
 class ForecastDetailView(ObjectDetailView):
