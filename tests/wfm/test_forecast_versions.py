@@ -89,34 +89,35 @@ def test_adjust_one_day_by_calls_spreads_them_like_the_forecast():
     assert [a["version"] for a in fv.adjustments(more)] == [more, new]
 
 
-@pytest.mark.parametrize(
-    "kw, field",
-    [
-        ({"start": WEEK - timedelta(days=1)}, "start"),
-        ({"start": WEEK + timedelta(days=7)}, "start"),
-        ({"end": WEEK}, "end"),  # before the first day
-        ({"end": WEEK + timedelta(days=9)}, "end"),
-        ({"percent": 0}, "percent"),
-        ({"percent": -100}, "percent"),
-        ({"percent": -150}, "percent"),
-        ({"percent": 5000}, "percent"),
-        ({"percent": float("nan")}, "percent"),
-        ({"calls": 0}, "calls"),
-        ({"calls": -241}, "calls"),
-        ({"calls": 1e300}, "calls"),
-        ({"percent": 10, "calls": 5}, "calls"),
-        ({}, "percent"),
-        ({"percent": 10, "reason": "  "}, "reason"),
-        ({"percent": 10, "reason": "x" * 2001}, "reason"),
-    ],
-)
-def test_adjust_refusals_name_the_field(kw, field):
+REFUSALS = [
+    ({"start": WEEK - timedelta(days=1)}, "start"),
+    ({"start": WEEK + timedelta(days=7)}, "start"),
+    ({"end": WEEK}, "end"),  # before the first day
+    ({"end": WEEK + timedelta(days=9)}, "end"),
+    ({"percent": 0}, "percent"),
+    ({"percent": -100}, "percent"),
+    ({"percent": -150}, "percent"),
+    ({"percent": 5000}, "percent"),
+    ({"percent": float("nan")}, "percent"),
+    ({"percent": "ten"}, "percent"),
+    ({"calls": 0}, "calls"),
+    ({"calls": -241}, "calls"),
+    ({"calls": 1e300}, "calls"),
+    ({"percent": 10, "calls": 5}, "calls"),
+    ({}, "percent"),
+    ({"percent": 10, "reason": "  "}, "reason"),
+    ({"percent": 10, "reason": "x" * 2001}, "reason"),
+]
+
+
+def test_adjust_refusals_name_the_field():
     world = build_world()
     original = ready_forecast(world)
-    data = {"percent": 10} | kw if "calls" not in kw and kw != {} else kw
-    with pytest.raises(ValidationError) as exc:
-        adjust(original, world, **data)
-    assert field in exc.value.message_dict, exc.value.message_dict
+    for kw, field in REFUSALS:
+        data = {"percent": 10} | kw if "calls" not in kw and kw != {} else kw
+        with pytest.raises(ValidationError) as exc:
+            adjust(original, world, **data)
+        assert field in exc.value.message_dict, (kw, exc.value.message_dict)
     assert Forecast.objects.filter(queue=world.queue).count() == 1
 
 
