@@ -15,7 +15,7 @@ from ccops.core.errors import Conflict
 from ccops.core.models import AuditEntry, CalendarPeriod
 from ccops.core.testing import build_world, race, requires_row_locks
 from ccops.wfm import tasks
-from ccops.wfm.models import Forecast, ForecastInterval, IntervalStat
+from ccops.wfm.models import Forecast, ForecastInterval, IntervalStat, StaffingPlan
 from ccops.wfm.services import forecast_versions as fv
 from ccops.wfm.services import forecasts
 from tests.web.test_browser import browser  # noqa: F401  (the module's Chromium fixture)
@@ -147,9 +147,16 @@ def test_adjust_from_the_page_and_the_api(client):
     assert bad.status_code == 422
     assert "end" in bad.context["adjust_form"].errors
     assert Forecast.objects.filter(queue=world.queue).count() == 1
-    ok = client.post(url, {"start": "2026-03-03", "percent": "15", "reason": "TV advert"})
+    StaffingPlan.objects.create(
+        name="Normal weeks", site=world.site, queue=world.queue, forecast=original
+    )
+    ok = client.post(
+        url, {"start": "2026-03-03", "percent": "15", "reason": "TV advert"}, follow=True
+    )
     new = Forecast.objects.get(queue=world.queue, version=2)
-    assert ok.status_code == 302 and ok["Location"] == new.get_absolute_url()
+    assert ok.redirect_chain == [(new.get_absolute_url(), 302)]
+    told = [str(m) for m in ok.context["messages"]]
+    assert "1 staffing plan uses version 1: choose version 2 in it" in told[1], told
     shown = client.get(new.get_absolute_url())
     assert b"TV advert" in shown.content and b'id="forecast-adjustments"' in shown.content
     api = f"/api/v1/wfm/forecasts/{new.pk}/adjust"

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ccops.core.generic import ObjectDetailView, ObjectListView
@@ -19,7 +20,7 @@ from ccops.core.permissions import all_rows, check_model_perm, has_model_perm
 from ccops.wfm.choices import ForecastStatus
 from ccops.wfm.filters import ForecastFilter
 from ccops.wfm.forms import ForecastAdjustForm, ForecastCompareForm, ForecastForm, WeekForm
-from ccops.wfm.models import Forecast
+from ccops.wfm.models import Forecast, StaffingPlan
 from ccops.wfm.services import forecast_versions, forecasts
 
 
@@ -171,6 +172,19 @@ def forecast_adjust(request, pk):
                 _("Version %(v)s keeps the adjustment; version %(old)s is unchanged.")
                 % {"v": adjusted.version, "old": forecast.version},
             )
+            plans = StaffingPlan.objects.filter(forecast=forecast).count()
+            if plans:
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(n)d staffing plan uses version %(old)s: choose version %(v)s in it "
+                        "to plan with the adjustment.",
+                        "%(n)d staffing plans use version %(old)s: choose version %(v)s in them "
+                        "to plan with the adjustment.",
+                        plans,
+                    )
+                    % {"n": plans, "old": forecast.version, "v": adjusted.version},
+                )
             return redirect(adjusted.get_absolute_url())
     view = ForecastDetailView()
     view.setup(request, pk=pk)
