@@ -231,6 +231,7 @@ def test_chart_data_with_band_aht_and_actuals(client):
     assert data["has_band"] and data["has_actuals"]
     assert data["forecast"][20] == 10 and data["low"][20] == 7 and data["high"][20] == 13
     assert data["aht"][20] == 200 and data["actual"][20] == 12 and data["actual"][21] is None
+    assert data["aht"][2] is None  # 01:00, no call forecast
     assert data["labels"][20] == "03-02 10:00"  # the site's clock
     assert b'data-label-aht="' in page.content and b"data-axis-aht" in page.content
     api = client.get(f"/api/v1/wfm/forecasts/{forecast.pk}/chart").json()

@@ -248,8 +248,8 @@ def adjustment_data(a: dict) -> dict:
 
 
 def chart_data(forecast: Forecast) -> dict:
-    """Per interval of the forecast: the calls, the 80 % band, the handle time and the
-    imported actuals (``None`` where nothing was imported), labels in the site's clock."""
+    """Per interval of the forecast: the calls, the 80 % band, the handle time (where calls
+    are forecast) and the imported actuals (``None`` where nothing was imported), labels in the site's clock."""
     zone = forecast.site.zone
     rows = list(
         ForecastInterval.objects.filter(forecast=forecast)
@@ -275,7 +275,8 @@ def chart_data(forecast: Forecast) -> dict:
         "forecast": [r2(r[1]) for r in rows],
         "low": [r2(r[2]) for r in rows],
         "high": [r2(r[3]) for r in rows],
-        "aht": [r2(r[4]) for r in rows],
+        # No handle time where no call is forecast (closed hours): a line there says nothing.
+        "aht": [r2(r[4]) if r[1] > 0 else None for r in rows],
         "actual": [actual.get(s) for s in starts],
         "has_band": any(r[2] is not None for r in rows),
         "has_actuals": bool(actual),
