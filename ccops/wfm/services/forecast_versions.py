@@ -249,7 +249,8 @@ def adjustment_data(a: dict) -> dict:
 
 def chart_data(forecast: Forecast) -> dict:
     """Per interval of the forecast: the calls, the 80 % band, the handle time (where calls
-    are forecast) and the imported actuals (``None`` where nothing was imported), labels in the site's clock."""
+    are forecast) and the imported actuals (``None`` where nothing was imported), labels in
+    the site's clock."""
     zone = forecast.site.zone
     rows = list(
         ForecastInterval.objects.filter(forecast=forecast)
