@@ -15,6 +15,7 @@ builds them.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
@@ -27,6 +28,7 @@ from django_filters.views import FilterView
 from ccops.core import services
 from ccops.core.forms import ScopedFormMixin
 from ccops.core.models import AuditEntry
+from ccops.core.names import person_name
 from ccops.core.permissions import all_rows, check_model_perm, has_model_perm
 
 
@@ -80,22 +82,60 @@ class ObjectListView(ModelPermissionMixin, FilterView):
     def get_queryset(self):
         return self.model.objects.restrict(self.request.user, "view")
 
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        user_model = get_user_model()
+        user = self.request.user
+        for field in filterset.form.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is None:
+                continue
+            # a drop-down lists only the rows the reader may see (an agent: not all employees)
+            if hasattr(queryset, "restrict"):
+                queryset = field.queryset = queryset.restrict(user, "view")
+            if queryset.model is user_model:  # people by name in user drop-downs
+                field.queryset = queryset.select_related("employee")
+                field.label_from_instance = person_name
+        return filterset
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["columns"] = [(c, _column_label(self.model, c)) for c in self.columns]
         context["title"] = self.title or self.model._meta.verbose_name_plural
         query = self.request.GET.copy()
         query.pop("page", None)
+        query.pop("export", None)
         context["query_string"] = query.urlencode()
+        context["exportable"] = self.exportable
         return context
+
+    #: ``?export=csv`` / ``?export=xlsx``: the filtered rows (every page) as a file.
+    exportable = True
+
+    def render_to_response(self, context, **kwargs):
+        fmt = self.request.GET.get("export")
+        if self.exportable and fmt in ("csv", "xlsx"):
+            from ccops.core.exports import list_export
+
+            return list_export(
+                self.object_list,
+                context["columns"],
+                fmt=fmt,
+                filename=self.model._meta.model_name,
+            )
+        return super().render_to_response(context, **kwargs)
 
 
 def _column_label(model, column: str):
     head = column.split("__")[0]
+    labels = getattr(model, "column_labels", None) or {}
+    if head in labels:  # a display-only value (``Model.column_labels``)
+        return labels[head]
     try:
         return model._meta.get_field(head).verbose_name
     except Exception:
         attr = getattr(model, head, None)
+        attr = getattr(attr, "fget", attr)  # a property's label is on its getter
         return getattr(attr, "short_description", head.replace("_", " "))
 
 

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ccops.core import formats
 from ccops.core.forms import ScopedFormMixin
 from ccops.core.limits import shorten
 from ccops.people.models import Employee
@@ -52,10 +53,10 @@ class TimeOffForm(forms.Form):
 
 
 def _shift_label(shift: ScheduledShift) -> str:
-    start = timezone.localtime(shift.start, shift.schedule.site.zone)
-    end = timezone.localtime(shift.end, shift.schedule.site.zone)
+    site = shift.schedule.site
     who = shift.employee.full_name if shift.employee_id else ""
-    return f"{who} {start:%a %Y-%m-%d %H:%M}–{end:%H:%M}".strip()
+    when = f"{formats.format_datetime(shift.start, site, long=True)}–"
+    return f"{who} {when}{formats.format_time(shift.end, site)}".strip()
 
 
 class ShiftChoiceField(forms.ModelChoiceField):
@@ -200,11 +201,12 @@ class ImportForm(ScopedFormMixin, forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         from ccops.core.models import Site
         from ccops.engine.io.limits import megabytes
+        from ccops.wfm.import_labels import preset_label
         from ccops.wfm.services.imports import import_formats, max_upload_bytes
 
         self.base_fields["site"].queryset = Site.objects.all()
         super().__init__(*args, user=user, **kwargs)
-        self.fields["preset"].choices = [(p, p) for p in import_formats()]
+        self.fields["preset"].choices = [(p, preset_label(p)) for p in import_formats()]
         self.fields["file"].help_text = self.fields["file"].help_text % {
             "size": megabytes(max_upload_bytes())
         }

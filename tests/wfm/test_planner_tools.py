@@ -337,3 +337,18 @@ def test_after_the_week_the_projection_is_compared_with_the_actual_service_level
     client.force_login(ops)
     page = client.get(published.get_absolute_url()).content.decode()
     assert 'id="projected-vs-actual"' in page and "50 %" in page
+
+
+def test_a_moved_shift_takes_its_breaks_along():
+    w = two_queue_world()
+    draft, ops = hand_made_week(w)
+    shift = draft.shifts.filter(employee=w.employees["agent"]).order_by("start").first()
+    start = shift.start + timedelta(hours=2)
+    services.shift_change(shift=shift, start=start, end=shift.end + timedelta(hours=2), actor=ops)
+    shift.refresh_from_db()
+    [lunch] = shift.breaks
+    from django.utils.dateparse import parse_datetime
+
+    assert parse_datetime(lunch["start"]) == start + timedelta(hours=4)
+    with pytest.raises(ValidationError, match="breaks no longer fit"):
+        services.shift_change(shift=shift, start=start, end=start + timedelta(hours=3), actor=ops)

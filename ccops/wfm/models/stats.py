@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ccops.core import formats
 from ccops.core.models import ArchivableModel, Job, Queue, Site
 from ccops.core.models.base import AuditedQuerySet
 from ccops.wfm.choices import CallOutcome, ForecastStatus, ImportKind, ImportStatus
@@ -123,7 +124,8 @@ class IntervalStat(models.Model):
         indexes = [models.Index(fields=["site", "interval_start"])]
 
     def __str__(self) -> str:
-        return f"{self.queue_id} {self.interval_start:%Y-%m-%d %H:%M}: {self.offered}"
+        when = formats.format_datetime(self.interval_start, self.site)
+        return f"{self.queue_id} {when}: {self.offered}"
 
 
 class CallRecord(models.Model):
@@ -184,7 +186,9 @@ class CallRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.call_reference or f"{self.queue_id} {self.started_at:%Y-%m-%d %H:%M:%S}"
+        if self.call_reference:
+            return self.call_reference
+        return f"{self.queue_id} {formats.format_datetime(self.started_at, self.site)}"
 
 
 class Forecast(ArchivableModel):
@@ -278,4 +282,5 @@ class ForecastInterval(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.interval_start:%Y-%m-%d %H:%M}: {self.calls:.1f}"
+        when = formats.format_datetime(self.interval_start, self.forecast.site)
+        return f"{when}: {self.calls:.1f}"

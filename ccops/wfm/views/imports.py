@@ -17,6 +17,7 @@ from ccops.core.permissions import check_model_perm, has_model_perm
 from ccops.wfm.choices import ImportKind, ImportStatus
 from ccops.wfm.filters import ImportFilter
 from ccops.wfm.forms import ImportConfirmForm, ImportForm
+from ccops.wfm.import_labels import report_label
 from ccops.wfm.models import ImportBatch
 from ccops.wfm.services import imports
 
@@ -73,7 +74,7 @@ class ImportDetailView(ObjectDetailView):
         context["problems"] = report.pop("problems", [])
         context["per_queue"] = report.pop("per queue", {})
         context["plan"] = report.pop("replaces", None)
-        context["report_rows"] = [(k, v) for k, v in report.items()]
+        context["report_rows"] = [(report_label(k), v) for k, v in report.items()]
         options = batch.options or {}
         context["queue_map"] = sorted((options.get("queue_map") or {}).items())
         context["target_seconds"] = options.get("target_seconds")

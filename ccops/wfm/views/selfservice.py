@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +22,7 @@ from ccops.core.generic import (
     ObjectListView,
     get_restricted_or_404,
 )
+from ccops.core.models import Queue
 from ccops.core.permissions import check_model_perm, has_model_perm
 from ccops.people.services import employee_for
 from ccops.wfm import services
@@ -107,7 +109,10 @@ def my_schedule(request):
 def calendar_feed_create(request):
     check_model_perm(request.user, CalendarFeedToken, "add")
     _token, raw = services.calendar_feed_create(actor=request.user)
-    url = request.build_absolute_uri(reverse("wfm:calendar_feed", args=[raw]))
+    # the feed speaks the language of the page it was made on (calendar apps send no cookie)
+    url = request.build_absolute_uri(
+        f"{reverse('wfm:calendar_feed', args=[raw])}?lang={translation.get_language()}"
+    )
     request.session["wfm_feed_url"] = url
     messages.success(request, _("Your calendar feed address: %(url)s") % {"url": url})
     return redirect("wfm:my_schedule")
@@ -129,7 +134,11 @@ def calendar_feed(request, token: str):
     employee = employee_for(user) if user else None
     if employee is None:
         raise Http404("unknown or revoked calendar feed")
-    body = shifts_ical(employee, host=request.get_host())
+    language = request.GET.get("lang", "")
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        language = settings.CCOPS_EMAIL_LANGUAGE
+    with translation.override(language):
+        body = shifts_ical(employee, host=request.get_host())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="shifts.ics"'
     return response
@@ -149,6 +158,17 @@ class ShiftListView(ObjectListView):
 
 class ShiftDetailView(ObjectDetailView):
     model = ScheduledShift
+    # the breaks as clock times of the site, the queues by name (not the stored JSON)
+    fields = ["schedule", "employee", "start", "end", "break_list", "template", "queue_list"]
+
+    def get_context_data(self, **kwargs):
+        shift = self.object
+        shift.break_list = break_text(shift)
+        names = dict(
+            Queue.all_objects.filter(pk__in=shift.queue_ids or []).values_list("pk", "name")
+        )
+        shift.queue_list = ", ".join(names.get(q, str(q)) for q in shift.queue_ids or [])
+        return super().get_context_data(**kwargs)
 
 
 # --- time off -----------------------------------------------------------------------------
