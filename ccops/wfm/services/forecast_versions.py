@@ -203,15 +203,13 @@ def forecast_adjust(
     return adjusted
 
 
-def adjustments(forecast: Forecast, *, stop: Forecast | None = None) -> list[dict]:
+def adjustments(forecast: Forecast) -> list[dict]:
     """The manual adjustments that made ``forecast``, newest first, following
-    ``based_on`` down to (not including) ``stop`` or to the computed version."""
+    ``based_on`` down to the computed version."""
     out = []
     seen = set()
     current = forecast
     while current is not None and current.pk not in seen:
-        if stop is not None and current.pk == stop.pk:
-            break
         seen.add(current.pk)
         if current.adjustment:
             out.append(adjustment_view(current))
