@@ -260,6 +260,67 @@ class ForecastForm(ScopedFormMixin, forms.Form):
         super().__init__(*args, user=user, **kwargs)
 
 
+class ForecastAdjustForm(forms.Form):
+    """A planner's manual adjustment of a forecast: a day or a range of days, by percent or
+    by calls, with the reason (the service checks the rules and names the field)."""
+
+    start = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label=_("Last day"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty to adjust one day."),
+    )
+    percent = forms.DecimalField(
+        label=_("Change (%)"),
+        required=False,
+        max_digits=7,
+        decimal_places=2,
+        help_text=_("For example 15 for 15 % more calls, -10 for 10 % fewer."),
+    )
+    calls = forms.DecimalField(
+        label=_("or change (calls)"),
+        required=False,
+        max_digits=9,
+        decimal_places=1,
+        help_text=_("Calls added to (or, negative, taken from) these days in total."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, forecast=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if forecast is not None:
+            first = forecast.horizon_start
+            last = first + timedelta(days=forecast.horizon_days - 1)
+            for name in ("start", "end"):
+                self.fields[name].widget.attrs.update(
+                    {"min": first.isoformat(), "max": last.isoformat()}
+                )
+
+
+class VersionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        from ccops.core.formats import format_date
+
+        return _("Version %(v)s (%(day)s, %(days)s days)") % {
+            "v": obj.version,
+            "day": format_date(obj.horizon_start),
+            "days": obj.horizon_days,
+        }
+
+
+class ForecastCompareForm(forms.Form):
+    a = VersionChoiceField(label=_("Version"), queryset=None)
+    b = VersionChoiceField(label=_("compared with"), queryset=None)
+
+    def __init__(self, *args, versions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["a"].queryset = versions
+        self.fields["b"].queryset = versions
+
+
 class WeekForm(forms.Form):
     week = forms.DateField(label=_("Week of"), widget=forms.DateInput(attrs={"type": "date"}))
 

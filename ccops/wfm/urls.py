@@ -68,6 +68,8 @@ urlpatterns = [
     ),
     path("forecasts/add/", fc.forecast_add, name="forecast_add"),
     path("forecasts/accuracy/", fc.forecast_accuracy, name="forecast_accuracy"),
+    path("forecasts/compare/", fc.forecast_compare, name="forecast_compare"),
+    path("forecasts/<int:pk>/adjust/", fc.forecast_adjust, name="forecast_adjust"),
     *crud_urls(
         ShiftTemplateSet,
         prefix="templates",

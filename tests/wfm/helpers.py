@@ -57,7 +57,15 @@ def world_with_week(week_start: date | None = None):
     return world, schedule, shifts
 
 
-__all__ = ["ScheduledShift", "local", "monday", "next_monday", "publish_week", "world_with_week"]
+__all__ = [
+    "ScheduledShift",
+    "local",
+    "monday",
+    "next_monday",
+    "publish_week",
+    "ready_forecast",
+    "world_with_week",
+]
 
 
 def add_history(world, day: date, *, weeks: int = 4, calls: float = 30.0, aht: float = 240.0):
@@ -129,3 +137,36 @@ def make_template_set(world, definition: str = TEMPLATES_YAML):
         data={"site": world.site, "name": f"Standard {world.site.code}", "definition": definition},
         actor=world.users["operations_supervisor"],
     )
+
+
+def ready_forecast(world, start: date = date(2026, 3, 2), days: int = 7, *, calls=10.0, actor=None):
+    """A ready forecast version of the world's queue without running the engine: ``calls``
+    (band 0.7x..1.3x, AHT 200 s) in every interval from 08:00 to 20:00 local, 0 elsewhere."""
+    from ccops.wfm.models import ForecastInterval
+    from ccops.wfm.services import forecasts
+    from ccops.wfm.services.staffing import day_intervals
+
+    actor = actor or world.users["statistician"]
+    forecast = forecasts.forecast_create(
+        queue=world.queue, horizon_start=start, horizon_days=days, actor=actor
+    )
+    rows = []
+    for offset in range(days):
+        for begin in day_intervals(world.site, start + timedelta(days=offset)):
+            value = calls if 8 <= begin.astimezone(world.site.zone).hour < 20 else 0.0
+            rows.append(
+                ForecastInterval(
+                    forecast=forecast,
+                    interval_start=begin,
+                    calls=value,
+                    calls_low=value * 0.7,
+                    calls_high=value * 1.3,
+                    aht_seconds=200.0,
+                )
+            )
+    ForecastInterval.objects.bulk_create(rows)
+    type(forecast).objects.filter(pk=forecast.pk).update(
+        status="ready", summary={"intervals": len(rows), "calls": sum(r.calls for r in rows)}
+    )
+    forecast.refresh_from_db()
+    return forecast

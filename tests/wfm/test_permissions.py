@@ -269,17 +269,47 @@ def forecast_pk(w, u):
     return [w.forecast.pk]
 
 
+def ready_pk(w, u):
+    if not hasattr(w, "ready_forecast"):
+        from tests.wfm.helpers import ready_forecast
+
+        w.ready_forecast = ready_forecast(w, days=1)
+    return [w.ready_forecast.pk]
+
+
+def adjust_data(w, u):
+    return {"start": "2026-03-02", "percent": "10", "reason": "campaign"}
+
+
+def compare_data(w, u):
+    pk = ready_pk(w, u)[0]
+    return {"a": pk, "b": pk}
+
+
 class TestForecastPermissions(PermissionMatrix):
     pages = {
         "wfm:forecast_list": Check(OVERSEERS),
         "wfm:forecast_detail": Check(OVERSEERS, args=forecast_pk),
         "wfm:forecast_add": Check(PLANNERS),
         "wfm:forecast_accuracy": Check(OVERSEERS),
+        "wfm:forecast_compare": Check(OVERSEERS, data=compare_data),
+        "wfm:forecast_adjust": Check(
+            PLANNERS, args=ready_pk, method="post", data=adjust_data, ok=(302,)
+        ),
     }
     api = {
         "wfm_forecast_list": Check(OVERSEERS),
         "wfm_forecast_get": Check(OVERSEERS, args=forecast_pk),
         "wfm_forecast_intervals": Check(OVERSEERS, args=forecast_pk),
+        "wfm_forecast_chart": Check(OVERSEERS, args=ready_pk),
+        "wfm_forecast_compare": Check(OVERSEERS, data=compare_data),
+        "wfm_forecast_adjust": Check(
+            PLANNERS,
+            args=ready_pk,
+            method="post",
+            data=lambda w, u: {"start": "2026-03-02", "percent": 10, "reason": "campaign"},
+            ok=(201,),
+        ),
         "wfm_forecast_accuracy": Check(OVERSEERS, data=lambda w, u: {"week": "2026-03-02"}),
         "wfm_forecast_create": Check(
             PLANNERS,

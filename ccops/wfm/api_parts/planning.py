@@ -13,7 +13,7 @@ from ccops.core.models import Queue
 from ccops.wfm.api_parts.base import router
 from ccops.wfm.filters import ForecastFilter, StaffingPlanFilter
 from ccops.wfm.models import Forecast, StaffingPlan
-from ccops.wfm.services import forecasts, staffing
+from ccops.wfm.services import forecast_versions, forecasts, staffing
 
 
 class StaffingPlanOut(ModelSchema):
@@ -182,6 +182,8 @@ class ForecastOut(ModelSchema):
             "history_end",
             "notes",
             "summary",
+            "based_on",
+            "adjustment",
             "created_at",
         ]
 
@@ -280,3 +282,98 @@ def forecast_accuracy(request, week: date):
             }
         )
     return out
+
+
+class ForecastAdjustIn(Schema):
+    start: date
+    end: date | None = None
+    percent: float | None = None
+    calls: float | None = None
+    reason: str
+
+
+class ForecastChartOut(Schema):
+    labels: list[str]
+    forecast: list[float | None]
+    low: list[float | None]
+    high: list[float | None]
+    aht: list[float | None]
+    actual: list[float | None]
+    has_band: bool
+    has_actuals: bool
+    warnings: list[str]
+
+
+class CompareDayOut(Schema):
+    day: date
+    a: float
+    b: float
+    difference: float
+    percent: float | None
+
+
+class ForecastCompareOut(Schema):
+    a: int
+    b: int
+    total_a: float
+    total_b: float
+    days: list[CompareDayOut]
+    intervals: list[dict]
+    adjustments: list[dict]
+
+
+@router.post(
+    "/forecasts/{int:pk}/adjust",
+    response={201: ForecastOut},
+    operation_id="wfm_forecast_adjust",
+    summary="A planner's manual adjustment (days, percent or calls, reason) as a new version",
+)
+def forecast_adjust(request, pk: int, payload: ForecastAdjustIn):
+    from ninja import Status
+
+    require_perm(request, Forecast, "add")
+    forecast = get_or_404(request, Forecast, pk)
+    adjusted = forecast_versions.forecast_adjust(
+        forecast=forecast, actor=request.user, **payload.dict()
+    )
+    return Status(201, adjusted)
+
+
+@router.get(
+    "/forecasts/{int:pk}/chart",
+    response=ForecastChartOut,
+    operation_id="wfm_forecast_chart",
+    summary="A forecast's chart: calls, 80 % band, AHT, actuals and the horizon's warnings",
+)
+def forecast_chart(request, pk: int):
+    require_perm(request, Forecast, "view")
+    forecast = get_or_404(request, Forecast, pk)
+    return {
+        **forecast_versions.chart_data(forecast),
+        "warnings": forecast_versions.horizon_notes(forecast),
+    }
+
+
+@router.get(
+    "/forecasts/compare",
+    response=ForecastCompareOut,
+    operation_id="wfm_forecast_compare",
+    summary="Two versions of a queue's forecast side by side, with the adjustments between",
+)
+def forecast_compare(request, a: int, b: int):
+    require_perm(request, Forecast, "view")
+    first = get_or_404(request, Forecast, a)
+    second = get_or_404(request, Forecast, b)
+    c = forecast_versions.versions_compare(first, second)
+    return {
+        "a": first.pk,
+        "b": second.pk,
+        "total_a": c.total_a,
+        "total_b": c.total_b,
+        "days": c.days,
+        "intervals": [
+            {"start": s.isoformat(), "a": x, "b": y}
+            for s, x, y in zip(c.starts, c.calls_a, c.calls_b, strict=True)
+        ],
+        "adjustments": [forecast_versions.adjustment_data(x) for x in c.adjustments],
+    }

@@ -228,6 +228,18 @@ class Forecast(ArchivableModel):
     history_end = models.DateField(_("history to"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
+    #: A planner's manual adjustment is a new version: ``based_on`` is the version it
+    #: changed (kept as it was), ``adjustment`` what was changed and why (days, percent or
+    #: calls, the factor applied, the calls before and after, the reason).
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name=_("adjusted from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="adjusted_versions",
+    )
+    adjustment = models.JSONField(_("adjustment"), default=dict, blank=True)
 
     class Meta:
         ordering = ["queue", "-version"]
@@ -252,6 +264,9 @@ class ForecastInterval(models.Model):
     )
     interval_start = models.DateTimeField(_("interval start"))
     calls = models.FloatField(_("calls"))
+    #: The 80 % band of the calls (``None`` in versions computed before it was stored).
+    calls_low = models.FloatField(_("calls, low"), null=True, blank=True)
+    calls_high = models.FloatField(_("calls, high"), null=True, blank=True)
     aht_seconds = models.FloatField(_("AHT (s)"))
 
     objects = models.Manager.from_queryset(MeasurementQuerySet)()

@@ -216,6 +216,8 @@ def compute_forecast(forecast: Forecast, progress=lambda f, m: None) -> int:
                 forecast=forecast,
                 interval_start=start.to_pydatetime(),
                 calls=float(result.calls[i]),
+                calls_low=float(result.calls_low[i]),
+                calls_high=float(result.calls_high[i]),
                 aht_seconds=float(a) if np.isfinite(a) else default_aht,
             )
         )
