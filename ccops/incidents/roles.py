@@ -32,3 +32,5 @@ grant(ROLE_GRANTS, ALL_ROLES, perms("incidents", "acknowledgement", "view", "cha
 grant(ROLE_GRANTS, PLANNERS, perms("incidents", "surgeplan", "view", "add", "change"))
 grant(ROLE_GRANTS, ALL_ROLES, perms("incidents", "callinoffer", "view", "change"))
 grant(ROLE_GRANTS, PLANNERS, perms("incidents", "callinoffer", "add"))
+grant(ROLE_GRANTS, ALL_ROLES, perms("incidents", "incidentstep", "view"))
+grant(ROLE_GRANTS, ALL_ROLES, perms("incidents", "playbookstep", "view"))

@@ -22,6 +22,7 @@ from ccops.core import audit
 from ccops.core.errors import Conflict
 from ccops.core.formats import format_datetime
 from ccops.core.limits import shorten
+from ccops.core.roles import user_role_slugs
 from ccops.core.services import (
     lock_for_update,
     notify,
@@ -56,7 +57,14 @@ from ccops.incidents.models import (
     TimelineEntry,
 )
 from ccops.meetings.choices import MeetingKind
-from ccops.meetings.services import action_item_assign, emergency_request_raise, meeting_schedule
+from ccops.meetings.services import (
+    REQUESTER_ROLES,
+    TOP_LEVEL,
+    action_item_assign,
+    chain_level,
+    emergency_request_raise,
+    meeting_schedule,
+)
 from ccops.people.models import Employee
 from ccops.people.services import employee_for
 from ccops.wfm.models import IntervalStat
@@ -538,22 +546,39 @@ def incident_recover(*, incident: Incident, actor, recovered_at: dt.datetime | N
 
 @transaction.atomic
 def incident_meeting_request(*, incident: Incident, actor, proposed_at=None) -> Incident:
-    """Request the emergency meeting of the incident in one step (the meetings app's
-    approval chain takes it from there)."""
+    """Ask for the emergency meeting of the incident in one step: a request up the
+    meetings app's approval chain, or, for the center director at the top of the chain,
+    the emergency meeting itself."""
     incident = _lock_open(incident)
-    if incident.emergency_request_id is not None:
+    has_meeting = (
+        incident.review_meeting_id and incident.review_meeting.kind == MeetingKind.EMERGENCY
+    )
+    if incident.emergency_request_id is not None or has_meeting:
         raise Conflict(_("An emergency meeting is already requested for this incident."))
     proposed_at = proposed_at or timezone.now() + dt.timedelta(minutes=30)
-    request = emergency_request_raise(
-        site=incident.site,
-        reason=_("Incident %(title)s: %(symptoms)s")
-        % {"title": incident.title, "symptoms": incident.symptoms[:300]},
-        proposed_at=proposed_at,
-        actor=actor,
-    )
-    incident = record_update(
-        incident, data={"emergency_request": request}, actor=actor, verb="incident_meeting_request"
-    )
+    reason = _("Incident %(title)s: %(symptoms)s") % {
+        "title": incident.title,
+        "symptoms": incident.symptoms[:300],
+    }
+    if actor.is_superuser or user_role_slugs(actor) & REQUESTER_ROLES:
+        request = emergency_request_raise(
+            site=incident.site, reason=reason, proposed_at=proposed_at, actor=actor
+        )
+        data = {"emergency_request": request}
+    elif chain_level(actor) >= TOP_LEVEL:
+        meeting = meeting_schedule(
+            site=incident.site,
+            kind=MeetingKind.EMERGENCY,
+            title=(_("Emergency meeting: %(title)s") % {"title": incident.title})[:200],
+            starts_at=proposed_at,
+            chair=_employee(actor),
+            agenda=reason,
+            actor=actor,
+        )
+        data = {"review_meeting": meeting}
+    else:
+        raise PermissionDenied(_("Your role cannot request an emergency meeting."))
+    incident = record_update(incident, data=data, actor=actor, verb="incident_meeting_request")
     _timeline(
         incident, TimelineKind.MEETING, format_datetime(proposed_at, _zone(incident.site)), actor
     )

@@ -53,7 +53,7 @@ def form_errors(form) -> str:
     )
 
 
-def post_action(model, *, perm: str = "view", form=None, form_user=False):
+def post_action(model, *, perm: str = "view", form=None, form_user=False, also=None):
     """Decorate ``fn(request, obj, data)``: a POST to a row's action. The model permission
     ``perm`` (403) and the row's scope (404) are checked; ``form`` validates the POST;
     refused input shows as a message; back to the row (or where ``fn`` returns)."""
@@ -63,6 +63,8 @@ def post_action(model, *, perm: str = "view", form=None, form_user=False):
         @wraps(fn)
         def view(request, pk):
             check_model_perm(request.user, model, perm)
+            if also is not None:
+                check_model_perm(request.user, *also)
             obj = get_restricted_or_404(model, request.user, pk, "view")
             data = {}
             if form is not None:
@@ -285,9 +287,8 @@ class IncidentDetailView(ObjectDetailView):
         return context
 
 
-@post_action(IncidentStep, perm="view", form=forms.NoteForm)
+@post_action(IncidentStep, form=forms.NoteForm, also=(Incident, "change"))
 def step_tick(request, step, data):
-    check_model_perm(request.user, Incident, "change")
     services.incident_step_tick(step=step, note=data.get("note", ""), actor=request.user)
     messages.success(request, _("Step done."))
     return step.incident.get_absolute_url() + "#steps"
@@ -346,9 +347,8 @@ def incident_account(request, incident, data):
         messages.success(request, _("Login locked."))
 
 
-@post_action(Incident, perm="change", form=forms.FaultForm)
+@post_action(Incident, perm="change", form=forms.FaultForm, also=(FaultRecord, "add"))
 def incident_fault(request, incident, data):
-    check_model_perm(request.user, FaultRecord, "add")
     services.fault_record_save(incident=incident, actor=request.user, **data)
     messages.success(request, _("Fault record saved."))
 
@@ -374,9 +374,8 @@ def incident_acknowledge(request, incident, data):
     messages.success(request, _("Thank you: acknowledged."))
 
 
-@post_action(Incident, perm="view", form=forms.SurgeForm, form_user=True)
+@post_action(Incident, form=forms.SurgeForm, form_user=True, also=(SurgePlan, "add"))
 def incident_surge(request, incident, data):
-    check_model_perm(request.user, SurgePlan, "add")
     return surge.surge_plan_create(incident=incident, actor=request.user, **data)
 
 
