@@ -102,6 +102,11 @@ def run(args) -> int:
     processes = build_demo_processes(site=report.site, today=today)
     if registers or processes:
         print(f"Sample registers added: {registers}; processes added: {processes}.")
+    from ccops.incidents.demo import build_demo_incidents
+
+    incidents = build_demo_incidents(site=report.site, today=today)
+    if incidents:
+        print(f"Incidents: {incidents} added (two archived faults, one open).")
     print(
         f"Demo center: {report.site.name}, {len(report.queues)} queues, {report.employees} "
         f"employees, {report.periods} calendar periods."
