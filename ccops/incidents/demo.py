@@ -30,6 +30,7 @@ def simulate_outage(
     calls lost."""
     minutes = queue.site.interval_minutes or 30
     step = dt.timedelta(minutes=minutes)
+    _fill_from_forecast(queue, start - step, end + dt.timedelta(hours=hours))
     rows = IntervalStat.objects.filter(
         queue=queue, interval_start__gt=start - step, interval_start__lt=end
     )
@@ -49,6 +50,35 @@ def simulate_outage(
             offered=row.offered + extra, answered=(row.answered or 0) + extra
         )
     return lost
+
+
+def _fill_from_forecast(queue, start: dt.datetime, end: dt.datetime) -> None:
+    """Intervals of the window without imported history (the demo's history ends last
+    week) get the forecast's calls, all answered, as the switch would have counted them."""
+    minutes = queue.site.interval_minutes or 30
+    starts = surge._grid(start, end, minutes)
+    if not starts:
+        return
+    have = set(
+        IntervalStat.objects.filter(queue=queue, interval_start__in=starts).values_list(
+            "interval_start", flat=True
+        )
+    )
+    calls, aht = surge._forecast(queue, starts)
+    IntervalStat.objects.bulk_create(
+        IntervalStat(
+            site=queue.site,
+            queue=queue,
+            interval_start=s,
+            interval_minutes=minutes,
+            offered=round(c),
+            answered=round(c),
+            abandoned=0,
+            aht_seconds=None if a != a else float(a),
+        )
+        for s, c, a in zip(starts, calls, aht, strict=True)
+        if s not in have and c > 0
+    )
 
 
 def _at(site, day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
