@@ -148,7 +148,16 @@ def _notify_leaders(incident: Incident, message: str, actor, **params) -> int:
 
 
 def current_playbook(kind: str) -> Playbook | None:
-    return Playbook.objects.filter(kind=kind, is_current=True).first()
+    """The current version of the type's playbook. A type with no version at all (a
+    database emptied after the migrations seeded it) gets the manual's version 1 again."""
+    playbook = Playbook.objects.filter(kind=kind, is_current=True).first()
+    if playbook is None and not Playbook.all_objects.filter(kind=kind).exists():
+        from ccops.incidents.manual import seed
+
+        with audit.acting_as(None, via=audit.VIA_SYSTEM), audit.action("playbook_seed"):
+            seed(Playbook, PlaybookStep)
+        playbook = Playbook.objects.filter(kind=kind, is_current=True).first()
+    return playbook
 
 
 def parse_steps(text: str) -> list[dict]:

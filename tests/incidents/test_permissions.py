@@ -8,7 +8,8 @@ import datetime as dt
 from ccops.core import audit
 from ccops.core.roles import ALL_ROLES, MANAGERS, SUPERVISORS
 from ccops.core.testing import Check, OwnRowsTests, PermissionMatrix, make_user
-from ccops.incidents.models import Acknowledgement, CallInOffer, Incident, Playbook, SurgePlan
+from ccops.incidents import services
+from ccops.incidents.models import Acknowledgement, CallInOffer, Incident, SurgePlan
 from ccops.incidents.roles import DUTY, PLANNERS
 from tests.incidents import helpers
 from tests.shiftops.helpers import employee_of
@@ -35,7 +36,7 @@ def step(w, u):
 
 
 def playbook(w, u):
-    return [Playbook.objects.get(kind="billing", is_current=True).pk]
+    return [services.current_playbook("billing").pk]
 
 
 def _surge(w) -> SurgePlan:

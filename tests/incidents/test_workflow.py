@@ -14,6 +14,7 @@ from ccops.core.models import AuditEntry, Notification
 from ccops.core.services import account_state, record_update
 from ccops.core.testing import build_world
 from ccops.incidents import services
+from ccops.incidents.choices import IncidentKind
 from ccops.incidents.models import Acknowledgement, FaultRecord, Playbook
 from ccops.meetings.models import ActionItem, EmergencyMeetingRequest
 from tests.incidents import helpers
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_manual_playbooks_are_seeded_in_both_languages():
-    kinds = set(Playbook.objects.filter(is_current=True).values_list("kind", flat=True))
+    kinds = {kind for kind in IncidentKind.values if services.current_playbook(kind)}
     assert kinds == {
         "power",
         "billing",
