@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class IncidentKind(models.TextChoices):
@@ -20,13 +21,13 @@ class Severity(models.TextChoices):
     LOW = "low", _("low")
     MEDIUM = "medium", _("medium")
     HIGH = "high", _("high")
-    CRITICAL = "critical", _("critical")
+    CRITICAL = "critical", pgettext_lazy("severity", "critical")
 
 
 class IncidentStatus(models.TextChoices):
-    ACTIVE = "active", _("active")
+    ACTIVE = "active", pgettext_lazy("incident status", "active")
     RECOVERED = "recovered", _("recovered")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", pgettext_lazy("incident status", "closed")
 
 
 OPEN_STATUSES = (IncidentStatus.ACTIVE, IncidentStatus.RECOVERED)
@@ -88,7 +89,7 @@ class TimelineKind(models.TextChoices):
     RECORD = "record", _("record")
     ACCOUNT = "account", _("account action")
     RECOVERED = "recovered", _("recovered")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", pgettext_lazy("incident status", "closed")
     SURGE = "surge", _("surge plan")
 
 
@@ -99,8 +100,8 @@ class AccountActionKind(models.TextChoices):
 
 class CallInStatus(models.TextChoices):
     OFFERED = "offered", _("asked")
-    ACCEPTED = "accepted", _("accepted")
-    DECLINED = "declined", _("declined")
+    ACCEPTED = "accepted", pgettext_lazy("call-in", "accepted")
+    DECLINED = "declined", pgettext_lazy("call-in", "declined")
 
 
 class MoveKind(models.TextChoices):

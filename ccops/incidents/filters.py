@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ccops.core.filters import SearchFilterMixin
 from ccops.incidents.choices import IncidentKind, IncidentStatus, System
@@ -29,7 +30,9 @@ class PlaybookFilter(SearchFilterMixin):
 
 class IncidentFilter(SearchFilterMixin):
     search_fields = ("title", "symptoms")
-    open = django_filters.BooleanFilter(label=_("open"), method="filter_open")
+    open = django_filters.BooleanFilter(
+        label=pgettext_lazy("incident", "open"), method="filter_open"
+    )
 
     class Meta:
         model = Incident

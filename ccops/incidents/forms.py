@@ -120,8 +120,8 @@ class FaultForm(forms.Form):
 
 
 class FollowUpForm(ScopedFormMixin, forms.Form):
-    title = forms.CharField(label=_("action"), max_length=200)
-    owner = forms.ModelChoiceField(label=_("owner"), queryset=Employee.objects.all())
+    title = forms.CharField(label=_("follow-up action"), max_length=200)
+    owner = forms.ModelChoiceField(label=_("who does it"), queryset=Employee.objects.all())
     due_date = forms.DateField(label=_("due date"), widget=DateInput())
 
 

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ccops.core.limits import MAX_SHORT_TEXT, BoundedTextField
 from ccops.core.models import ArchivableModel, AuditedModel, Queue, SignableModel, Site
@@ -32,6 +33,14 @@ from ccops.wfm.models import IntradayAdjustment
 
 def _chinese() -> bool:
     return (translation.get_language() or "").lower().startswith("zh")
+
+
+def _person(user) -> str:
+    """A user shown by their name (their employee record's, else the account's)."""
+    if user is None:
+        return "—"
+    employee = getattr(user, "employee", None)
+    return employee.full_name if employee is not None else (user.get_full_name() or user.username)
 
 
 class Bilingual:
@@ -88,6 +97,11 @@ class Playbook(Bilingual, ArchivableModel):
     @property
     def summary(self) -> str:
         return self._pick("summary")
+
+    def author(self) -> str:
+        return _person(self.created_by) if self.created_by_id else _("the manual")
+
+    author.short_description = _("written by")
 
     def get_absolute_url(self) -> str:
         return reverse("incidents:playbook_detail", args=[self.pk])
@@ -160,7 +174,7 @@ class Incident(ArchivableModel):
         related_name="+",
     )
     recovered_at = models.DateTimeField(_("recovered"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("incident", "closed"), null=True, blank=True)
     emergency_request = models.OneToOneField(
         EmergencyMeetingRequest,
         verbose_name=_("emergency meeting request"),
@@ -189,7 +203,7 @@ class Incident(ArchivableModel):
 
     class Meta:
         ordering = ["-started_at", "-pk"]
-        verbose_name = _("incident")
+        verbose_name = pgettext_lazy("emergency", "incident")
         verbose_name_plural = _("incidents")
         permissions = [
             ("declare_incident", _("Can declare and run incidents")),
@@ -219,7 +233,10 @@ class IncidentStep(Bilingual, AuditedModel):
     """A step of the incident's playbook version, ticked off with time and person."""
 
     incident = models.ForeignKey(
-        Incident, verbose_name=_("incident"), on_delete=models.PROTECT, related_name="steps"
+        Incident,
+        verbose_name=pgettext_lazy("emergency", "incident"),
+        on_delete=models.PROTECT,
+        related_name="steps",
     )
     order = models.PositiveSmallIntegerField(_("order"))
     role = models.CharField(_("responsible"), max_length=20, choices=StepRole.choices)
@@ -262,7 +279,10 @@ class TimelineEntry(AuditedModel):
     """One line of an incident's timeline (written by the services, never edited)."""
 
     incident = models.ForeignKey(
-        Incident, verbose_name=_("incident"), on_delete=models.PROTECT, related_name="timeline"
+        Incident,
+        verbose_name=pgettext_lazy("emergency", "incident"),
+        on_delete=models.PROTECT,
+        related_name="timeline",
     )
     at = models.DateTimeField(_("time"))
     kind = models.CharField(_("kind"), max_length=12, choices=TimelineKind.choices)
@@ -289,7 +309,10 @@ class RoleHandover(AuditedModel):
     """The trail of who led (or wrote for) an incident, and when it was handed over."""
 
     incident = models.ForeignKey(
-        Incident, verbose_name=_("incident"), on_delete=models.PROTECT, related_name="handovers"
+        Incident,
+        verbose_name=pgettext_lazy("emergency", "incident"),
+        on_delete=models.PROTECT,
+        related_name="handovers",
     )
     role = models.CharField(_("role"), max_length=10, choices=AssignRole.choices)
     from_employee = models.ForeignKey(
@@ -321,7 +344,7 @@ class AccountAction(AuditedModel):
 
     incident = models.ForeignKey(
         Incident,
-        verbose_name=_("incident"),
+        verbose_name=pgettext_lazy("emergency", "incident"),
         on_delete=models.PROTECT,
         related_name="account_actions",
     )
@@ -348,7 +371,10 @@ class FaultRecord(SignableModel):
     the responsible department. Signing it closes the incident; it is immutable then."""
 
     incident = models.OneToOneField(
-        Incident, verbose_name=_("incident"), on_delete=models.PROTECT, related_name="fault"
+        Incident,
+        verbose_name=pgettext_lazy("emergency", "incident"),
+        on_delete=models.PROTECT,
+        related_name="fault",
     )
     cause = BoundedTextField(_("cause"), max_length=MAX_SHORT_TEXT)
     impact = BoundedTextField(_("impact"), blank=True, max_length=MAX_SHORT_TEXT)
@@ -385,7 +411,7 @@ class Acknowledgement(AuditedModel):
 
     incident = models.ForeignKey(
         Incident,
-        verbose_name=_("incident"),
+        verbose_name=pgettext_lazy("emergency", "incident"),
         on_delete=models.PROTECT,
         related_name="acknowledgements",
     )
@@ -418,7 +444,10 @@ class SurgePlan(ArchivableModel):
     actions (leave frozen, breaks and training moved, the call-in list)."""
 
     incident = models.ForeignKey(
-        Incident, verbose_name=_("incident"), on_delete=models.PROTECT, related_name="surges"
+        Incident,
+        verbose_name=pgettext_lazy("emergency", "incident"),
+        on_delete=models.PROTECT,
+        related_name="surges",
     )
     queue = models.ForeignKey(
         Queue, verbose_name=_("queue"), on_delete=models.PROTECT, related_name="+"
@@ -452,6 +481,11 @@ class SurgePlan(ArchivableModel):
     def get_absolute_url(self) -> str:
         return reverse("incidents:surgeplan_detail", args=[self.pk])
 
+    def planner(self) -> str:
+        return _person(self.created_by)
+
+    planner.short_description = _("planned by")
+
     @property
     def retrial_total(self) -> float:
         return sum(row.get("retrial", 0) for row in self.intervals)
@@ -478,7 +512,7 @@ class CallInOffer(ArchivableModel):
     status = models.CharField(
         _("status"), max_length=10, choices=CallInStatus.choices, default=CallInStatus.OFFERED
     )
-    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    responded_at = models.DateTimeField(pgettext_lazy("call-in", "answered"), null=True, blank=True)
     adjustment = models.OneToOneField(
         IntradayAdjustment,
         verbose_name=_("intraday adjustment"),

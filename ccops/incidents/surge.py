@@ -180,7 +180,12 @@ def surge_plan_create(
     default_aht = float(plan.default_aht_seconds) if plan else 180.0
     aht = np.where(np.isnan(aht), default_aht, aht)
     surge = surge_after_recovery(
-        base, lost, interval_minutes=minutes, share=share, delay_minutes=delay_minutes
+        base,
+        lost,
+        interval_minutes=minutes,
+        share=share,
+        delay_minutes=delay_minutes,
+        offset_minutes=(recovery - starts[0]).total_seconds() / 60,
     )
     needed = np.zeros(len(starts), dtype=np.int64)
     if plan is not None:

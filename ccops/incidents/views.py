@@ -107,7 +107,7 @@ class PlaybookListView(ObjectListView):
 class PlaybookDetailView(ObjectDetailView):
     model = Playbook
     template_name = "incidents/playbook_detail.html"
-    fields = ["kind", "version", "is_current", "summary", "created_by", "created_at"]
+    fields = ["kind", "version", "is_current", "summary", "author", "created_at"]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -443,7 +443,7 @@ class SurgePlanDetailView(ObjectDetailView):
         "retrial_delay_minutes",
         "lost_calls",
         "leave_frozen_until",
-        "created_by",
+        "planner",
     ]
 
     def get_context_data(self, **kwargs):

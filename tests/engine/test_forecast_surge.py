@@ -57,3 +57,11 @@ def test_estimate_recovers_share_and_delay_from_a_simulated_outage():
 def test_estimate_refuses_no_lost_calls():
     with pytest.raises(ValueError):
         estimate_retrial([1.0], [2.0], 0, interval_minutes=30)
+
+
+def test_recovery_inside_the_first_interval_shortens_it():
+    prof = retrial_profile(3, 30, 20, offset_minutes=15)
+    assert prof[0] == pytest.approx(1 - np.exp(-15 / 20))
+    assert prof.sum() == pytest.approx(1 - np.exp(-75 / 20))
+    with pytest.raises(ValueError):
+        retrial_profile(3, 30, 20, offset_minutes=30)

@@ -79,14 +79,20 @@ def lost_calls(expected, offered, answered) -> float:
     return float(np.clip(np.maximum(expected, offered) - answered, 0.0, None).sum())
 
 
-def retrial_profile(n_intervals: int, interval_minutes: float, delay_minutes: float):
+def retrial_profile(
+    n_intervals: int, interval_minutes: float, delay_minutes: float, offset_minutes: float = 0.0
+):
     """Share of the persistent callers whose retry lands in each of the ``n_intervals``
-    intervals after recovery (sums to less than 1: the rest comes later)."""
+    intervals after recovery (sums to less than 1: the rest comes later). Recovery falls
+    ``offset_minutes`` into the first interval (0: at its start)."""
     if n_intervals < 0:
         raise ValueError("n_intervals must be >= 0")
     if interval_minutes <= 0 or delay_minutes <= 0:
         raise ValueError("interval_minutes and delay_minutes must be > 0")
+    if not 0 <= offset_minutes < interval_minutes:
+        raise ValueError("offset_minutes must be within the first interval")
     edges = np.arange(n_intervals + 1, dtype=float) * float(interval_minutes)
+    edges = np.clip(edges - float(offset_minutes), 0.0, None)
     cdf = 1.0 - np.exp(-edges / float(delay_minutes))
     return np.diff(cdf)
 
@@ -98,15 +104,19 @@ def surge_after_recovery(
     interval_minutes: float,
     share: float = DEFAULT_RETRIAL_SHARE,
     delay_minutes: float = DEFAULT_RETRIAL_DELAY_MINUTES,
+    offset_minutes: float = 0.0,
 ) -> Surge:
     """Re-forecast the intervals after recovery (``base_calls``: their forecast, the first
-    one starting at recovery) with the retrials of ``lost`` callers."""
+    one the interval recovery falls in, ``offset_minutes`` after its start) with the
+    retrials of ``lost`` callers."""
     if not 0.0 <= share <= 1.0:
         raise ValueError("share must be within 0..1")
     if lost < 0:
         raise ValueError("lost must be >= 0")
     base = np.nan_to_num(np.asarray(base_calls, dtype=float))
-    extra = share * lost * retrial_profile(len(base), interval_minutes, delay_minutes)
+    extra = (
+        share * lost * retrial_profile(len(base), interval_minutes, delay_minutes, offset_minutes)
+    )
     return Surge(float(lost), extra, base + extra, float(share), float(delay_minutes))
 
 
