@@ -48,8 +48,15 @@ class StepOut(Schema):
     requires: str
 
 
+class ContactOut(Schema):
+    kind: str
+    name: str
+    phone: str
+
+
 class PlaybookOut(ModelSchema):
     steps: list[StepOut]
+    contacts: list[ContactOut]
 
     class Meta:
         model = Playbook
@@ -62,7 +69,6 @@ class PlaybookOut(ModelSchema):
             "title_zh",
             "summary_en",
             "summary_zh",
-            "contacts",
             "created_at",
         ]
 
@@ -83,7 +89,7 @@ class PlaybookReviseIn(Schema):
     title_zh: str
     summary_en: str = ""
     summary_zh: str = ""
-    contacts: list[dict] | None = None
+    contacts: list[ContactOut] | None = None
     steps: list[StepIn]
 
 
@@ -158,6 +164,7 @@ class TimelineOut(Schema):
 
 class IncidentOut(ModelSchema):
     queues: list[int]
+    systems: list[str]
     steps: list[IncidentStepOut]
     timeline: list[TimelineOut]
 
@@ -172,7 +179,6 @@ class IncidentOut(ModelSchema):
             "title",
             "started_at",
             "symptoms",
-            "systems",
             "status",
             "declared_by",
             "lead",
@@ -555,9 +561,20 @@ def ack_confirm(request, pk: int):
 # --- the surge -----------------------------------------------------------------------------
 
 
+class IntervalOut(Schema):
+    start: dt.datetime
+    base: float
+    retrial: float
+    calls: float
+    needed: int
+    available: int
+    gap: int
+
+
 class SurgeOut(ModelSchema):
     shortfall: int
     retrial_total: float
+    intervals: list[IntervalOut]
 
     class Meta:
         model = SurgePlan
@@ -570,7 +587,6 @@ class SurgeOut(ModelSchema):
             "retrial_share",
             "retrial_delay_minutes",
             "lost_calls",
-            "intervals",
             "leave_frozen_until",
         ]
 
