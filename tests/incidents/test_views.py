@@ -119,3 +119,42 @@ def test_archive_report_and_panels(client):
     pb = incident.playbook
     assert client.get(pb.get_absolute_url()).status_code == 200
     _ = surge  # the surge pages are covered above
+
+
+def test_a_supervisor_revises_a_playbook_on_its_page(client):
+    from ccops.incidents import services
+
+    w = build_world()
+    v1 = services.current_playbook("virus")
+    client.force_login(ops(w))
+    page = client.get(reverse("incidents:playbook_edit", args=[v1.pk]))
+    assert page.status_code == 200 and "duty_lead |" in page.content.decode()
+    response = client.post(
+        reverse("incidents:playbook_edit", args=[v1.pk]),
+        {
+            "title_en": "Computer virus",
+            "title_zh": "计算机病毒",
+            "contacts": "it | IT desk | 8002",
+            "steps": "duty_lead | Unplug the network cable | 拔掉网线\nit | Call IT | 联系信息技术",
+        },
+    )
+    v2 = services.current_playbook("virus")
+    assert response.status_code == 302 and v2.version == 2 and v2.steps.count() == 2
+    assert v2.contacts == [{"kind": "it", "name": "IT desk", "phone": "8002"}]
+    bad = client.post(
+        reverse("incidents:playbook_edit", args=[v2.pk]),
+        {"title_en": "x", "title_zh": "x", "steps": "boss | a | b"},
+    )
+    assert bad.status_code == 200 and services.current_playbook("virus") == v2
+
+
+def test_the_monthly_report_through_the_api(client):
+    w = build_world()
+    incident = helpers.closed(w)
+    client.force_login(ops(w))
+    month = incident.started_at.strftime("%Y-%m")
+    body = client.get("/api/v1/incidents/fault-report", {"month": month}).json()
+    assert body["faults"] == 1 and body["systems"][0]["system"] == "billing"
+    assert client.get("/api/v1/incidents/fault-report", {"month": "13"}).status_code == 422
+    faults = client.get("/api/v1/incidents/faults/", {"q": "disk"}).json()["items"]
+    assert [f["incident"] for f in faults] == [incident.pk]
