@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from ccops.core.detail_panels import register_detail_panel
 from ccops.core.home import register_panel
 from ccops.core.navigation import register_menu_item
 from ccops.core.roles import ALL_ROLES, MANAGERS, SUPERVISORS
 from ccops.incidents.choices import OPEN_STATUSES, CallInStatus
-from ccops.incidents.models import Acknowledgement, CallInOffer, Incident
+from ccops.incidents.models import Acknowledgement, CallInOffer, Incident, SurgePlan
 from ccops.incidents.services import pending_acknowledgements
 
 
@@ -51,7 +52,27 @@ def my_call_ins_context(request):
     return {"offers": rows} if rows else None
 
 
+def leave_frozen_context(request, obj):
+    """On a leave request's page: the surge plans whose leave freeze covers it."""
+    frozen = [
+        plan
+        for plan in SurgePlan.objects.filter(
+            incident__site_id=obj.employee.site_id,
+            leave_frozen_until__gt=obj.start,
+            recovery_at__lt=obj.end,
+        ).select_related("incident")
+    ]
+    return {"plans": frozen} if frozen else None
+
+
 def register() -> None:
+    register_detail_panel(
+        "incidents.leave_frozen",
+        models={"wfm.timeoffrequest"},
+        template="incidents/panels/_leave_frozen.html",
+        context=leave_frozen_context,
+        order=5,
+    )
     register_panel(
         "incidents.open",
         title=_("Open incidents"),

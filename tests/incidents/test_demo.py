@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_incidents(client):
     today = timezone.localdate()
-    report = build_demo_center(weeks=2, today=today)
+    report = build_demo_center(weeks=1, today=today)
     assert build_demo_incidents(site=report.site, today=today) == 3
     assert build_demo_incidents(site=report.site, today=today) == 0
     assert sorted(Incident.objects.values_list("status", flat=True)) == [

@@ -8,6 +8,7 @@ import datetime as dt
 import numpy as np
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from ccops.core.errors import Conflict
 from ccops.core.models import Notification
@@ -75,7 +76,7 @@ def test_share_and_delay_are_measured_on_the_last_past_outage():
     assert plan.retrial_share == pytest.approx(fit.share)
 
 
-def test_leave_is_frozen_for_the_window():
+def test_leave_is_frozen_for_the_window(client):
     w = helpers.surge_world()
     plan = surge.surge_plan_create(incident=w.incident, queue=w.queue, actor=ops(w))
     start, end = surge.surge_window(plan)
@@ -94,6 +95,10 @@ def test_leave_is_frozen_for_the_window():
     assert TimeOffRequest.objects.filter(status="requested").count() == 0
     with pytest.raises(Conflict):
         surge.surge_leave_freeze(surge=plan, actor=ops(w))
+    # the leave request's page says why
+    client.force_login(ops(w))
+    page = client.get(reverse("wfm:timeoffrequest_detail", args=[request.pk]))
+    assert page.status_code == 200 and 'id="leave-frozen"' in page.content.decode()
 
 
 def test_a_moved_break_is_an_intraday_adjustment():
