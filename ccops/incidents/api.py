@@ -532,7 +532,7 @@ def fault_report(request, query: Query[ReportQuery]):
 class AckOut(ModelSchema):
     class Meta:
         model = Acknowledgement
-        fields = ["id", "incident", "employee", "acknowledged_at"]
+        fields = ["id", "incident", "employee", "acknowledged_at", "recorded_by"]
 
 
 register_crud(
@@ -555,6 +555,19 @@ def ack_confirm(request, pk: int):
     require_perm(request, Acknowledgement, "change")
     return services.acknowledgement_confirm(
         ack=get_or_404(request, Acknowledgement, pk, "change"), actor=request.user
+    )
+
+
+@router.post(
+    "/acknowledgements/{int:pk}/record",
+    response=AckOut,
+    operation_id="incidents_acknowledgement_record",
+    summary="Record that you told an employee the cause in person",
+)
+def ack_record(request, pk: int):
+    require_perm(request, Acknowledgement, "change")
+    return services.acknowledgement_record(
+        ack=get_or_404(request, Acknowledgement, pk), actor=request.user
     )
 
 

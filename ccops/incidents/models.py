@@ -419,6 +419,15 @@ class Acknowledgement(AuditedModel):
         Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="+"
     )
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("told in person by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Set when a manager recorded it for someone (told at a briefing)."),
+    )
 
     restrict_owner_field = "employee__user"
     restrict_team_field = "employee__team"

@@ -22,7 +22,7 @@ from ccops.core import audit
 from ccops.core.errors import Conflict
 from ccops.core.formats import format_datetime
 from ccops.core.limits import shorten
-from ccops.core.roles import user_role_slugs
+from ccops.core.roles import MANAGERS, is_supervisor, user_role_slugs
 from ccops.core.services import (
     lock_for_update,
     notify,
@@ -791,6 +791,31 @@ def acknowledgement_confirm(*, ack: Acknowledgement, actor) -> Acknowledgement:
         raise Conflict(_("You have already acknowledged this cause."))
     return record_update(
         ack, data={"acknowledged_at": timezone.now()}, actor=actor, verb="cause_acknowledge"
+    )
+
+
+def may_record_acknowledgements(user) -> bool:
+    return bool(is_supervisor(user) or user_role_slugs(user) & MANAGERS)
+
+
+@transaction.atomic
+def acknowledgement_record(*, ack: Acknowledgement, actor) -> Acknowledgement:
+    """A supervisor, or the employee's group or area manager, records that they told the
+    employee the cause in person (for staff without a login, or told at a briefing)."""
+    ack = lock_for_update(ack)
+    if not may_record_acknowledgements(actor) or not (
+        Acknowledgement.objects.restrict(actor, "change").filter(pk=ack.pk).exists()
+    ):
+        raise PermissionDenied(_("Only a supervisor or the employee's manager records this."))
+    if ack.employee.user_id == actor.pk:
+        raise ValidationError(_("Acknowledge your own cause yourself."))
+    if ack.acknowledged_at is not None:
+        raise Conflict(_("This cause is already acknowledged."))
+    return record_update(
+        ack,
+        data={"acknowledged_at": timezone.now(), "recorded_by": actor},
+        actor=actor,
+        verb="cause_acknowledge_in_person",
     )
 
 

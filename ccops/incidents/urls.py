@@ -36,6 +36,11 @@ urlpatterns = [
         views.AcknowledgementListView.as_view(),
         name="acknowledgement_list",
     ),
+    path(
+        "acknowledgements/<int:pk>/record/",
+        views.acknowledgement_record,
+        name="acknowledgement_record",
+    ),
     path("surges/<int:pk>/", views.SurgePlanDetailView.as_view(), name="surgeplan_detail"),
     path("surges/<int:pk>/freeze-leave/", views.surge_freeze, name="surgeplan_freeze"),
     path("surges/<int:pk>/move/", views.surge_move, name="surgeplan_move"),

@@ -427,6 +427,20 @@ class AcknowledgementListView(ObjectListView):
     def get_queryset(self):
         return super().get_queryset().select_related("incident", "employee", "incident__fault")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_record"] = services.may_record_acknowledgements(self.request.user)
+        return context
+
+
+@post_action(Acknowledgement, perm="change")
+def acknowledgement_record(request, ack, data):
+    services.acknowledgement_record(ack=ack, actor=request.user)
+    messages.success(
+        request, _("Recorded: %(who)s was told the cause.") % {"who": ack.employee.full_name}
+    )
+    return reverse("incidents:acknowledgement_list") + "?pending=true"
+
 
 # --- the surge -----------------------------------------------------------------------------
 

@@ -156,6 +156,30 @@ def test_closing_signs_the_record_which_cannot_change_and_asks_the_roster():
     assert not services.unacknowledged(ops(w)).exists()
 
 
+def test_a_manager_records_a_cause_told_in_person():
+    w = build_world()
+    day = helpers.yesterday()
+    monday = helpers.monday(day)
+    offset = (day - monday).days
+    helpers.publish_week(
+        w, monday, {w.employees["agent"]: [(offset, 9, 8)], w.other_employee: [(offset, 9, 8)]}
+    )
+    incident = helpers.closed(w, day=day)
+    mine = Acknowledgement.objects.get(incident=incident, employee=w.employees["agent"])
+    other = Acknowledgement.objects.get(incident=incident, employee=w.other_employee)
+    manager = w.users["group_manager"]  # leads group 1: the agent's, not the other agent's
+    services.acknowledgement_record(ack=mine, actor=manager)
+    mine.refresh_from_db()
+    assert mine.acknowledged_at and mine.recorded_by == manager
+    with pytest.raises(PermissionDenied):
+        services.acknowledgement_record(ack=other, actor=manager)
+    with pytest.raises(PermissionDenied):
+        services.acknowledgement_record(ack=other, actor=w.users["qa_inspector"])
+    with pytest.raises(Conflict):
+        services.acknowledgement_record(ack=mine, actor=ops(w))
+    services.acknowledgement_record(ack=other, actor=ops(w))
+
+
 def test_follow_ups_are_action_items_tracked_in_the_meetings_app():
     w = build_world()
     incident = helpers.recovered(w)
