@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -31,6 +32,7 @@ from ccops.engine.queueing import required_agents, scheduled_agents
 from ccops.incidents.choices import CallInStatus, IncidentStatus, MoveKind, TimelineKind
 from ccops.incidents.models import CallInOffer, Incident, SurgePlan
 from ccops.incidents.services import _lock_open, _timeline, _zone
+from ccops.people.choices import EmploymentStatus
 from ccops.people.models import Employee
 from ccops.wfm.choices import AdjustmentKind, RequestStatus
 from ccops.wfm.models import ForecastInterval, IntervalStat, StaffingPlan, TimeOffRequest
@@ -396,9 +398,9 @@ def call_in_candidates(surge: SurgePlan) -> list[Candidate]:
     )
     skill = rules.queue_skill(surge.queue_id)
     people = list(
-        Employee.objects.filter(site=site, user__isnull=False, user__is_active=True).exclude(
-            pk__in=working
-        )
+        Employee.objects.filter(site=site, status=EmploymentStatus.ACTIVE)
+        .filter(Q(user__isnull=True) | Q(user__is_active=True))
+        .exclude(pk__in=working)
     )
     skills = rules.employee_skills(people)
     already = set(surge.offers.values_list("employee_id", flat=True))
@@ -460,7 +462,7 @@ def surge_call_in(*, surge: SurgePlan, actor, count: int | None = None) -> list[
             actor=actor,
             verb="call_in_offer",
         )
-        notify(
+        notify(  # staff without a login are phoned; the planner records their answer
             user=candidate.employee.user,
             message=gettext_noop(
                 "Can you come in for overtime from %(start)s to %(end)s (incident %(incident)s)?"
@@ -486,9 +488,13 @@ def surge_call_in(*, surge: SurgePlan, actor, count: int | None = None) -> list[
 
 @transaction.atomic
 def call_in_respond(*, offer: CallInOffer, accept: bool, actor) -> CallInOffer:
-    """The agent accepts (a call-in intraday adjustment is recorded) or declines."""
+    """The agent accepts (a call-in intraday adjustment is recorded) or declines. For an
+    agent without a login (phoned), a planner records the answer."""
     offer = lock_for_update(offer)
-    if offer.employee.user_id != getattr(actor, "pk", None):
+    user_id = offer.employee.user_id
+    own = user_id is not None and user_id == getattr(actor, "pk", None)
+    phoned = user_id is None and actor.has_perm("incidents.change_surgeplan")
+    if not (own or phoned):
         raise PermissionDenied(
             _("Only %(who)s answers this request.") % {"who": offer.employee.full_name}
         )
@@ -514,7 +520,7 @@ def call_in_respond(*, offer: CallInOffer, accept: bool, actor) -> CallInOffer:
         )
     offer = record_update(offer, data=data, actor=actor, verb="call_in_respond")
     planner = offer.surge.created_by
-    if planner is not None:
+    if planner is not None and planner.pk != getattr(actor, "pk", None):
         notify(
             user=planner,
             message=gettext_noop("%(who)s answered the call-in request: %(answer)s."),

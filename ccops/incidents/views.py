@@ -513,4 +513,6 @@ class CallInOfferListView(ObjectListView):
 def callin_respond(request, offer, data):
     offer = surge.call_in_respond(offer=offer, accept=data["accept"], actor=request.user)
     messages.success(request, _("Answered: %(a)s.") % {"a": offer.get_status_display()})
+    if offer.employee.user_id != request.user.pk:  # a planner recorded a phoned answer
+        return offer.surge.get_absolute_url() + "#offers"
     return reverse("incidents:callinoffer_list")

@@ -172,3 +172,18 @@ def test_the_call_in_list_ranks_resting_agents_by_the_rest_rules():
     declined = surge.call_in_respond(offer=offers[1], accept=False, actor=tired.user)
     assert declined.status == "declined" and declined.adjustment_id is None
     assert CallInOffer.objects.filter(status="accepted").count() == 1
+
+
+def test_a_planner_records_the_answer_of_an_agent_without_a_login():
+    w = helpers.surge_world()
+    phoned = Employee.objects.create(
+        employee_number="P-1", full_name="Phoned agent", site=w.site, team=w.group1
+    )
+    EmployeeSkill.objects.create(employee=phoned, skill=w.skill, level=2)
+    plan = surge.surge_plan_create(incident=w.incident, queue=w.queue, actor=ops(w))
+    assert phoned in [c.employee for c in surge.call_in_candidates(plan)]
+    offers = surge.surge_call_in(surge=plan, count=2, actor=ops(w))
+    offer = next(o for o in offers if o.employee == phoned)
+    with pytest.raises(PermissionDenied):
+        surge.call_in_respond(offer=offer, accept=True, actor=w.users["agent"])
+    assert surge.call_in_respond(offer=offer, accept=True, actor=ops(w)).status == "accepted"
