@@ -160,7 +160,7 @@ def build_demo_incidents(*, site: Site, today: dt.date) -> int:
     )
     if surge.call_in_candidates(plan):
         offers = surge.surge_call_in(surge=plan, count=2, actor=ops)
-        surge.call_in_respond(offer=offers[0], accept=True, actor=offers[0].employee.user)
+        surge.call_in_respond(offer=offers[0], accept=True, actor=offers[0].employee.user or ops)
     services.fault_record_save(
         incident=voip,
         cause="运营商中继故障 The carrier's trunk failed.",
