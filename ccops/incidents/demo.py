@@ -147,20 +147,24 @@ def build_demo_incidents(*, site: Site, today: dt.date) -> int:
         started_at=start,
         symptoms="来电无法接入 Calls do not reach the agents.",
         systems=["voip"],
-        queues=queues[:2],
+        queues=queues,
         actor=ops,
     )
     for step in voip.steps.all()[:5]:
         services.incident_step_tick(step=step, actor=ops)
     services.incident_meeting_request(incident=voip, proposed_at=end, actor=ops)
-    simulate_outage(queue, start, end, share=0.6, delay_minutes=25)
+    for q in queues:  # no call got through to any queue
+        simulate_outage(q, start, end, share=0.6, delay_minutes=25)
     services.incident_recover(incident=voip, recovered_at=end, actor=ops)
-    plan = surge.surge_plan_create(
-        incident=voip, queue=queue, hours=4, share=0.6, delay_minutes=25, actor=ops
-    )
-    if surge.call_in_candidates(plan):
-        offers = surge.surge_call_in(surge=plan, count=2, actor=ops)
-        surge.call_in_respond(offer=offers[0], accept=True, actor=offers[0].employee.user or ops)
+    for q in queues:
+        plan = surge.surge_plan_create(
+            incident=voip, queue=q, hours=4, share=0.6, delay_minutes=25, actor=ops
+        )
+        if surge.call_in_candidates(plan):
+            offers = surge.surge_call_in(surge=plan, count=2, actor=ops)
+            surge.call_in_respond(
+                offer=offers[0], accept=True, actor=offers[0].employee.user or ops
+            )
     services.fault_record_save(
         incident=voip,
         cause="运营商中继故障 The carrier's trunk failed.",
