@@ -403,7 +403,14 @@ def call_in_candidates(surge: SurgePlan) -> list[Candidate]:
         .exclude(pk__in=working)
     )
     skills = rules.employee_skills(people)
-    already = set(surge.offers.values_list("employee_id", flat=True))
+    # asked already for this surge, or asked (and not declined) for another in the window
+    already = set(surge.offers.values_list("employee_id", flat=True)) | set(
+        CallInOffer.objects.filter(
+            start__lt=end,
+            end__gt=start,
+            status__in=(CallInStatus.OFFERED, CallInStatus.ACCEPTED),
+        ).values_list("employee_id", flat=True)
+    )
     proposed = _Proposed(start=start, end=end, serves=(surge.queue_id,), breaks=[])
     week_start = monday_of(start.astimezone(zone).date())
     week_lo = dt.datetime.combine(week_start, dt.time(0), tzinfo=zone)

@@ -187,3 +187,6 @@ def test_a_planner_records_the_answer_of_an_agent_without_a_login():
     with pytest.raises(PermissionDenied):
         surge.call_in_respond(offer=offer, accept=True, actor=w.users["agent"])
     assert surge.call_in_respond(offer=offer, accept=True, actor=ops(w)).status == "accepted"
+    # someone asked for one queue's surge is not asked again for another's in the window
+    second = surge.surge_plan_create(incident=w.incident, queue=w.queue, actor=ops(w))
+    assert surge.call_in_candidates(second) == []
