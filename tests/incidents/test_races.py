@@ -27,9 +27,13 @@ def _api(user, path, data=None):
     return call
 
 
-def test_parallel_closes_sign_the_fault_record_once():
+def test_parallel_closes_sign_the_fault_record_once_and_a_cause_is_acknowledged_once():
     w = build_world()
-    incident = helpers.recovered(w)
+    day = helpers.yesterday()
+    helpers.publish_week(
+        w, helpers.monday(day), {w.employees["agent"]: [((day - helpers.monday(day)).days, 9, 8)]}
+    )
+    incident = helpers.recovered(w, day=day)
     helpers.write_fault(w, incident)
     path = f"/api/v1/incidents/incidents/{incident.pk}/close"
     outcome = race(
@@ -40,11 +44,15 @@ def test_parallel_closes_sign_the_fault_record_once():
     assert sorted(outcome.statuses) == [200, 409, 409], outcome.errors
     fault = FaultRecord.objects.get(incident=incident)
     assert AuditEntry.objects.for_object(fault).filter(action="fault_record_sign").count() == 1
+    ack = Acknowledgement.objects.get(incident=incident)
+    path = f"/api/v1/incidents/acknowledgements/{ack.pk}/acknowledge"
+    outcome = race(_api(w.users["agent"], path), _api(w.users["agent"], path))
+    assert sorted(outcome.statuses) == [200, 409], outcome.errors
 
 
-def test_a_step_is_ticked_once_and_recovery_recorded_once():
-    w = build_world()
-    incident = helpers.declare(w)
+def test_a_step_is_ticked_once_recovery_recorded_once_and_a_call_in_answered_once():
+    w = helpers.surge_world()
+    incident = helpers.declare(w, hour=15)
     step = incident.steps.first()
     tick = f"/api/v1/incidents/steps/{step.pk}/tick"
     outcome = race(
@@ -57,10 +65,6 @@ def test_a_step_is_ticked_once_and_recovery_recorded_once():
     meeting = f"/api/v1/incidents/incidents/{incident.pk}/emergency-meeting"
     outcome = race(_api(ops(w), meeting), _api(w.users["group_manager"], meeting))
     assert sorted(outcome.statuses) == [200, 409], outcome.errors
-
-
-def test_a_call_in_is_answered_once():
-    w = helpers.surge_world()
     plan = surge.surge_plan_create(incident=w.incident, queue=w.queue, actor=ops(w))
     (offer,) = surge.surge_call_in(surge=plan, count=1, actor=ops(w))
     path = f"/api/v1/incidents/call-ins/{offer.pk}/respond"
@@ -70,16 +74,3 @@ def test_a_call_in_is_answered_once():
     assert sorted(outcome.statuses) == [200, 409], outcome.errors
     offer.refresh_from_db()
     assert (offer.status == "accepted") == (offer.adjustment_id is not None)
-
-
-def test_a_cause_is_acknowledged_once():
-    w = build_world()
-    day = helpers.yesterday()
-    helpers.publish_week(
-        w, helpers.monday(day), {w.employees["agent"]: [((day - helpers.monday(day)).days, 9, 8)]}
-    )
-    incident = helpers.closed(w, day=day)
-    ack = Acknowledgement.objects.get(incident=incident)
-    path = f"/api/v1/incidents/acknowledgements/{ack.pk}/acknowledge"
-    outcome = race(_api(w.users["agent"], path), _api(w.users["agent"], path))
-    assert sorted(outcome.statuses) == [200, 409], outcome.errors
