@@ -62,3 +62,19 @@ def pytest_configure(config):
 
     if settings.configured:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test databases come from the models (``--nomigrations``); the one migration that
+    is raw SQL, the knowledge search index (FTS5 on SQLite, tsvector on PostgreSQL), is
+    applied here from the migration itself so the two cannot differ."""
+    from importlib import import_module
+
+    from django.db import connections
+
+    search_index = import_module("ccops.knowledge.migrations.0002_search_index")
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            with connection.schema_editor() as editor:
+                search_index.forwards(None, editor)

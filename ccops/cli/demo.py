@@ -9,6 +9,7 @@ again reuses what the first run built.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import signal
@@ -32,6 +33,13 @@ def register(subparsers) -> None:
         "--no-serve", action="store_true", help="build the demo center, then exit (no server)"
     )
     p.add_argument("--no-worker", action="store_true", help="do not start a background worker")
+    p.add_argument(
+        "--language",
+        choices=["zh-hans", "en"],
+        default=os.environ.get("CCOPS_DEMO_LANGUAGE", "zh-hans"),
+        help="language of the demo data: site, teams, checklists, people's names "
+        "(default zh-hans, or $CCOPS_DEMO_LANGUAGE)",
+    )
     p.set_defaults(handler=run)
 
 
@@ -62,6 +70,15 @@ def run(args) -> int:
     where = db["NAME"] if db["ENGINE"].endswith("sqlite3") else f"{db['ENGINE']} {db['NAME']}"
     print(f"Database: {where}")
     call_command("migrate", interactive=False, verbosity=0)
+    from django.utils import translation
+
+    from ccops.core.demotext import demo_language
+
+    # The demo's texts in one language (rows made by an earlier run keep theirs); labels
+    # written while building (audit records, notification values) in that language too.
+    language = contextlib.ExitStack()
+    language.enter_context(demo_language(args.language))
+    language.enter_context(translation.override(args.language))
     report = build_demo_center(
         seed=args.seed, weeks=args.weeks, data_dir=settings.DATA_DIR / "demo"
     )
@@ -100,6 +117,7 @@ def run(args) -> int:
 
     registers = build_demo_registers(site=report.site, today=today)
     processes = build_demo_processes(site=report.site, today=today)
+    language.close()
     if registers or processes:
         print(f"Sample registers added: {registers}; processes added: {processes}.")
     from ccops.incidents.demo import build_demo_incidents

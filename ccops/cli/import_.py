@@ -8,26 +8,14 @@ replaces those keys with the same values, so the file stays byte-identical.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ccops.cli import CommandError
-from ccops.engine.io.calls import (
-    ABANDONED,
-    ANSWERED,
-    IGNORED,
-    IVR_ONLY,
-    CallRecords,
-    read_anonymous_bank,
-)
 from ccops.engine.io.errors import InputError
 from ccops.engine.io.history import (
-    aggregate_calls,
     atomic_write_text,
-    combine_intervals,
     history_to_csv_text,
     merge_history,
     read_history_csv,
@@ -39,7 +27,13 @@ from ccops.engine.io.mapping import (
     mapping_from_dict,
     preset_names,
 )
-from ccops.engine.io.tabular import complete_days, read_calls, read_interval_report
+from ccops.engine.io.pipeline import (
+    NOTHING_TO_IMPORT,
+    ImportOptions,
+    QueueMapError,
+    parse_queue_map,
+    read_import,
+)
 
 FLAG_FIELDS = {
     # flag dest -> ColumnMapping field
@@ -141,19 +135,6 @@ def register(subparsers) -> None:
     p.set_defaults(handler=run)
 
 
-def _parse_queue_map(items: list[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for item in items:
-        for pair in item.split(","):
-            if not pair.strip():
-                continue
-            src, sep, dest = pair.partition("=")
-            if not sep or not src.strip() or not dest.strip():
-                raise CommandError(f"--queue-map: expected SRC=DEST, got {pair!r}")
-            out[src.strip()] = dest.strip()
-    return out
-
-
 def _split(values: str | None) -> list[str]:
     return [v.strip() for v in values.split(",") if v.strip()] if values else []
 
@@ -207,85 +188,37 @@ def build_mapping(args) -> ColumnMapping | None:
     )
 
 
-def _unique_files(files: list[str]) -> tuple[list[Path], list[str]]:
-    seen: dict[str, Path] = {}
-    notes = []
-    for name in files:
-        path = Path(name)
-        if not path.is_file():
-            raise InputError("file not found", path=name)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        if digest in seen:
-            notes.append(f"{name}: same content as {seen[digest]}, read once")
+def _keep_earlier_outside_span(existing, new, covered, report) -> pd.DataFrame:
+    """A partial day is not zero-filled over calls the history already has: the rows of
+    ``new`` outside the files' time span (``covered`` false) whose interval the history
+    holds with calls are dropped, so the earlier values stay (``--replace-days`` drops the
+    earlier days first instead)."""
+    if covered.all() or len(existing) == 0:
+        return new
+    busy = existing.loc[existing["calls"] > 0, ["interval_start", "queue"]]
+    keys_busy = pd.MultiIndex.from_frame(busy)
+    keys_new = pd.MultiIndex.from_frame(new[["interval_start", "queue"]])
+    keep_old = ~covered & keys_new.isin(keys_busy)
+    if keep_old.any():
+        report["earlier intervals kept outside the files' time span"] = int(keep_old.sum())
+        new = new[~keep_old].reset_index(drop=True)
+    return new
+
+
+def _changed(existing: pd.DataFrame, new: pd.DataFrame) -> int:
+    """How many intervals of ``new`` replace rows of ``existing`` with other values."""
+    keys = ["interval_start", "queue"]
+    both = new.merge(existing, on=keys, how="inner", suffixes=("", "_old"))
+    if both.empty:
+        return 0
+    differs = pd.Series(False, index=both.index)
+    for col in new.columns:
+        if col in keys or f"{col}_old" not in both:
             continue
-        seen[digest] = path
-    return list(seen.values()), notes
-
-
-def _import_calls(paths, mapping, args, queue_map, keep, report):
-    if mapping is None:
-        records = read_anonymous_bank(paths)
-    else:
-        records = CallRecords.concat([read_calls(p, mapping) for p in paths])
-    report["rows read"] = len(records)
-    queue = np.array([queue_map.get(q, q) for q in records.queue.astype(str)], dtype=object)
-    records = CallRecords(**{**records.__dict__, "queue": queue})
-    counts = np.bincount(records.outcome, minlength=4)
-    report["skipped: left in the IVR before queueing"] = int(counts[IVR_ONLY])
-    report["skipped: ignored records (e.g. PHANTOM, unlisted outcome)"] = int(counts[IGNORED])
-    if keep is not None:
-        offered = np.isin(records.outcome, [ANSWERED, ABANDONED])
-        out = offered & ~np.isin(queue, list(keep))
-        report["skipped: queue not in --queues"] = int(out.sum())
-        records = records.select(~out)
-    report["calls imported (answered + abandoned)"] = int(
-        np.isin(records.outcome, [ANSWERED, ABANDONED]).sum()
-    )
-    df = aggregate_calls(
-        records,
-        interval_minutes=args.interval_minutes,
-        target_seconds=args.target_seconds,
-        by_queue=args.all_queues_as is None,
-        queue_name=args.all_queues_as,
-    )
-    if mapping is not None:
-        if not mapping.handle:
-            df = df.drop(columns=["aht_seconds"])
-        if not mapping.wait:
-            df = df.drop(columns=["answered_within_target", "asa_seconds"])
-    return df
-
-
-def _import_intervals(paths, mapping, args, queue_map, keep, report):
-    parts = []
-    origin = {}
-    for p in paths:
-        part = read_interval_report(p, mapping, interval_minutes=args.interval_minutes)
-        for key in zip(part["interval_start"], part["queue"], strict=True):
-            if key in origin:
-                raise InputError(
-                    f"interval {key[0]} of queue {key[1]!r} is also in {origin[key]}",
-                    path=str(p),
-                    column=mapping.datetime or mapping.date,
-                )
-            origin[key] = str(p)
-        report["intervals read"] = report.get("intervals read", 0) + len(part)
-        report["empty intervals filled with 0 calls"] = report.get(
-            "empty intervals filled with 0 calls", 0
-        ) + part.attrs.get("filled_intervals", 0)
-        parts.append(part)
-    df = pd.concat(parts, ignore_index=True)
-    df["queue"] = [queue_map.get(q, q) for q in df["queue"].astype(str)]
-    if keep is not None:
-        out = ~df["queue"].isin(list(keep))
-        report["skipped: intervals of queues not in --queues"] = int(out.sum())
-        df = df[~out]
-    if args.all_queues_as:
-        df = df.assign(queue=args.all_queues_as)
-    df = combine_intervals(df, interval_minutes=args.interval_minutes)
-    df = complete_days(df, interval_minutes=args.interval_minutes)
-    report["calls imported"] = int(df["calls"].sum())
-    return df
+        a, b = both[col].astype(float), both[f"{col}_old"].astype(float)
+        same = ((a - b).abs() < 0.005) | (a.isna() & b.isna())
+        differs |= ~same
+    return int(differs.sum())
 
 
 def run(args) -> int:
@@ -298,21 +231,26 @@ def run(args) -> int:
     if args.all_queues_as is not None and not args.all_queues_as.strip():
         raise CommandError("--all-queues-as needs a queue name")
     mapping = build_mapping(args)
-    queue_map = _parse_queue_map(args.queue_map)
-    keep = set(_split(args.queues)) if args.queues else None
-    paths, notes = _unique_files(args.files)
-    report: dict[str, int] = {"files": len(paths)}
-    kind = "calls" if mapping is None else mapping.kind
-    if kind == "calls":
-        new = _import_calls(paths, mapping, args, queue_map, keep, report)
-    else:
-        new = _import_intervals(paths, mapping, args, queue_map, keep, report)
-
-    if len(new) == 0:
-        raise CommandError(
-            "no call in the files was offered to an agent (all hung up in the IVR, were "
-            "ignored or filtered out): nothing to import, " + str(args.history) + " not written"
-        )
+    try:
+        queue_map = parse_queue_map(args.queue_map)
+    except QueueMapError as exc:
+        raise CommandError(f"--queue-map: {exc.reason}") from None
+    keep = frozenset(_split(args.queues)) if args.queues else None
+    options = ImportOptions(
+        interval_minutes=args.interval_minutes,
+        target_seconds=args.target_seconds,
+        queue_map=queue_map,
+        queues=keep,
+        all_queues_as=args.all_queues_as,
+    )
+    try:
+        result = read_import(args.files, mapping, options)
+    except InputError as exc:
+        if exc.reason == NOTHING_TO_IMPORT:
+            raise CommandError(f"{NOTHING_TO_IMPORT}, {args.history} not written") from None
+        raise
+    new, notes = result.history, result.notes
+    report = dict(result.report)
     history = Path(args.history)
     old_text = history.read_text(encoding="utf-8") if history.is_file() else None
     if old_text is not None:
@@ -328,6 +266,7 @@ def run(args) -> int:
             drop = existing["interval_start"].dt.normalize().isin(new_days)
             report["existing intervals dropped (--replace-days)"] = int(drop.sum())
             existing = existing[~drop].reset_index(drop=True)
+        new = _keep_earlier_outside_span(existing, new, result.covered, report)
         try:
             merged = merge_history(existing, new)
         except ValueError as exc:
@@ -335,11 +274,13 @@ def run(args) -> int:
         keys_old = pd.MultiIndex.from_frame(existing[["interval_start", "queue"]])
         keys_new = pd.MultiIndex.from_frame(new[["interval_start", "queue"]])
         replaced = int(keys_new.isin(keys_old).sum())
+        changed = _changed(existing, new)
     else:
-        merged, replaced = new, 0
+        merged, replaced, changed = new, 0, 0
     text = history_to_csv_text(merged)
     report["intervals added"] = len(new) - replaced
     report["intervals replaced"] = replaced
+    report["intervals replaced with other values"] = changed
     for note in notes:
         print(f"note: {note}")
     for key, value in report.items():

@@ -29,6 +29,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from ccops.core.errors import Conflict
+from ccops.core.names import person_name
 
 VIA_WEB = "web"
 VIA_API = "api"
@@ -209,7 +210,7 @@ def write_entry(
     user = actor.resolve_user()
     return AuditEntry.objects.create(
         actor=user,
-        actor_name=(user.get_username() if user is not None else ""),
+        actor_name=(person_name(user, number=True)[:150] if user is not None else ""),
         via=actor.via,
         action=verb,
         content_type=ContentType.objects.get_for_model(

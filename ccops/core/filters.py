@@ -65,9 +65,7 @@ def _audited_types(request=None):
 
 
 class AuditEntryFilter(django_filters.FilterSet):
-    actor = django_filters.CharFilter(
-        field_name="actor_name", lookup_expr="icontains", label=_("Actor")
-    )
+    actor = django_filters.CharFilter(method="filter_actor", label=_("Actor"))
     action = django_filters.CharFilter(lookup_expr="iexact", label=_("Action"))
     content_type = django_filters.ModelChoiceFilter(queryset=_audited_types, label=_("Record type"))
     object_id = django_filters.CharFilter(label=_("Record id"))
@@ -77,6 +75,10 @@ class AuditEntryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         field_name="object_repr", lookup_expr="icontains", label=_("Record")
     )
+
+    def filter_actor(self, queryset, name, value):
+        """By the person's name or number (stored with the entry) or the login name."""
+        return queryset.filter(Q(actor_name__icontains=value) | Q(actor__username__iexact=value))
 
     class Meta:
         model = AuditEntry

@@ -75,3 +75,15 @@ def format_range(start, end, zone=None) -> str:
     ):
         return f"{format_datetime(start, zone)}–{format_time(end, zone)}"
     return f"{format_datetime(start, zone)} – {format_datetime(end, zone)}"
+
+
+def format_day_span(start, end, zone=None) -> str:
+    """The local days a period covers: ``2026-12-09`` or ``2026-12-09 – 2026-12-11`` (a
+    period ending at midnight does not cover the next day)."""
+    if start is None:
+        return ""
+    first = format_date(start, zone)
+    if end is None:
+        return first
+    last = format_date(to_local(end, zone) - dt.timedelta(microseconds=1), zone)
+    return first if last == first else f"{first} – {last}"

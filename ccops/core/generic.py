@@ -15,6 +15,7 @@ builds them.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
@@ -27,6 +28,7 @@ from django_filters.views import FilterView
 from ccops.core import services
 from ccops.core.forms import ScopedFormMixin
 from ccops.core.models import AuditEntry
+from ccops.core.names import person_name
 from ccops.core.permissions import all_rows, check_model_perm, has_model_perm
 
 
@@ -80,6 +82,22 @@ class ObjectListView(ModelPermissionMixin, FilterView):
     def get_queryset(self):
         return self.model.objects.restrict(self.request.user, "view")
 
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        user_model = get_user_model()
+        user = self.request.user
+        for field in filterset.form.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is None:
+                continue
+            # a drop-down lists only the rows the reader may see (an agent: not all employees)
+            if hasattr(queryset, "restrict"):
+                queryset = field.queryset = queryset.restrict(user, "view")
+            if queryset.model is user_model:  # people by name in user drop-downs
+                field.queryset = queryset.select_related("employee")
+                field.label_from_instance = person_name
+        return filterset
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["columns"] = [(c, _column_label(self.model, c)) for c in self.columns]
@@ -92,10 +110,14 @@ class ObjectListView(ModelPermissionMixin, FilterView):
 
 def _column_label(model, column: str):
     head = column.split("__")[0]
+    labels = getattr(model, "column_labels", None) or {}
+    if head in labels:  # a display-only value (``Model.column_labels``)
+        return labels[head]
     try:
         return model._meta.get_field(head).verbose_name
     except Exception:
         attr = getattr(model, head, None)
+        attr = getattr(attr, "fget", attr)  # a property's label is on its getter
         return getattr(attr, "short_description", head.replace("_", " "))
 
 

@@ -13,23 +13,23 @@ from __future__ import annotations
 from django.core.validators import MaxLengthValidator
 from django.db import models
 
+from ccops.engine.io.limits import MAX_QUOTED, MAX_REPORTED_PROBLEMS, shorten
+
 #: Free text: notes, minutes, descriptions (about 20 pages of prose).
 MAX_TEXT = 20_000
 #: Short free text: a comment, a reason, an answer.
 MAX_SHORT_TEXT = 2_000
-#: How long a quoted value may be in an error message.
-MAX_QUOTED = 60
-#: How many problems a validation report lists before it only counts the rest.
-MAX_REPORTED_PROBLEMS = 20
-
-
-def shorten(value, limit: int = MAX_QUOTED) -> str:
-    """``repr``-like quote of ``value`` cut to ``limit`` characters with an ellipsis and the
-    full length, for error messages: ``'aaaa…' (300000 characters)``."""
-    text = value if isinstance(value, str) else str(value)
-    if len(text) <= limit:
-        return repr(text)
-    return f"{text[:limit]!r}… ({len(text):,} characters)"
+#: (``MAX_QUOTED``, ``MAX_REPORTED_PROBLEMS`` and ``shorten`` come from the engine's
+#: :mod:`ccops.engine.io.limits`, so that imports read by the command line and the web
+#: quote and count alike.)
+__all__ = [
+    "MAX_QUOTED",
+    "MAX_REPORTED_PROBLEMS",
+    "MAX_SHORT_TEXT",
+    "MAX_TEXT",
+    "BoundedTextField",
+    "shorten",
+]
 
 
 class BoundedTextField(models.TextField):

@@ -159,3 +159,33 @@ class SiteTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose body is larger than ``CCOPS_MAX_REQUEST_BYTES`` (by default
+    the largest import file, ``ccops.engine.io.limits.MAX_FILE_BYTES``, plus 10 MB for the
+    form) with 413, before anything reads it: an oversized upload is not even spooled to
+    disk. (A reverse proxy should refuse it earlier still: ``client_max_body_size``.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http import HttpResponse, JsonResponse
+
+        from ccops.core.errors import error_body
+        from ccops.engine.io import limits
+
+        limit = getattr(settings, "CCOPS_MAX_REQUEST_BYTES", None) or (
+            limits.MAX_FILE_BYTES + 10 * 1024 * 1024
+        )
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            message = _("The request is larger than %(size)s.") % {"size": limits.megabytes(limit)}
+            if request.path_info.startswith(API_PREFIX):
+                return JsonResponse(error_body(message), status=413)
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

@@ -263,18 +263,34 @@ def calendar_period_declare(
 # --- notifications ------------------------------------------------------------------------
 
 
+#: The key of a notification's values that lists those translated when shown.
+TRANSLATED_PARAMS = "_translate"
+
+
 def notify(*, user, message: str, params: dict | None = None, url: str = "") -> Notification | None:
     """Leave a message for ``user`` (on their home page and in the top bar until read).
 
     ``message`` is the untranslated text, marked with ``gettext_noop``, with ``%(name)s``
     placeholders filled from ``params`` (strings and numbers): it is translated when shown,
-    into the reader's language rather than the sender's. When e-mail is configured
+    into the reader's language rather than the sender's. A value that is itself a lazy
+    translation (a choice's ``label``, ``gettext_lazy("...")``) is stored untranslated and
+    translated when shown too (its key listed under ``params["_translate"]``). When e-mail is
+    configured
     (``CCOPS_EMAIL_NOTIFICATIONS``), it is also sent to the user's address after the
     transaction commits.
     """
     if user is None:
         return None
-    params = {k: str(v) for k, v in (params or {}).items()}
+    from django.utils import translation
+    from django.utils.functional import Promise
+
+    raw = params or {}
+    lazy = sorted(k for k, v in raw.items() if isinstance(v, Promise))
+    params = {k: str(v) for k, v in raw.items() if k not in lazy}
+    with translation.override(None):  # lazy values as their source (English) text
+        params.update({k: str(raw[k]) for k in lazy})
+    if lazy:
+        params[TRANSLATED_PARAMS] = lazy
     with audit.action("notify"):
         note = Notification.objects.create(
             user=user, message=(message % params)[:300], template=message, params=params, url=url

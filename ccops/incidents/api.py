@@ -52,6 +52,7 @@ class ContactOut(Schema):
     kind: str
     name: str
     phone: str
+    name_zh: str = ""
 
 
 class PlaybookOut(ModelSchema):
@@ -75,6 +76,10 @@ class PlaybookOut(ModelSchema):
     @staticmethod
     def resolve_steps(obj):
         return list(obj.steps.all())
+
+    @staticmethod
+    def resolve_contacts(obj):
+        return obj.contact_dicts
 
 
 class StepIn(Schema):
@@ -119,7 +124,7 @@ def playbook_revise(request, pk: int, payload: PlaybookReviseIn):
     if data["contacts"] is not None:
         data["contacts"] = services.parse_contacts(
             "\n".join(
-                f"{c.get('kind', '')} | {c.get('name', '')} | {c.get('phone', '')}"
+                " | ".join(c.get(k, "") for k in ("kind", "name", "phone", "name_zh"))
                 for c in data["contacts"]
             )
         )

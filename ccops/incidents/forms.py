@@ -145,7 +145,7 @@ class PlaybookForm(forms.Form):
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One a line: kind | name | phone."),
+        help_text=_("One a line: kind | name | phone | Chinese name (optional)."),
     )
     steps = forms.CharField(
         label=_("steps"),

@@ -11,11 +11,16 @@ in for overtime). Each step: (responsible role, English, Chinese, record require
 from __future__ import annotations
 
 CONTACTS = {
-    "power": {"kind": "power", "name": "Building power room 配电房", "phone": "8001"},
-    "it": {"kind": "it", "name": "IT duty desk 信息技术值班", "phone": "8002"},
-    "police": {"kind": "police", "name": "Police 公安 110", "phone": "110"},
-    "fire": {"kind": "fire", "name": "Fire brigade 消防 119", "phone": "119"},
-    "leaders": {"kind": "leaders", "name": "Center director 中心主任", "phone": "8000"},
+    "power": {"kind": "power", "name": "Building power room", "name_zh": "配电房", "phone": "8001"},
+    "it": {"kind": "it", "name": "IT duty desk", "name_zh": "信息技术值班", "phone": "8002"},
+    "police": {"kind": "police", "name": "Police", "name_zh": "公安", "phone": "110"},
+    "fire": {"kind": "fire", "name": "Fire brigade", "name_zh": "消防", "phone": "119"},
+    "leaders": {
+        "kind": "leaders",
+        "name": "Center director",
+        "name_zh": "中心主任",
+        "phone": "8000",
+    },
 }
 
 _RECOVERY = [
@@ -280,7 +285,7 @@ PLAYBOOKS = [
 ]
 
 
-def seed(playbook_model, step_model) -> int:
+def seed(playbook_model, step_model, contact_model) -> int:
     """Create version 1 of each playbook not yet there; returns how many were added."""
     added = 0
     for spec in PLAYBOOKS:
@@ -294,8 +299,16 @@ def seed(playbook_model, step_model) -> int:
             title_zh=spec["title_zh"],
             summary_en=spec["summary_en"],
             summary_zh=spec["summary_zh"],
-            contacts=spec["contacts"],
         )
+        for order, c in enumerate(spec["contacts"], 1):
+            contact_model._base_manager.create(
+                playbook=playbook,
+                order=order,
+                kind=c["kind"],
+                name_en=c["name"],
+                name_zh=c.get("name_zh", ""),
+                phone=c["phone"],
+            )
         for order, (role, en, zh, requires) in enumerate(spec["steps"], 1):
             step_model._base_manager.create(
                 playbook=playbook, order=order, role=role, text_en=en, text_zh=zh, requires=requires

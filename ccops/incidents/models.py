@@ -19,6 +19,7 @@ from ccops.incidents.choices import (
     AccountActionKind,
     AssignRole,
     CallInStatus,
+    ContactKind,
     IncidentKind,
     IncidentStatus,
     RequiredRecord,
@@ -62,9 +63,6 @@ class Playbook(Bilingual, ArchivableModel):
     title_zh = models.CharField(_("title (Chinese)"), max_length=200)
     summary_en = BoundedTextField(_("summary (English)"), blank=True, max_length=MAX_SHORT_TEXT)
     summary_zh = BoundedTextField(_("summary (Chinese)"), blank=True, max_length=MAX_SHORT_TEXT)
-    contacts = models.JSONField(
-        _("contacts"), default=list, blank=True, help_text=_("Who to call: kind, name, phone.")
-    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -73,6 +71,8 @@ class Playbook(Bilingual, ArchivableModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+    column_labels = {"title": _("title"), "summary": _("summary")}
 
     class Meta:
         ordering = ["kind", "-version"]
@@ -98,6 +98,13 @@ class Playbook(Bilingual, ArchivableModel):
     def summary(self) -> str:
         return self._pick("summary")
 
+    @property
+    def contact_dicts(self) -> list[dict]:
+        return [
+            {"kind": c.kind, "name": c.name_en, "name_zh": c.name_zh, "phone": c.phone}
+            for c in self.contacts.all()
+        ]
+
     def author(self) -> str:
         return _person(self.created_by) if self.created_by_id else _("the manual")
 
@@ -105,6 +112,31 @@ class Playbook(Bilingual, ArchivableModel):
 
     def get_absolute_url(self) -> str:
         return reverse("incidents:playbook_detail", args=[self.pk])
+
+
+class PlaybookContact(Bilingual, AuditedModel):
+    """Who a playbook version says to call (power room, IT, police, leaders...)."""
+
+    playbook = models.ForeignKey(
+        Playbook, verbose_name=_("playbook"), on_delete=models.PROTECT, related_name="contacts"
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    kind = models.CharField(_("kind"), max_length=10, choices=ContactKind.choices)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=40)
+
+    class Meta:
+        ordering = ["playbook", "order"]
+        verbose_name = _("playbook contact")
+        verbose_name_plural = _("playbook contacts")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.phone}"
+
+    @property
+    def name(self) -> str:
+        return self._pick("name")
 
 
 class PlaybookStep(Bilingual, AuditedModel):
@@ -389,6 +421,8 @@ class FaultRecord(SignableModel):
     agreement = BoundedTextField(
         _("agreed with the responsible department"), max_length=MAX_SHORT_TEXT
     )
+
+    column_labels = {"calls_lost": _("calls lost")}
 
     class Meta:
         ordering = ["-window_start", "-pk"]

@@ -34,3 +34,4 @@ grant(ROLE_GRANTS, ALL_ROLES, perms("incidents", "callinoffer", "view", "change"
 grant(ROLE_GRANTS, PLANNERS, perms("incidents", "callinoffer", "add"))
 grant(ROLE_GRANTS, ALL_ROLES, perms("incidents", "incidentstep", "view"))
 grant(ROLE_GRANTS, ALL_ROLES, perms("incidents", "playbookstep", "view"))
+grant(ROLE_GRANTS, ALL_ROLES, perms("incidents", "playbookcontact", "view"))

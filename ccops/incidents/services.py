@@ -52,6 +52,7 @@ from ccops.incidents.models import (
     Incident,
     IncidentStep,
     Playbook,
+    PlaybookContact,
     PlaybookStep,
     RoleHandover,
     TimelineEntry,
@@ -155,7 +156,7 @@ def current_playbook(kind: str) -> Playbook | None:
         from ccops.incidents.manual import seed
 
         with audit.acting_as(None, via=audit.VIA_SYSTEM), audit.action("playbook_seed"):
-            seed(Playbook, PlaybookStep)
+            seed(Playbook, PlaybookStep, PlaybookContact)
         playbook = Playbook.objects.filter(kind=kind, is_current=True).first()
     return playbook
 
@@ -232,7 +233,6 @@ def playbook_revise(
             "title_zh": title_zh,
             "summary_en": summary_en,
             "summary_zh": summary_zh,
-            "contacts": old.contacts if contacts is None else contacts,
             "created_by": actor,
         },
         actor=actor,
@@ -245,11 +245,25 @@ def playbook_revise(
             actor=actor,
             verb="playbook_revise",
         )
+    for order, c in enumerate(old.contact_dicts if contacts is None else contacts, 1):
+        record_create(
+            PlaybookContact,
+            data={
+                "playbook": new,
+                "order": order,
+                "kind": c["kind"],
+                "name_en": c["name"],
+                "name_zh": c.get("name_zh", ""),
+                "phone": c["phone"],
+            },
+            actor=actor,
+            verb="playbook_revise",
+        )
     return new
 
 
 def parse_contacts(text: str) -> list[dict]:
-    """Contacts one a line as ``kind | name | phone``."""
+    """Contacts one a line as ``kind | name | phone | Chinese name`` (the last optional)."""
     from ccops.incidents.choices import ContactKind
 
     out = []
@@ -257,18 +271,29 @@ def parse_contacts(text: str) -> list[dict]:
         if not line.strip():
             continue
         parts = [p.strip() for p in line.split("|")]
-        if len(parts) != 3 or parts[0] not in ContactKind.values:
+        if len(parts) not in (3, 4) or parts[0] not in ContactKind.values:
             raise ValidationError(
-                {"contacts": _("Line %(n)s: write kind | name | phone.") % {"n": number}}
+                {
+                    "contacts": _("Line %(n)s: write kind | name | phone | Chinese name.")
+                    % {"n": number}
+                }
             )
-        out.append({"kind": parts[0], "name": parts[1][:100], "phone": parts[2][:40]})
+        contact = {"kind": parts[0], "name": parts[1][:100], "phone": parts[2][:40]}
+        if len(parts) == 4 and parts[3]:
+            contact["name_zh"] = parts[3][:100]
+        out.append(contact)
     return out
 
 
 def contacts_text(playbook: Playbook) -> str:
     return "\n".join(
-        f"{c.get('kind', '')} | {c.get('name', '')} | {c.get('phone', '')}"
-        for c in playbook.contacts
+        " | ".join(
+            filter(
+                None,
+                [c.get("kind", ""), c.get("name", ""), c.get("phone", ""), c.get("name_zh", "")],
+            )
+        )
+        for c in playbook.contact_dicts
     )
 
 

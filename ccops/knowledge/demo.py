@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone, translation
 
+from ccops.core.demotext import bi
 from ccops.core.models import Queue, Site
 from ccops.core.services import record_create, record_update
 from ccops.knowledge.models import Article, Category, Department, Synonym
@@ -308,6 +309,7 @@ def build_demo_knowledge(*, site: Site, today: dt.date) -> int:
     tops: dict[str, Category] = {}
     made: dict[str, Article] = {}
     for (top_name, sub_name), rows in ARTICLES.items():
+        top_name = bi(top_name)
         if top_name not in tops:
             tops[top_name] = record_create(
                 Category, data={"name": top_name, "order": len(tops) + 1}, actor=editor
@@ -341,7 +343,7 @@ def build_demo_knowledge(*, site: Site, today: dt.date) -> int:
     )
     articles.revision_submit(revision=pending, actor=editor)
     articles.article_create(
-        category=tops["借记卡与账户 Debit cards"],
+        category=tops[bi("借记卡与账户 Debit cards")],
         title="社保卡金融功能激活",
         body="社保卡须先在社保部门激活社保功能，再到本行网点激活金融功能，激活时设置取款密码。",
         tags="社保卡, 激活",

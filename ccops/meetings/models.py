@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ccops.core import formats
 from ccops.core.models import ArchivableModel, AuditedModel, Site
 from ccops.meetings.choices import (
     OPEN_STATUSES,
@@ -124,7 +125,7 @@ class Meeting(ArchivableModel):
         verbose_name_plural = _("meetings")
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.starts_at:%Y-%m-%d})"
+        return f"{self.title} ({formats.format_date(self.starts_at, self.site)})"
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:meeting_detail", args=[self.pk])

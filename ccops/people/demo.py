@@ -18,13 +18,15 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from ccops.core import audit
+from ccops.core.demotext import center_name, chinese, chinese_name, t
 from ccops.core.models import CalendarPeriod, Queue, Site
 from ccops.core.roles import ROLES, sync_roles
 from ccops.people.models import Employee, EmployeeSkill, Skill, Team
 
 DEMO_PASSWORD = "ccops-demo-2026"
 SITE_CODE = "sh"
-#: Display names of the demo logins (English; the roles are translated in the UI).
+#: Display names of the demo logins (the roles are translated in the UI); in Chinese
+#: characters when the demo is built in Chinese (:data:`ROLE_PEOPLE_ZH`).
 ROLE_PEOPLE = {
     "center_director": "Zhang Wei",
     "operations_supervisor": "Li Na",
@@ -38,6 +40,29 @@ ROLE_PEOPLE = {
     "statistician": "Wu Xia",
     "agent": "Xu Jing",
 }
+ROLE_PEOPLE_ZH = {
+    "center_director": "张伟",
+    "operations_supervisor": "李娜",
+    "quality_supervisor": "王芳",
+    "general_supervisor": "刘洋",
+    "area_manager": "陈杰",
+    "group_manager": "杨敏",
+    "qa_inspector": "赵磊",
+    "trainer": "黄丽",
+    "editor": "周涛",
+    "statistician": "吴霞",
+    "agent": "徐静",
+}
+
+
+def _role_name(slug: str) -> str:
+    """The role's name as a job title, in the demo's language."""
+    from django.utils import translation
+
+    with translation.override("zh-hans" if chinese() else "en"):
+        return str(ROLES[slug].name)
+
+
 KIND_MAP = {
     "billing_period": "billing_period",
     "holiday": "holiday",
@@ -133,10 +158,10 @@ def build_demo_center(
             Site,
             {"code": SITE_CODE},
             {
-                "name": "Shanghai call center",
+                "name": t("Shanghai call center", "上海呼叫中心"),
                 "time_zone": "Asia/Shanghai",
                 "interval_minutes": center.interval_minutes,
-                "address": "1 Century Avenue, Pudong, Shanghai",
+                "address": t("1 Century Avenue, Pudong, Shanghai", "上海市浦东新区世纪大道1号"),
             },
         )
         queues, skills = [], {}
@@ -146,19 +171,20 @@ def build_demo_center(
                 Queue,
                 {"site": site, "code": code},
                 {
-                    "name": spec.name,
+                    "name": center_name(spec.name),
                     "service_level_percent": 80,
                     "service_level_seconds": int(center.target_seconds),
-                    "description": (
+                    "description": t(
                         f"About {round(spec.weekday_calls * center.volume_scale)} calls "
-                        "on a weekday, "
-                        f"mean handle time {int(spec.aht_seconds)} s."
+                        f"on a weekday, mean handle time {int(spec.aht_seconds)} s.",
+                        f"工作日约 {round(spec.weekday_calls * center.volume_scale)} 通电话，"
+                        f"平均处理时长 {int(spec.aht_seconds)} 秒。",
                     ),
                 },
             )
             queues.append(queue)
             skills[spec.name] = _get_or_create(
-                Skill, {"code": code}, {"name": spec.name, "queue": queue}
+                Skill, {"code": code}, {"name": center_name(spec.name), "queue": queue}
             )
         # The calendar: the history's special days and the planned ones ahead.
         ahead = build_calendar(
@@ -169,15 +195,24 @@ def build_demo_center(
         for kind, name, first, last in periods:
             _get_or_create(
                 CalendarPeriod,
-                {"site": site, "kind": KIND_MAP[kind], "name": name, "start_date": first},
+                {
+                    "site": site,
+                    "kind": KIND_MAP[kind],
+                    "name": center_name(name),
+                    "start_date": first,
+                },
                 {"end_date": last},
             )
         # Two areas of two groups each.
         area_a = _get_or_create(
-            Team, {"site": site, "code": "area-a"}, {"name": "Area A (consumer)", "kind": "area"}
+            Team,
+            {"site": site, "code": "area-a"},
+            {"name": t("Area A (consumer)", "一区（个人业务）"), "kind": "area"},
         )
         area_b = _get_or_create(
-            Team, {"site": site, "code": "area-b"}, {"name": "Area B (specialist)", "kind": "area"}
+            Team,
+            {"site": site, "code": "area-b"},
+            {"name": t("Area B (specialist)", "二区（专项业务）"), "kind": "area"},
         )
         groups = [
             _get_or_create(
@@ -186,10 +221,10 @@ def build_demo_center(
                 {"name": name, "kind": "group", "parent": parent},
             )
             for code, name, parent in [
-                ("g1", "Group 1", area_a),
-                ("g2", "Group 2", area_a),
-                ("g3", "Group 3", area_b),
-                ("g4", "Group 4", area_b),
+                ("g1", t("Group 1", "一组"), area_a),
+                ("g2", t("Group 2", "二组"), area_a),
+                ("g3", t("Group 3", "三组"), area_b),
+                ("g4", t("Group 4", "四组"), area_b),
             ]
         ]
         # Agents of the synthetic center, a few per queue, spread over the groups.
@@ -206,10 +241,10 @@ def build_demo_center(
                 Employee,
                 {"employee_number": agent.agent_id},
                 {
-                    "full_name": agent.name,
+                    "full_name": chinese_name(index) if chinese() else agent.name,
                     "site": site,
                     "team": groups[index % len(groups)],
-                    "job_title": "Agent",
+                    "job_title": t("Agent", "座席代表"),
                     "hire_date": hire_base + dt.timedelta(days=17 * index),
                     "weekly_hours": 40 if index % 5 else 30,
                     "status": "on_leave" if index == 7 else "active",
@@ -235,7 +270,8 @@ def build_demo_center(
         # One login per role, each with an employee record.
         report = DemoReport(site=site, queues=queues, employees=0, periods=0)
         user_model = get_user_model()
-        for number, (slug, full_name) in enumerate(ROLE_PEOPLE.items(), 1):
+        names = ROLE_PEOPLE_ZH if chinese() else ROLE_PEOPLE
+        for number, (slug, full_name) in enumerate(names.items(), 1):
             user = user_model.objects.filter(username=slug).first()
             if user is None:
                 user = user_model.objects.create_user(
@@ -251,7 +287,7 @@ def build_demo_center(
                     "full_name": full_name,
                     "site": site,
                     "team": team.get(slug),
-                    "job_title": str(ROLES[slug].name),
+                    "job_title": _role_name(slug),
                     "user": user,
                     "hire_date": hire_base,
                     "acd_login": chosen[7].agent_id if slug == "agent" and len(chosen) > 7 else "",

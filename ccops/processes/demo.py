@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ccops.core.demotext import bi, bi_all
 from ccops.core.models import Queue, Site
 from ccops.meetings import services as meetings
 from ccops.meetings.models import Meeting
@@ -74,7 +75,7 @@ def build_demo_processes(*, site: Site, today: dt.date) -> int:
     people = {e.user.username: e for e in Employee.objects.filter(user__isnull=False, site=site)}
     ops, gs = users["operations_supervisor"], users["general_supervisor"]
     made = {}
-    for code, name, category, owner, text in PROCESSES:
+    for code, name, category, owner, text in bi_all(PROCESSES):
         author = gs if category == "operational" else ops
         process = services.process_register(
             code=code,
@@ -92,13 +93,13 @@ def build_demo_processes(*, site: Site, today: dt.date) -> int:
         services.version_submit(version=version, actor=author)
         reviewer = ops if category == "operational" else gs
         services.version_review(
-            version=version, approve=True, note="符合手册 As the manual says", actor=reviewer
+            version=version, approve=True, note=bi("符合手册 As the manual says"), actor=reviewer
         )
     change = services.version_draft(
         process=made["OP-01"],
         description=made["OP-01"].version_in_effect().description
-        + "\n5. 短信确认冻结 Confirm the block by SMS.",
-        change_summary="增加短信确认 Add an SMS confirmation of the block",
+        + bi("\n5. 短信确认冻结 Confirm the block by SMS."),
+        change_summary=bi("增加短信确认 Add an SMS confirmation of the block"),
         effective_from=today + dt.timedelta(days=7),
         actor=users["group_manager"],
     )
@@ -109,16 +110,16 @@ def build_demo_processes(*, site: Site, today: dt.date) -> int:
     # a project at step 2, its baseline measured from the interval statistics
     lunch = services.project_start(
         process=made["OP-01"],
-        title="午间放弃率降低 Fewer abandoned calls at lunch",
+        title=bi("午间放弃率降低 Fewer abandoned calls at lunch"),
         lead=people["group_manager"],
         members=[people["agent"], people["qa_inspector"]],
-        problem="午间12:00–13:30放弃率翻倍 Abandonment doubles between 12:00 and 13:30",
-        goal="午间服务水平达到80% Lunch-time service level of 80 %",
+        problem=bi("午间12:00–13:30放弃率翻倍 Abandonment doubles between 12:00 and 13:30"),
+        goal=bi("午间服务水平达到80% Lunch-time service level of 80 %"),
         actor=gm,
     )
     period = _lunch_service_level(queue) if queue else None
     data = {
-        "metric": "服务水平 Service level",
+        "metric": bi("服务水平 Service level"),
         "metric_unit": "%",
         "higher_is_better": True,
         "target_value": 80.0,
@@ -141,14 +142,17 @@ def build_demo_processes(*, site: Site, today: dt.date) -> int:
             baseline_value=68.0,
             baseline_from=today - dt.timedelta(days=14),
             baseline_to=today - dt.timedelta(days=8),
-            baseline_source="ACD 日报 ACD daily report",
+            baseline_source=bi("ACD 日报 ACD daily report"),
             actor=gm,
         )
     lunch = services.project_advance(project=lunch, actor=gm)
     services.project_update(
         project=lunch,
         cause_analysis=(
-            "午休集中在12:00开始，坐席不足 Lunch breaks all start at 12:00, leaving too few agents"
+            bi(
+                "午休集中在12:00开始，坐席不足 "
+                "Lunch breaks all start at 12:00, leaving too few agents"
+            )
         ),
         actor=gm,
     )
@@ -158,7 +162,7 @@ def build_demo_processes(*, site: Site, today: dt.date) -> int:
             queue=queue,
             period_from=period[0],
             period_to=period[1],
-            note="午间服务水平偏低 Low service level at lunch",
+            note=bi("午间服务水平偏低 Low service level at lunch"),
             actor=gm,
         )
 
@@ -166,28 +170,28 @@ def build_demo_processes(*, site: Site, today: dt.date) -> int:
     meeting = Meeting.objects.filter(site=site).order_by("-starts_at").first()
     web = services.project_start(
         process=made["WEB-01"],
-        title="网聊首次响应提速 Faster first answer in web chat",
+        title=bi("网聊首次响应提速 Faster first answer in web chat"),
         lead=people["general_supervisor"],
         members=[people["agent"]],
-        problem="首次响应平均55秒 First answer takes 55 s on average",
-        goal="30秒内 Within 30 s",
+        problem=bi("首次响应平均55秒 First answer takes 55 s on average"),
+        goal=bi("30秒内 Within 30 s"),
         actor=gs,
     )
     services.project_update(
         project=web,
-        metric="首次响应时间 First answer time",
+        metric=bi("首次响应时间 First answer time"),
         metric_unit="s",
         higher_is_better=False,
         baseline_value=55.0,
         baseline_from=today - dt.timedelta(days=40),
         baseline_to=today - dt.timedelta(days=33),
-        baseline_source="网聊平台报表 Chat platform report",
+        baseline_source=bi("网聊平台报表 Chat platform report"),
         target_value=30.0,
         actor=gs,
     )
     web = services.project_advance(project=web, actor=gs)
     services.project_update(
-        project=web, cause_analysis="缺少快捷回复模板 No quick-reply templates", actor=gs
+        project=web, cause_analysis=bi("缺少快捷回复模板 No quick-reply templates"), actor=gs
     )
     if meeting:
         services.evidence_add_record(
@@ -195,15 +199,15 @@ def build_demo_processes(*, site: Site, today: dt.date) -> int:
             kind="other",
             content_type="meetings.meeting",
             object_id=meeting.pk,
-            note="周会讨论了网聊等待 The weekly meeting discussed chat waits",
+            note=bi("周会讨论了网聊等待 The weekly meeting discussed chat waits"),
             actor=gs,
         )
         web = services.project_advance(project=web, actor=gs)
         services.countermeasure_add(
             project=web,
-            cause="缺少快捷回复模板 No quick-reply templates",
+            cause=bi("缺少快捷回复模板 No quick-reply templates"),
             meeting=meeting,
-            title="编写20条快捷回复 Write 20 quick replies",
+            title=bi("编写20条快捷回复 Write 20 quick replies"),
             owner=people["agent"],
             due_date=today + dt.timedelta(days=4),
             actor=gs,
@@ -213,28 +217,28 @@ def build_demo_processes(*, site: Site, today: dt.date) -> int:
     # a completed project, standardised into the complaints process
     done = services.project_start(
         process=made["CMP-01"],
-        title="投诉24小时回访 Call back every complaint within 24 hours",
+        title=bi("投诉24小时回访 Call back every complaint within 24 hours"),
         lead=people["quality_supervisor"],
         members=[people["qa_inspector"]],
-        problem="回访超时 Call-backs were late",
-        goal="95%在24小时内 95 % within 24 h",
+        problem=bi("回访超时 Call-backs were late"),
+        goal=bi("95%在24小时内 95 % within 24 h"),
         actor=users["quality_supervisor"],
     )
     qs = users["quality_supervisor"]
     services.project_update(
         project=done,
-        metric="24小时内回访率 Called back within 24 h",
+        metric=bi("24小时内回访率 Called back within 24 h"),
         metric_unit="%",
         baseline_value=71.0,
         baseline_from=today - dt.timedelta(days=100),
         baseline_to=today - dt.timedelta(days=70),
-        baseline_source="投诉台账 Complaint log",
+        baseline_source=bi("投诉台账 Complaint log"),
         target_value=95.0,
         actor=qs,
     )
     done = services.project_advance(project=done, actor=qs)
     services.project_update(
-        project=done, cause_analysis="回访无人跟踪 Nobody followed the call-backs", actor=qs
+        project=done, cause_analysis=bi("回访无人跟踪 Nobody followed the call-backs"), actor=qs
     )
     if meeting:
         services.evidence_add_record(
@@ -242,15 +246,15 @@ def build_demo_processes(*, site: Site, today: dt.date) -> int:
             kind="complaint",
             content_type="meetings.meeting",
             object_id=meeting.pk,
-            note="周会记录的逾期回访 Late call-backs in the weekly minutes",
+            note=bi("周会记录的逾期回访 Late call-backs in the weekly minutes"),
             actor=qs,
         )
         done = services.project_advance(project=done, actor=qs)
         measure = services.countermeasure_add(
             project=done,
-            cause="回访无人跟踪 Nobody followed the call-backs",
+            cause=bi("回访无人跟踪 Nobody followed the call-backs"),
             meeting=meeting,
-            title="值班长每日核对回访 Duty lead checks call-backs daily",
+            title=bi("值班长每日核对回访 Duty lead checks call-backs daily"),
             owner=people["qa_inspector"],
             due_date=today - dt.timedelta(days=30),
             actor=qs,
@@ -258,14 +262,14 @@ def build_demo_processes(*, site: Site, today: dt.date) -> int:
         done = services.project_advance(project=done, actor=qs)
         item = measure.action_item
         meetings.action_item_report_progress(
-            item=item, text="已执行 In place", done=True, actor=users["qa_inspector"]
+            item=item, text=bi("已执行 In place"), done=True, actor=users["qa_inspector"]
         )
         item.refresh_from_db()
         meetings.action_item_close(item=item, outcome="done", actor=qs)
         services.project_update(
             project=done,
             implementation_notes=(
-                "每日交班核对回访清单 The call-back list is checked at every handover"
+                bi("每日交班核对回访清单 The call-back list is checked at every handover")
             ),
             implemented_on=today - dt.timedelta(days=45),
             actor=qs,
@@ -276,25 +280,25 @@ def build_demo_processes(*, site: Site, today: dt.date) -> int:
             result_value=96.5,
             result_from=today - dt.timedelta(days=30),
             result_to=today - dt.timedelta(days=2),
-            result_source="投诉台账 Complaint log",
-            evaluation="回访率由71%升至96.5% Call-backs within 24 h rose from 71 % to 96.5 %",
+            result_source=bi("投诉台账 Complaint log"),
+            evaluation=bi("回访率由71%升至96.5% Call-backs within 24 h rose from 71 % to 96.5 %"),
             actor=qs,
         )
         done = services.project_advance(project=done, actor=qs)
         version = services.standardisation_draft_version(
             project=done,
             description=made["CMP-01"].version_in_effect().description
-            + "\n4. 值班长每日核对回访清单 The duty lead checks the call-back list daily.",
-            change_summary="项目标准化 Standardised from the project",
+            + bi("\n4. 值班长每日核对回访清单 The duty lead checks the call-back list daily."),
+            change_summary=bi("项目标准化 Standardised from the project"),
             effective_from=today,
             actor=qs,
         )
         services.version_submit(version=version, actor=qs)
-        services.version_review(version=version, approve=True, note="采纳 Adopted", actor=gs)
+        services.version_review(version=version, approve=True, note=bi("采纳 Adopted"), actor=gs)
         services.project_update(
             project=done,
             standardisation_note=(
-                "回访核对写入投诉流程第4步 The check is step 4 of the complaints process"
+                bi("回访核对写入投诉流程第4步 The check is step 4 of the complaints process")
             ),
             actor=qs,
         )

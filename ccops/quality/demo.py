@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ccops.core import audit
+from ccops.core.demotext import bi, bi_all
 from ccops.core.models import Site
 from ccops.core.services import record_create
 from ccops.people.models import Employee
@@ -81,7 +82,12 @@ FORM = [
         1.0,
         [
             ("语气友好耐心 Friendly and patient tone", "scale", 3, {}),
-            ("结束前确认问题已解决 Confirms the problem is solved before closing", "yes_no", 1, {}),
+            (
+                "结束前确认问题已解决 Confirms the problem is solved before closing",
+                "yes_no",
+                1,
+                {},
+            ),
             ("主动推荐合适产品 Offers a suitable product", "yes_no", 1, {"bonus": True}),
         ],
     ),
@@ -127,7 +133,11 @@ BANK = [
         "反欺诈 Fraud",
         "可疑转账应转给哪个团队？Where does a suspicious transfer go?",
         "single",
-        [("风控团队 Risk team", True), ("技术支持 IT support", False), ("柜台 Branch", False)],
+        [
+            ("风控团队 Risk team", True),
+            ("技术支持 IT support", False),
+            ("柜台 Branch", False),
+        ],
         None,
     ),
 ]
@@ -148,13 +158,15 @@ def _answers(version, rng, *, quality: float) -> dict:
 
 def _build_form(site: Site, actor) -> EvaluationForm:
     form = fs.evaluation_form_create(
-        name="来电服务质检表 Inbound call evaluation",
+        name=bi("来电服务质检表 Inbound call evaluation"),
         site=site,
         actor=actor,
-        description="所有队列通用 For every queue; critical and fatal questions per the manual.",
+        description=bi(
+            "所有队列通用 For every queue; critical and fatal questions per the manual."
+        ),
     )
     version = form.current_version
-    for order, (title, weight, questions) in enumerate(FORM, 1):
+    for order, (title, weight, questions) in enumerate(bi_all(FORM), 1):
         section = fs.form_section_add(
             version=version, title=title, weight=weight, order=order, actor=actor
         )
@@ -176,7 +188,7 @@ def _build_form(site: Site, actor) -> EvaluationForm:
 def _bank(trainer) -> list[HandoverQuestion]:
     rows = []
     with audit.acting_as(trainer, via=audit.VIA_CLI), audit.action("demo_build"):
-        for topic, text, kind, options, true in BANK:
+        for topic, text, kind, options, true in bi_all(BANK):
             q = HandoverQuestion(
                 topic=topic,
                 text=text,
@@ -185,7 +197,7 @@ def _bank(trainer) -> list[HandoverQuestion]:
                 points=2 if kind == "short" else 1,
                 options=[{"text": t, "correct": c} for t, c in options],
                 for_handovers=kind == "short",
-                expected_answer="先冻结卡片再登记 Block the card, then log the report"
+                expected_answer=bi("先冻结卡片再登记 Block the card, then log the report")
                 if kind == "short"
                 else "",
             )
@@ -202,7 +214,7 @@ def _past_test(site, trainer, month, agents, rng):
     opens = dt.datetime.combine(month + dt.timedelta(days=9), dt.time(9), tzinfo=zone)
     test = sk.skills_test_create(
         site=site,
-        title=f"{year}年第{quarter}季度业务技能测试 Business skills test {year} Q{quarter}",
+        title=bi(f"{year}年第{quarter}季度业务技能测试 Business skills test {year} Q{quarter}"),
         year=year,
         quarter=quarter,
         opens_at=opens,
@@ -249,7 +261,7 @@ def _past_test(site, trainer, month, agents, rng):
                     answer_true=(q.answer_true if right else not q.answer_true)
                     if q.kind == "true_false"
                     else None,
-                    text="先冻结卡片 Block the card" if q.kind == "short" else "",
+                    text=bi("先冻结卡片 Block the card") if q.kind == "short" else "",
                 )
             TestAttempt.objects.filter(pk=attempt.pk).update(
                 points=points, score_percent=round(100 * points / total, 2)
@@ -297,7 +309,7 @@ def build_demo_quality(*, site: Site, today: dt.date | None = None) -> dict | No
     plan = ev.qa_plan_create(
         site=site,
         month=last_month,
-        name=f"{last_month:%Y-%m} 质检计划 QA plan",
+        name=bi(f"{last_month:%Y-%m} 质检计划 QA plan"),
         quota_per_agent=3,
         inspectors=inspectors,
         seed=2026,
@@ -311,7 +323,7 @@ def build_demo_quality(*, site: Site, today: dt.date | None = None) -> dict | No
     if plan is not None:
         for e in plan.evaluations.select_related("inspector__user"):
             actor = e.inspector.user or lead
-            note = "语气好，核实身份要更早 Good tone; verify the caller earlier."
+            note = bi("语气好，核实身份要更早 Good tone; verify the caller earlier.")
             ev.evaluation_score(
                 evaluation=e,
                 answers=_answers(version, rng, quality=skill.get(e.agent_id, 0.6)),
@@ -330,12 +342,12 @@ def build_demo_quality(*, site: Site, today: dt.date | None = None) -> dict | No
             ev.dispute_raise(
                 evaluation=mine,
                 questions=[q],
-                reason="我在通话开始时已核实身份（01:10）。I verified the caller at 01:10.",
+                reason=bi("我在通话开始时已核实身份（01:10）。I verified the caller at 01:10."),
                 actor=users["agent"],
             )
             ev.coaching_plan(
                 agent=agent,
-                topic="身份核实 Verifying the caller",
+                topic=bi("身份核实 Verifying the caller"),
                 evaluation=mine,
                 planned_for=today + dt.timedelta(days=2),
                 actor=users["group_manager"],
@@ -344,7 +356,7 @@ def build_demo_quality(*, site: Site, today: dt.date | None = None) -> dict | No
     current = ev.qa_plan_create(
         site=site,
         month=this_month,
-        name=f"{this_month:%Y-%m} 质检计划 QA plan",
+        name=bi(f"{this_month:%Y-%m} 质检计划 QA plan"),
         quota_per_agent=2,
         inspectors=inspectors,
         seed=2027,
@@ -362,7 +374,7 @@ def build_demo_quality(*, site: Site, today: dt.date | None = None) -> dict | No
     ref = call.call_reference if call else "D0000001"
     closed = cal.calibration_create(
         site=site,
-        title=f"{last_month:%Y-%m} 校准会 Calibration",
+        title=bi(f"{last_month:%Y-%m} 校准会 Calibration"),
         form_version=version,
         call_reference=ref,
         participants=calibrators,
@@ -380,7 +392,7 @@ def build_demo_quality(*, site: Site, today: dt.date | None = None) -> dict | No
     cal.calibration_close(session=closed, actor=lead)
     cal.calibration_create(
         site=site,
-        title=f"{this_month:%Y-%m} 校准会 Calibration",
+        title=bi(f"{this_month:%Y-%m} 校准会 Calibration"),
         form_version=version,
         call_reference=ref,
         participants=calibrators,
@@ -400,7 +412,7 @@ def build_demo_quality(*, site: Site, today: dt.date | None = None) -> dict | No
         received_on=last_month + dt.timedelta(days=11),
         channel="phone",
         category="attitude",
-        description="客户称坐席不耐烦 The caller found the agent impatient.",
+        description=bi("客户称坐席不耐烦 The caller found the agent impatient."),
         call_reference=calls[0] if calls else "",
         actor=inspector,
     )
@@ -409,14 +421,14 @@ def build_demo_quality(*, site: Site, today: dt.date | None = None) -> dict | No
         complaint=c,
         outcome="substantiated",
         actor=inspector,
-        findings="录音确认语气生硬 The recording confirms a curt tone.",
+        findings=bi("录音确认语气生硬 The recording confirms a curt tone."),
     )
     c2 = cpl.complaint_register(
         site=site,
         received_on=last_month + dt.timedelta(days=18),
         channel="email",
         category="waiting",
-        description="等待时间太长 Waited too long.",
+        description=bi("等待时间太长 Waited too long."),
         actor=inspector,
     )
     cpl.complaint_investigate(complaint=c2, investigator=people["qa_inspector"], actor=lead)
@@ -424,14 +436,14 @@ def build_demo_quality(*, site: Site, today: dt.date | None = None) -> dict | No
         complaint=c2,
         outcome="unsubstantiated",
         actor=inspector,
-        findings="等待时间在服务水平内 The wait was within the service level.",
+        findings=bi("等待时间在服务水平内 The wait was within the service level."),
     )
     cpl.complaint_register(
         site=site,
         received_on=today,
         channel="web",
         category="wrong_information",
-        description="费用说明有误 The fee explained was wrong.",
+        description=bi("费用说明有误 The fee explained was wrong."),
         agent=agent,
         actor=inspector,
     )
@@ -439,7 +451,7 @@ def build_demo_quality(*, site: Site, today: dt.date | None = None) -> dict | No
         lines = ["call_reference,score"] + [f"{r},{rng.integers(3, 6)}" for r in calls]
         cpl.satisfaction_import(
             site=site,
-            filename="满意度 satisfaction.csv",
+            filename=bi("满意度 satisfaction.csv"),
             content=("\n".join(lines) + "\n").encode(),
             actor=statistician,
         )
@@ -451,7 +463,7 @@ def build_demo_quality(*, site: Site, today: dt.date | None = None) -> dict | No
         opens = timezone.now() - dt.timedelta(hours=1)
         open_test = sk.skills_test_create(
             site=site,
-            title=f"{year}年第{quarter}季度业务技能测试 Business skills test {year} Q{quarter}",
+            title=bi(f"{year}年第{quarter}季度业务技能测试 Business skills test {year} Q{quarter}"),
             year=year,
             quarter=quarter,
             opens_at=opens,
@@ -460,7 +472,10 @@ def build_demo_quality(*, site: Site, today: dt.date | None = None) -> dict | No
             actor=trainer,
         )
         sk.skills_test_assemble(
-            test=open_test, per_topic={"信用卡 Cards": 2, "反欺诈 Fraud": 2}, seed=5, actor=trainer
+            test=open_test,
+            per_topic={bi("信用卡 Cards"): 2, bi("反欺诈 Fraud"): 2},
+            seed=5,
+            actor=trainer,
         )
         sk.skills_test_publish(test=open_test, actor=trainer)
     # Last month's figures (derived and signed), discipline, and the scorecards (released).
@@ -478,7 +493,9 @@ def build_demo_quality(*, site: Site, today: dt.date | None = None) -> dict | No
             kind="confidentiality",
             points=5,
             actor=users["group_manager"],
-            description="在工位大声复述客户卡号 Read a customer's card number aloud at the desk.",
+            description=bi(
+                "在工位大声复述客户卡号 Read a customer's card number aloud at the desk."
+            ),
         )
     if agent is not None:
         dis.discipline_record(
@@ -486,7 +503,7 @@ def build_demo_quality(*, site: Site, today: dt.date | None = None) -> dict | No
             employee=agent,
             occurred_on=last_month + dt.timedelta(days=15),
             kind="lateness",
-            description="迟到 12 分钟 12 minutes late",
+            description=bi("迟到 12 分钟 12 minutes late"),
             actor=users["group_manager"],
         )
     sheet = sc.scorecard_compute(site=site, month=last_month, actor=lead)

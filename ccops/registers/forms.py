@@ -218,11 +218,14 @@ class DisclosureEditForm(forms.ModelForm):
 
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of document"), choices=DocumentKind.choices)
-    file = forms.FileField(
-        label=_("Scanned copy"),
-        help_text=_("PDF, JPEG, PNG or TIFF, at most %(mb)s MB.")
-        % {"mb": MAX_UPLOAD_BYTES // 1048576},
-    )
+    file = forms.FileField(label=_("Scanned copy"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # in the reader's language (a lazy text formatted at import time would be English)
+        self.fields["file"].help_text = _("PDF, JPEG, PNG or TIFF, at most %(mb)s MB.") % {
+            "mb": MAX_UPLOAD_BYTES // 1048576
+        }
 
 
 class VerifyForm(forms.Form):

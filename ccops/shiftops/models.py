@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ccops.core import audit
+from ccops.core import audit, formats
 from ccops.core.models import ArchivableModel, SignableModel, Site
 from ccops.people.models import Employee, Team
 from ccops.shiftops.choices import (
@@ -223,10 +223,9 @@ class Handover(SignableModel):
         ]
 
     def __str__(self) -> str:
-        local = self.handover_at.astimezone(self.site.zone) if self.site_id else self.handover_at
         label = _("Handover %(site)s %(time)s") % {
             "site": self.site.code if self.site_id else "",
-            "time": f"{local:%Y-%m-%d %H:%M}",
+            "time": formats.format_datetime(self.handover_at, self.site if self.site_id else None),
         }
         if self.amends_id:
             return str(_("%(handover)s (amendment)") % {"handover": label})
@@ -358,7 +357,7 @@ class DutyDiaryEntry(_LockedWithHandover, ArchivableModel):
         verbose_name_plural = _("duty diary entries")
 
     def __str__(self) -> str:
-        return f"{self.time:%Y-%m-%d %H:%M} {self.get_category_display()}"
+        return f"{formats.format_datetime(self.time, self.site)} {self.get_category_display()}"
 
     def get_absolute_url(self) -> str:
         return reverse("shiftops:dutydiaryentry_detail", args=[self.pk])
@@ -431,7 +430,7 @@ class Briefing(ArchivableModel):
         verbose_name_plural = _("briefings")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.held_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} {formats.format_datetime(self.held_at, self.site)}"
 
     def get_absolute_url(self) -> str:
         return reverse("shiftops:briefing_detail", args=[self.pk])
@@ -495,7 +494,7 @@ class AttendanceRecord(ArchivableModel):
 
     def __str__(self) -> str:
         when = self.shift_start or self.clock_in
-        day = f"{when:%Y-%m-%d}" if when else ""
+        day = formats.format_date(when, self.employee.site)
         return f"{self.employee.full_name} {day} {self.get_status_display()}"
 
     def get_absolute_url(self) -> str:

@@ -80,7 +80,10 @@ def attendance_clock(request):
                 messages.error(request, _("Clock in or out."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-        return redirect("shiftops:attendance_clock")
+        # clock-in from the home page's panel (one tap) returns there
+        return redirect(
+            "home" if request.POST.get("next") == "home" else "shiftops:attendance_clock"
+        )
     now = timezone.now()
     shift = attendance.current_shift(employee, now) if employee else None
     open_record = (

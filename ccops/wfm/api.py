@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from ccops.wfm.api_parts import imports, intraday, planning, schedules, selfservice  # noqa: F401  (register operations)
+from ccops.wfm.api_parts import (  # noqa: F401  (register operations)
+    imports,
+    intraday,
+    planning,
+    review,
+    schedules,
+    selfservice,
+)
 from ccops.wfm.api_parts.base import router
 
 __all__ = ["router"]

@@ -17,8 +17,11 @@ class CallOutcome(models.TextChoices):
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", _("queued")
     RUNNING = "running", _("running")
+    #: Checked; it would replace earlier values, so it waits for the importer's go-ahead.
+    REVIEW = "review", _("awaiting confirmation")
     SUCCEEDED = "succeeded", _("succeeded")
     FAILED = "failed", _("failed")
+    CANCELLED = "cancelled", _("cancelled")
 
 
 class ForecastStatus(models.TextChoices):

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ccops.core import audit
+from ccops.core.demotext import chinese, t
 from ccops.core.models import Queue, Site
 from ccops.engine.io.calls import CallRecords
 from ccops.wfm.choices import ForecastStatus, ImportKind, ImportStatus, ScheduleStatus
@@ -53,7 +54,23 @@ sets:
         - {name: lunch, length_minutes: 60, earliest_after_start_minutes: 210,
            latest_after_start_minutes: 300, paid: false}
 """
+#: The template and break names of the Chinese demo.
+DEMO_TEMPLATE_NAMES_ZH = {
+    "name: early": "name: 早班",
+    "name: late": "name: 晚班",
+    "name: break,": "name: 休息,",
+    "name: lunch,": "name: 午餐,",
+}
 TIME_LIMIT_SECONDS = 8.0
+
+
+def demo_templates() -> str:
+    """:data:`DEMO_TEMPLATES` with names in the demo's language."""
+    text = DEMO_TEMPLATES
+    if chinese():
+        for english, chinese_text in DEMO_TEMPLATE_NAMES_ZH.items():
+            text = text.replace(english, chinese_text)
+    return text
 
 
 def _monday(day: dt.date) -> dt.date:
@@ -91,7 +108,7 @@ def _demo_call_records(site: Site, queues: list[Queue], calls, today: dt.date) -
         site=site,
         kind=ImportKind.CALLS,
         preset="synthetic",
-        filename="demo calls",
+        filename=t("demo calls", "演示通话记录"),
         status=ImportStatus.SUCCEEDED,
     )
     report = imports.write_call_records(batch, records, codes)
@@ -123,7 +140,7 @@ def build_demo_wfm(
                 site=site,
                 kind=ImportKind.INTERVALS,
                 preset="synthetic",
-                filename="demo history",
+                filename=t("demo history", "演示历史数据"),
                 status=ImportStatus.RUNNING,
             )
             frame = history.copy()
@@ -156,7 +173,7 @@ def build_demo_wfm(
             if plan is None:
                 plan = staffing.staffing_plan_create(
                     actor=None,
-                    name=f"{queue.name} — normal period",
+                    name=t(f"{queue.name} — normal period", f"{queue.name} — 平常期"),
                     queue=queue,
                     period_type="normal",
                     forecast=forecast,
@@ -167,7 +184,8 @@ def build_demo_wfm(
             plans.append(plan)
         out["plans"] = plans
         out["forecast"] = Forecast.objects.filter(queue=queues[0]).order_by("-version").first()
-        templates = ShiftTemplateSet.objects.filter(site=site, name="Standard").first()
+        standard = t("Standard", "标准班次")
+        templates = ShiftTemplateSet.objects.filter(site=site, name=standard).first()
         if templates is None:
             from ccops.core.services import record_create
 
@@ -175,9 +193,12 @@ def build_demo_wfm(
                 ShiftTemplateSet,
                 data={
                     "site": site,
-                    "name": "Standard",
-                    "definition": DEMO_TEMPLATES,
-                    "description": "Early and late 9-hour shifts with a break and lunch.",
+                    "name": standard,
+                    "definition": demo_templates(),
+                    "description": t(
+                        "Early and late 9-hour shifts with a break and lunch.",
+                        "早班和晚班，各 9 小时，含一次休息和午餐。",
+                    ),
                 },
                 actor=None,
             )
@@ -197,5 +218,34 @@ def build_demo_wfm(
             generate.generate(schedule, time_limit=TIME_LIMIT_SECONDS)
             schedule.refresh_from_db()
             schedule = services.schedule_publish(schedule=schedule, actor=None, confirm=True)
+            _demo_activity_and_feedback(schedule)
         out["schedule"] = schedule
     return out
+
+
+def _demo_activity_and_feedback(schedule: Schedule) -> None:
+    """A product training for one team inside their shifts, placed where the queues can
+    best spare them, and the demo agent's view of the week."""
+    from ccops.people.models import Employee
+    from ccops.wfm.services import activities, review
+
+    rostered = Employee.objects.filter(shifts__schedule=schedule).distinct().order_by("pk")
+    team = rostered.exclude(team=None).values_list("team", flat=True).first()
+    if team is not None:
+        activities.activity_place(
+            schedule=schedule,
+            employees=list(rostered.filter(team=team)[:6]),
+            kind="training",
+            title="新资费培训 New tariffs training",
+            minutes=60,
+            actor=None,
+        )
+    agent = rostered.filter(user__username="agent").first()
+    if agent is not None:
+        review.schedule_feedback_add(
+            schedule=schedule,
+            employee=agent,
+            actor=None,
+            rating=4,
+            comment="早班很好，周五晚班能否轮换？ Early shifts suit me; could Friday lates rotate?",
+        )

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ccops.core import formats
 from ccops.core.forms import ScopedFormMixin
+from ccops.core.limits import shorten
 from ccops.people.models import Employee
 from ccops.wfm.choices import TimeOffKind
 from ccops.wfm.models import ScheduledShift, TimeOffRequest
@@ -49,10 +53,10 @@ class TimeOffForm(forms.Form):
 
 
 def _shift_label(shift: ScheduledShift) -> str:
-    start = timezone.localtime(shift.start, shift.schedule.site.zone)
-    end = timezone.localtime(shift.end, shift.schedule.site.zone)
+    site = shift.schedule.site
     who = shift.employee.full_name if shift.employee_id else ""
-    return f"{who} {start:%a %Y-%m-%d %H:%M}–{end:%H:%M}".strip()
+    when = f"{formats.format_datetime(shift.start, site, long=True)}–"
+    return f"{who} {when}{formats.format_time(shift.end, site)}".strip()
 
 
 class ShiftChoiceField(forms.ModelChoiceField):
@@ -151,25 +155,32 @@ class WhatIfForm(forms.Form):
 
 
 def parse_queue_map(text: str) -> dict[str, str]:
-    """``"A=retail\\nB=cards"`` (or comma separated) -> ``{"A": "retail", "B": "cards"}``."""
-    out: dict[str, str] = {}
-    for part in text.replace(",", "\n").splitlines():
-        if not part.strip():
-            continue
-        src, sep, dest = part.partition("=")
-        if not sep or not src.strip() or not dest.strip():
-            raise forms.ValidationError(
-                _("Write each queue mapping as SOURCE=QUEUE_CODE, got %(part)s."),
-                params={"part": part.strip()},
-            )
-        out[src.strip()] = dest.strip()
-    return out
+    """``"A=retail\\nB=cards"`` (or comma separated) -> ``{"A": "retail", "B": "cards"}``:
+    the engine's one queue-map parser (``ccops import --queue-map`` uses it too), its error
+    as a form error."""
+    from ccops.engine.io.pipeline import QueueMapError
+    from ccops.engine.io.pipeline import parse_queue_map as engine_parse
+
+    try:
+        return engine_parse(text or "")
+    except QueueMapError as exc:
+        raise forms.ValidationError(
+            _("Write each queue mapping as SOURCE=QUEUE_CODE, got %(part)s."),
+            params={"part": shorten(exc.part)},
+        ) from None
 
 
 class ImportForm(ScopedFormMixin, forms.Form):
     site = forms.ModelChoiceField(label=_("Site"), queryset=None)
-    preset = forms.ChoiceField(label=_("Format"), choices=())
-    file = forms.FileField(label=_("File"), help_text=_("CSV, CSV.gz or Excel export of the ACD."))
+    preset = forms.ChoiceField(
+        label=_("Format"),
+        choices=(),
+        help_text=_("The layout of the file: the table below lists the columns each reads."),
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV (also .csv.gz, .csv.bz2, .csv.zip) or Excel export, at most %(size)s."),
+    )
     queue_map = forms.CharField(
         label=_("Queue mapping"),
         required=False,
@@ -180,19 +191,55 @@ class ImportForm(ScopedFormMixin, forms.Form):
         label=_("Service-level threshold (s)"),
         required=False,
         min_value=0,
-        help_text=_("For per-call records: a call answered within it counts as on target."),
+        max_value=86400,
+        help_text=_(
+            "For per-call records: a call answered within it counts as on target (default: "
+            "the first queue's threshold)."
+        ),
     )
 
     def __init__(self, *args, user=None, **kwargs):
         from ccops.core.models import Site
-        from ccops.wfm.services.imports import import_formats
+        from ccops.engine.io.limits import megabytes
+        from ccops.wfm.import_labels import preset_label
+        from ccops.wfm.services.imports import import_formats, max_upload_bytes
 
         self.base_fields["site"].queryset = Site.objects.all()
         super().__init__(*args, user=user, **kwargs)
-        self.fields["preset"].choices = [(p, p) for p in import_formats()]
+        self.fields["preset"].choices = [(p, preset_label(p)) for p in import_formats()]
+        self.fields["file"].help_text = self.fields["file"].help_text % {
+            "size": megabytes(max_upload_bytes())
+        }
+        sites = list(self.fields["site"].queryset[:2])
+        if len(sites) == 1:
+            self.fields["site"].initial = sites[0].pk
+
+    def clean_file(self):
+        from ccops.engine.io.limits import megabytes
+        from ccops.wfm.services.imports import max_upload_bytes
+
+        upload = self.cleaned_data["file"]
+        if upload.size > max_upload_bytes():
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s."),
+                params={"size": megabytes(max_upload_bytes())},
+            )
+        return upload
 
     def clean_queue_map(self):
         return parse_queue_map(self.cleaned_data.get("queue_map") or "")
+
+
+class ImportConfirmForm(forms.Form):
+    keep_earlier = forms.BooleanField(
+        label=_("Keep the earlier values of the intervals outside the file's time span"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Otherwise the intervals of a partial day that the file does not reach are set to "
+            "0 calls."
+        ),
+    )
 
 
 class ForecastForm(ScopedFormMixin, forms.Form):
@@ -332,3 +379,63 @@ class AdjustmentForm(ScopedFormMixin, forms.ModelForm):
         model = IntradayAdjustment
         fields = ["site", "queue", "kind", "start", "end", "heads", "employee", "note"]
         widgets = {"start": DateTimeInput(), "end": DateTimeInput()}
+
+
+class ActivityForm(forms.Form):
+    """Training, coaching or a meeting for chosen employees, placed by the engine."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=())
+    title = forms.CharField(label=_("Title"), max_length=120)
+    minutes = forms.IntegerField(
+        label=_("Length (minutes)"), min_value=5, max_value=480, initial=60
+    )
+    day = forms.TypedChoiceField(
+        label=_("Day"),
+        required=False,
+        coerce=date.fromisoformat,
+        empty_value=None,
+        help_text=_("Empty: the best time in the whole week."),
+    )
+    employees = forms.ModelMultipleChoiceField(
+        label=_("Employees"),
+        queryset=Employee.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Employees with a shift in this schedule."),
+    )
+
+    def __init__(self, *args, schedule=None, **kwargs):
+        from ccops.core.formats import format_date
+        from ccops.wfm.choices import ActivityKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ActivityKind.choices
+        days = [schedule.week_start + timedelta(days=d) for d in range(7)]
+        self.fields["day"].choices = [("", _("Any day of the week"))] + [
+            (d.isoformat(), format_date(d)) for d in days
+        ]
+        self.fields["employees"].queryset = (
+            Employee.objects.filter(shifts__schedule=schedule).distinct().order_by("full_name")
+        )
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How does this schedule work for you?"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[
+            ("", "—"),
+            (5, _("5: works well")),
+            (4, _("4")),
+            (3, _("3")),
+            (2, _("2")),
+            (1, _("1: does not work for me")),
+        ],
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

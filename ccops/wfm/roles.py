@@ -56,3 +56,12 @@ grant(ROLE_GRANTS, APPROVERS, perms("wfm", "shiftswaprequest", "change"))
 
 # Personal: calendar feeds.
 grant(ROLE_GRANTS, ALL_ROLES, perms("wfm", "calendarfeedtoken", "view", "add", "delete"))
+
+# Activities inside shifts: planners place and remove them; everyone who sees the shift
+# sees its activities (agents their own).
+grant(ROLE_GRANTS, ALL_ROLES, perms("wfm", "shiftactivity", "view"))
+grant(ROLE_GRANTS, PLANNERS, perms("wfm", "shiftactivity", "add", "delete"))
+
+# Feedback on a published schedule: every employee gives theirs; planners and overseers
+# read it all (restricted to own rows for the others).
+grant(ROLE_GRANTS, ALL_ROLES, perms("wfm", "schedulefeedback", "view", "add"))

@@ -12,19 +12,40 @@ from ccops.wfm.models import ImportBatch
 
 @task()
 def import_run(job_id: int, batch_id: int) -> None:
-    """Read, check and write one uploaded file (nothing is written on any error)."""
+    """Read, check and write one uploaded file (nothing is written on any error). An
+    import that would change earlier values stops "awaiting confirmation" unless the
+    importer has confirmed it (``options.confirmed``)."""
     from ccops.wfm.services import imports
 
     with job_run(job_id) as run:
         batch = ImportBatch.objects.select_related("site", "created_by").get(pk=batch_id)
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.RUNNING)
+        batch.status = ImportStatus.RUNNING
         report: dict = {}
         try:
-            df, report = imports.read_batch(batch, run.progress)
-            run.progress(0.6, _("Writing %(n)d intervals") % {"n": len(df)})
-            written = imports.write_batch(batch, df, report)
+            result = imports.read_batch(batch, run.progress)
+            report = result.report
+            options = batch.options or {}
+            run.progress(0.5, _("Comparing with the intervals imported before"))
+            plan = imports.plan_batch(batch, result)
+            if plan["needs_confirmation"] and not options.get("confirmed"):
+                imports.import_review(batch, result, plan)
+                run.progress(
+                    1.0, _("Checked: it would replace earlier values and waits for confirmation")
+                )
+                run.succeed({"import": batch.pk})
+                return
+            run.progress(0.6, _("Writing %(n)d intervals") % {"n": len(result.history)})
+            written = imports.write_batch(
+                batch,
+                result.history,
+                result.report,
+                covered=result.covered,
+                records=result.records,
+                keep_earlier=bool(options.get("keep_earlier")),
+            )
         except Exception as exc:  # a bad file, or the database refusing the rows
-            imports.import_fail(batch, plain_error(exc), report)
+            imports.import_fail(batch, exc, report)
             raise
         run.succeed({"intervals": written, "import": batch.pk})
 
@@ -35,7 +56,7 @@ def _import_abandoned(*, job, kwargs, message) -> None:
     from ccops.wfm.services import imports
 
     batch = ImportBatch.objects.filter(pk=kwargs.get("batch_id")).first()
-    if batch is not None and batch.status not in {ImportStatus.SUCCEEDED, ImportStatus.FAILED}:
+    if batch is not None and batch.status in {ImportStatus.QUEUED, ImportStatus.RUNNING}:
         imports.import_fail(batch, message, dict(batch.report or {}))
 
 

@@ -16,6 +16,7 @@ from ccops.wfm.views import exports as ex
 from ccops.wfm.views import forecasts as fc
 from ccops.wfm.views import imports as imp
 from ccops.wfm.views import intraday as intra
+from ccops.wfm.views import planner as pl
 from ccops.wfm.views import planning
 from ccops.wfm.views import schedules as sc
 from ccops.wfm.views import selfservice as ss
@@ -60,6 +61,8 @@ urlpatterns = [
     path("plans/<int:pk>/what-if/", planning.staffing_plan_whatif, name="staffingplan_whatif"),
     *crud_urls(ImportBatch, prefix="imports", list=imp.ImportListView, detail=imp.ImportDetailView),
     path("imports/add/", imp.import_add, name="importbatch_add"),
+    path("imports/<int:pk>/confirm/", imp.import_confirm, name="importbatch_confirm"),
+    path("imports/<int:pk>/replaced.csv", imp.import_superseded, name="importbatch_superseded"),
     *crud_urls(
         Forecast, prefix="forecasts", list=fc.ForecastListView, detail=fc.ForecastDetailView
     ),
@@ -80,6 +83,12 @@ urlpatterns = [
     path("schedules/<int:pk>/publish/", sc.schedule_publish, name="schedule_publish"),
     path("schedules/<int:pk>/new-version/", sc.schedule_copy, name="schedule_copy"),
     path("schedules/<int:pk>/shifts/add/", sc.shift_add, name="schedule_shift_add"),
+    path("schedules/<int:pk>/grid/", pl.schedule_grid, name="schedule_grid"),
+    path("schedules/<int:pk>/day/", pl.schedule_day, name="schedule_day"),
+    path("schedules/<int:pk>/compare/", pl.schedule_compare, name="schedule_compare"),
+    path("schedules/<int:pk>/activities/add/", pl.activity_add, name="shiftactivity_add"),
+    path("activities/<int:pk>/remove/", pl.activity_remove, name="shiftactivity_remove"),
+    path("schedules/<int:pk>/feedback/", pl.feedback_add, name="schedulefeedback_add"),
     path("schedules/<int:pk>/excel/", ex.schedule_export_xlsx, name="schedule_export_xlsx"),
     path("schedules/<int:pk>/coverage.csv", ex.coverage_csv, name="schedule_coverage_csv"),
     path("shifts/<int:pk>/edit/", sc.shift_edit, name="scheduledshift_edit"),

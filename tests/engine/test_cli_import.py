@@ -299,3 +299,33 @@ def test_real_month_import(anonymous_bank_dir, tmp_path):
     df = read_history_csv(hist)
     assert df.answered.sum() == 27_060
     assert df.interval_start.dt.normalize().nunique() == 29  # January 11 and 12 are missing
+
+
+def test_partial_day_keeps_the_earlier_intervals_outside_the_files_span(tmp_path, capsys):
+    """The afternoon of a day imported after its morning does not zero the morning."""
+    hist = tmp_path / "h.csv"
+    morning = ab_file(tmp_path, AB_ROWS[:1], name="morning.csv")
+    afternoon_row = AB_ROWS[0].replace("7:0", "15:0").replace(",1,0,2,", ",9,0,2,")
+    afternoon = ab_file(tmp_path, [afternoon_row], name="afternoon.csv")
+    for path in (morning, afternoon):
+        assert (
+            run(path, "--preset", "anonymous-bank", "--interval-minutes", 30, "--history", hist)
+            == 0
+        )
+    out = capsys.readouterr().out
+    assert "earlier intervals kept outside the files' time span: 1" in out
+    assert "intervals replaced with other values: 1" in out  # 15:00, 0 calls before
+    df = read_history_csv(hist)
+    by_time = df.set_index(df["interval_start"].dt.strftime("%H:%M"))["calls"]
+    assert by_time["07:00"] == 1 and by_time["15:00"] == 1 and df.calls.sum() == 2
+
+
+def test_a_bad_value_is_quoted_short_and_twenty_are_listed(tmp_path, capsys):
+    rows = [r.replace(",17,AGENT", f",x{i},AGENT") for i, r in enumerate(AB_ROWS[:1] * 25)]
+    rows[0] = rows[0].replace("MICHAL", "M" * 300)
+    src = ab_file(tmp_path, rows)
+    hist = tmp_path / "h.csv"
+    assert run(src, "--preset", "anonymous-bank", "--interval-minutes", 30, "--history", hist) == 2
+    err = capsys.readouterr().err
+    assert "25 bad values; the first 20 are listed" in err and "… and 5 more" in err
+    assert "300 characters" in err and "M" * 61 not in err and not hist.exists()

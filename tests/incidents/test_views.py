@@ -140,7 +140,7 @@ def test_a_supervisor_revises_a_playbook_on_its_page(client):
     )
     v2 = services.current_playbook("virus")
     assert response.status_code == 302 and v2.version == 2 and v2.steps.count() == 2
-    assert v2.contacts == [{"kind": "it", "name": "IT desk", "phone": "8002"}]
+    assert v2.contact_dicts == [{"kind": "it", "name": "IT desk", "name_zh": "", "phone": "8002"}]
     bad = client.post(
         reverse("incidents:playbook_edit", args=[v2.pk]),
         {"title_en": "x", "title_zh": "x", "steps": "boss | a | b"},

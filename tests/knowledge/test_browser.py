@@ -22,7 +22,9 @@ def _login(page, url, user):
     page.goto(f"{url}/accounts/login/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
-    page.click("form.loginform button[type=submit]")
+    # the login page has an h1 too: wait for the page the login leads to
+    with page.expect_navigation():
+        page.click("form.loginform button[type=submit]")
     page.wait_for_selector("h1")
 
 

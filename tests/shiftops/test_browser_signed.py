@@ -25,7 +25,8 @@ def _login(context, live_server, user):
     page.goto(f"{live_server.url}{reverse('login')}")
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
-    page.click("form.loginform button[type=submit]")
+    with page.expect_navigation():
+        page.click("form.loginform button[type=submit]")
     page.wait_for_load_state()
     return page
 

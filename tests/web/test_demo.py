@@ -3,6 +3,8 @@ idempotent."""
 
 from __future__ import annotations
 
+import re
+
 from ccops.cli import main
 from ccops.core.models import CalendarPeriod, Queue, Site
 from ccops.core.roles import ROLES
@@ -31,6 +33,22 @@ def test_demo_builds_the_center_twice_without_duplicates(client, db, settings, t
     for slug in ROLES:
         assert f"{slug} " in out
     assert DEMO_PASSWORD in out
+    # Built in Chinese by default: the site, teams, titles and people read in Chinese.
+    site = Site.objects.get()
+    assert site.name == "上海呼叫中心"
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    names = list(Employee.objects.values_list("full_name", flat=True))
+    assert all(cjk.search(name) for name in names), names
+    assert Employee.objects.get(user__username="agent").full_name == "徐静"
+    assert all(cjk.search(q.name) for q in Queue.objects.all())
+    from ccops.shiftops.models import ChecklistItemTemplate, HandoverQuestion
+
+    texts = [
+        *ChecklistItemTemplate.objects.values_list("text", flat=True),
+        *HandoverQuestion.objects.values_list("text", flat=True),
+        *CalendarPeriod.objects.values_list("name", flat=True),
+    ]
+    assert texts and all(cjk.search(text) for text in texts), texts
     assert (tmp_path / "demo" / "calls.csv").stat().st_size > 0
     assert (tmp_path / "demo" / "history.csv").stat().st_size > 0
 

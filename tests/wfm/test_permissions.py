@@ -238,6 +238,10 @@ class TestImportPermissions(PermissionMatrix):
         "wfm:importbatch_list": Check(OVERSEERS),
         "wfm:importbatch_detail": Check(OVERSEERS, args=import_pk),
         "wfm:importbatch_add": Check(PLANNERS),
+        # The matrix's import is queued, not awaiting confirmation: back to its page.
+        "wfm:importbatch_confirm": Check(PLANNERS, args=import_pk, method="post", ok=(302,)),
+        # It replaced nothing: allowed roles get past the permission check to the 404.
+        "wfm:importbatch_superseded": Check(OVERSEERS, args=import_pk, ok=(404,)),
     }
     api = {
         "wfm_importbatch_list": Check(OVERSEERS),
@@ -245,6 +249,8 @@ class TestImportPermissions(PermissionMatrix):
         # The matrix client posts JSON: allowed roles get past the permission check to the
         # "send the file as multipart" answer; real uploads are tested in test_imports.py.
         "wfm_importbatch_create": Check(PLANNERS, method="post", ok=(422,)),
+        "wfm_importbatch_confirm": Check(PLANNERS, args=import_pk, method="post", ok=(409,)),
+        "wfm_importbatch_cancel": Check(PLANNERS, args=import_pk, method="post", ok=(409,)),
         "wfm_intervalstat_list": Check(OVERSEERS),
         "wfm_intervalstat_get": Check(OVERSEERS, args=stat_pk),
     }
@@ -306,6 +312,50 @@ def cached_draft(w, u=None):
     if not hasattr(w, "draft"):
         w.draft = draft_schedule(w)
     return w.draft
+
+
+def cached_published(w, u=None):
+    """A published week with an agent's shift (feedback, activities on a live schedule)."""
+    if not hasattr(w, "published"):
+        from ccops.wfm import services
+
+        week = next_monday() + timedelta(days=7 * next(fx._weeks))
+        ops = w.users["operations_supervisor"]
+        schedule = services.schedule_create(site=w.site, week_start=week, actor=ops)
+        start = local(w.site, week, 9)
+        services.shift_add(
+            schedule=schedule,
+            employee=w.employees["agent"],
+            start=start,
+            end=start + timedelta(hours=8),
+            queue_ids=[w.queue.pk],
+            actor=ops,
+        )
+        w.published = services.schedule_publish(schedule=schedule, actor=ops, confirm=True)
+    return w.published
+
+
+def an_activity(w, u=None):
+    from ccops.wfm.services import activities
+
+    [placed] = activities.activity_place(
+        schedule=cached_published(w),
+        employees=[w.employees["agent"]],
+        kind="meeting",
+        title="Briefing",
+        minutes=15,
+        actor=w.users["operations_supervisor"],
+    )
+    return [placed.activity.pk]
+
+
+def activity_payload(w, u):
+    return {
+        "kind": "training",
+        "title": "Tariffs",
+        "minutes": 15,
+        "employees": [w.employees["agent"].pk],
+    }
 
 
 def template_set_pk(w, u):
@@ -379,6 +429,20 @@ class TestSchedulePermissions(PermissionMatrix):
             method="post",
             ok=(302,),
         ),
+        "wfm:schedule_grid": Check(OVERSEERS, args=pk(cached_draft)),
+        "wfm:schedule_day": Check(OVERSEERS, args=pk(cached_draft)),
+        "wfm:schedule_compare": Check(OVERSEERS, args=pk(cached_published)),
+        "wfm:shiftactivity_add": Check(PLANNERS, args=pk(cached_published)),
+        "wfm:shiftactivity_remove": Check(PLANNERS, args=an_activity, method="post", ok=(302,)),
+        # every employee gives feedback on their site's published schedule (the director and
+        # the statistician of the shared world have no employee record: a message, 302)
+        "wfm:schedulefeedback_add": Check(
+            ALL_ROLES,
+            args=pk(cached_published),
+            method="post",
+            data=lambda w, u: {"rating": "4"},
+            ok=(302,),
+        ),
     }
     api = {
         "wfm_shifttemplateset_list": Check(OVERSEERS),
@@ -425,6 +489,20 @@ class TestSchedulePermissions(PermissionMatrix):
         ),
         "wfm_scheduledshift_remove": Check(
             PLANNERS, args=lambda w, u: [draft_schedule(w).shifts.first().pk], method="post"
+        ),
+        "wfm_schedule_activities": Check(ALL_ROLES, args=pk(cached_published)),
+        "wfm_schedule_activity_place": Check(
+            PLANNERS, args=pk(cached_published), method="post", data=activity_payload, ok=(201,)
+        ),
+        "wfm_shiftactivity_remove": Check(PLANNERS, args=an_activity, method="post"),
+        "wfm_schedule_compare": Check(OVERSEERS, args=pk(cached_published)),
+        "wfm_schedule_feedback": Check(ALL_ROLES, args=pk(cached_published)),
+        "wfm_schedule_feedback_add": Check(
+            ALL_ROLES,
+            args=pk(cached_published),
+            method="post",
+            data=lambda w, u: {"comment": "Fine"},
+            ok=(201, 422),
         ),
     }
 

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ccops.core import audit
+from ccops.core import audit, formats
 
 
 class AuditEntryQuerySet(models.QuerySet):
@@ -71,7 +71,7 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         who = self.actor_name or _("system")
-        return f"{self.time:%Y-%m-%d %H:%M} {who} {self.action} {self.object_repr}"
+        return f"{formats.format_datetime(self.time)} {who} {self.action} {self.object_repr}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -47,7 +47,11 @@ class Notification(AuditedModel):
         """The message in the active language (the stored English text for old rows)."""
         if not self.template:
             return self.message
+        values = dict(self.params or {})
+        for key in values.pop("_translate", None) or []:  # see ccops.core.services.notify
+            if isinstance(values.get(key), str):
+                values[key] = gettext(values[key])
         try:
-            return gettext(self.template) % self.params
+            return gettext(self.template) % values
         except (KeyError, TypeError, ValueError):  # a catalog entry that lost a placeholder
             return self.message

@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime
 
 from django import template
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from ccops.core import formats
+from ccops.core import audit_labels, formats
 from ccops.core.detail_panels import panels_for_object
+from ccops.core.names import person_name
 
 register = template.Library()
 
@@ -37,6 +39,8 @@ def cell(obj, path: str, link: bool = False):
         text = "—"
     elif isinstance(value, bool):
         text = _("yes") if value else _("no")
+    elif isinstance(value, AbstractBaseUser):
+        text = person_name(value)
     elif isinstance(value, datetime.datetime):
         text = formats.format_datetime(value)
     elif isinstance(value, datetime.date):
@@ -66,6 +70,26 @@ def jsonvalue(value):
 
         return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+@register.filter
+def audit_action(code):
+    """An audit action code in the reader's language (``handover_sign`` -> "signed")."""
+    return audit_labels.action_label(code)
+
+
+@register.filter
+def audit_fields(entry):
+    """The changed fields of an audit entry, by their translated names."""
+    return ", ".join(audit_labels.field_labels(entry))
+
+
+@register.simple_tag
+def audit_field(entry, name):
+    from django.contrib.contenttypes.models import ContentType
+
+    model = ContentType.objects.get_for_id(entry.content_type_id).model_class()
+    return audit_labels.field_label(model, name)
 
 
 # --- dates and times: one helper (ccops.core.formats) ---------------------------------------
@@ -101,6 +125,27 @@ def ftime(value, zone=None):
 def frange(start, end, zone=None):
     """``{% frange shift.start shift.end %}``: ``2026-12-09 07:30–15:30``."""
     return formats.format_range(start, end, zone)
+
+
+@register.filter
+def fday_span(start, end):
+    """``{{ leave.start|fday_span:leave.end }}``: ``2026-12-09`` or ``2026-12-09 – 2026-12-11``."""
+    return formats.format_day_span(start, end)
+
+
+# --- people, not logins (ccops.core.names) --------------------------------------------------
+
+
+@register.filter
+def person(user):
+    """``{{ request.decided_by|person }}``: the employee's name, not the login name."""
+    return person_name(user)
+
+
+@register.filter
+def person_number(user):
+    """``{{ handover.signed_by|person_number }}``: ``Li Hua (E0042)``."""
+    return person_name(user, number=True)
 
 
 # --- other apps' panels on a record's page (ccops.core.detail_panels) -----------------------

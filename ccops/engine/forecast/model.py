@@ -99,7 +99,38 @@ class FittedCalls:
     lead_log_var: np.ndarray  # (H+1,) variance of log(actual/forecast) of a day total by lead
     interval_dispersion: float  # NB overdispersion of intervals around the day's profile
     excluded_days: np.ndarray  # datetime64[D]: days left out automatically (not calendar)
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[Note, ...] = field(default=())
+
+
+#: The forecast's warnings by code (the engine's messages are data: a code and values that
+#: callers word and translate, like :data:`ccops.engine.schedule.rules.RULES`). The text is
+#: the English wording, with ``{name}`` placeholders for the values.
+NOTES = {
+    "little_history": "too little history to measure forecast error: intervals use a default",
+    "unseen_day_kind": "{day}: no past {kind} day in the history; forecast as a normal day",
+}
+
+
+class Note(str):
+    """A warning of the forecast: reads as its English text, carries ``code`` (a key of
+    :data:`NOTES`) and ``params`` (strings) for a translation."""
+
+    code: str
+    params: dict
+
+    def __new__(cls, code: str, **params):
+        values = {k: str(v) for k, v in params.items()}
+        note = super().__new__(cls, NOTES[code].format(**values))
+        note.code = code
+        note.params = values
+        return note
+
+    def __reduce__(self):
+        return (_note, (self.code, self.params))
+
+
+def _note(code: str, params: dict) -> Note:
+    return Note(code, **params)
 
 
 def _ew_weights(age_days: np.ndarray, halflife_days: float) -> np.ndarray:
@@ -236,7 +267,7 @@ def fit_calls(
     age = (n - 1 - np.arange(n)).astype(float)
     special = calendar.on(days)
     has_data = (~np.isnan(y)).any(axis=1)
-    notes: list[str] = []
+    notes: list[Note] = []
 
     # Pass 1: rough profiles and totals from days without calendar entries.
     base = has_data & ~special
@@ -364,7 +395,7 @@ def fit_calls(
     good = np.flatnonzero(~np.isnan(lead_var))
     if good.size == 0:
         lead_var[:] = 0.05
-        notes.append("too little history to measure forecast error: intervals use a default")
+        notes.append(Note("little_history"))
     else:
         for h in range(lead_var.size):
             if np.isnan(lead_var[h]):
@@ -445,7 +476,7 @@ def predict_calls(
     day_mult = fit.level * fit.weekday_factor[wd] * fit.month_day[day_of_month(future_days)]
     prof = fit.profiles[wd].copy()
     extra_var = np.zeros(future_days.size)
-    notes: list[str] = []
+    notes: list[Note] = []
     for j, day in enumerate(future_days):
         on = calendar.date == day
         for kind, name in zip(calendar.kind[on], calendar.name[on], strict=True):
@@ -456,7 +487,7 @@ def predict_calls(
                 continue
             eff = fit.effects.get((kind, name)) or fit.effects.get((kind, ""))
             if eff is None:
-                notes.append(f"{day}: no past {kind} day in the history; forecast as a normal day")
+                notes.append(Note("unseen_day_kind", day=day, kind=kind))
                 extra_var[j] += 0.1
                 continue
             mult, logvar, prof_sp = eff

@@ -41,7 +41,6 @@ README's advice on its quirks:
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -49,7 +48,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ccops.engine.io.errors import InputError
+from ccops.engine.io.errors import InputError, Problems
+from ccops.engine.io.limits import MAX_FIELD_CHARS, shorten
+from ccops.engine.io.source import Source, open_source
 
 ANSWERED, ABANDONED, IVR_ONLY, IGNORED = 0, 1, 2, 3
 OUTCOME_NAMES = {
@@ -188,8 +189,8 @@ _AB_INT_COLUMNS = ("priority", "q_time", "ser_time")
 _AB_OUTCOMES = {"AGENT": ANSWERED, "HANG": ABANDONED, "PHANTOM": IGNORED}
 
 
-def _clock_seconds(values: pd.Series, path: str, column: str) -> np.ndarray:
-    """Vectorised ``H:MM:SS`` → seconds after midnight; InputError on a bad value.
+def _clock_seconds(values: pd.Series, problems: Problems, column: str) -> np.ndarray:
+    """Vectorised ``H:MM:SS`` → seconds after midnight; bad values go to ``problems``.
 
     Clock strings repeat a lot, so only the distinct values are parsed.
     """
@@ -204,27 +205,20 @@ def _clock_seconds(values: pd.Series, path: str, column: str) -> np.ndarray:
     h, m, sec = b[:, 0] * 10 + b[:, 1], b[:, 3] * 10 + b[:, 4], b[:, 6] * 10 + b[:, 7]
     ok &= (h <= 23) & (m <= 59) & (sec <= 59)
     if not ok.all():
-        row = int(np.flatnonzero(~ok[codes])[0])
-        raise InputError(
-            "expected a clock time H:MM:SS (0:00:00 to 23:59:59)",
-            path=path,
-            line=row + 2,
-            column=column,
-            value=values.iloc[row],
+        problems.add(
+            ~ok[codes], column, "expected a clock time H:MM:SS (0:00:00 to 23:59:59)", values
         )
-    return (h * 3600 + m * 60 + sec)[codes]
+    return np.where(ok, h * 3600 + m * 60 + sec, 0)[codes]
 
 
 def _read_anonymous_bank_file(
-    path: Path, *, max_wait_seconds: float, max_handle_seconds: float, keep_suspect_handle: bool
+    path, *, max_wait_seconds: float, max_handle_seconds: float, keep_suspect_handle: bool
 ) -> CallRecords:
-    name = str(path)
-    if not path.exists():
-        raise InputError("file not found", path=name)
-    opener = gzip.open if path.suffix == ".gz" else open
+    source = open_source(path)
+    name = source.name
     try:
-        with opener(path, "rt", encoding="ascii", newline="") as fh:
-            header = fh.readline().rstrip("\r\n").split(",")
+        header = source.data[: source.data.find(b"\n") + 1 or None].decode("ascii")
+        header = header.rstrip("\r\n").split(",")
         if [h.strip() for h in header] != list(ANONYMOUS_BANK_COLUMNS):
             raise InputError(
                 "not the Anonymous Bank layout: expected the header "
@@ -235,7 +229,7 @@ def _read_anonymous_bank_file(
             )
         try:  # fast path: the C parser reads the whole-number columns itself
             df = pd.read_csv(
-                path,
+                source.stream(),
                 dtype={
                     c: (np.int64 if c in _AB_INT_COLUMNS else str) for c in ANONYMOUS_BANK_COLUMNS
                 },
@@ -244,11 +238,15 @@ def _read_anonymous_bank_file(
                 engine="c",
             )
         except ValueError:  # a bad number somewhere: re-read as text to say where
-            df = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
+            df = pd.read_csv(source.stream(), dtype=str, keep_default_na=False, na_filter=False)
     except (OSError, UnicodeDecodeError, EOFError, pd.errors.ParserError) as exc:
-        raise InputError(f"cannot read the file: {exc}", path=name) from exc
+        raise InputError(f"cannot read the file: {shorten(exc, 300)}", path=name) from exc
     df.columns = [c.strip() for c in df.columns]
     n = len(df)
+    problems = Problems(name, np.arange(n) + 2)
+    for col in ("type", "server", "vru+line", "call_id"):
+        long = (df[col].str.len() > MAX_FIELD_CHARS).to_numpy()
+        problems.add(long, col, f"value longer than {MAX_FIELD_CHARS} characters", df[col])
 
     ints = {}
     for col in _AB_INT_COLUMNS:
@@ -259,14 +257,8 @@ def _read_anonymous_bank_file(
             num = pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=np.float64)
             bad = ~np.isfinite(num) | (num < 0) | (num != np.round(num))
         if bad.any():
-            row = int(np.flatnonzero(bad)[0])
-            raise InputError(
-                "expected a non-negative whole number",
-                path=name,
-                line=row + 2,
-                column=col,
-                value=str(df[col].iloc[row]),
-            )
+            problems.add(bad, col, "expected a non-negative whole number", df[col].astype(str))
+            num = np.where(bad, 0.0, num)
         ints[col] = num
 
     dcodes, duniques = pd.factorize(df["date"], sort=False)
@@ -276,33 +268,20 @@ def _read_anonymous_bank_file(
     dates = pd.Series(dparsed.to_numpy()[dcodes])
     bad = dates.isna().to_numpy()
     if bad.any():
-        row = int(np.flatnonzero(bad)[0])
-        raise InputError(
-            "expected a date YYMMDD",
-            path=name,
-            line=row + 2,
-            column="date",
-            value=df["date"].iloc[row],
-        )
+        problems.add(bad, "date", "expected a date YYMMDD", df["date"])
     day = dates.to_numpy().astype("datetime64[s]")
 
     outcome_str = df["outcome"].str.strip()
     code = outcome_str.map(_AB_OUTCOMES)
     bad = code.isna().to_numpy()
     if bad.any():
-        row = int(np.flatnonzero(bad)[0])
-        raise InputError(
-            "expected AGENT, HANG or PHANTOM",
-            path=name,
-            line=row + 2,
-            column="outcome",
-            value=df["outcome"].iloc[row],
-        )
-    outcome = code.to_numpy(dtype=np.int8)
+        problems.add(bad, "outcome", "expected AGENT, HANG or PHANTOM", df["outcome"])
+    outcome = code.fillna(IGNORED).to_numpy(dtype=np.int8)
 
-    entry = _clock_seconds(df["vru_entry"], name, "vru_entry")
-    leave = _clock_seconds(df["vru_exit"], name, "vru_exit")
-    q_start = _clock_seconds(df["q_start"], name, "q_start")
+    entry = _clock_seconds(df["vru_entry"], problems, "vru_entry")
+    leave = _clock_seconds(df["vru_exit"], problems, "vru_exit")
+    q_start = _clock_seconds(df["q_start"], problems, "q_start")
+    problems.raise_if_any()
     # A VRU stay that ran past midnight: vru_exit far "before" vru_entry.
     leave = leave + np.where(leave < entry - 43200, 86400, 0)
     arrival = day + leave.astype("timedelta64[s]")
@@ -344,7 +323,7 @@ def _read_anonymous_bank_file(
 
 
 def read_anonymous_bank(
-    paths: Sequence[Path | str] | Path | str,
+    paths: Sequence[Path | str | Source] | Path | str | Source,
     *,
     max_wait_seconds: float = 3600.0,
     max_handle_seconds: float = 7200.0,
@@ -354,7 +333,7 @@ def read_anonymous_bank(
 
     Parameters
     ----------
-    paths : sequence of path-like (or one path)
+    paths : sequence of path-like or :class:`~ccops.engine.io.source.Source` (or one)
         Monthly files, e.g. ``anonymous_bank_1999-01.csv.gz``; read in the order given.
     max_wait_seconds : float
         Queue times above this are artefacts and become NaN.
@@ -374,7 +353,7 @@ def read_anonymous_bank(
     InputError
         A missing file, a wrong header, or a bad value (naming file, line, column, value).
     """
-    if isinstance(paths, str | Path):
+    if isinstance(paths, str | Path | Source):
         paths = [paths]
     if max_wait_seconds <= 0:
         raise ValueError(f"max_wait_seconds must be positive, got {max_wait_seconds!r}")
@@ -382,7 +361,7 @@ def read_anonymous_bank(
         raise ValueError(f"max_handle_seconds must be positive, got {max_handle_seconds!r}")
     parts = [
         _read_anonymous_bank_file(
-            Path(p),
+            p,
             max_wait_seconds=max_wait_seconds,
             max_handle_seconds=max_handle_seconds,
             keep_suspect_handle=keep_suspect_handle,

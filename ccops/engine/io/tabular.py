@@ -21,17 +21,26 @@ Durations are numbers in ``duration_unit`` or clock-like ``H:MM:SS`` /
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+import zipfile
 
 import numpy as np
 import pandas as pd
 
 from ccops.engine.io.calls import ABANDONED, ANSWERED, IGNORED, IVR_ONLY, CallRecords
-from ccops.engine.io.errors import InputError
+from ccops.engine.io.errors import InputError, Problems
 from ccops.engine.io.history import MINUTES_PER_DAY, check_interval_minutes, combine_intervals
+from ccops.engine.io.limits import (
+    MAX_CALLS_PER_INTERVAL,
+    MAX_DURATION_SECONDS,
+    MAX_FIELD_CHARS,
+    MAX_YEAR,
+    MIN_YEAR,
+    shorten,
+)
 from ccops.engine.io.mapping import ColumnMapping
+from ccops.engine.io.source import EXCEL_SUFFIXES, open_source
 
-EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+__all__ = ["EXCEL_SUFFIXES", "complete_days", "read_calls", "read_interval_report", "read_table"]
 _OFFSET_RE = r"(?:Z|[+-]\d{2}(?::?\d{2})?)$"
 _OUTCOME_CODES = {
     "answered": ANSWERED,
@@ -42,12 +51,18 @@ _OUTCOME_CODES = {
 
 
 class _Table:
-    """Source cells as stripped strings, with the file line of each row."""
+    """Source cells as stripped strings, with the file line of each row.
 
-    def __init__(self, path: Path, frame: pd.DataFrame, lines: np.ndarray):
+    Bad values are collected (:meth:`problem`) over all the checks and raised together by
+    :meth:`check` (the first :data:`~ccops.engine.io.limits.MAX_REPORTED_PROBLEMS`, by
+    line); :meth:`fail` raises at once, for what makes the rest of the file meaningless.
+    """
+
+    def __init__(self, path, frame: pd.DataFrame, lines: np.ndarray):
         self.path = str(path)
         self.frame = frame
         self.lines = lines
+        self.problems = Problems(self.path, lines)
 
     def fail(self, mask, column, message):
         row = int(np.flatnonzero(np.asarray(mask))[0])
@@ -56,8 +71,16 @@ class _Table:
             path=self.path,
             line=int(self.lines[row]),
             column=column,
-            value=self.frame[column].iloc[row],
+            value=self.frame[column].iloc[row] if column in self.frame else None,
         )
+
+    def problem(self, mask, column, message, values=None):
+        if values is None and column in self.frame:
+            values = self.frame[column]
+        self.problems.add(mask, column, message, values)
+
+    def check(self):
+        self.problems.raise_if_any()
 
     def col(self, name: str) -> pd.Series:
         return self.frame[name]
@@ -79,18 +102,20 @@ def _excel_cell_text(value) -> str:
     return str(value).strip()
 
 
-def read_table(path, mapping: ColumnMapping) -> _Table:
-    """Read the source file as text cells and check that the mapped columns exist."""
-    p = Path(path)
-    name = str(p)
-    if not p.is_file():
-        raise InputError("file not found", path=name)
+def read_table(path, mapping: ColumnMapping, *, name: str | None = None) -> _Table:
+    """Read the source file as text cells and check that the mapped columns exist.
+
+    ``path`` is a path, a binary stream or a :class:`~ccops.engine.io.source.Source`
+    (see :func:`~ccops.engine.io.source.open_source` for the size limits); errors name
+    the file ``name`` (default: the path)."""
+    source = open_source(path, name)
+    name = source.name
     skip = mapping.header_row - 1
     try:
-        if p.suffix.lower() in EXCEL_SUFFIXES:
+        if source.format == "excel":
             sheet = 0 if mapping.sheet is None else mapping.sheet
             frame = pd.read_excel(
-                p,
+                source.stream(),
                 sheet_name=sheet,
                 dtype=object,
                 skiprows=skip,
@@ -98,13 +123,9 @@ def read_table(path, mapping: ColumnMapping) -> _Table:
                 keep_default_na=False,
             )
             frame = frame.map(_excel_cell_text)
-        elif p.suffix.lower() == ".xls":
-            raise InputError(
-                "old .xls workbooks are not supported; save as .xlsx or CSV", path=name
-            )
         else:
             frame = pd.read_csv(
-                p,
+                source.stream(),
                 dtype=str,
                 sep=mapping.delimiter,
                 encoding=mapping.encoding,
@@ -116,21 +137,24 @@ def read_table(path, mapping: ColumnMapping) -> _Table:
     except InputError:
         raise
     except ValueError as exc:  # e.g. an unknown sheet name
-        raise InputError(f"cannot read the file: {exc}", path=name) from exc
+        raise InputError(f"cannot read the file: {shorten(exc, 300)}", path=name) from exc
     except (
         OSError,
         UnicodeDecodeError,
         pd.errors.ParserError,
         pd.errors.EmptyDataError,
         KeyError,
+        zipfile.BadZipFile,
     ) as exc:
-        raise InputError(f"cannot read the file: {exc}", path=name) from exc
+        raise InputError(f"cannot read the file: {shorten(exc, 300)}", path=name) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     missing = [c for c in mapping.source_columns() if c not in frame.columns]
     if missing:
+        header = ", ".join(shorten(c, 40) for c in frame.columns[:40])
+        if len(frame.columns) > 40:
+            header += f" … ({len(frame.columns)} columns)"
         raise InputError(
-            f"column not found in the header (mapping {mapping.name!r}); the header has: "
-            + ", ".join(frame.columns),
+            f"column not found in the header (mapping {mapping.name!r}); the header has: " + header,
             path=name,
             line=mapping.header_row,
             column=missing[0],
@@ -144,7 +168,12 @@ def read_table(path, mapping: ColumnMapping) -> _Table:
         frame, lines = frame[~blank].reset_index(drop=True), lines[~blank]
     if len(frame) == 0:
         raise InputError("the file has no data rows", path=name)
-    return _Table(p, frame, lines)
+    table = _Table(name, frame, lines)
+    for c in frame.columns:
+        long = (frame[c].str.len() > MAX_FIELD_CHARS).to_numpy()
+        if long.any():
+            table.problem(long, c, f"value longer than {MAX_FIELD_CHARS} characters")
+    return table
 
 
 def _clock_of_day(t: _Table, column: str) -> np.ndarray:
@@ -164,8 +193,9 @@ def _clock_of_day(t: _Table, column: str) -> np.ndarray:
     bad |= ~twelve & (h > 23)
     h = np.where(twelve, h % 12 + np.where(ampm == "p", 12, 0), h)
     if bad.any():
-        t.fail(bad[codes], column, "expected a time of day such as 08:30, 08:30:00 or 8:30 AM")
-    return (h * 3600 + m * 60 + sec).astype(np.int64)[codes]
+        t.problem(bad[codes], column, "expected a time of day such as 08:30, 08:30:00 or 8:30 AM")
+    seconds = np.nan_to_num(np.where(bad, 0.0, h * 3600 + m * 60 + sec))
+    return seconds.astype(np.int64)[codes]
 
 
 def _parse_times(t: _Table, m: ColumnMapping) -> np.ndarray:
@@ -173,11 +203,11 @@ def _parse_times(t: _Table, m: ColumnMapping) -> np.ndarray:
     column = m.datetime or m.date
     text = t.col(column)
     if (text == "").any():
-        t.fail((text == "").to_numpy(), column, "empty date/time")
+        t.problem((text == "").to_numpy(), column, "empty date/time")
     clock = None
     if m.time:
         if (t.col(m.time) == "").any():
-            t.fail((t.col(m.time) == "").to_numpy(), m.time, "empty time")
+            t.problem((t.col(m.time) == "").to_numpy(), m.time, "empty time")
         if m.time_format:
             text = text + " " + t.col(m.time)
             column = f"{m.date} + {m.time}"
@@ -191,6 +221,9 @@ def _parse_times(t: _Table, m: ColumnMapping) -> np.ndarray:
         raise InputError(
             message, path=t.path, line=int(t.lines[row]), column=column, value=text.iloc[row]
         )
+
+    def problem(mask, message):
+        t.problem(mask, column, message, values=text)
 
     if m.time_format:
         aware = "%z" in m.time_format or "%Z" in m.time_format
@@ -208,7 +241,7 @@ def _parse_times(t: _Table, m: ColumnMapping) -> np.ndarray:
     bad = parsed.isna().to_numpy()
     if bad.any():
         hint = f" in the format {m.time_format!r}" if m.time_format else " (ISO 8601 expected)"
-        fail(bad[codes], "cannot read this date/time" + hint)
+        problem(bad[codes], "cannot read this date/time" + hint)
     if (aware or m.source_timezone) and not m.timezone:
         fail(
             np.ones(len(codes), bool),
@@ -221,7 +254,7 @@ def _parse_times(t: _Table, m: ColumnMapping) -> np.ndarray:
     out = values.astype("datetime64[s]")[codes]
     if clock is not None:
         if (out != out.astype("datetime64[D]")).any():
-            fail(out != out.astype("datetime64[D]"), "expected a date without a time of day")
+            problem(out != out.astype("datetime64[D]"), "expected a date without a time of day")
         out = out + clock.astype("timedelta64[s]")
     if aware or m.source_timezone:
         local = pd.Series(out)
@@ -238,11 +271,18 @@ def _parse_times(t: _Table, m: ColumnMapping) -> np.ndarray:
             ) from exc
         out = local.dt.tz_convert(m.timezone).dt.tz_localize(None).to_numpy()
         out = out.astype("datetime64[s]")
+    year = out.astype("datetime64[Y]").astype(np.int64) + 1970
+    implausible = ~np.isnat(out) & ((year < MIN_YEAR) | (year > MAX_YEAR))
+    if implausible.any():
+        problem(implausible, f"the year is not between {MIN_YEAR} and {MAX_YEAR}")
     return out
 
 
-def _parse_duration(t: _Table, column: str, unit: str, *, empty_is_zero=False) -> np.ndarray:
-    """Durations in seconds (NaN when empty unless ``empty_is_zero``)."""
+def _parse_duration(
+    t: _Table, column: str, unit: str, *, empty_is_zero=False, bounded=True
+) -> np.ndarray:
+    """Durations in seconds (NaN when empty unless ``empty_is_zero``); ``bounded``: one
+    call's or an average's, at most :data:`~ccops.engine.io.limits.MAX_DURATION_SECONDS`."""
     codes, uniques = pd.factorize(t.col(column))
     u = pd.Series(uniques, dtype="str")
     out = np.full(len(u), np.nan)
@@ -265,9 +305,11 @@ def _parse_duration(t: _Table, column: str, unit: str, *, empty_is_zero=False) -
         bad = plain & ~np.isfinite(num)
     if bad.any():
         what = "H:MM:SS" if unit == "hh:mm:ss" else f"a number of {unit} or H:MM:SS"
-        t.fail(bad[codes], column, f"expected a duration ({what})")
+        t.problem(bad[codes], column, f"expected a duration ({what})")
     if (out < 0).any():
-        t.fail((out < 0)[codes], column, "negative duration")
+        t.problem((out < 0)[codes], column, "negative duration")
+    if bounded and (out > MAX_DURATION_SECONDS).any():
+        t.problem((out > MAX_DURATION_SECONDS)[codes], column, "a duration of more than a day")
     if empty_is_zero:
         out[empty] = 0.0
     return out[codes]
@@ -280,14 +322,20 @@ def _parse_count(t: _Table, column: str) -> np.ndarray:
     ).to_numpy(dtype=np.float64)
     bad = ~np.isfinite(num) | (num != np.round(num))
     if bad.any():
-        t.fail(bad, column, "expected a whole number of calls")
+        t.problem(bad, column, "expected a whole number of calls")
     if (num < 0).any():
-        t.fail(num < 0, column, "negative count")
-    return num.astype(np.int64)
+        t.problem(num < 0, column, "negative count")
+    if (num > MAX_CALLS_PER_INTERVAL).any():
+        t.problem(
+            num > MAX_CALLS_PER_INTERVAL,
+            column,
+            f"more than {MAX_CALLS_PER_INTERVAL:,} calls in one row",
+        )
+    return np.where(bad | (num < 0) | (num > MAX_CALLS_PER_INTERVAL), 0, num).astype(np.int64)
 
 
-def _sum_durations(t, columns, unit):
-    parts = [_parse_duration(t, c, unit) for c in columns]
+def _sum_durations(t, columns, unit, *, bounded=True):
+    parts = [_parse_duration(t, c, unit, bounded=bounded) for c in columns]
     stack = np.vstack(parts)
     total = np.nansum(stack, axis=0)
     total[np.isnan(stack).all(axis=0)] = np.nan
@@ -335,7 +383,7 @@ def read_calls(path, mapping: ColumnMapping) -> CallRecords:
         raw = t.col(mapping.outcome).str.casefold().map(lookup)
         unknown = raw.isna().to_numpy()
         if unknown.any() and mapping.other_outcomes == "error":
-            t.fail(
+            t.problem(
                 unknown,
                 mapping.outcome,
                 "outcome value not listed in the mapping's outcomes (list it, or set "
@@ -358,13 +406,14 @@ def read_calls(path, mapping: ColumnMapping) -> CallRecords:
         queue = t.col(mapping.queue).to_numpy(dtype=object)
         offered = answered | (outcome == ABANDONED)
         if (offered & (queue == "")).any():
-            t.fail(offered & (queue == ""), mapping.queue, "empty queue on an offered call")
+            t.problem(offered & (queue == ""), mapping.queue, "empty queue on an offered call")
     else:
         queue = np.full(n, mapping.queue_default, dtype=object)
     if mapping.priority:
         prio = _parse_count(t, mapping.priority)
         if (prio > 127).any():
-            t.fail(prio > 127, mapping.priority, "priority must be 0 to 127")
+            t.problem(prio > 127, mapping.priority, "priority must be 0 to 127")
+            prio = np.minimum(prio, 127)
         priority = prio.astype(np.int8)
     else:
         priority = np.zeros(n, dtype=np.int8)
@@ -372,6 +421,7 @@ def read_calls(path, mapping: ColumnMapping) -> CallRecords:
     ok = answered & ~np.isnan(wait)
     service_start[ok] = arrival[ok] + np.round(wait[ok]).astype("timedelta64[s]")
     extras = _call_extras(t, mapping, answered)
+    t.check()
     return CallRecords(
         arrival=arrival,
         queue=queue,
@@ -430,7 +480,7 @@ def read_interval_report(path, mapping: ColumnMapping, *, interval_minutes: int)
     column = mapping.datetime or mapping.date
     secs = (starts - starts.astype("datetime64[D]")).astype(np.int64)
     if (secs % 60 != 0).any():
-        t.fail(secs % 60 != 0, column, "interval start is not on a whole minute")
+        t.problem(secs % 60 != 0, column, "interval start is not on a whole minute")
     minute = secs // 60
     queue = (
         t.col(mapping.queue).to_numpy(dtype=object)
@@ -438,13 +488,15 @@ def read_interval_report(path, mapping: ColumnMapping, *, interval_minutes: int)
         else np.full(n, mapping.queue_default, dtype=object)
     )
     if mapping.queue and (queue == "").any():
-        t.fail(queue == "", mapping.queue, "empty queue name")
-    keys = pd.DataFrame({"s": starts, "q": queue})
-    dup = keys.duplicated(keep="first").to_numpy()
+        t.problem(queue == "", mapping.queue, "empty queue name")
+    good = ~t.problems.bad  # the rows whose time and queue could be read
+    keys = pd.DataFrame({"s": starts, "q": queue})[good]
+    dup = np.zeros(n, dtype=bool)
+    dup[good] = keys.duplicated(keep="first").to_numpy()
     if dup.any():
-        first = int(np.flatnonzero(keys.duplicated(keep=False).to_numpy())[0])
+        first = int(np.flatnonzero(good)[np.flatnonzero(keys.duplicated(keep=False))[0]])
         t.fail(dup, column, f"duplicate interval for this queue (also on line {t.lines[first]})")
-    report_step = _report_interval(starts, queue, minute)
+    report_step = _report_interval(starts[good], queue[good], minute[good])
     if report_step is not None and report_step > interval_minutes:
         t.fail(
             np.ones(n, bool),
@@ -461,7 +513,7 @@ def read_interval_report(path, mapping: ColumnMapping, *, interval_minutes: int)
     step = report_step or interval_minutes
     off = minute % step != 0
     if off.any():
-        t.fail(off, column, f"interval start is not on the {step}-minute grid")
+        t.problem(off, column, f"interval start is not on the {step}-minute grid")
 
     df = pd.DataFrame({"interval_start": pd.to_datetime(starts), "queue": queue})
     df["calls"] = sum(_parse_count(t, c) for c in mapping.offered)
@@ -472,34 +524,49 @@ def read_interval_report(path, mapping: ColumnMapping, *, interval_minutes: int)
     if mapping.answered_within_target:
         df["answered_within_target"] = _parse_count(t, mapping.answered_within_target)
     elif mapping.service_level_percent:
-        pct = _parse_duration(t, mapping.service_level_percent, "seconds", empty_is_zero=True)
+        pct = _parse_duration(
+            t, mapping.service_level_percent, "seconds", empty_is_zero=True, bounded=False
+        )
         if (pct > 100).any():
-            t.fail(pct > 100, mapping.service_level_percent, "a percentage above 100")
+            t.problem(pct > 100, mapping.service_level_percent, "a percentage above 100")
         df["answered_within_target"] = np.round(pct / 100 * df["answered"]).astype(np.int64)
     if "answered_within_target" in df and "answered" in df:
         bad = (df["answered_within_target"] > df["answered"]).to_numpy()
         if bad.any():
-            t.fail(
+            t.problem(
                 bad,
                 mapping.answered_within_target or mapping.service_level_percent,
                 "more calls answered within target than answered",
             )
+    for key in ("answered", "abandoned"):
+        if key in df:
+            more = (df[key] > df["calls"]).to_numpy()
+            if more.any():
+                t.problem(
+                    more,
+                    getattr(mapping, key),
+                    f"more calls {key} than offered ({' + '.join(mapping.offered)})",
+                )
     with np.errstate(invalid="ignore", divide="ignore"):
         if mapping.aht:
             df["aht_seconds"] = _sum_durations(t, mapping.aht, mapping.duration_unit)
         elif mapping.handle_total:
-            total = _sum_durations(t, mapping.handle_total, mapping.duration_unit)
+            total = _sum_durations(t, mapping.handle_total, mapping.duration_unit, bounded=False)
             df["aht_seconds"] = np.where(df["answered"] > 0, total / df["answered"], np.nan)
         if mapping.asa:
             df["asa_seconds"] = _parse_duration(t, mapping.asa, mapping.duration_unit)
         elif mapping.wait_total:
-            total = _parse_duration(t, mapping.wait_total, mapping.duration_unit)
+            total = _parse_duration(t, mapping.wait_total, mapping.duration_unit, bounded=False)
             df["asa_seconds"] = np.where(df["answered"] > 0, total / df["answered"], np.nan)
     for col in ("aht_seconds", "asa_seconds"):
         if col in df and "answered" in df:
             df.loc[df["answered"] == 0, col] = np.nan
+    t.check()
     combined = combine_intervals(df, interval_minutes=interval_minutes)
-    return complete_days(combined, interval_minutes=interval_minutes)
+    out = complete_days(combined, interval_minutes=interval_minutes)
+    #: The time span the report covers (the pipeline tells zero-filled from reported rows).
+    out.attrs["spans"] = [(starts.min(), starts.max())]
+    return out
 
 
 def _report_interval(starts, queue, minute) -> int | None:

@@ -6,7 +6,11 @@ from django.db import migrations
 def seed(apps, schema_editor):
     from ccops.incidents.manual import seed as seed_playbooks
 
-    seed_playbooks(apps.get_model("incidents", "Playbook"), apps.get_model("incidents", "PlaybookStep"))
+    seed_playbooks(
+        apps.get_model("incidents", "Playbook"),
+        apps.get_model("incidents", "PlaybookStep"),
+        apps.get_model("incidents", "PlaybookContact"),
+    )
 
 
 class Migration(migrations.Migration):

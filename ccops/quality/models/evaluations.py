@@ -26,6 +26,15 @@ from ccops.quality.choices import (
 from ccops.quality.models._locks import LockedWithParent
 from ccops.quality.models.forms import FormQuestion, FormVersion
 
+#: The keys of ``QAPlan.draw_report`` in the reader's language.
+DRAW_REPORT_LABELS = {
+    "candidates": _("calls that qualify"),
+    "evaluations": _("evaluations drawn"),
+    "agents": _("agents drawn"),
+    "agents short of calls": _("agents short of calls"),
+    "queues without a form": _("queues without a form"),
+}
+
 
 class QAPlan(ArchivableModel):
     """The QA plan of a month: which calls are drawn (quota per agent, filters), with which
@@ -79,6 +88,10 @@ class QAPlan(ArchivableModel):
         ordering = ["-month", "-pk"]
         verbose_name = _("QA plan")
         verbose_name_plural = _("QA plans")
+
+    def draw_report_rows(self) -> list[tuple[str, object]]:
+        """The draw report (stored by key) with labels in the reader's language."""
+        return [(DRAW_REPORT_LABELS.get(k, k), v) for k, v in (self.draw_report or {}).items()]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.month:%Y-%m})"

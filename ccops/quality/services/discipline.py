@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from ccops.core import formats
 from ccops.core.models import Site
 from ccops.core.permissions import has_model_perm
 from ccops.core.services import lock_for_update, notify, record_create, record_update, require_state
@@ -42,9 +43,7 @@ def _points(site: Site, kind: str) -> float:
 
 
 def _describe(record: AttendanceRecord, kind: str, zone) -> str:
-    start = (
-        record.shift_start.astimezone(zone).strftime("%Y-%m-%d %H:%M") if record.shift_start else ""
-    )
+    start = formats.format_datetime(record.shift_start, zone)
     if kind == DisciplineKind.LATENESS:
         return _("%(m)s minutes late for the shift of %(start)s") % {
             "m": record.late_minutes,
@@ -134,7 +133,7 @@ def discipline_derive(*, site: Site, month: dt.date, actor, now: dt.datetime | N
                     "description": _("Handover %(name)s of %(when)s not signed in time")
                     % {
                         "name": row.name,
-                        "when": row.expected_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+                        "when": formats.format_datetime(row.expected_at, zone),
                     },
                     "points": _points(site, DisciplineKind.MISSING_HANDOVER),
                     "derived": True,
@@ -191,7 +190,7 @@ def discipline_record(
         notify(
             user=employee.user,
             message=gettext_noop("Discipline record: %(what)s (%(points)s points)"),
-            params={"what": record.get_kind_display(), "points": f"{points:g}"},
+            params={"what": DisciplineKind(record.kind).label, "points": f"{points:g}"},
             url=record.get_absolute_url(),
         )
     return record
@@ -245,7 +244,7 @@ def discipline_decide(
             message=gettext_noop("Your appeal was accepted: %(what)s")
             if accept
             else gettext_noop("Your appeal was declined: %(what)s"),
-            params={"what": record.get_kind_display()},
+            params={"what": DisciplineKind(record.kind).label},
             url=record.get_absolute_url(),
         )
     return record

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from ccops.core import formats
 from ccops.core.models import Site
 from ccops.core.permissions import has_model_perm
 from ccops.core.roles import user_role_slugs
@@ -439,11 +440,7 @@ def dispute_raise(*, evaluation: Evaluation, questions, reason: str, actor) -> E
     if evaluation.dispute_until and now > evaluation.dispute_until:
         raise ValidationError(
             _("The dispute window closed on %(when)s.")
-            % {
-                "when": evaluation.dispute_until.astimezone(evaluation.site.zone).strftime(
-                    "%Y-%m-%d %H:%M"
-                )
-            }
+            % {"when": formats.format_datetime(evaluation.dispute_until, evaluation.site)}
         )
     questions = list(questions)
     allowed = set(evaluation.form_version.questions().values_list("pk", flat=True))

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from ccops.core import formats
 from ccops.core.permissions import has_model_perm
 from ccops.core.services import lock_for_update, notify, record_create, record_update, require_state
 from ccops.people.models import Employee
@@ -107,7 +108,7 @@ def skills_test_publish(*, test: SkillsTest, actor) -> SkillsTest:
                 message=gettext_noop("Skills test %(title)s is open until %(until)s"),
                 params={
                     "title": test.title,
-                    "until": test.closes_at.astimezone(test.site.zone).strftime("%Y-%m-%d %H:%M"),
+                    "until": formats.format_datetime(test.closes_at, test.site),
                 },
                 url=test.get_absolute_url(),
             )
@@ -213,7 +214,7 @@ def attempt_save(
         # stood at the deadline (the pages and the scorecard run it).
         raise ValidationError(
             _("Time is up: your answers saved before %(time)s count.")
-            % {"time": attempt.deadline.astimezone(attempt.test.site.zone).strftime("%H:%M")}
+            % {"time": formats.format_time(attempt.deadline, attempt.test.site)}
         )
     rows = {a.test_question_id: a for a in attempt.answers.select_related("test_question")}
     for key, given in answers.items():

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ccops.core import audit
+from ccops.core import audit, formats
 from ccops.core.limits import MAX_SHORT_TEXT, BoundedTextField
 from ccops.core.models import ArchivableModel, AuditedModel, SignableModel, Site
 from ccops.people.models import Employee
@@ -92,10 +92,12 @@ class ConfidentialDocument(Overseen, ArchivableModel):
     def get_absolute_url(self) -> str:
         return reverse("registers:confidentialdocument_detail", args=[self.pk])
 
-    @property
-    def next_check_due(self) -> dt.date:
+    def _next_check_due(self) -> dt.date:
         since = self.last_checked_at or self.created_at or timezone.now()
         return timezone.localdate(since) + dt.timedelta(days=self.check_interval_days)
+
+    _next_check_due.short_description = _("next check due")
+    next_check_due = property(_next_check_due)
 
     @property
     def check_overdue(self) -> bool:
@@ -123,7 +125,9 @@ class CustodyCheck(SignableModel):
         verbose_name_plural = _("custody checks")
 
     def __str__(self) -> str:
-        return f"{self.document.reference} {self.checked_at:%Y-%m-%d}"
+        return (
+            f"{self.document.reference} {formats.format_date(self.checked_at, self.document.site)}"
+        )
 
     def get_absolute_url(self) -> str:
         return self.document.get_absolute_url()

@@ -12,7 +12,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ccops.core import formats
 from ccops.core.errors import Conflict
+from ccops.core.names import person_name
 from ccops.core.services import (
     lock_for_update,
     record_amend,
@@ -266,7 +268,12 @@ def review_summary(area: RestrictedArea, month: dt.date) -> dict:
                 "employee_number": a.employee.employee_number,
                 "valid_from": a.valid_from.isoformat(),
                 "valid_until": a.valid_until.isoformat() if a.valid_until else None,
-                "revoked": a.revoked_at.isoformat() if a.revoked_at else None,
+                # site-local times: the date part is the day people know
+                "revoked": (
+                    formats.to_local(a.revoked_at, area.site).isoformat(timespec="minutes")
+                    if a.revoked_at
+                    else None
+                ),
             }
             for a in authorizations
         ],
@@ -287,9 +294,13 @@ def review_summary(area: RestrictedArea, month: dt.date) -> dict:
                 "id": e.pk,
                 "entrant": e.entrant_name(),
                 "status": e.status,
-                "entered_at": e.entered_at.isoformat() if e.entered_at else None,
+                "entered_at": (
+                    formats.to_local(e.entered_at, area.site).isoformat(timespec="minutes")
+                    if e.entered_at
+                    else None
+                ),
                 "escort": e.escort.full_name if e.escort_id else None,
-                "approved_by": e.approved_by.get_username() if e.approved_by_id else None,
+                "approved_by": person_name(e.approved_by) if e.approved_by_id else None,
                 "purpose": e.purpose,
             }
             for e in exceptions[:200]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ccops.core import audit
 from ccops.core.errors import Conflict
 from ccops.core.models import AuditEntry
+from ccops.core.names import person_name
 from ccops.people.models import Employee
 from ccops.people.services import employee_for
 
@@ -64,7 +65,7 @@ def log_reads(rows, verb: str, *, user, note: str = "") -> int:
     entries = [
         AuditEntry(
             actor=user,
-            actor_name=user.get_username() if user is not None else "",
+            actor_name=person_name(user, number=True)[:150] if user is not None else "",
             via=actor.via,
             action=verb,
             content_type=ContentType.objects.get_for_model(type(row), for_concrete_model=True),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from ccops.core import formats
 from ccops.core.services import lock_for_update, notify, record_create, record_update, require_state
 from ccops.people.models import Employee
 from ccops.registers.choices import VisitKind, VisitStatus
@@ -335,9 +336,7 @@ def visit_remind_sign_out(*, now: dt.datetime | None = None) -> int:
                 ),
                 params={
                     "visitor": visit.visitor_name,
-                    "since": timezone.localtime(visit.arrived_at, visit.site.zone).strftime(
-                        "%H:%M"
-                    ),
+                    "since": formats.format_time(visit.arrived_at, visit.site),
                 },
                 url=visit.get_absolute_url(),
             )

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ccops.core.generic import (
     ObjectArchiveView,
@@ -144,7 +145,7 @@ def authorization_revoke(request, authorization, data):
 class AreaAccessListView(ObjectListView):
     model = AreaAccess
     filterset_class = AreaAccessFilter
-    title = _("Restricted-area log")
+    title = gettext_lazy("Restricted-area log")
     columns = [
         "area",
         "entrant_name",
@@ -276,6 +277,11 @@ class AreaAccessReviewDetailView(ObjectDetailView):
             else services.review_summary(review.area, review.month),
             can_change=False,
         )
+        statuses = dict(AccessStatus.choices)  # the stored codes in the reader's language
+        context["exceptions"] = [
+            {**e, "status": statuses.get(e.get("status"), e.get("status"))}
+            for e in (context["summary"] or {}).get("exceptions", [])
+        ]
         return context
 
 

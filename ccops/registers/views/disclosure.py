@@ -22,6 +22,7 @@ from ccops.core.generic import (
     ObjectListView,
     get_restricted_or_404,
 )
+from ccops.core.names import person_name
 from ccops.core.permissions import check_model_perm
 from ccops.registers import forms
 from ccops.registers.choices import DisclosureStatus
@@ -290,7 +291,7 @@ def _report_csv(report) -> HttpResponse:
             r.customer_reference,
             r.get_status_display(),
             r.get_outcome_display(),
-            r.decided_by.get_username() if r.decided_by_id else "",
+            person_name(r.decided_by, number=True) if r.decided_by_id else "",
             format_datetime(r.decided_at),
         ]
         releases = list(r.releases.all()) or [None]

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from ninja import ModelSchema, Schema, Status
 from pydantic import ValidationError as PydanticValidationError
 
-from ccops.core.apitools import register_crud, require_perm
+from ccops.core.apitools import get_or_404, register_crud, require_perm
 from ccops.core.models import Job, Site
 from ccops.wfm.api_parts.base import router
 from ccops.wfm.filters import ImportFilter, IntervalStatFilter
@@ -68,7 +68,7 @@ register_crud(
     path="imports",
     out_schema=ImportOut,
     filterset=ImportFilter,
-    queryset=lambda request: ImportBatch.objects.defer("content"),
+    queryset=lambda request: ImportBatch.objects.defer("content", "superseded"),
     archive=False,
 )
 register_crud(
@@ -108,8 +108,14 @@ def import_upload(request):
         raise ValidationError({"site": f"site {payload.site} does not exist"})
     try:
         queue_map = parse_queue_map(payload.queue_map)
-    except Exception as exc:
-        raise ValidationError({"queue_map": str(exc)}) from None
+    except ValidationError as exc:
+        raise ValidationError({"queue_map": " ".join(exc.messages)}) from None
+    if upload.size > import_services.max_upload_bytes():
+        from ccops.engine.io.limits import megabytes
+
+        raise ValidationError(
+            {"file": f"the file is larger than {megabytes(import_services.max_upload_bytes())}"}
+        )
     batch = import_services.import_create(
         site=site,
         preset=payload.preset,
@@ -122,3 +128,43 @@ def import_upload(request):
     import_services.import_start(batch=batch, actor=request.user)
     batch.refresh_from_db()
     return Status(201, batch)
+
+
+class ImportConfirmIn(Schema):
+    #: Keep the earlier values of the intervals outside the file's time span (as the page's
+    #: box, ticked by default); false sets them to 0 calls.
+    keep_earlier: bool = True
+
+
+@router.post(
+    "/imports/{int:pk}/confirm",
+    response={200: ImportOut},
+    operation_id="wfm_importbatch_confirm",
+    summary="Go ahead with an import awaiting confirmation (it replaces the earlier values "
+    "its report lists; keep_earlier keeps those outside the file's time span)",
+)
+def import_confirm(request, pk: int, payload: ImportConfirmIn | None = None):
+    require_perm(request, ImportBatch, "add")
+    require_perm(request, Job, "add")
+    batch = get_or_404(request, ImportBatch, pk)
+    import_services.import_confirm(
+        batch=batch,
+        actor=request.user,
+        keep_earlier=True if payload is None else bool(payload.keep_earlier),
+    )
+    batch.refresh_from_db()
+    return batch
+
+
+@router.post(
+    "/imports/{int:pk}/cancel",
+    response={200: ImportOut},
+    operation_id="wfm_importbatch_cancel",
+    summary="Drop an import awaiting confirmation (nothing is written)",
+)
+def import_cancel(request, pk: int):
+    require_perm(request, ImportBatch, "add")
+    batch = get_or_404(request, ImportBatch, pk)
+    import_services.import_cancel(batch=batch, actor=request.user)
+    batch.refresh_from_db()
+    return batch

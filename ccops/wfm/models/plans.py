@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ccops.core import formats
 from ccops.core.limits import MAX_SHORT_TEXT, BoundedTextField
 from ccops.core.models import ArchivableModel, Job, Queue, Site
 from ccops.people.models import Employee
@@ -261,6 +262,10 @@ class ScheduledShift(ArchivableModel):
     restrict_owner_field = "employee__user"
     restrict_team_field = "employee__team"
 
+    # display-only rows of the shift page (set by the view) and their labels
+    break_list = queue_list = ""
+    column_labels = {"break_list": _("breaks"), "queue_list": _("queues")}
+
     class Meta:
         ordering = ["start", "employee__full_name"]
         verbose_name = _("shift")
@@ -274,7 +279,7 @@ class ScheduledShift(ArchivableModel):
 
     def __str__(self) -> str:
         who = self.employee.full_name if self.employee_id else _("unassigned")
-        return f"{who} {self.start:%Y-%m-%d %H:%M}"
+        return f"{who} {formats.format_range(self.start, self.end, self.schedule.site)}"
 
     def get_absolute_url(self) -> str:
         return reverse("wfm:scheduledshift_detail", args=[self.pk])
@@ -338,7 +343,11 @@ class Unavailability(ArchivableModel):
         ]
 
     def __str__(self) -> str:
-        when = self.get_weekday_display() if self.weekday is not None else str(self.date)
+        when = (
+            self.get_weekday_display()
+            if self.weekday is not None
+            else formats.format_date(self.date)
+        )
         return f"{self.employee.full_name}: {when} {self.start_time:%H:%M}-{self.end_time:%H:%M}"
 
     def get_absolute_url(self) -> str:
@@ -387,7 +396,9 @@ class ShiftActivity(ArchivableModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} {self.start:%Y-%m-%d %H:%M}"
+        return (
+            f"{self.title} {formats.format_range(self.start, self.end, self.shift.schedule.site)}"
+        )
 
     def get_absolute_url(self) -> str:
         return self.shift.schedule.get_absolute_url()
@@ -483,7 +494,8 @@ class IntradayAdjustment(ArchivableModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.heads:+d} {self.start:%H:%M}"
+        when = formats.format_range(self.start, self.end, self.site)
+        return f"{self.get_kind_display()} {self.heads:+d} {when}"
 
     def get_absolute_url(self) -> str:
         return reverse("wfm:intradayadjustment_detail", args=[self.pk])

@@ -11,7 +11,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ccops.core import formats
 from ccops.core.models import ArchivableModel
+from ccops.core.names import person_name
 from ccops.people.models import Employee
 from ccops.wfm.choices import RequestStatus, SwapStatus, TimeOffKind
 from ccops.wfm.models.plans import ScheduledShift
@@ -66,7 +68,8 @@ class TimeOffRequest(ArchivableModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.employee.full_name}: {self.get_kind_display()} {self.start:%Y-%m-%d}"
+        days = formats.format_day_span(self.start, self.end, self.employee.site)
+        return f"{self.employee.full_name}: {self.get_kind_display()} {days}"
 
     def get_absolute_url(self) -> str:
         return reverse("wfm:timeoffrequest_detail", args=[self.pk])
@@ -171,7 +174,7 @@ class CalendarFeedToken(ArchivableModel):
         verbose_name_plural = _("calendar feeds")
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.created_at:%Y-%m-%d})"
+        return f"{person_name(self.user)} ({formats.format_date(self.created_at)})"
 
     @staticmethod
     def generate() -> str:

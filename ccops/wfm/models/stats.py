@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ccops.core import formats
 from ccops.core.models import ArchivableModel, Job, Queue, Site
 from ccops.core.models.base import AuditedQuerySet
 from ccops.wfm.choices import CallOutcome, ForecastStatus, ImportKind, ImportStatus
@@ -62,8 +63,12 @@ class ImportBatch(ArchivableModel):
     options = models.JSONField(_("options"), default=dict, blank=True)
     #: The uploaded file, kept in the database so that a worker on another machine reads it.
     content = models.BinaryField(null=True, blank=True, editable=False)
+    #: The earlier interval values this import replaced with different ones (a gzipped
+    #: interval-history CSV with the UTC start, the queue code and the import that wrote
+    #: them): replaced data is kept, never silently deleted.
+    superseded = models.BinaryField(null=True, blank=True, editable=False)
 
-    audit_exclude = ("content",)
+    audit_exclude = ("content", "superseded")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -119,7 +124,8 @@ class IntervalStat(models.Model):
         indexes = [models.Index(fields=["site", "interval_start"])]
 
     def __str__(self) -> str:
-        return f"{self.queue_id} {self.interval_start:%Y-%m-%d %H:%M}: {self.offered}"
+        when = formats.format_datetime(self.interval_start, self.site)
+        return f"{self.queue_id} {when}: {self.offered}"
 
 
 class CallRecord(models.Model):
@@ -180,7 +186,9 @@ class CallRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.call_reference or f"{self.queue_id} {self.started_at:%Y-%m-%d %H:%M:%S}"
+        if self.call_reference:
+            return self.call_reference
+        return f"{self.queue_id} {formats.format_datetime(self.started_at, self.site)}"
 
 
 class Forecast(ArchivableModel):
@@ -259,4 +267,5 @@ class ForecastInterval(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.interval_start:%Y-%m-%d %H:%M}: {self.calls:.1f}"
+        when = formats.format_datetime(self.interval_start, self.forecast.site)
+        return f"{when}: {self.calls:.1f}"

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from ccops.core import formats
 from ccops.core.models import Queue
 from ccops.wfm.choices import RequestStatus
 from ccops.wfm.models import TimeOffRequest
@@ -32,9 +33,10 @@ def shifts_ical(employee, *, host: str = "ccops") -> bytes:
     cal.add("prodid", "-//ccops//workforce management//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", _("My shifts"))
+    cal.add("x-wr-timezone", employee.site.time_zone)
     stamp = timezone.now()
     queues = dict(Queue.all_objects.filter(site=employee.site).values_list("pk", "name"))
-    for shift in my_shifts(employee):
+    for shift in my_shifts(employee).prefetch_related("activities"):
         event = Event()
         event.add("uid", f"shift-{shift.pk}@{host}")
         event.add("dtstamp", stamp)
@@ -48,8 +50,18 @@ def shifts_ical(employee, *, host: str = "ccops") -> bytes:
         breaks = break_text(shift)
         if breaks:
             event.add("description", _("Breaks: %(breaks)s") % {"breaks": breaks})
+        event.add("location", shift.schedule.site.name)
         event.add("last-modified", shift.updated_at)
         cal.add_component(event)
+        for activity in shift.activities.all():
+            inner = Event()
+            inner.add("uid", f"activity-{activity.pk}@{host}")
+            inner.add("dtstamp", stamp)
+            inner.add("dtstart", activity.start)
+            inner.add("dtend", activity.end)
+            inner.add("summary", f"{activity.get_kind_display()}: {activity.title}")
+            inner.add("last-modified", activity.updated_at)
+            cal.add_component(inner)
     leave = TimeOffRequest.objects.filter(
         employee=employee, status=RequestStatus.APPROVED, end__gt=stamp - FEED_PAST
     )
@@ -60,17 +72,22 @@ def shifts_ical(employee, *, host: str = "ccops") -> bytes:
         event.add("dtstart", request.start)
         event.add("dtend", request.end)
         event.add("summary", request.get_kind_display())
+        event.add(
+            "description",
+            _("Time off %(days)s")
+            % {"days": formats.format_day_span(request.start, request.end, employee.site)},
+        )
         cal.add_component(event)
     return cal.to_ical()
 
 
 def break_text(shift) -> str:
     """``"11:00–11:15, 13:00–13:30"`` in the site's time zone."""
-    zone = shift.schedule.site.zone
+    site = shift.schedule.site
+    clock = [(_parse(b["start"]), _parse(b["end"])) for b in shift.breaks or []]
     return ", ".join(
-        f"{timezone.localtime(_parse(b['start']), zone):%H:%M}"
-        f"–{timezone.localtime(_parse(b['end']), zone):%H:%M}"
-        for b in shift.breaks or []
+        f"{formats.format_time(start, site)}–{formats.format_time(end, site)}"
+        for start, end in clock
     )
 
 

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from ccops.core.models import CalendarPeriod, Queue, Site
 from ccops.engine.schedule.allocation import allocate, attributed
-from ccops.engine.schedule.projection import projected_service_level
-from ccops.wfm.models import Schedule, StaffingPlan
+from ccops.engine.schedule.projection import project_service_level
+from ccops.wfm.models import IntervalStat, Schedule, StaffingPlan
 from ccops.wfm.services.queries import shift_breaks, week_bounds
 from ccops.wfm.services.staffing import plan_requirement
 
@@ -227,14 +227,17 @@ def coverage(schedule: Schedule) -> dict:
                 continue
             part = slice(d * ipd, (d + 1) * ipd)
             if calls[i, part].any():
-                sl[part] = projected_service_level(
+                # the model the plan names (Erlang A with the plan's patience, else C)
+                sl[part] = project_service_level(
                     served[i, part],
                     calls[i, part],
                     aht[i, part],
                     im,
                     shrinkage=float(plan.shrinkage_percent) / 100,
                     answer_within_seconds=float(plan.answer_within_seconds),
-                )
+                    model=plan.model,
+                    patience_seconds=plan.patience_seconds,
+                ).service_level
         busy = ~np.isnan(sl)
         projected = None
         if busy.any() and calls[i][busy].sum() > 0:
@@ -280,3 +283,77 @@ def coverage(schedule: Schedule) -> dict:
         "under": float(np.clip(required_total - met, 0, None).sum()),
         "over": float(np.clip(total - met, 0, None).sum()),
     }
+
+
+def projected_vs_actual(schedule: Schedule, cov: dict | None = None) -> list[dict] | None:
+    """How good the plan was: per queue and day, the service level projected from the
+    shifts (on the forecast calls) against the actual one of the imported interval history
+    (answered within the target over offered), the forecast and the offered calls, and the
+    mean absolute error of the projection over the intervals with both. ``None`` before the
+    week starts; days without imported actuals are left out."""
+    from django.utils import timezone
+
+    cov = cov or coverage(schedule)
+    origin, im, ipd = cov["origin"], cov["interval_minutes"], cov["intervals_per_day"]
+    if timezone.now() < origin:
+        return None
+    n = 7 * ipd
+    ids = [q["id"] for q in cov["queues"]]
+    offered = np.zeros((len(ids), n))
+    within = np.full((len(ids), n), np.nan)
+    seen = np.zeros((len(ids), n), dtype=bool)
+    row = {q: i for i, q in enumerate(ids)}
+    stats = IntervalStat.objects.filter(
+        queue_id__in=ids,
+        interval_start__gte=origin,
+        interval_start__lt=origin + timedelta(days=7),
+        interval_minutes=im,
+    ).values_list("queue_id", "interval_start", "offered", "answered_within_target")
+    for queue_id, start, calls, ok in stats:
+        t = int((start - origin).total_seconds() // 60 // im)
+        if 0 <= t < n:
+            i = row[queue_id]
+            offered[i, t] += calls
+            seen[i, t] = True
+            if ok is not None:
+                within[i, t] = (0 if np.isnan(within[i, t]) else within[i, t]) + ok
+    out = []
+    for i, q in enumerate(cov["queues"]):
+        if not seen[i].any():
+            continue
+        projected = np.asarray(q["service_level"], dtype=float)
+        both = seen[i] & ~np.isnan(projected) & ~np.isnan(within[i]) & (offered[i] > 0)
+        actual = np.where(both, within[i] / np.maximum(offered[i], 1), np.nan)
+        days = []
+        for d in range(7):
+            part = slice(d * ipd, (d + 1) * ipd)
+            if not seen[i, part].any():
+                continue
+            fc = np.asarray(q["calls"])[part]
+            ok = both[part]
+            days.append(
+                {
+                    "day": cov["origin"] + timedelta(days=d),
+                    "forecast_calls": float(fc.sum()),
+                    "offered": float(offered[i, part].sum()),
+                    "projected": float(np.sum(projected[part][ok] * fc[ok]) / fc[ok].sum())
+                    if ok.any() and fc[ok].sum() > 0
+                    else None,
+                    "actual": float(np.nansum(within[i, part][ok]) / offered[i, part][ok].sum())
+                    if ok.any() and offered[i, part][ok].sum() > 0
+                    else None,
+                }
+            )
+        out.append(
+            {
+                "id": q["id"],
+                "name": q["name"],
+                "days": days,
+                "intervals": int(both.sum()),
+                "mae": float(np.mean(np.abs(projected[both] - actual[both])))
+                if both.any()
+                else None,
+                "bias": float(np.mean(projected[both] - actual[both])) if both.any() else None,
+            }
+        )
+    return out

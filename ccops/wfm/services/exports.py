@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ccops.core import formats
 from ccops.core.exports import safe_row
 from ccops.core.models import Queue
 from ccops.wfm.models import Schedule
@@ -39,7 +40,7 @@ def schedule_xlsx(schedule: Schedule) -> bytes:
         [
             str(_("Employee number")),
             str(_("Employee")),
-            *[d.strftime("%a %Y-%m-%d") for d in days],
+            *[formats.format_date(d, long=True) for d in days],
             str(_("Paid hours")),
         ]
     )
@@ -54,7 +55,7 @@ def schedule_xlsx(schedule: Schedule) -> bytes:
         )
         row = table.setdefault(key, {"days": {}, "hours": 0.0})
         day = timezone.localtime(s.start, zone).date()
-        text = f"{timezone.localtime(s.start, zone):%H:%M}-{timezone.localtime(s.end, zone):%H:%M}"
+        text = f"{formats.format_time(s.start, zone)}-{formats.format_time(s.end, zone)}"
         row["days"][day] = ", ".join(filter(None, [row["days"].get(day), text]))
         row["hours"] += paid_hours(s)
     for (number, name), row in sorted(table.items(), key=lambda kv: (kv[0][0] == "", kv[0])):
@@ -85,8 +86,8 @@ def schedule_xlsx(schedule: Schedule) -> bytes:
             safe_row(
                 [
                     start.date(),
-                    start.strftime("%H:%M"),
-                    end.strftime("%H:%M"),
+                    formats.format_time(start),
+                    formats.format_time(end),
                     s.employee.employee_number if s.employee_id else "",
                     s.employee.full_name if s.employee_id else str(_("unassigned")),
                     s.template,

@@ -8,6 +8,7 @@ starts with ``calls`` and ``aht_seconds`` arrays; the site's ``CalendarPeriod`` 
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -17,7 +18,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from ccops.core.choices import PeriodKind
+from ccops.core.formats import format_date
 from ccops.core.models import CalendarPeriod, Queue
 from ccops.core.services import record_create, record_update
 from ccops.engine.forecast import SpecialDays, forecast_series
@@ -27,6 +31,46 @@ from ccops.wfm.choices import ForecastStatus
 from ccops.wfm.models import Forecast, ForecastInterval, IntervalStat
 
 METHOD = "ccops"
+
+#: The engine's forecast warnings (``ccops.engine.forecast.model.NOTES``) in the reader's
+#: language; the summary of a forecast stores the code and values.
+NOTE_TEXTS = {
+    "little_history": gettext_lazy(
+        "Too little history to measure the forecast error: the 80 %% band uses a default."
+    ),
+    "unseen_day_kind": gettext_lazy(
+        "%(day)s: no earlier %(kind)s in the history; forecast as a normal day."
+    ),
+}
+
+
+def note_data(note) -> dict:
+    """A forecast warning as stored in ``Forecast.summary``: code, values and English text."""
+    return {
+        "code": getattr(note, "code", ""),
+        "params": dict(getattr(note, "params", {})),
+        "text": str(note),
+    }
+
+
+def note_text(note) -> str:
+    """A stored forecast warning in the reader's language (old rows: the English text)."""
+    if isinstance(note, str):
+        return note
+    words = NOTE_TEXTS.get(note.get("code", ""))
+    if words is None:
+        return str(note.get("text", ""))
+    values = dict(note.get("params") or {})
+    if "kind" in values:
+        values["kind"] = (
+            PeriodKind(values["kind"]).label if values["kind"] in PeriodKind else values["kind"]
+        )
+    if "day" in values:
+        with contextlib.suppress(ValueError):
+            values["day"] = format_date(date.fromisoformat(values["day"]), long=True)
+    return str(words) % values
+
+
 HISTORY_WEEKS = 26
 
 
@@ -187,7 +231,7 @@ def compute_forecast(forecast: Forecast, progress=lambda f, m: None) -> int:
                     "calls": round(sum(r.calls for r in rows), 1),
                     "history_intervals": int(starts.size),
                     "excluded_days": [str(d) for d in result.excluded_days],
-                    "notes": list(result.notes),
+                    "notes": [note_data(n) for n in result.notes],
                 },
             },
             actor=forecast.created_by,

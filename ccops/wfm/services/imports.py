@@ -1,17 +1,28 @@
 """Import of call records and interval reports into ``IntervalStat`` (atomic, validated).
 
-The engine reads and checks the file (``ccops.engine.io``); this module maps its queue
-names to the site's queues, converts the naive site-local interval starts to UTC and writes
-the intervals in one transaction, replacing the same (queue, interval) rows of earlier
-imports, so importing a file twice changes nothing. On any error nothing is written and the
-batch's validation report names the file, line, column and value.
+The engine's import pipeline (``ccops.engine.io.pipeline.read_import``, the same one the
+``ccops import`` command uses) reads and checks the uploaded file, named by its uploaded
+name in every error; this module maps its queue names to the site's queues, converts the
+naive site-local interval starts to UTC (the site's time zone is also given to layouts
+whose clock is UTC, e.g. Genesys Cloud) and writes the intervals in one transaction.
+
+Before writing, the import is compared with what the site already has
+(:func:`plan_batch`). When it would change earlier values, among them the intervals of a
+partial day that the file does not reach and would set to 0 calls, the batch waits in
+"awaiting confirmation" with the list of what it replaces; :func:`import_confirm` writes it
+(replacing everything, or keeping the earlier intervals outside the file's time span) and
+:func:`import_cancel` drops it. The earlier values an import replaces are kept with it
+(``ImportBatch.superseded``, a gzipped CSV). Importing the same file again changes
+nothing and asks nothing. On any error nothing is written and the batch's validation
+report lists the first bad values (file, line, column, value, shortened).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
+import gzip
+import io
+import math
 
 import numpy as np
 import pandas as pd
@@ -19,33 +30,48 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ccops.core.limits import MAX_REPORTED_PROBLEMS
+from ccops.core.limits import MAX_REPORTED_PROBLEMS, shorten
 from ccops.core.models import Queue, Site
-from ccops.core.services import record_create, record_update
-from ccops.engine.io.calls import (
-    ABANDONED,
-    ANSWERED,
-    IGNORED,
-    IVR_ONLY,
-    CallRecords,
-    read_anonymous_bank,
-)
-from ccops.engine.io.history import aggregate_calls, combine_intervals
+from ccops.core.services import lock_for_update, record_create, record_update, require_state
+from ccops.engine.io import limits as io_limits
+from ccops.engine.io.calls import ABANDONED, ANSWERED, CallRecords
+from ccops.engine.io.errors import InputError
+from ccops.engine.io.limits import megabytes
 from ccops.engine.io.mapping import load_preset, preset_names
-from ccops.engine.io.tabular import complete_days, read_calls, read_interval_report
+from ccops.engine.io.pipeline import (
+    NOTHING_TO_IMPORT,
+    ImportOptions,
+    ImportResult,
+    read_import,
+    unknown_names,
+)
 from ccops.wfm.choices import ImportKind, ImportStatus
 from ccops.wfm.models import ImportBatch, IntervalStat
 
 ANONYMOUS_BANK = "anonymous-bank"
-#: The read call records travel from read_batch to write_batch in the report under this key.
-CALL_RECORDS_KEY = "_call_records"
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 WRITE_CHUNK = 2000
+#: The longest text a validation report keeps (an error, a value).
+MAX_REPORT_TEXT = 4000
+#: How many (queue, day) lines the list of replaced values shows.
+MAX_PLAN_LINES = 60
+VALUE_FIELDS = ("offered", "answered", "abandoned", "answered_within_target")
+SECONDS_FIELDS = ("aht_seconds", "asa_seconds")
+HISTORY_COLUMN = {"offered": "calls"}
+
+
+def max_upload_bytes() -> int:
+    """The largest upload accepted (the engine's limit for one file)."""
+    return io_limits.MAX_FILE_BYTES
 
 
 def import_formats() -> list[str]:
-    """The formats a user may choose: the engine's presets and the Anonymous Bank reader."""
-    return [ANONYMOUS_BANK, *preset_names()]
+    """The formats a user may choose, each once: the engine's presets (the Anonymous Bank
+    reader among them)."""
+    return preset_names()
+
+
+def _mapping(preset: str):
+    return None if preset == ANONYMOUS_BANK else load_preset(preset)
 
 
 def _preset_kind(preset: str) -> str:
@@ -70,14 +96,23 @@ def import_create(
         raise ValidationError(
             {
                 "preset": _("Unknown format %(p)s; choose one of %(all)s.")
-                % {"p": preset, "all": ", ".join(import_formats())}
+                % {"p": shorten(preset), "all": ", ".join(import_formats())}
             }
         )
     if not content:
         raise ValidationError({"file": _("The file is empty.")})
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise ValidationError({"file": _("The file is larger than 200 MB.")})
-    name = Path(filename or "upload.csv").name[:200]
+    if len(content) > max_upload_bytes():
+        raise ValidationError(
+            {
+                "file": _("The file is larger than %(size)s.")
+                % {"size": megabytes(max_upload_bytes())}
+            }
+        )
+    if target_seconds is not None and not (0 <= target_seconds <= io_limits.MAX_DURATION_SECONDS):
+        raise ValidationError(
+            {"target_seconds": _("The service-level threshold must be 0 to 86400 seconds.")}
+        )
+    name = (str(filename or "upload.csv").replace("\\", "/").rsplit("/", 1)[-1] or "upload")[:200]
     batch = record_create(
         ImportBatch,
         data={
@@ -105,6 +140,12 @@ def _default_target(site: Site) -> float:
     return float(queue.service_level_seconds) if queue else 20.0
 
 
+def _lock(batch: ImportBatch) -> ImportBatch:
+    """The batch under a row lock, without its (large) file and replaced values: a save
+    writes only the fields loaded."""
+    return lock_for_update(batch, queryset=ImportBatch.objects.defer("content", "superseded"))
+
+
 def import_start(*, batch: ImportBatch, actor):
     """Enqueue the import task of ``batch``; returns the job."""
     from ccops.core.jobs import job_enqueue
@@ -122,51 +163,61 @@ def import_start(*, batch: ImportBatch, actor):
     return job
 
 
-def read_batch(batch: ImportBatch, progress=lambda f, m: None) -> tuple[pd.DataFrame, dict]:
-    """Read and check the uploaded file with the engine: the interval history frame (naive
-    site-local starts) and the report counts. Raises ``InputError``/``ValueError``."""
-    report: dict = {}
-    interval_minutes = batch.site.interval_minutes
+def import_confirm(*, batch: ImportBatch, actor, keep_earlier: bool = False):
+    """Go ahead with an import awaiting confirmation: it is read again and written,
+    replacing the earlier values it listed; with ``keep_earlier`` the earlier intervals
+    outside the file's time span keep their values (instead of 0 calls). Returns the job.
+    Of parallel confirmations (or a confirmation and a cancellation) one wins; the others
+    get a :class:`~ccops.core.errors.Conflict`."""
+    with transaction.atomic():
+        locked = _lock(batch)
+        require_state(locked, "status", ImportStatus.REVIEW)
+        options = {**(locked.options or {}), "confirmed": True, "keep_earlier": keep_earlier}
+        record_update(
+            locked,
+            data={"status": ImportStatus.QUEUED, "options": options},
+            actor=actor,
+            verb="import_confirm",
+        )
+    batch.refresh_from_db()
+    return import_start(batch=batch, actor=actor)
+
+
+@transaction.atomic
+def import_cancel(*, batch: ImportBatch, actor) -> ImportBatch:
+    """Drop an import awaiting confirmation: nothing is written."""
+    locked = _lock(batch)
+    require_state(locked, "status", ImportStatus.REVIEW)
+    record_update(
+        locked, data={"status": ImportStatus.CANCELLED}, actor=actor, verb="import_cancel"
+    )
+    batch.refresh_from_db()
+    return locked
+
+
+def read_batch(batch: ImportBatch, progress=lambda f, m: None) -> ImportResult:
+    """Read and check the uploaded file with the engine's import pipeline: the interval
+    history (naive site-local starts), which of its rows the file covers, the per-call
+    records and the report counts. Raises ``InputError``/``ValueError``."""
     options = batch.options or {}
-    queue_map = options.get("queue_map") or {}
-    suffix = "".join(Path(batch.filename).suffixes[-2:]) or ".csv"
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"upload{suffix}"
-        path.write_bytes(bytes(batch.content or b""))
-        progress(0.1, _("Reading %(file)s") % {"file": batch.filename})
-        if batch.kind == ImportKind.CALLS:
-            if batch.preset == ANONYMOUS_BANK:
-                records = read_anonymous_bank([path])
-            else:
-                records = read_calls(path, load_preset(batch.preset))
-            report["rows read"] = len(records)
-            counts = np.bincount(records.outcome, minlength=4)
-            report["skipped: left in the IVR"] = int(counts[IVR_ONLY])
-            report["skipped: ignored records"] = int(counts[IGNORED])
-            queue = np.array([queue_map.get(q, q) for q in records.queue.astype(str)], dtype=object)
-            records = CallRecords(**{**records.__dict__, "queue": queue})
-            report[CALL_RECORDS_KEY] = records  # kept per call by write_batch (popped there)
-            report["calls (answered + abandoned)"] = int(
-                np.isin(records.outcome, [ANSWERED, ABANDONED]).sum()
-            )
-            progress(0.3, _("Adding up the calls per interval"))
-            df = aggregate_calls(
-                records,
-                interval_minutes=interval_minutes,
+    progress(0.1, _("Reading %(file)s") % {"file": batch.filename})
+    try:
+        return read_import(
+            [(bytes(batch.content or b""), batch.filename)],
+            _mapping(batch.preset),
+            ImportOptions(
+                interval_minutes=batch.site.interval_minutes,
                 target_seconds=float(options.get("target_seconds", 20.0)),
-            )
-        else:
-            df = read_interval_report(
-                path, load_preset(batch.preset), interval_minutes=interval_minutes
-            )
-            report["rows read"] = len(df)
-            report["empty intervals filled with 0 calls"] = int(df.attrs.get("filled_intervals", 0))
-            df["queue"] = [queue_map.get(q, q) for q in df["queue"].astype(str)]
-            df = combine_intervals(df, interval_minutes=interval_minutes)
-            df = complete_days(df, interval_minutes=interval_minutes)
-    if len(df) == 0:
-        raise ValueError(_("No call in the file was offered to an agent: nothing to import."))
-    return df, report
+                queue_map=options.get("queue_map") or {},
+                timezone=batch.site.time_zone,
+            ),
+        )
+    except InputError as exc:
+        if exc.reason == NOTHING_TO_IMPORT:
+            raise ValueError(
+                _("No call in the file was offered to an agent: nothing to import.")
+            ) from None
+        raise
 
 
 def _to_utc(starts: pd.Series, site: Site) -> pd.Series:
@@ -194,65 +245,205 @@ def _cell(values, i):
     return value
 
 
-def write_batch(batch: ImportBatch, df: pd.DataFrame, report: dict) -> int:
-    """Write the intervals of ``df`` for ``batch`` in one transaction; returns their count.
-    An import of per-call records also keeps each call (``CallRecord``), in the same
-    transaction."""
-    records = report.pop(CALL_RECORDS_KEY, None)
-    site = batch.site
+def _site_queues(site: Site, names) -> dict:
+    """The site's queues by code; a file queue that is none of them is refused (the
+    unknown names quoted shortened, at most 20)."""
     queues = {q.code: q for q in Queue.objects.filter(site=site)}
-    names = sorted(set(df["queue"].astype(str)))
-    unknown = [n for n in names if n not in queues]
-    if unknown:
+    unknown, count = unknown_names(names, queues)
+    if count:
+        more = _(" and %(n)d more") % {"n": count - len(unknown)} if count > len(unknown) else ""
         raise ValueError(
             _(
-                "The file has queues that are not queues of %(site)s: %(queues)s. Map them to "
-                "queue codes (%(codes)s) with the queue mapping."
+                "The file has queues that are not queues of %(site)s: %(queues)s%(more)s. Map "
+                "them to queue codes (%(codes)s) with the queue mapping."
             )
-            % {"site": site.code, "queues": ", ".join(unknown), "codes": ", ".join(sorted(queues))}
+            % {
+                "site": site.code,
+                "queues": ", ".join(unknown),
+                "more": more,
+                "codes": ", ".join(sorted(queues)),
+            }
         )
-    starts = _to_utc(pd.to_datetime(df["interval_start"]), site)
-    columns = {
-        c: df[c].to_numpy() if c in df else None
-        for c in ("answered", "abandoned", "answered_within_target", "aht_seconds", "asa_seconds")
+    return queues
+
+
+def _values_of(df: pd.DataFrame) -> dict:
+    return {
+        f: (df[HISTORY_COLUMN.get(f, f)].to_numpy() if HISTORY_COLUMN.get(f, f) in df else None)
+        for f in VALUE_FIELDS + SECONDS_FIELDS
     }
-    rows = []
-    for i, (start, name, calls) in enumerate(
-        zip(starts.dt.to_pydatetime(), df["queue"].astype(str), df["calls"], strict=True)
-    ):
-        rows.append(
-            IntervalStat(
-                site=site,
-                queue=queues[name],
-                batch=batch,
-                interval_start=start,
-                interval_minutes=site.interval_minutes,
-                offered=int(calls),
-                answered=_cell(columns["answered"], i),
-                abandoned=_cell(columns["abandoned"], i),
-                answered_within_target=_cell(columns["answered_within_target"], i),
-                aht_seconds=_cell(columns["aht_seconds"], i),
-                asa_seconds=_cell(columns["asa_seconds"], i),
-            )
-        )
-    with transaction.atomic():
-        replaced = 0
-        for name in names:
-            mine = [r.interval_start for r in rows if r.queue.code == name]
+
+
+def _same(old, new) -> bool:
+    if old is None or new is None:
+        return old is None and new is None
+    return math.isclose(float(old), float(new), rel_tol=0, abs_tol=0.005)
+
+
+class _Frame:
+    """The import's rows with their UTC starts and the earlier rows at the same keys."""
+
+    def __init__(self, batch: ImportBatch, df: pd.DataFrame, covered=None):
+        self.site = batch.site
+        self.df = df.reset_index(drop=True)
+        self.names = self.df["queue"].astype(str).to_numpy()
+        self.queues = _site_queues(self.site, set(self.names))
+        starts = _to_utc(pd.to_datetime(self.df["interval_start"]), self.site)
+        self.starts = list(starts.dt.to_pydatetime())
+        self.covered = np.ones(len(self.df), bool) if covered is None else np.asarray(covered)
+        self.values = _values_of(self.df)
+        self.earlier: dict = {}
+        for name in sorted(set(self.names)):
+            mine = [t for t, n in zip(self.starts, self.names, strict=True) if n == name]
             for k in range(0, len(mine), WRITE_CHUNK):
-                chunk = mine[k : k + WRITE_CHUNK]
-                replaced += IntervalStat.objects.filter(
-                    queue=queues[name], interval_start__in=chunk
-                ).delete()[0]
+                rows = IntervalStat.objects.filter(
+                    queue=self.queues[name], interval_start__in=mine[k : k + WRITE_CHUNK]
+                ).values("pk", "interval_start", "batch_id", *VALUE_FIELDS, *SECONDS_FIELDS)
+                for row in rows:
+                    self.earlier[(name, row["interval_start"])] = row
+
+    def new(self, i: int) -> dict:
+        return {f: _cell(self.values[f], i) for f in VALUE_FIELDS + SECONDS_FIELDS}
+
+    def old(self, i: int):
+        return self.earlier.get((self.names[i], self.starts[i]))
+
+    def changed(self, i: int) -> bool:
+        old = self.old(i)
+        if old is None:
+            return False
+        new = self.new(i)
+        return not all(_same(old[f], new[f]) for f in new)
+
+
+def plan_batch(batch: ImportBatch, result: ImportResult) -> dict:
+    """What writing ``result`` would replace: per queue and local day, the earlier
+    intervals whose values change (calls before and after) and, of them, those outside the
+    file's time span that would be set to 0 calls. ``needs_confirmation`` is true when
+    anything earlier changes (re-importing the same file changes nothing)."""
+    frame = _Frame(batch, result.history, result.covered)
+    zone = batch.site.zone
+    lines: dict = {}
+    for i in range(len(frame.df)):
+        if not frame.changed(i):
+            continue
+        old, new = frame.old(i), frame.new(i)
+        key = (frame.names[i], frame.starts[i].astimezone(zone).date().isoformat())
+        line = lines.setdefault(
+            key,
+            {
+                "queue": key[0],
+                "day": key[1],
+                "intervals": 0,
+                "calls_before": 0,
+                "calls_after": 0,
+                "outside_file": 0,
+                "outside_file_calls": 0,
+            },
+        )
+        line["intervals"] += 1
+        line["calls_before"] += int(old["offered"] or 0)
+        line["calls_after"] += int(new["offered"] or 0)
+        if not frame.covered[i]:
+            line["outside_file"] += 1
+            line["outside_file_calls"] += int(old["offered"] or 0)
+    ordered = [lines[k] for k in sorted(lines, key=lambda k: (k[1], k[0]))]
+    return {
+        "needs_confirmation": bool(ordered),
+        "intervals": sum(line["intervals"] for line in ordered),
+        "outside_file": sum(line["outside_file"] for line in ordered),
+        "outside_file_calls": sum(line["outside_file_calls"] for line in ordered),
+        "days": len(ordered),
+        "lines": ordered[:MAX_PLAN_LINES],
+    }
+
+
+def import_review(batch: ImportBatch, result: ImportResult, plan: dict) -> None:
+    """Stop before writing: the import would change earlier values; keep the list of them
+    for the importer to confirm or cancel."""
+    report = bounded_report({**result.report, "replaces": plan})
+    record_update(
+        batch,
+        data={"status": ImportStatus.REVIEW, "rows_read": _rows_read(report), "report": report},
+        actor=batch.created_by,
+        verb="import_review",
+    )
+
+
+def _rows_read(report: dict) -> int:
+    return int(report.get("rows read", report.get("intervals read", 0)) or 0)
+
+
+def _superseded_csv(frame: _Frame, rows: list[int]) -> bytes:
+    out = io.StringIO()
+    columns = ["interval_start", "queue", "calls", "answered", "abandoned"]
+    columns += ["answered_within_target", "aht_seconds", "asa_seconds", "import"]
+    out.write(",".join(columns) + "\n")
+    for i in rows:
+        old = frame.old(i)
+        cells = [old["interval_start"].astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")]
+        cells.append(frame.names[i])
+        cells += ["" if old[f] is None else str(old[f]) for f in VALUE_FIELDS + SECONDS_FIELDS]
+        cells.append("" if old["batch_id"] is None else str(old["batch_id"]))
+        out.write(",".join(cells) + "\n")
+    return gzip.compress(out.getvalue().encode(), mtime=0)
+
+
+def write_batch(
+    batch: ImportBatch,
+    df: pd.DataFrame,
+    report: dict,
+    *,
+    covered=None,
+    records: CallRecords | None = None,
+    keep_earlier: bool = False,
+) -> int:
+    """Write the intervals of ``df`` for ``batch`` in one transaction; returns their count.
+
+    The earlier rows at the same (queue, interval) are replaced; those whose values change
+    are kept with this batch (``superseded``). ``covered`` (per row: within the file's time
+    span) with ``keep_earlier`` keeps the earlier intervals the file does not reach instead
+    of setting them to 0 calls. An import of per-call ``records`` also keeps each call
+    (``CallRecord``), in the same transaction."""
+    site = batch.site
+    report = dict(report)
+    frame = _Frame(batch, df, covered)
+    keep = np.ones(len(frame.df), bool)
+    if keep_earlier:
+        for i in np.flatnonzero(~frame.covered):
+            old = frame.old(i)
+            if old is not None and (old["offered"] or 0) > 0:
+                keep[i] = False
+        report["earlier intervals kept outside the file's time span"] = int((~keep).sum())
+    changed = [i for i in np.flatnonzero(keep) if frame.changed(i)]
+    rows = [
+        IntervalStat(
+            site=site,
+            queue=frame.queues[frame.names[i]],
+            batch=batch,
+            interval_start=frame.starts[i],
+            interval_minutes=site.interval_minutes,
+            **frame.new(i),
+        )
+        for i in np.flatnonzero(keep)
+    ]
+    replace = [frame.old(i)["pk"] for i in np.flatnonzero(keep) if frame.old(i) is not None]
+    with transaction.atomic():
+        locked = _lock(batch)
+        require_state(locked, "status", [ImportStatus.QUEUED, ImportStatus.RUNNING])
+        for k in range(0, len(replace), WRITE_CHUNK):
+            IntervalStat.objects.filter(pk__in=replace[k : k + WRITE_CHUNK]).delete()
         IntervalStat.objects.bulk_create(rows, batch_size=WRITE_CHUNK)
         if records is not None:
-            report.update(write_call_records(batch, records, queues))
-        per_queue = df.groupby(df["queue"].astype(str))["calls"].agg(["count", "sum"])
+            report.update(write_call_records(batch, records, frame.queues))
+        written = frame.df[keep]
+        per_queue = written.groupby(written["queue"].astype(str))["calls"].agg(["count", "sum"])
         report.update(
             {
                 "intervals written": len(rows),
-                "intervals replaced (imported before)": replaced,
-                "days": int(pd.to_datetime(df["interval_start"]).dt.normalize().nunique()),
+                "intervals replaced (imported before)": len(replace),
+                "intervals changed (earlier values kept with this import)": len(changed),
+                "days": int(pd.to_datetime(written["interval_start"]).dt.normalize().nunique()),
                 "per queue": {
                     q: {"intervals": int(r["count"]), "calls": int(r["sum"])}
                     for q, r in per_queue.iterrows()
@@ -260,26 +451,67 @@ def write_batch(batch: ImportBatch, df: pd.DataFrame, report: dict) -> int:
             }
         )
         record_update(
-            batch,
+            locked,
             data={
                 "status": ImportStatus.SUCCEEDED,
-                "rows_read": int(report.get("rows read", 0)),
+                "rows_read": _rows_read(report),
                 "intervals_written": len(rows),
-                "first_interval": min(r.interval_start for r in rows),
-                "last_interval": max(r.interval_start for r in rows),
-                "report": report,
+                "first_interval": min((r.interval_start for r in rows), default=None),
+                "last_interval": max((r.interval_start for r in rows), default=None),
+                "report": bounded_report(report),
             },
             actor=batch.created_by,
             verb="import_succeed",
         )
+        if changed:
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                superseded=_superseded_csv(frame, changed)
+            )
+    batch.refresh_from_db()
     return len(rows)
 
 
-def import_fail(batch: ImportBatch, error: str, report: dict) -> None:
-    report.pop(CALL_RECORDS_KEY, None)
+def bounded_report(report: dict) -> dict:
+    """``report`` made safe to keep and show: texts shortened to
+    :data:`MAX_REPORT_TEXT`, lists cut to :data:`MAX_REPORTED_PROBLEMS` entries (the
+    count kept), at most 200 keys per level."""
+
+    def bound(value, depth=0):
+        if isinstance(value, str):
+            return value if len(value) <= MAX_REPORT_TEXT else shorten(value, MAX_REPORT_TEXT)
+        if isinstance(value, dict):
+            items = list(value.items())[:200]
+            return {
+                shorten(k, 200)[1:-1] if len(str(k)) > 200 else str(k): bound(v, depth + 1)
+                for k, v in items
+            }
+        if isinstance(value, list | tuple):
+            limit = MAX_PLAN_LINES if depth <= 1 else MAX_REPORTED_PROBLEMS
+            return [bound(v, depth + 1) for v in list(value)[:limit]]
+        if isinstance(value, np.generic):
+            return value.item()
+        return value
+
+    return bound(report)
+
+
+def import_fail(batch: ImportBatch, error, report: dict) -> None:
+    """Mark ``batch`` failed with ``error`` (a text or the exception): nothing was written.
+    An error listing several bad values keeps them under ``problems``."""
+    report = {k: v for k, v in (report or {}).items() if k not in ("error", "problems")}
+    if isinstance(error, BaseException):
+        from ccops.core.jobs import plain_error
+
+        if isinstance(error, InputError) and error.problems:
+            report["problems"] = error.problem_texts()[:MAX_REPORTED_PROBLEMS]
+            text = f"{error.path}: {error.reason}" if error.path else error.reason
+        else:
+            text = plain_error(error)
+    else:
+        text = str(error)
     record_update(
         batch,
-        data={"status": ImportStatus.FAILED, "report": {**report, "error": error}},
+        data={"status": ImportStatus.FAILED, "report": bounded_report({**report, "error": text})},
         actor=batch.created_by,
         verb="import_fail",
     )

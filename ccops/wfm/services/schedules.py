@@ -233,6 +233,14 @@ def shift_change(*, shift: ScheduledShift, actor, **changes) -> ScheduledShift:
         if "queue" not in changes:
             first = changes["queue_ids"][0] if changes["queue_ids"] else None
             changes["queue"] = Queue.objects.filter(pk=first).first() if first else None
+    if "start" in changes and "breaks" not in changes and shift.breaks:
+        # a moved shift takes its breaks along (same offsets from the start)
+        changes["breaks"] = _moved_breaks(
+            shift.breaks,
+            changes["start"] - shift.start,
+            changes["start"],
+            changes.get("end", shift.end),
+        )
     after = {name: changes.get(name, getattr(shift, name)) for name in CHANGEABLE}
     problems = shift_problems(
         shift.schedule,
@@ -246,6 +254,25 @@ def shift_change(*, shift: ScheduledShift, actor, **changes) -> ScheduledShift:
     if problems:
         raise ValidationError(problems)
     return record_update(shift, data=changes, actor=actor, verb="shift_change")
+
+
+def _moved_breaks(breaks, delta, start, end) -> list[dict]:
+    from django.utils.dateparse import parse_datetime
+
+    moved = []
+    for item in breaks:
+        a, b = parse_datetime(item["start"]) + delta, parse_datetime(item["end"]) + delta
+        if a < start or b > end:
+            raise ValidationError(
+                {
+                    "end": _(
+                        "The shift's breaks no longer fit in it: shorten the move or change "
+                        "the breaks."
+                    )
+                }
+            )
+        moved.append({**item, "start": a.isoformat(), "end": b.isoformat()})
+    return moved
 
 
 @transaction.atomic

@@ -63,6 +63,7 @@ class ForecastDetailView(ObjectDetailView):
         zone = forecast.site.zone
         context["comparison"] = comparison
         context["summary"] = forecast.summary or {}
+        context["notes"] = [forecasts.note_text(n) for n in context["summary"].get("notes", [])]
         context["chart"] = json.dumps(
             {
                 "labels": [s.astimezone(zone).strftime("%m-%d %H:%M") for s in comparison.starts],

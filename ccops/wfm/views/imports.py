@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import json
+import gzip
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from ccops.core.generic import ObjectDetailView, ObjectListView
+from ccops.core.generic import ObjectDetailView, ObjectListView, get_restricted_or_404
 from ccops.core.models import Job
-from ccops.core.permissions import check_model_perm
+from ccops.core.permissions import check_model_perm, has_model_perm
+from ccops.wfm.choices import ImportKind, ImportStatus
 from ccops.wfm.filters import ImportFilter
-from ccops.wfm.forms import ImportForm
+from ccops.wfm.forms import ImportConfirmForm, ImportForm
+from ccops.wfm.import_labels import report_label
 from ccops.wfm.models import ImportBatch
 from ccops.wfm.services import imports
 
@@ -32,7 +36,12 @@ class ImportListView(ObjectListView):
     ]
 
     def get_queryset(self):
-        return super().get_queryset().select_related("site", "created_by").defer("content")
+        return (
+            super()
+            .get_queryset()
+            .select_related("site", "created_by")
+            .defer("content", "superseded")
+        )
 
 
 class ImportDetailView(ObjectDetailView):
@@ -53,15 +62,37 @@ class ImportDetailView(ObjectDetailView):
     ]
 
     def get_queryset(self):
-        return super().get_queryset().defer("content")
+        return super().get_queryset().defer("content", "superseded")
 
     def get_context_data(self, **kwargs):
+        from ccops.engine.io.mapping import load_preset
+
         context = super().get_context_data(**kwargs)
-        report = dict(self.object.report or {})
+        batch = self.object
+        report = dict(batch.report or {})
         context["error"] = report.pop("error", None)
+        context["problems"] = report.pop("problems", [])
         context["per_queue"] = report.pop("per queue", {})
-        context["report_rows"] = [(k, v) for k, v in report.items()]
-        context["options"] = json.dumps(self.object.options, ensure_ascii=False)
+        context["plan"] = report.pop("replaces", None)
+        context["report_rows"] = [(report_label(k), v) for k, v in report.items()]
+        options = batch.options or {}
+        context["queue_map"] = sorted((options.get("queue_map") or {}).items())
+        context["target_seconds"] = options.get("target_seconds")
+        context["confirmed"] = options.get("confirmed")
+        context["keep_earlier"] = options.get("keep_earlier")
+        try:
+            context["uses_site_zone"] = bool(
+                batch.preset != imports.ANONYMOUS_BANK and load_preset(batch.preset).source_timezone
+            )
+        except Exception:  # a preset renamed since the import
+            context["uses_site_zone"] = False
+        context["has_superseded"] = ImportBatch.objects.filter(
+            pk=batch.pk, superseded__isnull=False
+        ).exists()
+        can_import = has_model_perm(self.request.user, ImportBatch, "add")
+        context["can_confirm"] = batch.status == ImportStatus.REVIEW and can_import
+        if context["can_confirm"]:
+            context["confirm_form"] = ImportConfirmForm()
         return context
 
 
@@ -91,5 +122,69 @@ def import_add(request):
     return render(
         request,
         "wfm/import_form.html",
-        {"form": form, "title": _("Import call records or an interval report")},
+        {
+            "form": form,
+            "title": _("Import call records or an interval report"),
+            "formats": _format_table(),
+        },
     )
+
+
+def _format_table() -> list[dict]:
+    """Each format once, with what it reads: the kind and the columns it expects."""
+    from ccops.engine.io.calls import ANONYMOUS_BANK_COLUMNS
+    from ccops.engine.io.mapping import load_preset
+
+    rows = []
+    for name in imports.import_formats():
+        if name == imports.ANONYMOUS_BANK:
+            rows.append(
+                {"name": name, "kind": ImportKind.CALLS.label, "columns": ANONYMOUS_BANK_COLUMNS}
+            )
+            continue
+        mapping = load_preset(name)
+        rows.append(
+            {
+                "name": name,
+                "kind": ImportKind(mapping.kind).label,
+                "columns": list(dict.fromkeys(mapping.source_columns())),
+                "utc": bool(mapping.source_timezone),
+            }
+        )
+    return rows
+
+
+@require_POST
+def import_confirm(request, pk):
+    """Write an import awaiting confirmation (or, with ``cancel``, drop it)."""
+    check_model_perm(request.user, ImportBatch, "add")
+    check_model_perm(request.user, Job, "add")
+    batch = get_restricted_or_404(ImportBatch, request.user, pk)
+    form = ImportConfirmForm(request.POST)
+    form.is_valid()
+    try:
+        if request.POST.get("cancel"):
+            imports.import_cancel(batch=batch, actor=request.user)
+            messages.info(request, _("The import was cancelled: nothing was written."))
+        else:
+            imports.import_confirm(
+                batch=batch,
+                actor=request.user,
+                keep_earlier=bool(form.cleaned_data.get("keep_earlier")),
+            )
+            messages.info(request, _("The import has started."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return HttpResponseRedirect(batch.get_absolute_url())
+
+
+def import_superseded(request, pk):
+    """The earlier interval values an import replaced, as a CSV."""
+    check_model_perm(request.user, ImportBatch, "view")
+    batch = get_restricted_or_404(ImportBatch, request.user, pk)
+    data = ImportBatch.objects.filter(pk=batch.pk).values_list("superseded", flat=True).first()
+    if not data:
+        raise Http404
+    response = HttpResponse(gzip.decompress(bytes(data)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-replaced.csv"'
+    return response

@@ -20,6 +20,7 @@ from ccops.wfm.filters import StaffingPlanFilter
 from ccops.wfm.forms import StaffingPlanForm, WhatIfForm
 from ccops.wfm.models import StaffingPlan
 from ccops.wfm.services import staffing
+from ccops.wfm.views.schedules import can_generate
 
 
 class StaffingPlanListView(ObjectListView):
@@ -79,6 +80,7 @@ class StaffingPlanDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(_what_if(self.object, self.request.GET))
+        context["can_generate"] = can_generate(self.request.user)
         return context
 
 

@@ -3,7 +3,7 @@ publishing, versions."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -27,10 +27,16 @@ from ccops.wfm import services
 from ccops.wfm.choices import ScheduleStatus
 from ccops.wfm.filters import ScheduleFilter, TemplateSetFilter
 from ccops.wfm.forms import GenerateForm, ShiftForm, TemplateSetForm
-from ccops.wfm.models import Schedule, ScheduledShift, ShiftTemplateSet
-from ccops.wfm.services import generate
+from ccops.wfm.models import (
+    Schedule,
+    ScheduledShift,
+    ScheduleFeedback,
+    ShiftActivity,
+    ShiftTemplateSet,
+)
+from ccops.wfm.services import generate, review
 from ccops.wfm.services.calendar import break_text
-from ccops.wfm.services.coverage import coverage
+from ccops.wfm.services.coverage import coverage, projected_vs_actual
 from ccops.wfm.services.schedules import NeedsConfirmation, publish_warnings
 
 
@@ -40,10 +46,19 @@ class TemplateSetListView(ObjectListView):
     columns = ["name", "site", "description", "updated_at"]
 
 
+def can_generate(user) -> bool:
+    return has_model_perm(user, Schedule, "add") and has_model_perm(user, Job, "add")
+
+
 class TemplateSetDetailView(ObjectDetailView):
     model = ShiftTemplateSet
     template_name = "wfm/shifttemplateset_detail.html"
     fields = ["site", "name", "description"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_generate"] = can_generate(self.request.user)
+        return context
 
 
 class TemplateSetFormView(ObjectFormView):
@@ -75,9 +90,7 @@ class ScheduleListView(ObjectListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["can_generate"] = has_model_perm(user, Schedule, "add") and has_model_perm(
-            user, Job, "add"
-        )
+        context["can_generate"] = can_generate(user)
         return context
 
 
@@ -137,6 +150,7 @@ class ScheduleDetailView(ObjectDetailView):
         zone = schedule.site.zone
         cov = coverage(schedule)
         context["coverage"] = cov
+        context["actuals"] = projected_vs_actual(schedule, cov)
         chosen = self.request.GET.get("queue", "")
         queue_row = next((q for q in cov["queues"] if str(q["id"]) == chosen), None)
         if queue_row is not None:
@@ -176,6 +190,14 @@ class ScheduleDetailView(ObjectDetailView):
             site=schedule.site, week_start=schedule.week_start
         ).order_by("-version")
         context["can_change"] = False
+        context["activities"] = [a for s in shifts for a in s.activities.all()]
+        context["can_place_activities"] = schedule.status in (
+            ScheduleStatus.DRAFT,
+            ScheduleStatus.PUBLISHED,
+        ) and has_model_perm(user, ShiftActivity, "add")
+        context["can_remove_activities"] = has_model_perm(user, ShiftActivity, "delete")
+        if has_model_perm(user, ScheduleFeedback, "view"):
+            context["feedback"] = review.feedback_summary(schedule)
         return context
 
 
@@ -241,8 +263,9 @@ def schedule_generate(request):
     check_model_perm(request.user, Job, "add")
     today = timezone.localdate()
     initial = {"week_start": today + timedelta(days=7 - today.weekday())}
-    if request.GET.get("week_start"):
-        initial["week_start"] = request.GET["week_start"]
+    for name in ("week_start", "site", "template_set"):
+        if request.GET.get(name):
+            initial[name] = request.GET[name]
     form = GenerateForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -318,8 +341,26 @@ def _shift_form(request, schedule, shift=None):
             "template": shift.template,
             "queues": list(shift.serves),
         }
+    if shift is None:
+        initial.update(_prefill(request, schedule))
     form = ShiftForm(request.POST or None, initial=initial, site=schedule.site)
-    if request.method == "POST" and form.is_valid():
+    problems = None
+    if request.method == "POST" and form.is_valid() and "check" in request.POST:
+        # the rule check before saving: what the change would break, nothing saved
+        data = form.shift_data()
+        try:
+            problems = services.shift_problems(
+                schedule,
+                employee=data["employee"],
+                start=data["start"],
+                end=data["end"],
+                breaks=shift.breaks if shift else None,
+                serves=data["queue_ids"],
+                replacing=shift,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    elif request.method == "POST" and form.is_valid():
         data = form.shift_data()
         try:
             if shift is None:
@@ -334,9 +375,22 @@ def _shift_form(request, schedule, shift=None):
     title = _("Edit the shift") if shift else _("Add a shift")
     return render(
         request,
-        "core/object_form.html",
-        {"form": form, "title": title, "object": shift or schedule},
+        "wfm/shift_form.html",
+        {"form": form, "title": title, "object": shift or schedule, "problems": problems},
     )
+
+
+def _prefill(request, schedule) -> dict:
+    """A new shift from the grid: the agent and day clicked, a day shift by default."""
+    out = {}
+    employee = request.GET.get("employee", "")
+    if employee.isdigit():
+        out["employee"] = int(employee)
+    day = request.GET.get("day", "")
+    if day.isdigit() and int(day) < 7:
+        start = datetime.combine(schedule.week_start + timedelta(days=int(day)), time(9))
+        out.update(start=start, end=start + timedelta(hours=8, minutes=30))
+    return out
 
 
 def shift_add(request, pk):

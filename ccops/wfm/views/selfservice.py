@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,15 +22,17 @@ from ccops.core.generic import (
     ObjectListView,
     get_restricted_or_404,
 )
+from ccops.core.models import Queue
 from ccops.core.permissions import check_model_perm, has_model_perm
 from ccops.people.services import employee_for
 from ccops.wfm import services
 from ccops.wfm.choices import RequestStatus, SwapStatus
 from ccops.wfm.filters import ShiftFilter, SwapFilter, TimeOffFilter
-from ccops.wfm.forms import DecisionForm, SwapForm, TimeOffForm
+from ccops.wfm.forms import DecisionForm, FeedbackForm, SwapForm, TimeOffForm
 from ccops.wfm.models import (
     CalendarFeedToken,
     ScheduledShift,
+    ScheduleFeedback,
     ShiftSwapRequest,
     TimeOffRequest,
 )
@@ -50,9 +53,24 @@ def my_schedule(request):
     shifts = []
     if employee is not None:
         since = now - timedelta(days=7) if request.GET.get("past") else now - timedelta(hours=12)
-        shifts = list(my_shifts(employee, since=since, until=now + timedelta(days=35)))
+        shifts = list(
+            my_shifts(employee, since=since, until=now + timedelta(days=35)).prefetch_related(
+                "activities"
+            )
+        )
         for shift in shifts:
             shift.break_text = break_text(shift)
+    # feedback on the published weeks the agent works (the planners read it)
+    schedules = list({s.schedule_id: s.schedule for s in shifts}.values())
+    given = (
+        set(
+            ScheduleFeedback.objects.filter(employee=employee, schedule__in=schedules).values_list(
+                "schedule_id", flat=True
+            )
+        )
+        if employee
+        else set()
+    )
     leave = (
         TimeOffRequest.objects.filter(employee=employee, end__gt=now).order_by("start")
         if employee
@@ -78,6 +96,10 @@ def my_schedule(request):
             "swaps": swaps,
             "feed": feed,
             "feed_url": feed_url,
+            "feedback_schedules": [
+                (x, x.pk in given, FeedbackForm(auto_id=f"id_feedback{x.pk}_%s", label_suffix=""))
+                for x in schedules
+            ],
             "title": _("My schedule"),
         },
     )
@@ -87,7 +109,10 @@ def my_schedule(request):
 def calendar_feed_create(request):
     check_model_perm(request.user, CalendarFeedToken, "add")
     _token, raw = services.calendar_feed_create(actor=request.user)
-    url = request.build_absolute_uri(reverse("wfm:calendar_feed", args=[raw]))
+    # the feed speaks the language of the page it was made on (calendar apps send no cookie)
+    url = request.build_absolute_uri(
+        f"{reverse('wfm:calendar_feed', args=[raw])}?lang={translation.get_language()}"
+    )
     request.session["wfm_feed_url"] = url
     messages.success(request, _("Your calendar feed address: %(url)s") % {"url": url})
     return redirect("wfm:my_schedule")
@@ -109,7 +134,11 @@ def calendar_feed(request, token: str):
     employee = employee_for(user) if user else None
     if employee is None:
         raise Http404("unknown or revoked calendar feed")
-    body = shifts_ical(employee, host=request.get_host())
+    language = request.GET.get("lang", "")
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        language = settings.CCOPS_EMAIL_LANGUAGE
+    with translation.override(language):
+        body = shifts_ical(employee, host=request.get_host())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="shifts.ics"'
     return response
@@ -129,6 +158,17 @@ class ShiftListView(ObjectListView):
 
 class ShiftDetailView(ObjectDetailView):
     model = ScheduledShift
+    # the breaks as clock times of the site, the queues by name (not the stored JSON)
+    fields = ["schedule", "employee", "start", "end", "break_list", "template", "queue_list"]
+
+    def get_context_data(self, **kwargs):
+        shift = self.object
+        shift.break_list = break_text(shift)
+        names = dict(
+            Queue.all_objects.filter(pk__in=shift.queue_ids or []).values_list("pk", "name")
+        )
+        shift.queue_list = ", ".join(names.get(q, str(q)) for q in shift.queue_ids or [])
+        return super().get_context_data(**kwargs)
 
 
 # --- time off -----------------------------------------------------------------------------

@@ -7,6 +7,14 @@
     if (select && select.form) {
       select.addEventListener("change", function () { select.form.submit(); });
     }
+    // on a phone the main menu opens and closes with one button
+    var toggle = document.getElementById("menu-toggle");
+    if (toggle) {
+      toggle.addEventListener("click", function () {
+        var open = toggle.closest(".topbar").classList.toggle("menu-open");
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+    }
   }
   // "/" anywhere outside a form field puts the cursor in the top bar's search box
   document.addEventListener("keydown", function (e) {
