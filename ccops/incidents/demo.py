@@ -2,7 +2,7 @@
 two archived faults (a billing-system fault twelve days ago; a VOIP outage yesterday with
 its outage simulated in the interval history, the surge plan after recovery and a call-in
 request), and one open incident (the knowledge base, being worked on now). Texts people
-read are bilingual (中文 English), as the rest of the demo's. Idempotent: nothing is added
+read are in the demo's language (``ccops.core.demotext.t``). Idempotent: nothing is added
 when the site has incidents."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from ccops.core.demotext import t
 from ccops.core.models import Queue, Site
 from ccops.engine.forecast.surge import retrial_profile
 from ccops.incidents import services, surge
@@ -103,9 +104,9 @@ def build_demo_incidents(*, site: Site, today: dt.date) -> int:
         site=site,
         kind="billing",
         severity="high",
-        title="营账系统无法查询 Billing system down",
+        title=t("Billing system down", "营账系统无法查询"),
         started_at=_at(site, day, 10),
-        symptoms="座席无法查询账单 Agents cannot open customers' bills.",
+        symptoms=t("Agents cannot open customers' bills.", "座席无法查询账单。"),
         systems=["billing"],
         queues=[queue],
         actor=gm,
@@ -119,16 +120,18 @@ def build_demo_incidents(*, site: Site, today: dt.date) -> int:
     services.incident_recover(incident=billing, recovered_at=_at(site, day, 11, 30), actor=gm)
     services.fault_record_save(
         incident=billing,
-        cause="营账数据库磁盘写满 The billing database ran out of disk space.",
-        impact="90 分钟无法查询账单 Bills could not be opened for 90 minutes.",
-        actions_taken="信息技术部扩容并重启服务 IT extended the disk and restarted the service.",
-        responsible_department="信息技术部 IT operations",
-        agreement="磁盘使用率达 80% 时告警 IT alerts at 80% disk use.",
+        cause=t("The billing database ran out of disk space.", "营账数据库磁盘写满。"),
+        impact=t("Bills could not be opened for 90 minutes.", "90 分钟无法查询账单。"),
+        actions_taken=t(
+            "IT extended the disk and restarted the service.", "信息技术部扩容并重启服务。"
+        ),
+        responsible_department=t("IT operations", "信息技术部"),
+        agreement=t("IT alerts at 80% disk use.", "磁盘使用率达 80% 时告警。"),
         actor=ops,
     )
     services.incident_follow_up_add(
         incident=billing,
-        title="磁盘告警上线 Disk alert in production",
+        title=t("Disk alert in production", "磁盘告警上线"),
         owner=people["operations_supervisor"],
         due_date=today + dt.timedelta(days=7),
         actor=ops,
@@ -143,9 +146,9 @@ def build_demo_incidents(*, site: Site, today: dt.date) -> int:
         site=site,
         kind="voip",
         severity="critical",
-        title="VOIP 中断 VOIP outage",
+        title=t("VOIP outage", "VOIP 中断"),
         started_at=start,
-        symptoms="来电无法接入 Calls do not reach the agents.",
+        symptoms=t("Calls do not reach the agents.", "来电无法接入座席。"),
         systems=["voip"],
         queues=queues,
         actor=ops,
@@ -167,11 +170,11 @@ def build_demo_incidents(*, site: Site, today: dt.date) -> int:
             )
     services.fault_record_save(
         incident=voip,
-        cause="运营商中继故障 The carrier's trunk failed.",
-        impact="45 分钟来电无法接入 No call got through for 45 minutes.",
-        actions_taken="切换备用中继 Switched to the backup trunk.",
-        responsible_department="电信运营商 Telecom carrier",
-        agreement="运营商 5 分钟内自动切换 The carrier fails over within 5 minutes.",
+        cause=t("The carrier's trunk failed.", "运营商中继故障。"),
+        impact=t("No call got through for 45 minutes.", "45 分钟来电无法接入。"),
+        actions_taken=t("Switched to the backup trunk.", "切换备用中继。"),
+        responsible_department=t("Telecom carrier", "电信运营商"),
+        agreement=t("The carrier fails over within 5 minutes.", "运营商 5 分钟内自动切换。"),
         actor=ops,
     )
     services.incident_close(incident=voip, actor=ops)
@@ -186,9 +189,9 @@ def build_demo_incidents(*, site: Site, today: dt.date) -> int:
         site=site,
         kind="knowledge_base",
         severity="medium",
-        title="咨询库无法检索 Knowledge base search down",
+        title=t("Knowledge base search down", "咨询库无法检索"),
         started_at=now - dt.timedelta(minutes=40),
-        symptoms="搜索无结果 Searches return nothing.",
+        symptoms=t("Searches return nothing.", "搜索无结果。"),
         systems=["knowledge_base"],
         queues=[queue],
         actor=gm,
@@ -196,6 +199,8 @@ def build_demo_incidents(*, site: Site, today: dt.date) -> int:
     for step in kb.steps.all()[:2]:
         services.incident_step_tick(step=step, actor=gm)
     services.incident_update_add(
-        incident=kb, text="厂商预计 30 分钟恢复 The vendor expects it back in 30 minutes.", actor=gm
+        incident=kb,
+        text=t("The vendor expects it back in 30 minutes.", "厂商预计 30 分钟恢复。"),
+        actor=gm,
     )
     return count + 1
