@@ -117,9 +117,14 @@ def run(args) -> int:
 
     registers = build_demo_registers(site=report.site, today=today)
     processes = build_demo_processes(site=report.site, today=today)
+    from ccops.incidents.demo import build_demo_incidents
+
+    incidents = build_demo_incidents(site=report.site, today=today)
     language.close()
     if registers or processes:
         print(f"Sample registers added: {registers}; processes added: {processes}.")
+    if incidents:
+        print(f"Incidents: {incidents} added (two archived faults, one open).")
     print(
         f"Demo center: {report.site.name}, {len(report.queues)} queues, {report.employees} "
         f"employees, {report.periods} calendar periods."

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "ccops.meetings",
     "ccops.knowledge",
     "ccops.quality",
+    "ccops.incidents",
     "ccops.registers",
     "ccops.processes",
     "django.contrib.admin",

@@ -43,6 +43,7 @@ urlpatterns = [
     path("meetings/", include("ccops.meetings.urls")),
     path("knowledge/", include("ccops.knowledge.urls")),
     path("quality/", include("ccops.quality.urls")),
+    path("incidents/", include("ccops.incidents.urls")),
     path("registers/", include("ccops.registers.urls")),
     path("processes/", include("ccops.processes.urls")),
     path("api/v1/", api.urls),

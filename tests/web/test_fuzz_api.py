@@ -31,8 +31,10 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 
 from ccops.core import services as core_services
 from ccops.core.testing import API_SCHEMA_URL, build_world
+from ccops.incidents import surge
 from ccops.meetings import services as meeting_services
 from ccops.shiftops import services as shift_services
+from tests.incidents import helpers as incident_helpers
 from tests.meetings.helpers import item, meeting
 from tests.shiftops.helpers import handover, signed_handover
 from tests.wfm.fixtures import agent_shift, agent_swap, agent_time_off
@@ -99,6 +101,13 @@ def _sample_rows(w) -> None:
         participants=[w.employees["agent"]],
         actor=w.users["quality_supervisor"],
     )
+    # incidents: one recovered with its fault record written and a surge plan, one closed
+    incident = incident_helpers.recovered(w, kind="break_in", systems=["building"])
+    incident_helpers.write_fault(w, incident)
+    surge.surge_plan_create(
+        incident=incident, queue=w.queue, actor=w.users["operations_supervisor"]
+    )
+    incident_helpers.closed(w)
 
 
 def _pin_path_ids(raw: dict, client: Client) -> None:
