@@ -23,6 +23,19 @@ class ScopedFormMixin:
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset, "restrict"):
                 field.queryset = queryset.restrict(user, "view")
+        self._one_site_chosen()
+
+    def _one_site_chosen(self) -> None:
+        """A ``site`` field with one site to choose from has it chosen already."""
+        field = self.fields.get("site")
+        if field is None or getattr(field, "queryset", None) is None or self.is_bound:
+            return
+        instance = getattr(self, "instance", None)
+        if self.initial.get("site") or getattr(instance, "site_id", None):
+            return
+        sites = list(field.queryset[:2])
+        if len(sites) == 1:
+            self.initial["site"] = sites[0].pk
 
 
 class SiteForm(forms.ModelForm):

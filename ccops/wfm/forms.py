@@ -64,6 +64,18 @@ class ShiftChoiceField(forms.ModelChoiceField):
         return _shift_label(obj)
 
 
+class _OwnedShiftSelect(forms.Select):
+    """Each shift option carries its employee (``data-owner``): the page's script shows
+    only the chosen colleague's shifts, and choosing a shift chooses its colleague."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None and instance.employee_id:
+            option["attrs"]["data-owner"] = str(instance.employee_id)
+        return option
+
+
 class SwapForm(forms.Form):
     shift = ShiftChoiceField(label=_("My shift"), queryset=ScheduledShift.objects.none())
     colleague = forms.ModelChoiceField(label=_("Colleague"), queryset=Employee.objects.none())
@@ -72,6 +84,7 @@ class SwapForm(forms.Form):
         queryset=ScheduledShift.objects.none(),
         required=False,
         help_text=_("Leave empty to give your shift away."),
+        widget=_OwnedShiftSelect(attrs={"data-follows": "id_colleague"}),
     )
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -7,6 +7,28 @@
     if (select && select.form) {
       select.addEventListener("change", function () { select.form.submit(); });
     }
+    // a list whose options belong to an owner chosen in another list (data-follows): only
+    // the chosen owner's options show, and choosing an option chooses its owner
+    document.querySelectorAll("select[data-follows]").forEach(function (list) {
+      var owner = document.getElementById(list.dataset.follows);
+      if (!owner) return;
+      function follow() {
+        Array.prototype.forEach.call(list.options, function (o) {
+          var mine = !o.dataset.owner || !owner.value || o.dataset.owner === owner.value;
+          o.hidden = !mine;
+          if (!mine && o.selected) list.value = "";
+        });
+      }
+      owner.addEventListener("change", follow);
+      list.addEventListener("change", function () {
+        var o = list.options[list.selectedIndex];
+        if (o && o.dataset.owner && owner.value !== o.dataset.owner) {
+          owner.value = o.dataset.owner;
+          follow();
+        }
+      });
+      follow();
+    });
     // on a phone the main menu opens and closes with one button
     var toggle = document.getElementById("menu-toggle");
     if (toggle) {
