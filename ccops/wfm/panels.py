@@ -113,6 +113,8 @@ def register() -> None:
     items = [
         (_("My schedule"), "wfm:my_schedule", "wfm.view_scheduledshift"),
         (_("Time off"), "wfm:timeoffrequest_list", "wfm.view_timeoffrequest"),
+        (_("Team calendar"), "wfm:team_calendar", "wfm.view_timeoffrequest"),
+        (_("Leave balances"), "wfm:leave_balances", "wfm.view_timeoffrequest"),
         (_("Shift swaps"), "wfm:shiftswaprequest_list", "wfm.view_shiftswaprequest"),
         (_("Imports"), "wfm:importbatch_list", "wfm.view_importbatch"),
         (_("Forecasts"), "wfm:forecast_list", "wfm.view_forecast"),
