@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ninja import ModelSchema, Router, Schema
+from ninja import ModelSchema, Router, Schema, Status
 
-from ccops.core.apitools import register_crud, resolve_pk
+from ccops.core.apitools import register_crud, require_perm, resolve_pk
 from ccops.core.models import Site
 from ccops.people import services
 from ccops.people.filters import (
@@ -324,8 +324,17 @@ register_crud(
     LeaveAdjustment,
     path="leave-adjustments",
     out_schema=LeaveAdjustmentOut,
-    in_schema=LeaveAdjustmentIn,
     filterset=LeaveAdjustmentFilter,
-    create=_leave_adjustment_add,
     archive=False,
 )
+
+
+@router.post(
+    "/leave-adjustments/",
+    response={201: LeaveAdjustmentOut},
+    operation_id="people_leaveadjustment_create",
+    summary="Adjust a leave balance (adjustments are never edited)",
+)
+def leave_adjustment_create(request, payload: LeaveAdjustmentIn):
+    require_perm(request, LeaveAdjustment, "add")
+    return Status(201, _leave_adjustment_add(actor=request.user, **payload.dict()))
