@@ -74,7 +74,7 @@ def test_changing_a_step_archives_the_old_one():
     services.leave_types_seed(site=w.site, actor=director)
     annual = LeaveType.objects.get(site=w.site, code="annual")
     services.leave_rule_set(leave_type=annual, min_years=1, days=7, actor=director)
-    assert [(r.min_years, r.days) for r in annual.rules.all()][0] == (1, Decimal(7))
+    assert next((r.min_years, r.days) for r in annual.rules.all()) == (1, Decimal(7))
     old = LeaveEntitlementRule.all_objects.filter(leave_type=annual, min_years=1)
     assert old.count() == 2 and old.filter(archived_at__isnull=False).count() == 1
     sick = LeaveType.objects.get(site=w.site, code="sick")
