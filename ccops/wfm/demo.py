@@ -286,10 +286,10 @@ def _demo_leave(site: Site, schedule: Schedule, today: dt.date) -> int:
             return
         made += 1
 
-    # the demo agent: two approved days in three weeks, one pending day in five
+    # the demo agent: two approved days in three weeks, one pending day in two
     start = week + dt.timedelta(weeks=3, days=1)
     ask(me, annual, day_at(start, 0), day_at(start + dt.timedelta(days=2), 0), agent, True)
-    start = week + dt.timedelta(weeks=5, days=4)
+    start = week + dt.timedelta(weeks=2, days=3)
     ask(me, annual, day_at(start, 0), day_at(start + dt.timedelta(days=1), 0), agent)
     # colleagues: approved and pending leave over the coming weeks
     for n, mate in enumerate(mates):

@@ -61,6 +61,7 @@ class TimeOffForm(forms.Form):
         if types.exists():
             self.fields["leave_type"].queryset = types
             self.fields["leave_type"].required = True
+            self.fields["leave_type"].initial = types.filter(category="annual").first()
             if len({t.site_id for t in types}) > 1:
                 self.fields["leave_type"].label_from_instance = lambda t: f"{t} ({t.site})"
             del self.fields["kind"]
