@@ -115,6 +115,12 @@ def test_balance_is_entitlement_plus_adjustments_minus_approved_and_pending():
     # leave of a type without a balance is recorded, never refused for the balance
     ask(w, WEEK + timedelta(days=14), 5, leave_type=w.sick)
     assert leave.balance_of(agent, w.annual, 2030).available == 6
+    # a rejected request gives its days back, and so does a cancelled one
+    pending = TimeOffRequest.objects.get(status="requested", leave_type=w.annual)
+    services.time_off_reject(request=pending, actor=w.users["group_manager"])
+    services.time_off_cancel(request=approved, actor=w.users["agent"])
+    balance = leave.balance_of(agent, w.annual, 2030)
+    assert (balance.approved, balance.pending, balance.available) == (0, 0, 11)
 
 
 def test_a_request_beyond_the_balance_is_refused():
@@ -278,3 +284,26 @@ def test_the_form_asks_with_a_leave_type_and_shows_the_refusal():
     assert response.status_code == 302
     request = TimeOffRequest.objects.get(employee=w.employees["agent"])
     assert request.leave_type == w.annual and request.kind == "annual" and request.days == 2
+
+
+def test_rules_and_types_through_the_api_keep_their_history():
+    w = leave_world()
+    director = w_client(w, "center_director")
+    rule = w.annual.rules.get(min_years=10)
+    changed = director.patch(
+        f"/api/v1/people/leave-rules/{rule.pk}", {"days": 12}, content_type="application/json"
+    )
+    assert changed.status_code == 200 and changed.json()["id"] != rule.pk
+    assert [(r.min_years, r.days) for r in w.annual.rules.all()][1] == (10, Decimal(12))
+    assert w.annual.rules.model.all_objects.get(pk=rule.pk).archived_at is not None
+    # the agent's 15 years now earn 12 days
+    assert leave.balance_of(w.employees["agent"], w.annual, 2030).entitlement == 12
+    made = director.post(
+        "/api/v1/people/leave-adjustments/",
+        {"employee": w.other_employee.pk, "leave_type": w.annual.pk, "year": 2030, "days": 1},
+        content_type="application/json",
+    )
+    assert made.status_code == 422  # no reason
+    seeded = director.post(reverse("people:leavetype_seed"), {"site": w.site.pk})
+    assert seeded.status_code == 302  # nothing new: the types are there
+    assert LeaveType.objects.filter(site=w.site).count() == 9

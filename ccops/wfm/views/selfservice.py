@@ -161,7 +161,7 @@ class ShiftDetailView(ObjectDetailView):
 class TimeOffListView(ObjectListView):
     model = TimeOffRequest
     filterset_class = TimeOffFilter
-    columns = ["employee", "kind", "start", "end", "emergency", "status", "decided_by"]
+    columns = ["employee", "kind", "start", "end", "days", "emergency", "status", "decided_by"]
 
     def get_queryset(self):
         return super().get_queryset().select_related("employee", "decided_by")
