@@ -245,7 +245,7 @@ def _demo_leave(site: Site, schedule: Schedule, today: dt.date) -> int:
                 year=today.year,
                 days=2,
                 kind="carry_over",
-                reason="Unused annual leave of last year (up to 2 days by the company's rules)",
+                reason="上年未休年假结转 Unused annual leave of last year (up to 2 days)",
                 actor=director,
             )
         if index % 6 == 2:
@@ -254,7 +254,7 @@ def _demo_leave(site: Site, schedule: Schedule, today: dt.date) -> int:
                 leave_type=comp,
                 year=today.year,
                 days=1,
-                reason="Worked the public holiday; one day off in exchange",
+                reason="节假日加班调休 Worked the public holiday; a day off in exchange",
                 actor=director,
             )
     me = Employee.objects.filter(user=agent).select_related("team").first() if agent else None
@@ -281,7 +281,7 @@ def _demo_leave(site: Site, schedule: Schedule, today: dt.date) -> int:
                 actor=actor,
             )
             if approve:
-                services.time_off_approve(request=request, actor=manager, note="Enjoy.")
+                services.time_off_approve(request=request, actor=manager, note="祝假期愉快 Enjoy.")
         except ValidationError:  # e.g. a short balance: the demo just has one fewer
             return
         made += 1
@@ -317,7 +317,7 @@ def _demo_leave(site: Site, schedule: Schedule, today: dt.date) -> int:
             day_at(local, 0),
             day_at(local + dt.timedelta(days=1), 0),
             manager,
-            reason="Doctor's appointment",
+            reason="就医 Doctor's appointment",
         )
     return made
 
