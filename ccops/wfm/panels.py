@@ -7,9 +7,12 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ccops.core.detail_panels import register_detail_panel
 from ccops.core.home import register_panel
 from ccops.core.navigation import register_menu_item
+from ccops.core.permissions import has_model_perm
 from ccops.core.roles import ALL_ROLES, MANAGERS, SUPERVISORS
+from ccops.people.models import LeaveAdjustment
 from ccops.people.services import employee_for
 from ccops.wfm.choices import RequestStatus, SwapStatus
 from ccops.wfm.models import ShiftSwapRequest, TimeOffRequest
@@ -84,6 +87,24 @@ def planning_context(request):
     return {"week": week, "review": review, "drafts": list(drafts)}
 
 
+def employee_leave_context(request, employee):
+    """The employee's leave balances of this year on their page (who sees the page sees
+    them: the agent themselves, their managers, the supervisors)."""
+    from ccops.wfm.services.leave import employee_balances
+
+    if not has_model_perm(request.user, TimeOffRequest, "view"):
+        return None
+    year = timezone.localtime(timezone.now(), employee.site.zone).year
+    balances = employee_balances(employee, year)
+    if not balances:
+        return None
+    return {
+        "balances": balances,
+        "balance_year": year,
+        "can_adjust": has_model_perm(request.user, LeaveAdjustment, "add"),
+    }
+
+
 def register() -> None:
     register_panel(
         "wfm.planning",
@@ -108,6 +129,13 @@ def register() -> None:
         context=approvals_context,
         roles=MANAGERS | {"operations_supervisor", "center_director"},
         order=12,
+    )
+    register_detail_panel(
+        "wfm.employee_leave",
+        models={"people.employee"},
+        template="wfm/panels/_employee_leave.html",
+        context=employee_leave_context,
+        order=30,
     )
     section = _("Workforce")
     items = [

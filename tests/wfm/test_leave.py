@@ -262,6 +262,9 @@ def test_balances_pages_and_api_show_own_or_team_balances():
     assert w.employees["agent"].full_name in page and w.other_employee.full_name not in page
     page = w_client(w, "center_director").get(reverse("wfm:leave_balances")).content.decode()
     assert w.other_employee.full_name in page and "Adjust" in page
+    # the employee's page shows their balances to those who may see it
+    url = w.employees["agent"].get_absolute_url()
+    assert 'id="employee-leave"' in w_client(w, "group_manager").get(url).content.decode()
     # my schedule and the request form show the agent's balances
     assert 'id="my-balances"' in agent.get(reverse("wfm:my_schedule")).content.decode()
     form = agent.get(reverse("wfm:timeoffrequest_add")).content.decode()
