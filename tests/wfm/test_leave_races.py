@@ -53,3 +53,30 @@ def test_two_requests_that_together_exceed_the_balance_one_is_made():
     outcome = race(ask_api, again, third)
     assert sorted(outcome.statuses) == [201, 201, 422], outcome.errors
     assert leave.balance_of(w.employees["agent"], w.annual, 2030).pending == 10
+
+
+def test_parallel_changes_of_one_entitlement_step_change_it_once():
+    w = leave_world()
+    rule = w.annual.rules.get(min_years=10)
+    director, supervisor = w.users["center_director"], w.users["operations_supervisor"]
+    outcome = race(
+        call(director, "patch", _path("people_leaveentitlementrule_update", rule.pk), {"days": 11}),
+        call(
+            supervisor, "patch", _path("people_leaveentitlementrule_update", rule.pk), {"days": 12}
+        ),
+    )
+    assert sorted(outcome.statuses) == [200, 409], outcome.errors
+    assert w.annual.rules.filter(min_years=10).count() == 1
+
+
+def test_parallel_seeds_of_a_site_seed_once():
+    w = leave_world()
+    site = w.site
+    from ccops.core.models import Site
+    from ccops.people.models import LeaveType
+
+    fresh = Site.objects.create(code=f"{site.code}x", name="Second site")
+    seed = lambda: people_services.leave_types_seed(site=fresh, actor=w.users["center_director"])  # noqa: E731
+    outcome = race(seed, seed)
+    assert sorted(len(r) for r in outcome.results) == [0, 9], outcome.errors
+    assert LeaveType.objects.filter(site=fresh).count() == 9
