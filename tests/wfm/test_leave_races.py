@@ -7,8 +7,10 @@ from datetime import timedelta
 
 import pytest
 
+from ccops.core.models import Site
 from ccops.core.testing import race, requires_row_locks
 from ccops.people import services as people_services
+from ccops.people.models import LeaveType
 from ccops.wfm.models import TimeOffRequest
 from ccops.wfm.services import leave
 from tests.shiftops.test_races import _path, call, entries
@@ -55,28 +57,22 @@ def test_two_requests_that_together_exceed_the_balance_one_is_made():
     assert leave.balance_of(w.employees["agent"], w.annual, 2030).pending == 10
 
 
-def test_parallel_changes_of_one_entitlement_step_change_it_once():
+def test_parallel_step_changes_and_seeds_change_and_seed_once():
     w = leave_world()
     rule = w.annual.rules.get(min_years=10)
     director, supervisor = w.users["center_director"], w.users["operations_supervisor"]
+    path = _path("people_leaveentitlementrule_update", rule.pk)
     outcome = race(
-        call(director, "patch", _path("people_leaveentitlementrule_update", rule.pk), {"days": 11}),
-        call(
-            supervisor, "patch", _path("people_leaveentitlementrule_update", rule.pk), {"days": 12}
-        ),
+        call(director, "patch", path, {"days": 11}),
+        call(supervisor, "patch", path, {"days": 12}),
     )
     assert sorted(outcome.statuses) == [200, 409], outcome.errors
     assert w.annual.rules.filter(min_years=10).count() == 1
+    fresh = Site.objects.create(code=f"{w.site.code}x", name="Second site")
 
+    def seed():
+        return people_services.leave_types_seed(site=fresh, actor=director)
 
-def test_parallel_seeds_of_a_site_seed_once():
-    w = leave_world()
-    site = w.site
-    from ccops.core.models import Site
-    from ccops.people.models import LeaveType
-
-    fresh = Site.objects.create(code=f"{site.code}x", name="Second site")
-    seed = lambda: people_services.leave_types_seed(site=fresh, actor=w.users["center_director"])  # noqa: E731
     outcome = race(seed, seed)
     assert sorted(len(r) for r in outcome.results) == [0, 9], outcome.errors
     assert LeaveType.objects.filter(site=fresh).count() == 9
