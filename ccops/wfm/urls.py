@@ -39,6 +39,7 @@ urlpatterns = [
     path("time-off/add/", ss.TimeOffFormView.as_view(), name="timeoffrequest_add"),
     path("time-off/calendar/", leave_views.team_calendar, name="team_calendar"),
     path("time-off/balances/", leave_views.leave_balances, name="leave_balances"),
+    path("time-off/carry-over/", leave_views.leave_carry_over, name="leave_carry_over"),
     path("time-off/<int:pk>/approve/", ss.time_off_approve, name="timeoffrequest_approve"),
     path("time-off/<int:pk>/reject/", ss.time_off_reject, name="timeoffrequest_reject"),
     path("time-off/<int:pk>/cancel/", ss.time_off_cancel, name="timeoffrequest_cancel"),

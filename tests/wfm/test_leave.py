@@ -310,3 +310,33 @@ def test_rules_and_types_through_the_api_keep_their_history():
     seeded = director.post(reverse("people:leavetype_seed"), {"site": w.site.pk})
     assert seeded.status_code == 302  # nothing new: the types are there
     assert LeaveType.objects.filter(site=w.site).count() == 9
+
+
+def test_carry_over_moves_unused_days_once_with_a_cap():
+    w = leave_world()
+    agent = w.employees["agent"]
+    ask(w, WEEK, 3)  # pending: not counted as used when carrying over
+    services.time_off_approve(
+        request=ask(w, WEEK + timedelta(days=7), 4), actor=w.users["group_manager"]
+    )
+    director = w_client(w, "center_director")
+    url = reverse("wfm:leave_carry_over")
+    response = director.post(url, {"leave_type": w.annual.pk, "year": 2030, "max_days": 5})
+    assert response.status_code == 302 and response["Location"].endswith("?year=2031")
+    nxt = leave.balance_of(agent, w.annual, 2031)
+    assert nxt.carried_over == 5  # 10 - 4 approved = 6 unused, capped at 5
+    assert "2030" in nxt.adjustments[0].reason
+    director.post(url, {"leave_type": w.annual.pk, "year": 2030, "max_days": 5})
+    assert leave.balance_of(agent, w.annual, 2031).carried_over == 5  # not twice
+    page = director.get(reverse("wfm:leave_balances") + "?year=2030").content.decode()
+    assert 'id="carry-over"' in page
+    bad = director.post(url, {"leave_type": w.annual.pk, "year": "x"}, follow=True)
+    assert "Give a year" in bad.content.decode()
+    with pytest.raises(ValidationError, match="half a day"):
+        leave.leave_carry_over(
+            site=w.site,
+            leave_type=w.annual,
+            from_year=2030,
+            max_days=0,
+            actor=w.users["center_director"],
+        )

@@ -66,6 +66,11 @@ class TestSelfServicePermissions(PermissionMatrix):
         ),
         "wfm:team_calendar": Check(ALL_ROLES),
         "wfm:leave_balances": Check(ALL_ROLES),
+        "wfm:leave_carry_over": Check(
+            {"center_director", "general_supervisor", "operations_supervisor"},
+            method="post",
+            ok=(302, 404),
+        ),
         "wfm:shiftswaprequest_list": Check(ALL_ROLES),
         "wfm:shiftswaprequest_detail": Check(ALL_ROLES, args=pk(fx.cached_swap)),
         "wfm:shiftswaprequest_add": Check(ALL_ROLES),

@@ -27,6 +27,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,9 +35,15 @@ from django.utils.translation import gettext as _
 from ccops.core.choices import PeriodKind
 from ccops.core.models import CalendarPeriod, Queue
 from ccops.core.permissions import check_model_perm
+from ccops.core.services import lock_for_update
 from ccops.people.choices import EmploymentStatus, LeaveAdjustmentKind, TeamKind
 from ccops.people.models import Employee, LeaveAdjustment, LeaveType, Team
-from ccops.people.services import employee_for, entitlement_days, leave_steps
+from ccops.people.services import (
+    employee_for,
+    entitlement_days,
+    leave_adjustment_add,
+    leave_steps,
+)
 from ccops.wfm.choices import RequestStatus, ScheduleStatus
 from ccops.wfm.models import Schedule, TimeOffRequest
 from ccops.wfm.services.queries import published_shifts
@@ -520,3 +527,51 @@ def balances_data(user, *, year=None, team=None, employee=None) -> tuple[int, li
         mine = [b for (e, _t), b in found.items() if e == person.pk]
         rows.append((person, mine))
     return year, rows
+
+
+# --- carrying unused days over ----------------------------------------------------------
+
+
+@transaction.atomic
+def leave_carry_over(*, site, leave_type: LeaveType, from_year: int, max_days, actor) -> int:
+    """Carry each active employee's unused days of ``leave_type`` in ``from_year`` (what is
+    left after approved time off, pending requests not counted) into the next year, at most
+    ``max_days`` each, as *carried over* adjustments with the reason. Employees who already
+    have a carry-over into that year are left alone, so running it twice adds nothing.
+    Returns how many employees got days."""
+    site = lock_for_update(site)  # one carry-over of a site at a time
+    if leave_type.site_id != site.pk or not leave_type.counts_against_balance:
+        raise ValidationError({"leave_type": _("Choose a leave type of the site with a balance.")})
+    max_days = Decimal(str(max_days))
+    if max_days <= 0:
+        raise ValidationError({"max_days": _("Carry over at least half a day.")})
+    to_year = from_year + 1
+    done = set(
+        LeaveAdjustment.objects.filter(
+            leave_type=leave_type, year=to_year, kind=LeaveAdjustmentKind.CARRY_OVER
+        ).values_list("employee", flat=True)
+    )
+    staff = (
+        Employee.objects.filter(site=site)
+        .exclude(status=EmploymentStatus.LEFT)
+        .exclude(pk__in=done)
+        .select_related("site")
+    )
+    found = balances(staff, from_year, types=[leave_type])
+    made = 0
+    for balance in found.values():
+        days = min(balance.before_pending, max_days)
+        if days <= 0:
+            continue
+        leave_adjustment_add(
+            employee=balance.employee,
+            leave_type=leave_type,
+            year=to_year,
+            days=days,
+            kind=LeaveAdjustmentKind.CARRY_OVER,
+            reason=_("Unused days of %(year)s carried over (at most %(max)s)")
+            % {"year": from_year, "max": max_days},
+            actor=actor,
+        )
+        made += 1
+    return made
