@@ -2,7 +2,15 @@ from django.contrib import admin
 
 from ccops.core.admin import AuditedAdmin
 from ccops.people import services
-from ccops.people.models import Employee, EmployeeSkill, Skill, Team
+from ccops.people.models import (
+    Employee,
+    EmployeeSkill,
+    LeaveAdjustment,
+    LeaveEntitlementRule,
+    LeaveType,
+    Skill,
+    Team,
+)
 
 
 @admin.register(Employee)
@@ -19,3 +27,16 @@ class EmployeeAdmin(AuditedAdmin):
 admin.site.register(Team, AuditedAdmin)
 admin.site.register(Skill, AuditedAdmin)
 admin.site.register(EmployeeSkill, AuditedAdmin)
+admin.site.register(LeaveType, AuditedAdmin)
+admin.site.register(LeaveEntitlementRule, AuditedAdmin)
+
+
+@admin.register(LeaveAdjustment)
+class LeaveAdjustmentAdmin(AuditedAdmin):
+    """Adjustments are never edited or removed (a correction is another adjustment)."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -5,13 +5,28 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ninja import ModelSchema, Router, Schema
+from ninja import ModelSchema, Router, Schema, Status
 
-from ccops.core.apitools import register_crud, resolve_pk
+from ccops.core.apitools import register_crud, require_perm, resolve_pk
 from ccops.core.models import Site
 from ccops.people import services
-from ccops.people.filters import EmployeeFilter, EmployeeSkillFilter, SkillFilter, TeamFilter
-from ccops.people.models import Employee, EmployeeSkill, Skill, Team
+from ccops.people.filters import (
+    EmployeeFilter,
+    EmployeeSkillFilter,
+    LeaveAdjustmentFilter,
+    LeaveTypeFilter,
+    SkillFilter,
+    TeamFilter,
+)
+from ccops.people.models import (
+    Employee,
+    EmployeeSkill,
+    LeaveAdjustment,
+    LeaveEntitlementRule,
+    LeaveType,
+    Skill,
+    Team,
+)
 
 router = Router(tags=["people"])
 
@@ -182,3 +197,144 @@ register_crud(
     filterset=EmployeeSkillFilter,
     create=_skill_certify,
 )
+
+
+class LeaveTypeOut(ModelSchema):
+    title: str
+
+    class Meta:
+        model = LeaveType
+        fields = [
+            "id",
+            "site",
+            "code",
+            "name",
+            "category",
+            "counts_against_balance",
+            "paid",
+            "sort_order",
+            "archived_at",
+        ]
+
+    @staticmethod
+    def resolve_title(obj) -> str:
+        return str(obj)
+
+
+class LeaveTypeIn(Schema):
+    site: int
+    code: str
+    name: str = ""
+    category: str = "other"
+    counts_against_balance: bool = False
+    paid: bool = True
+    sort_order: int = 0
+
+
+class LeaveTypePatch(Schema):
+    code: str | None = None
+    name: str | None = None
+    category: str | None = None
+    counts_against_balance: bool | None = None
+    paid: bool | None = None
+    sort_order: int | None = None
+
+
+class LeaveRuleOut(ModelSchema):
+    class Meta:
+        model = LeaveEntitlementRule
+        fields = ["id", "leave_type", "min_years", "days", "archived_at"]
+
+
+class LeaveRuleIn(Schema):
+    leave_type: int
+    min_years: int
+    days: Decimal
+
+
+class LeaveRulePatch(Schema):
+    min_years: int | None = None
+    days: Decimal | None = None
+
+
+class LeaveAdjustmentOut(ModelSchema):
+    class Meta:
+        model = LeaveAdjustment
+        fields = ["id", "employee", "leave_type", "year", "kind", "days", "reason", "created_at"]
+
+
+class LeaveAdjustmentIn(Schema):
+    employee: int
+    leave_type: int
+    year: int
+    days: Decimal
+    reason: str
+    kind: str = "adjustment"
+
+
+def _leave_type_create(*, actor, site, **data):
+    return services.leave_type_create(actor=actor, site=resolve_pk(Site, site, "site"), **data)
+
+
+def _leave_rule_set(*, actor, leave_type, **data):
+    return services.leave_rule_set(
+        leave_type=resolve_pk(LeaveType, leave_type, "leave_type"), actor=actor, **data
+    )
+
+
+def _leave_adjustment_add(*, actor, employee, leave_type, **data):
+    employee_obj = resolve_pk(
+        Employee, employee, "employee", Employee.objects.restrict(actor, "view")
+    )
+    return services.leave_adjustment_add(
+        employee=employee_obj,
+        leave_type=resolve_pk(LeaveType, leave_type, "leave_type"),
+        actor=actor,
+        **data,
+    )
+
+
+register_crud(
+    router,
+    LeaveType,
+    path="leave-types",
+    out_schema=LeaveTypeOut,
+    in_schema=LeaveTypeIn,
+    patch_schema=LeaveTypePatch,
+    filterset=LeaveTypeFilter,
+    create=_leave_type_create,
+    update=lambda *, instance, actor, **data: services.leave_type_update(
+        leave_type=instance, data=data, actor=actor
+    ),
+)
+register_crud(
+    router,
+    LeaveEntitlementRule,
+    path="leave-rules",
+    out_schema=LeaveRuleOut,
+    in_schema=LeaveRuleIn,
+    patch_schema=LeaveRulePatch,
+    create=_leave_rule_set,
+    update=lambda *, instance, actor, **data: services.leave_rule_change(
+        rule=instance, actor=actor, **data
+    ),
+)
+register_crud(
+    router,
+    LeaveAdjustment,
+    path="leave-adjustments",
+    out_schema=LeaveAdjustmentOut,
+    filterset=LeaveAdjustmentFilter,
+    archive=False,
+)
+
+
+@router.post(
+    "/leave-adjustments/",
+    response={201: LeaveAdjustmentOut},
+    operation_id="people_leaveadjustment_create",
+    summary="Adjust a leave balance (adjustments are never edited)",
+)
+def leave_adjustment_create(request, payload: LeaveAdjustmentIn):
+    require_perm(request, LeaveAdjustment, "add")
+    return Status(201, _leave_adjustment_add(actor=request.user, **payload.dict()))

@@ -263,7 +263,8 @@ def build_demo_center(
                     "site": site,
                     "team": groups[index % len(groups)],
                     "job_title": t("Agent", "座席代表"),
-                    "hire_date": hire_base + dt.timedelta(days=17 * index),
+                    # years of service from about one to twenty-two (leave entitlements)
+                    "hire_date": hire_base - dt.timedelta(days=(index * 283) % 8000),
                     "weekly_hours": 40 if index % 5 else 30,
                     "status": "on_leave" if index == 7 else "active",
                     # The ACD login of the synthetic agent; the one on leave lends theirs to
@@ -307,7 +308,7 @@ def build_demo_center(
                     "team": team.get(slug),
                     "job_title": _role_name(slug),
                     "user": user,
-                    "hire_date": hire_base,
+                    "hire_date": hire_base - dt.timedelta(days=(number * 1300) % 9000),
                     "acd_login": chosen[7].agent_id if slug == "agent" and len(chosen) > 7 else "",
                 },
             )

@@ -5,7 +5,14 @@ from __future__ import annotations
 import django_filters
 
 from ccops.core.filters import SearchFilterMixin
-from ccops.people.models import Employee, EmployeeSkill, Skill, Team
+from ccops.people.models import (
+    Employee,
+    EmployeeSkill,
+    LeaveAdjustment,
+    LeaveType,
+    Skill,
+    Team,
+)
 
 
 class TeamFilter(SearchFilterMixin):
@@ -36,3 +43,17 @@ class EmployeeSkillFilter(django_filters.FilterSet):
     class Meta:
         model = EmployeeSkill
         fields = ["employee", "skill", "level"]
+
+
+class LeaveTypeFilter(SearchFilterMixin):
+    search_fields = ("code", "name")
+
+    class Meta:
+        model = LeaveType
+        fields = ["q", "site", "category", "counts_against_balance"]
+
+
+class LeaveAdjustmentFilter(django_filters.FilterSet):
+    class Meta:
+        model = LeaveAdjustment
+        fields = ["employee", "leave_type", "year", "kind"]

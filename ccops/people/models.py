@@ -10,8 +10,15 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ccops.core.limits import BoundedTextField
 from ccops.core.models import ArchivableModel, Queue, Site
-from ccops.people.choices import EmploymentStatus, SkillLevel, TeamKind
+from ccops.people.choices import (
+    EmploymentStatus,
+    LeaveAdjustmentKind,
+    LeaveCategory,
+    SkillLevel,
+    TeamKind,
+)
 
 
 class Team(ArchivableModel):
@@ -219,3 +226,149 @@ class EmployeeSkill(ArchivableModel):
 
     def get_absolute_url(self) -> str:
         return reverse("people:employeeskill_detail", args=[self.pk])
+
+
+class LeaveType(ArchivableModel):
+    """A kind of leave a site grants (annual, sick, marriage ...). Only a type that
+    ``counts_against_balance`` has yearly entitlements and a balance; the others are
+    recorded and approved without one."""
+
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="leave_types"
+    )
+    code = models.SlugField(_("code"), max_length=20)
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        blank=True,
+        help_text=_("Leave empty to show the category's name in the reader's language."),
+    )
+    category = models.CharField(
+        _("category"), max_length=20, choices=LeaveCategory.choices, default=LeaveCategory.OTHER
+    )
+    counts_against_balance = models.BooleanField(
+        _("counts against a balance"),
+        default=False,
+        help_text=_(
+            "Requests of this type use up a yearly entitlement; one that exceeds the balance "
+            "is refused."
+        ),
+    )
+    paid = models.BooleanField(_("paid"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["site__code", "sort_order", "code"]
+        verbose_name = _("leave type")
+        verbose_name_plural = _("leave types")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "code"],
+                condition=Q(archived_at__isnull=True),
+                name="people_leavetype_site_code_active",
+                violation_error_message=_("The site already has a leave type with this code."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title()
+
+    def title(self) -> str:
+        return self.name or str(self.get_category_display())
+
+    title.short_description = _("leave type")
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:leavetype_detail", args=[self.pk])
+
+
+class LeaveEntitlementRule(ArchivableModel):
+    """One step of a leave type's yearly entitlement: from ``min_years`` completed years
+    of service on, ``days`` working days a year (the step with the largest ``min_years``
+    reached applies; the year an employee reaches a step is prorated by calendar days)."""
+
+    leave_type = models.ForeignKey(
+        LeaveType,
+        verbose_name=_("leave type"),
+        on_delete=models.PROTECT,
+        related_name="rules",
+    )
+    min_years = models.PositiveSmallIntegerField(
+        _("from years of service"), validators=[MaxValueValidator(60)]
+    )
+    days = models.DecimalField(
+        _("days per year"),
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(366)],
+    )
+
+    class Meta:
+        ordering = ["leave_type", "min_years"]
+        verbose_name = _("entitlement rule")
+        verbose_name_plural = _("entitlement rules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["leave_type", "min_years"],
+                condition=Q(archived_at__isnull=True),
+                name="people_leaverule_step_once",
+                violation_error_message=_("This leave type already has a step for these years."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("%(type)s: from %(years)s years, %(days)s days") % {
+            "type": self.leave_type,
+            "years": self.min_years,
+            "days": self.days,
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:leavetype_detail", args=[self.leave_type_id])
+
+
+class LeaveAdjustment(ArchivableModel):
+    """A manual change of one employee's balance of a leave type for a year (days carried
+    over, an advance, a correction), with its reason. Never edited: a correction is
+    another adjustment."""
+
+    employee = models.ForeignKey(
+        Employee,
+        verbose_name=_("employee"),
+        on_delete=models.PROTECT,
+        related_name="leave_adjustments",
+    )
+    leave_type = models.ForeignKey(
+        LeaveType, verbose_name=_("leave type"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=LeaveAdjustmentKind.choices,
+        default=LeaveAdjustmentKind.ADJUSTMENT,
+    )
+    days = models.DecimalField(
+        _("days"),
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(-366), MaxValueValidator(366)],
+        help_text=_("Negative to take days off the balance."),
+    )
+    reason = BoundedTextField(_("reason"), max_length=500)
+
+    restrict_owner_field = "employee__user"
+    restrict_team_field = "employee__team"
+
+    class Meta:
+        ordering = ["-year", "employee__employee_number", "-created_at"]
+        verbose_name = _("leave adjustment")
+        verbose_name_plural = _("leave adjustments")
+
+    def __str__(self) -> str:
+        return f"{self.employee.full_name}: {self.leave_type} {self.year} {self.days:+}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:leaveadjustment_detail", args=[self.pk])

@@ -145,6 +145,8 @@ def register() -> None:
             (_("Teams"), "people:team_list", "people.view_team"),
             (_("Skills"), "people:skill_list", "people.view_skill"),
             (_("Skill certificates"), "people:employeeskill_list", "people.view_employeeskill"),
+            (_("Leave types"), "people:leavetype_list", "people.add_leavetype"),
+            (_("Leave adjustments"), "people:leaveadjustment_list", "people.add_leaveadjustment"),
         ]
     ):
         register_menu_item(

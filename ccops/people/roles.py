@@ -20,3 +20,12 @@ grant(
     perms("people", "employeeskill", "add", "change", "delete"),
 )
 grant(ROLE_GRANTS, {"trainer", "quality_supervisor"}, perms("people", "skill", "add", "change"))
+
+# Leave: everyone sees the site's leave types and rules, and their own (managers: their
+# teams') balance adjustments; the people administrators keep the types and rules and
+# adjust balances. Adjustments are never edited or archived (a correction is another one).
+for _model in ("leavetype", "leaveentitlementrule", "leaveadjustment"):
+    grant(ROLE_GRANTS, ALL_ROLES, perms("people", _model, "view"))
+for _model in ("leavetype", "leaveentitlementrule"):
+    grant(ROLE_GRANTS, _ADMINS, perms("people", _model, "add", "change", "delete"))
+grant(ROLE_GRANTS, _ADMINS, perms("people", "leaveadjustment", "add"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 from datetime import date
 from decimal import Decimal
 
@@ -11,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ccops.core import audit
+from ccops.core.errors import Conflict
 from ccops.core.models import Site
 from ccops.core.services import (
     lock_for_update,
@@ -19,8 +22,16 @@ from ccops.core.services import (
     record_update,
     user_offboard,
 )
-from ccops.people.choices import EmploymentStatus
-from ccops.people.models import Employee, EmployeeSkill, Skill, Team
+from ccops.people.choices import EmploymentStatus, LeaveAdjustmentKind, LeaveCategory
+from ccops.people.models import (
+    Employee,
+    EmployeeSkill,
+    LeaveAdjustment,
+    LeaveEntitlementRule,
+    LeaveType,
+    Skill,
+    Team,
+)
 
 
 def managed_team_ids(user) -> set[int]:
@@ -167,3 +178,199 @@ def employee_archive(*, employee: Employee, actor) -> Employee:
     record_archive(employee, actor=actor)
     _offboard(employee, actor=actor, reason="employee archived")
     return employee
+
+
+# --- leave types, entitlements, adjustments ----------------------------------------------
+
+#: The leave types a site starts with: (code = category, counts against a balance, paid,
+#: entitlement steps (from years of service, days a year)). Annual leave follows the
+#: PRC Regulations on Paid Annual Leave of Employees (职工带薪年休假条例, art. 3):
+#: 5 days from 1 year of service, 10 from 10 years, 15 from 20 years.
+DEFAULT_LEAVE_TYPES: list[tuple[str, bool, bool, list[tuple[int, int]]]] = [
+    (LeaveCategory.ANNUAL, True, True, [(1, 5), (10, 10), (20, 15)]),
+    (LeaveCategory.SICK, False, True, []),
+    (LeaveCategory.PERSONAL, False, False, []),
+    (LeaveCategory.MARRIAGE, False, True, []),
+    (LeaveCategory.BEREAVEMENT, False, True, []),
+    (LeaveCategory.MATERNITY, False, True, []),
+    (LeaveCategory.PATERNITY, False, True, []),
+    (LeaveCategory.COMPENSATORY, True, True, []),
+    (LeaveCategory.OTHER, False, False, []),
+]
+
+
+@transaction.atomic
+def leave_types_seed(*, site: Site, actor) -> list[LeaveType]:
+    """Give ``site`` the default leave types and annual-leave steps it does not have yet
+    (by code); existing types are left as the supervisors edited them."""
+    site = lock_for_update(site)
+    have = set(LeaveType.objects.filter(site=site).values_list("code", flat=True))
+    made = []
+    for order, (category, counts, paid, steps) in enumerate(DEFAULT_LEAVE_TYPES):
+        if str(category) in have:
+            continue
+        leave_type = record_create(
+            LeaveType,
+            data={
+                "site": site,
+                "code": str(category),
+                "category": category,
+                "counts_against_balance": counts,
+                "paid": paid,
+                "sort_order": order * 10,
+            },
+            actor=actor,
+            verb="leave_type_seed",
+        )
+        for min_years, days in steps:
+            record_create(
+                LeaveEntitlementRule,
+                data={"leave_type": leave_type, "min_years": min_years, "days": days},
+                actor=actor,
+                verb="leave_rule_create",
+            )
+        made.append(leave_type)
+    return made
+
+
+@transaction.atomic
+def leave_type_create(*, actor, **data) -> LeaveType:
+    return record_create(LeaveType, data=data, actor=actor, verb="leave_type_create")
+
+
+@transaction.atomic
+def leave_type_update(*, leave_type: LeaveType, data: dict, actor) -> LeaveType:
+    leave_type = lock_for_update(leave_type)
+    data = {k: v for k, v in data.items() if k != "site"}  # a type stays on its site
+    return record_update(leave_type, data=data, actor=actor, verb="leave_type_update")
+
+
+@transaction.atomic
+def leave_rule_set(*, leave_type: LeaveType, min_years: int, days, actor) -> LeaveEntitlementRule:
+    """Set the days a year from ``min_years`` of service on. A changed step archives the
+    old one and adds a new one, so the history of the rule stays readable."""
+    leave_type = lock_for_update(leave_type)  # steps of one type change one at a time
+    if not leave_type.counts_against_balance:
+        raise ValidationError(
+            {"leave_type": _("%(type)s has no balance, so no entitlement.") % {"type": leave_type}}
+        )
+    for old in LeaveEntitlementRule.objects.filter(leave_type=leave_type, min_years=min_years):
+        record_archive(old, actor=actor)
+    return record_create(
+        LeaveEntitlementRule,
+        data={"leave_type": leave_type, "min_years": min_years, "days": days},
+        actor=actor,
+        verb="leave_rule_set",
+    )
+
+
+@transaction.atomic
+def leave_rule_change(*, rule: LeaveEntitlementRule, actor, **data) -> LeaveEntitlementRule:
+    """Change a step: the old one is archived and a new one added (history kept)."""
+    rule = lock_for_update(rule)
+    if rule.archived_at is not None:
+        raise Conflict(_("This entitlement step was already replaced."))
+    min_years = data.get("min_years", rule.min_years)
+    days = data.get("days", rule.days)
+    record_archive(rule, actor=actor)
+    return leave_rule_set(leave_type=rule.leave_type, min_years=min_years, days=days, actor=actor)
+
+
+@transaction.atomic
+def leave_rule_archive(*, rule: LeaveEntitlementRule, actor) -> LeaveEntitlementRule:
+    return record_archive(rule, actor=actor)
+
+
+@transaction.atomic
+def leave_adjustment_add(
+    *,
+    employee: Employee,
+    leave_type: LeaveType,
+    year: int,
+    days,
+    reason: str,
+    actor,
+    kind: str = LeaveAdjustmentKind.ADJUSTMENT,
+) -> LeaveAdjustment:
+    """Add days to (or, negative, take them off) one employee's balance of a year, with
+    the reason. Adjustments are never edited; a correction is another adjustment."""
+    _check_in_scope(actor, employee)
+    if leave_type.site_id != employee.site_id:
+        raise ValidationError({"leave_type": _("The leave type is of another site.")})
+    if not leave_type.counts_against_balance:
+        raise ValidationError(
+            {"leave_type": _("%(type)s has no balance to adjust.") % {"type": leave_type}}
+        )
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the balance changes.")})
+    if Decimal(str(days)) == 0:
+        raise ValidationError({"days": _("An adjustment of zero days changes nothing.")})
+    lock_for_update(employee)  # a balance changes one write at a time (see the approvals)
+    return record_create(
+        LeaveAdjustment,
+        data={
+            "employee": employee,
+            "leave_type": leave_type,
+            "year": year,
+            "kind": kind,
+            "days": days,
+            "reason": reason.strip(),
+        },
+        actor=actor,
+        verb="leave_adjustment_add",
+    )
+
+
+def _anniversary(hire: date, years: int) -> date:
+    try:
+        return hire.replace(year=hire.year + years)
+    except ValueError:  # hired on 29 February
+        return date(hire.year + years, 3, 1)
+
+
+def service_years(hire_date: date | None, on: date) -> int:
+    """Completed years of service on ``on`` (0 when the hire date is unknown)."""
+    if hire_date is None or on < hire_date:
+        return 0
+    years = on.year - hire_date.year
+    if _anniversary(hire_date, years) > on:
+        years -= 1
+    return max(years, 0)
+
+
+def entitlement_days(
+    *, hire_date: date | None, year: int, steps: list[tuple[int, Decimal]]
+) -> Decimal:
+    """The days of a yearly entitlement in ``year`` for someone hired on ``hire_date``.
+
+    ``steps`` are ``(from completed years of service, days a year)``; the step reached
+    applies. A year in which the employee is hired or reaches a new step is prorated by
+    calendar days, and the fraction below one day is not granted (the PRC rule for annual
+    leave, 企业职工带薪年休假实施办法 art. 5). Unknown hire date: no years of service."""
+    if not steps:
+        return Decimal(0)
+    steps = sorted((int(y), Decimal(d)) for y, d in steps)
+    first, end = date(year, 1, 1), date(year + 1, 1, 1)
+    total_days = (end - first).days
+    start = max(first, hire_date) if hire_date else first
+    if start >= end:
+        return Decimal(0)
+    cuts = {start, end}
+    if hire_date:
+        for n in range(year - hire_date.year - 1, year - hire_date.year + 2):
+            if n > 0 and start < _anniversary(hire_date, n) < end:
+                cuts.add(_anniversary(hire_date, n))
+    points = sorted(cuts)
+    total = Decimal(0)
+    for a, b in itertools.pairwise(points):
+        years = service_years(hire_date, a)
+        per_year = Decimal(0)
+        for min_years, days in steps:
+            if years >= min_years:
+                per_year = days
+        total += per_year * (b - a).days / total_days
+    return Decimal(math.floor(total + Decimal("0.000001")))
+
+
+def leave_steps(leave_type: LeaveType) -> list[tuple[int, Decimal]]:
+    return [(r.min_years, r.days) for r in leave_type.rules.all()]

@@ -2,7 +2,7 @@ from django.urls import path
 
 from ccops.core.generic import crud_urls
 from ccops.people import views
-from ccops.people.models import Employee, EmployeeSkill, Skill, Team
+from ccops.people.models import Employee, EmployeeSkill, LeaveType, Skill, Team
 
 app_name = "people"
 
@@ -35,6 +35,36 @@ urlpatterns = [
         detail=views.EmployeeSkillDetailView,
         form=views.EmployeeSkillFormView,
         archive=views.EmployeeSkillArchiveView,
+    ),
+    *crud_urls(
+        LeaveType,
+        prefix="leave-types",
+        list=views.LeaveTypeListView,
+        detail=views.LeaveTypeDetailView,
+        form=views.LeaveTypeFormView,
+        archive=views.LeaveTypeArchiveView,
+    ),
+    path("leave-types/seed/", views.leave_types_seed, name="leavetype_seed"),
+    path("leave-types/<int:pk>/rules/", views.leave_rule_set, name="leavetype_rule_set"),
+    path(
+        "leave-rules/<int:pk>/archive/",
+        views.leave_rule_archive,
+        name="leaveentitlementrule_archive",
+    ),
+    path(
+        "leave-adjustments/",
+        views.LeaveAdjustmentListView.as_view(),
+        name="leaveadjustment_list",
+    ),
+    path(
+        "leave-adjustments/add/",
+        views.LeaveAdjustmentFormView.as_view(),
+        name="leaveadjustment_add",
+    ),
+    path(
+        "leave-adjustments/<int:pk>/",
+        views.LeaveAdjustmentDetailView.as_view(),
+        name="leaveadjustment_detail",
     ),
     path("employees/export/", views.roster_export, name="roster_export"),
     path(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,12 +18,35 @@ from ccops.core.generic import (
     get_restricted_or_404,
 )
 from ccops.core.jobs import job_enqueue
-from ccops.core.models import Job
-from ccops.core.permissions import check_model_perm
+from ccops.core.models import Job, Site
+from ccops.core.permissions import check_model_perm, has_model_perm
 from ccops.people import services, tasks
-from ccops.people.filters import EmployeeFilter, EmployeeSkillFilter, SkillFilter, TeamFilter
-from ccops.people.forms import EmployeeForm, EmployeeSkillForm, SkillForm, TeamForm
-from ccops.people.models import Employee, EmployeeSkill, Skill, Team
+from ccops.people.filters import (
+    EmployeeFilter,
+    EmployeeSkillFilter,
+    LeaveAdjustmentFilter,
+    LeaveTypeFilter,
+    SkillFilter,
+    TeamFilter,
+)
+from ccops.people.forms import (
+    EmployeeForm,
+    EmployeeSkillForm,
+    LeaveAdjustmentForm,
+    LeaveRuleForm,
+    LeaveTypeForm,
+    SkillForm,
+    TeamForm,
+)
+from ccops.people.models import (
+    Employee,
+    EmployeeSkill,
+    LeaveAdjustment,
+    LeaveEntitlementRule,
+    LeaveType,
+    Skill,
+    Team,
+)
 
 
 class TeamListView(ObjectListView):
@@ -188,3 +211,126 @@ def roster_export(request):
     )
     messages.info(request, _("The roster export has started."))
     return redirect(job.get_absolute_url())
+
+
+# --- leave types, entitlement rules, balance adjustments ----------------------------------
+
+
+class LeaveTypeListView(ObjectListView):
+    model = LeaveType
+    filterset_class = LeaveTypeFilter
+    columns = ["title", "code", "category", "counts_against_balance", "paid", "site"]
+    template_name = "people/leavetype_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("site")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if has_model_perm(self.request.user, LeaveType, "add"):
+            context["seed_sites"] = Site.objects.restrict(self.request.user, "view")
+        return context
+
+
+class LeaveTypeDetailView(ObjectDetailView):
+    model = LeaveType
+    template_name = "people/leavetype_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rules"] = self.object.rules.all()
+        context["can_set_rules"] = self.object.counts_against_balance and has_model_perm(
+            self.request.user, LeaveEntitlementRule, "add"
+        )
+        context["rule_form"] = LeaveRuleForm()
+        return context
+
+
+class LeaveTypeFormView(ObjectFormView):
+    model = LeaveType
+    form_class = LeaveTypeForm
+
+    def save(self, form):
+        if self.object is None:
+            return services.leave_type_create(actor=self.request.user, **form.cleaned_data)
+        data = {name: form.cleaned_data[name] for name in form.changed_data or form.fields}
+        return services.leave_type_update(
+            leave_type=self.object, data=data, actor=self.request.user
+        )
+
+
+class LeaveTypeArchiveView(ObjectArchiveView):
+    model = LeaveType
+
+
+@require_POST
+def leave_types_seed(request):
+    """Give a site the default leave types (annual leave by the PRC steps, sick, personal,
+    marriage, bereavement, maternity, paternity, compensatory, other)."""
+    check_model_perm(request.user, LeaveType, "add")
+    site = get_restricted_or_404(Site, request.user, request.POST.get("site") or 0)
+    made = services.leave_types_seed(site=site, actor=request.user)
+    messages.success(
+        request, _("%(n)s leave types added to %(site)s.") % {"n": len(made), "site": site}
+    )
+    return redirect("people:leavetype_list")
+
+
+@require_POST
+def leave_rule_set(request, pk: int):
+    check_model_perm(request.user, LeaveEntitlementRule, "add")
+    leave_type = get_restricted_or_404(LeaveType, request.user, pk)
+    form = LeaveRuleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect(leave_type.get_absolute_url())
+    try:
+        services.leave_rule_set(leave_type=leave_type, actor=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The entitlement step is saved."))
+    return redirect(leave_type.get_absolute_url())
+
+
+@require_POST
+def leave_rule_archive(request, pk: int):
+    check_model_perm(request.user, LeaveEntitlementRule, "delete")
+    rule = get_restricted_or_404(LeaveEntitlementRule, request.user, pk)
+    try:
+        services.leave_rule_archive(rule=rule, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The entitlement step is removed."))
+    return redirect(rule.get_absolute_url())
+
+
+class LeaveAdjustmentListView(ObjectListView):
+    model = LeaveAdjustment
+    filterset_class = LeaveAdjustmentFilter
+    columns = ["employee", "leave_type", "year", "kind", "days", "reason", "created_at"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("employee", "leave_type")
+
+
+class LeaveAdjustmentDetailView(ObjectDetailView):
+    model = LeaveAdjustment
+
+
+class LeaveAdjustmentFormView(ObjectFormView):
+    """Add an adjustment (there is no edit: a correction is another adjustment)."""
+
+    model = LeaveAdjustment
+    form_class = LeaveAdjustmentForm
+
+    def get_initial(self):
+        initial = super().get_initial()
+        for key in ("employee", "leave_type", "year"):
+            if self.request.GET.get(key):
+                initial[key] = self.request.GET[key]
+        return initial
+
+    def save(self, form):
+        return services.leave_adjustment_add(actor=self.request.user, **form.cleaned_data)

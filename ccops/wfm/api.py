@@ -5,6 +5,7 @@ from __future__ import annotations
 from ccops.wfm.api_parts import (  # noqa: F401  (register operations)
     imports,
     intraday,
+    leave,
     planning,
     review,
     schedules,

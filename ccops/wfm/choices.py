@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ccops.people.choices import LeaveCategory
+
 
 class ImportKind(models.TextChoices):
     CALLS = "calls", _("call records")
@@ -52,11 +54,9 @@ class ScheduleStatus(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
-class TimeOffKind(models.TextChoices):
-    ANNUAL = "annual", _("annual leave")
-    SICK = "sick", _("sick leave")
-    PERSONAL = "personal", _("personal leave")
-    OTHER = "other", _("other")
+#: The kinds of time off are the leave categories of ``ccops.people`` (each site's leave
+#: types say which of them have a yearly balance).
+TimeOffKind = LeaveCategory
 
 
 class RequestStatus(models.TextChoices):

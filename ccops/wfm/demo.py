@@ -220,7 +220,127 @@ def build_demo_wfm(
             schedule = services.schedule_publish(schedule=schedule, actor=None, confirm=True)
             _demo_activity_and_feedback(schedule)
         out["schedule"] = schedule
+    out["leave"] = _demo_leave(site, schedule, today)
     return out
+
+
+def _demo_leave(site: Site, schedule: Schedule, today: dt.date) -> int:
+    """Leave types (the defaults), a few balance adjustments, and approved and pending
+    time off for the demo agent's group, one of them on a published shift (so the
+    approver sees the coverage impact). Returns how many requests it made."""
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from ccops.people import services as people_services
+    from ccops.people.models import Employee, LeaveType
+    from ccops.wfm import services
+
+    if LeaveType.objects.filter(site=site).exists():
+        return 0
+    users = {
+        u.username: u
+        for u in get_user_model().objects.filter(
+            username__in=["center_director", "group_manager", "agent"]
+        )
+    }
+    director, manager, agent = (
+        users.get("center_director"),
+        users.get("group_manager"),
+        users.get("agent"),
+    )
+    people_services.leave_types_seed(site=site, actor=director)
+    annual = LeaveType.objects.get(site=site, code="annual")
+    comp = LeaveType.objects.get(site=site, code="compensatory")
+    sick = LeaveType.objects.get(site=site, code="sick")
+    staff = list(
+        Employee.objects.filter(site=site, status="active")
+        .select_related("team")
+        .order_by("employee_number")
+    )
+    for index, employee in enumerate(staff):
+        if index % 4 == 1:
+            people_services.leave_adjustment_add(
+                employee=employee,
+                leave_type=annual,
+                year=today.year,
+                days=2,
+                kind="carry_over",
+                reason="上年未休年假结转 Unused annual leave of last year (up to 2 days)",
+                actor=director,
+            )
+        if index % 6 == 2:
+            people_services.leave_adjustment_add(
+                employee=employee,
+                leave_type=comp,
+                year=today.year,
+                days=1,
+                reason="节假日加班调休 Worked the public holiday; a day off in exchange",
+                actor=director,
+            )
+    me = Employee.objects.filter(user=agent).select_related("team").first() if agent else None
+    if me is None or manager is None or not me.team_id:
+        return 0
+    zone = site.zone
+
+    def day_at(day: dt.date, hour: int) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time(hour), tzinfo=zone)
+
+    week = _monday(today)
+    mates = [e for e in staff if e.team_id == me.team_id and e.user_id is None][:4]
+    made = 0
+
+    def ask(employee, leave_type, start, end, actor, approve=False, reason=""):
+        nonlocal made
+        try:
+            request = services.time_off_request(
+                employee=employee,
+                leave_type=leave_type,
+                start=start,
+                end=end,
+                reason=reason,
+                actor=actor,
+            )
+            if approve:
+                services.time_off_approve(request=request, actor=manager, note="祝假期愉快 Enjoy.")
+        except ValidationError:  # e.g. a short balance: the demo just has one fewer
+            return
+        made += 1
+
+    # the demo agent: two approved days in three weeks, one pending day in two
+    start = week + dt.timedelta(weeks=3, days=1)
+    ask(me, annual, day_at(start, 0), day_at(start + dt.timedelta(days=2), 0), agent, True)
+    start = week + dt.timedelta(weeks=2, days=3)
+    ask(me, annual, day_at(start, 0), day_at(start + dt.timedelta(days=1), 0), agent)
+    # colleagues: approved and pending leave over the coming weeks
+    for n, mate in enumerate(mates):
+        start = week + dt.timedelta(weeks=2 + n % 3, days=n)
+        ask(
+            mate,
+            annual,
+            day_at(start, 0),
+            day_at(start + dt.timedelta(days=1 + n % 2), 0),
+            manager,
+            approve=n % 2 == 0,
+        )
+    # one pending request on a published shift of this week: the approver sees what opens
+    soon = timezone.now() + dt.timedelta(hours=3)
+    shift = (
+        schedule.shifts.filter(employee__in=mates, start__gt=soon).order_by("start").first()
+        if schedule is not None
+        else None
+    )
+    if shift is not None:
+        local = shift.start.astimezone(zone).date()
+        ask(
+            shift.employee,
+            sick,
+            day_at(local, 0),
+            day_at(local + dt.timedelta(days=1), 0),
+            manager,
+            reason="就医 Doctor's appointment",
+        )
+    return made
 
 
 def _demo_activity_and_feedback(schedule: Schedule) -> None:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ccops.core import formats
 from ccops.core.forms import ScopedFormMixin
 from ccops.core.limits import shorten
-from ccops.people.models import Employee
+from ccops.people.models import Employee, LeaveType
 from ccops.wfm.choices import TimeOffKind
 from ccops.wfm.models import ScheduledShift, TimeOffRequest
 from ccops.wfm.services import published_shifts
@@ -43,6 +43,12 @@ class TimeOffForm(forms.Form):
         help_text=TimeOffRequest._meta.get_field("emergency").help_text,
     )
 
+    leave_type = forms.ModelChoiceField(
+        label=_("Leave type"), queryset=LeaveType.objects.none(), required=False
+    )
+
+    field_order = ["employee", "leave_type", "kind", "start", "end", "reason", "emergency"]
+
     def __init__(self, *args, user=None, instance=None, **kwargs):
         super().__init__(*args, **kwargs)
         visible = Employee.objects.restrict(user, "view") if user else Employee.objects.none()
@@ -50,6 +56,18 @@ class TimeOffForm(forms.Form):
             self.fields["employee"].queryset = visible
         else:
             del self.fields["employee"]
+        # the sites' leave types replace the plain kinds where a site has them
+        sites = visible.values("site")
+        types = LeaveType.objects.filter(site__in=sites).select_related("site")
+        if types.exists():
+            self.fields["leave_type"].queryset = types
+            self.fields["leave_type"].required = True
+            self.fields["leave_type"].initial = types.filter(category="annual").first()
+            if len({t.site_id for t in types}) > 1:
+                self.fields["leave_type"].label_from_instance = lambda t: f"{t} ({t.site})"
+            del self.fields["kind"]
+        else:
+            del self.fields["leave_type"]
 
 
 def _shift_label(shift: ScheduledShift) -> str:

@@ -7,9 +7,12 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ccops.core.detail_panels import register_detail_panel
 from ccops.core.home import register_panel
 from ccops.core.navigation import register_menu_item
+from ccops.core.permissions import has_model_perm
 from ccops.core.roles import ALL_ROLES, MANAGERS, SUPERVISORS
+from ccops.people.models import LeaveAdjustment
 from ccops.people.services import employee_for
 from ccops.wfm.choices import RequestStatus, SwapStatus
 from ccops.wfm.models import ShiftSwapRequest, TimeOffRequest
@@ -84,6 +87,24 @@ def planning_context(request):
     return {"week": week, "review": review, "drafts": list(drafts)}
 
 
+def employee_leave_context(request, employee):
+    """The employee's leave balances of this year on their page (who sees the page sees
+    them: the agent themselves, their managers, the supervisors)."""
+    from ccops.wfm.services.leave import employee_balances
+
+    if not has_model_perm(request.user, TimeOffRequest, "view"):
+        return None
+    year = timezone.localtime(timezone.now(), employee.site.zone).year
+    balances = employee_balances(employee, year)
+    if not balances:
+        return None
+    return {
+        "balances": balances,
+        "balance_year": year,
+        "can_adjust": has_model_perm(request.user, LeaveAdjustment, "add"),
+    }
+
+
 def register() -> None:
     register_panel(
         "wfm.planning",
@@ -109,10 +130,19 @@ def register() -> None:
         roles=MANAGERS | {"operations_supervisor", "center_director"},
         order=12,
     )
+    register_detail_panel(
+        "wfm.employee_leave",
+        models={"people.employee"},
+        template="wfm/panels/_employee_leave.html",
+        context=employee_leave_context,
+        order=30,
+    )
     section = _("Workforce")
     items = [
         (_("My schedule"), "wfm:my_schedule", "wfm.view_scheduledshift"),
         (_("Time off"), "wfm:timeoffrequest_list", "wfm.view_timeoffrequest"),
+        (_("Team calendar"), "wfm:team_calendar", "wfm.view_timeoffrequest"),
+        (_("Leave balances"), "wfm:leave_balances", "wfm.view_timeoffrequest"),
         (_("Shift swaps"), "wfm:shiftswaprequest_list", "wfm.view_shiftswaprequest"),
         (_("Imports"), "wfm:importbatch_list", "wfm.view_importbatch"),
         (_("Forecasts"), "wfm:forecast_list", "wfm.view_forecast"),

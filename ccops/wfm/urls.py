@@ -16,6 +16,7 @@ from ccops.wfm.views import exports as ex
 from ccops.wfm.views import forecasts as fc
 from ccops.wfm.views import imports as imp
 from ccops.wfm.views import intraday as intra
+from ccops.wfm.views import leave as leave_views
 from ccops.wfm.views import planner as pl
 from ccops.wfm.views import planning
 from ccops.wfm.views import schedules as sc
@@ -36,6 +37,9 @@ urlpatterns = [
         detail=ss.TimeOffDetailView,
     ),
     path("time-off/add/", ss.TimeOffFormView.as_view(), name="timeoffrequest_add"),
+    path("time-off/calendar/", leave_views.team_calendar, name="team_calendar"),
+    path("time-off/balances/", leave_views.leave_balances, name="leave_balances"),
+    path("time-off/carry-over/", leave_views.leave_carry_over, name="leave_carry_over"),
     path("time-off/<int:pk>/approve/", ss.time_off_approve, name="timeoffrequest_approve"),
     path("time-off/<int:pk>/reject/", ss.time_off_reject, name="timeoffrequest_reject"),
     path("time-off/<int:pk>/cancel/", ss.time_off_cancel, name="timeoffrequest_cancel"),

@@ -6,7 +6,15 @@ import itertools
 
 from ccops.core.roles import ALL_ROLES, MANAGERS
 from ccops.core.testing import Check, OwnRowsTests, PermissionMatrix
-from ccops.people.models import Employee, EmployeeSkill, Skill, Team
+from ccops.people.models import (
+    Employee,
+    EmployeeSkill,
+    LeaveAdjustment,
+    LeaveEntitlementRule,
+    LeaveType,
+    Skill,
+    Team,
+)
 
 _n = itertools.count(1)
 ADMINS = {"center_director", "operations_supervisor", "general_supervisor"}
@@ -38,6 +46,38 @@ def fresh_certificate(w, u):
     return [EmployeeSkill.objects.create(employee=w.employees["agent"], skill=skill).pk]
 
 
+def leave_type(w, u=None):
+    if not hasattr(w, "leave_type"):
+        w.leave_type = LeaveType.objects.create(
+            site=w.site, code="annual", category="annual", counts_against_balance=True
+        )
+    return w.leave_type
+
+
+def fresh_leave_type(w, u):
+    return [
+        LeaveType.objects.create(
+            site=w.site, code=f"l{next(_n)}", category="other", counts_against_balance=True
+        ).pk
+    ]
+
+
+def fresh_rule(w, u):
+    return [
+        LeaveEntitlementRule.objects.create(
+            leave_type=leave_type(w), min_years=next(_n) % 50 + 1, days=5
+        ).pk
+    ]
+
+
+def adjustment(w, u=None):
+    if not hasattr(w, "adjustment"):
+        w.adjustment = LeaveAdjustment.objects.create(
+            employee=w.employees["agent"], leave_type=leave_type(w), year=2026, days=1, reason="x"
+        )
+    return w.adjustment
+
+
 class TestPeoplePermissions(PermissionMatrix):
     pages = {
         "people:employee_list": Check(ALL_ROLES),
@@ -64,6 +104,27 @@ class TestPeoplePermissions(PermissionMatrix):
         "people:employeeskill_add": Check(CERTIFIERS),
         "people:employeeskill_edit": Check(CERTIFIERS, args=lambda w, u: [w.employee_skill.pk]),
         "people:employeeskill_archive": Check(CERTIFIERS, args=lambda w, u: [w.employee_skill.pk]),
+        "people:leavetype_list": Check(ALL_ROLES),
+        "people:leavetype_detail": Check(ALL_ROLES, args=lambda w, u: [leave_type(w).pk]),
+        "people:leavetype_add": Check(ADMINS),
+        "people:leavetype_edit": Check(ADMINS, args=lambda w, u: [leave_type(w).pk]),
+        "people:leavetype_archive": Check(ADMINS, args=lambda w, u: [leave_type(w).pk]),
+        "people:leavetype_seed": Check(
+            ADMINS, method="post", data=lambda w, u: {"site": w.site.pk}, ok=(302,)
+        ),
+        "people:leavetype_rule_set": Check(
+            ADMINS,
+            args=lambda w, u: [leave_type(w).pk],
+            method="post",
+            data=lambda w, u: {"min_years": 1, "days": 5},
+            ok=(302,),
+        ),
+        "people:leaveentitlementrule_archive": Check(
+            ADMINS, args=fresh_rule, method="post", ok=(302,)
+        ),
+        "people:leaveadjustment_list": Check(ALL_ROLES),
+        "people:leaveadjustment_detail": Check(ALL_ROLES, args=lambda w, u: [adjustment(w).pk]),
+        "people:leaveadjustment_add": Check(ADMINS),
     }
     api = {
         "people_employee_list": Check(ALL_ROLES),
@@ -129,6 +190,44 @@ class TestPeoplePermissions(PermissionMatrix):
             CERTIFIERS, args=fresh_certificate, method="patch", data=lambda w, u: {"level": 5}
         ),
         "people_employeeskill_archive": Check(CERTIFIERS, args=fresh_certificate, method="post"),
+        "people_leavetype_list": Check(ALL_ROLES),
+        "people_leavetype_get": Check(ALL_ROLES, args=lambda w, u: [leave_type(w).pk]),
+        "people_leavetype_create": Check(
+            ADMINS,
+            method="post",
+            data=lambda w, u: {"site": w.site.pk, "code": f"n{next(_n)}", "category": "other"},
+            ok=(201,),
+        ),
+        "people_leavetype_update": Check(
+            ADMINS, args=fresh_leave_type, method="patch", data=lambda w, u: {"name": "Study"}
+        ),
+        "people_leavetype_archive": Check(ADMINS, args=fresh_leave_type, method="post"),
+        "people_leaveentitlementrule_list": Check(ALL_ROLES),
+        "people_leaveentitlementrule_get": Check(ALL_ROLES, args=fresh_rule),
+        "people_leaveentitlementrule_create": Check(
+            ADMINS,
+            method="post",
+            data=lambda w, u: {"leave_type": leave_type(w).pk, "min_years": 3, "days": 7},
+            ok=(201,),
+        ),
+        "people_leaveentitlementrule_update": Check(
+            ADMINS, args=fresh_rule, method="patch", data=lambda w, u: {"days": 6}
+        ),
+        "people_leaveentitlementrule_archive": Check(ADMINS, args=fresh_rule, method="post"),
+        "people_leaveadjustment_list": Check(ALL_ROLES),
+        "people_leaveadjustment_get": Check(ALL_ROLES, args=lambda w, u: [adjustment(w).pk]),
+        "people_leaveadjustment_create": Check(
+            ADMINS,
+            method="post",
+            data=lambda w, u: {
+                "employee": w.employees["agent"].pk,
+                "leave_type": leave_type(w).pk,
+                "year": 2026,
+                "days": 1,
+                "reason": "advance",
+            },
+            ok=(201,),
+        ),
     }
 
 
@@ -156,6 +255,21 @@ class TestEmployeeSkillsOwnRows(OwnRowsTests):
 
     def others(self, w):
         return w.other_skill
+
+
+class TestLeaveAdjustmentsOwnRows(OwnRowsTests):
+    model = LeaveAdjustment
+    list_url = "people:leaveadjustment_list"
+    detail_url = "people:leaveadjustment_detail"
+    api_list = "people_leaveadjustment_list"
+
+    def own(self, w):
+        return adjustment(w)
+
+    def others(self, w):
+        return LeaveAdjustment.objects.create(
+            employee=w.other_employee, leave_type=leave_type(w), year=2026, days=1, reason="y"
+        )
 
 
 def test_api_filters_and_pagination(client, db):

@@ -67,4 +67,14 @@ def test_demo_has_a_published_schedule_with_the_demo_agent():
         site=report.site, queues=report.queues, history=report.history, today=today
     )
     assert again["schedule"].pk == schedule.pk
+    # leave: the default types, balances for the demo's people, approved and pending time off
+    from ccops.wfm.models import TimeOffRequest
+    from ccops.wfm.services.leave import employee_balances
+
+    assert made["leave"] >= 4 and again["leave"] == 0
+    agent = Employee.objects.get(user__username="agent")
+    annual = {str(b.leave_type.code): b for b in employee_balances(agent, today.year)}["annual"]
+    assert annual.entitlement >= 5 and annual.approved == 2 and annual.pending == 1
+    statuses = set(TimeOffRequest.objects.values_list("status", flat=True))
+    assert {"approved", "requested"} <= statuses
     assert Schedule.objects.filter(site=report.site).count() == 1

@@ -64,6 +64,13 @@ class TestSelfServicePermissions(PermissionMatrix):
         "wfm:timeoffrequest_cancel": Check(
             ALL_ROLES, args=pk(fx.cached_time_off), method="post", ok=(302,)
         ),
+        "wfm:team_calendar": Check(ALL_ROLES),
+        "wfm:leave_balances": Check(ALL_ROLES),
+        "wfm:leave_carry_over": Check(
+            {"center_director", "general_supervisor", "operations_supervisor"},
+            method="post",
+            ok=(302, 404),
+        ),
         "wfm:shiftswaprequest_list": Check(ALL_ROLES),
         "wfm:shiftswaprequest_detail": Check(ALL_ROLES, args=pk(fx.cached_swap)),
         "wfm:shiftswaprequest_add": Check(ALL_ROLES),
@@ -95,6 +102,9 @@ class TestSelfServicePermissions(PermissionMatrix):
         "wfm_timeoffrequest_approve": Check(APPROVERS, args=pk(fx.agent_time_off), method="post"),
         "wfm_timeoffrequest_reject": Check(APPROVERS, args=pk(fx.agent_time_off), method="post"),
         "wfm_timeoffrequest_cancel": Check({"agent"}, args=pk(fx.agent_time_off), method="post"),
+        "wfm_timeoffrequest_impact": Check(APPROVERS, args=pk(fx.cached_time_off)),
+        "wfm_leave_balances": Check(ALL_ROLES),
+        "wfm_team_calendar": Check(ALL_ROLES),
         "wfm_shiftswaprequest_list": Check(ALL_ROLES),
         "wfm_shiftswaprequest_get": Check(ALL_ROLES, args=pk(fx.cached_swap)),
         "wfm_shiftswaprequest_create": Check(

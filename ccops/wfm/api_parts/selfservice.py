@@ -7,8 +7,8 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from ninja import ModelSchema, Schema, Status
 
-from ccops.core.apitools import get_or_404, register_crud, require_perm
-from ccops.people.models import Employee
+from ccops.core.apitools import get_or_404, register_crud, require_perm, resolve_pk
+from ccops.people.models import Employee, LeaveType
 from ccops.people.services import employee_for
 from ccops.wfm import services
 from ccops.wfm.api_parts.base import router
@@ -44,6 +44,8 @@ class TimeOffOut(ModelSchema):
             "start",
             "end",
             "kind",
+            "leave_type",
+            "days",
             "reason",
             "emergency",
             "status",
@@ -56,7 +58,8 @@ class TimeOffOut(ModelSchema):
 class TimeOffIn(Schema):
     start: datetime
     end: datetime
-    kind: str
+    kind: str = ""
+    leave_type: int | None = None
     reason: str = ""
     emergency: bool = False
     employee: int | None = None
@@ -98,6 +101,10 @@ def _time_off_create(*, actor, employee=None, **data):
         target = Employee.objects.restrict(actor, "view").filter(pk=employee).first()
     if target is None:
         raise ValidationError({"employee": f"no employee {employee} in your scope"})
+    if data.get("leave_type") is not None:
+        data["leave_type"] = resolve_pk(
+            LeaveType, data["leave_type"], "leave_type", LeaveType.objects.filter(site=target.site)
+        )
     return services.time_off_request(employee=target, actor=actor, **data)
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from ccops.core import formats
 from ccops.core.models import ArchivableModel
 from ccops.core.names import person_name
-from ccops.people.models import Employee
+from ccops.people.models import Employee, LeaveType
 from ccops.wfm.choices import RequestStatus, SwapStatus, TimeOffKind
 from ccops.wfm.models.plans import ScheduledShift
 
@@ -30,7 +30,22 @@ class TimeOffRequest(ArchivableModel):
     )
     start = models.DateTimeField(_("from"))
     end = models.DateTimeField(_("until"))
-    kind = models.CharField(_("kind"), max_length=10, choices=TimeOffKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=TimeOffKind.choices)
+    leave_type = models.ForeignKey(
+        LeaveType,
+        verbose_name=_("leave type"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="requests",
+    )
+    days = models.DecimalField(
+        _("working days"),
+        max_digits=5,
+        decimal_places=1,
+        default=0,
+        help_text=_("Working days of the employee's calendar the time off takes."),
+    )
     reason = models.TextField(_("reason"), blank=True)
     emergency = models.BooleanField(
         _("emergency"),

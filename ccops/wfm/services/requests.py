@@ -33,7 +33,7 @@ from ccops.wfm.models import (
     TimeOffRequest,
 )
 from ccops.wfm.models.requests import hash_feed_token
-from ccops.wfm.services import rules
+from ccops.wfm.services import leave, rules
 from ccops.wfm.services.queries import published_shifts, shift_breaks
 from ccops.wfm.services.schedules import notify_planners, shifts_open
 
@@ -84,21 +84,28 @@ def time_off_request(
     employee: Employee,
     start: datetime,
     end: datetime,
-    kind: str,
     actor,
+    kind: str = "",
+    leave_type=None,
     reason: str = "",
     emergency: bool = False,
     now: datetime | None = None,
 ) -> TimeOffRequest:
     """Ask for time off. The manual's rule: no leave may be asked within the hour before or
-    after the start of one's shift, emergencies aside."""
+    after the start of one's shift, emergencies aside. Time off of a leave type with a
+    balance must fit what is left of it (approved and pending requests counted)."""
     _own_or_managed(actor, employee)
     now = now or timezone.now()
     if end <= start:
         raise ValidationError({"end": _("The end of the time off must be after its start.")})
     if emergency and not reason.strip():
         raise ValidationError({"reason": _("Say what the emergency is.")})
-    # requests of one employee are checked one at a time (the overlap check below)
+    leave_type = leave.resolve_leave_type(employee, kind, leave_type)
+    if leave_type is not None:
+        kind = leave_type.category
+    if not kind:
+        raise ValidationError({"leave_type": _("Choose the kind of leave.")})
+    # requests of one employee are checked one at a time (the overlap and balance checks)
     employee = lock_for_update(employee)
     if not emergency:
         near = shift_starting_near(employee, now)
@@ -120,6 +127,8 @@ def time_off_request(
         raise ValidationError(
             _("This overlaps another time-off request (%(other)s).") % {"other": clash}
         )
+    days = leave.working_days(employee, start, end)
+    leave.check_fits_new(employee, leave_type, start, days)
     request = record_create(
         TimeOffRequest,
         data={
@@ -127,6 +136,8 @@ def time_off_request(
             "start": start,
             "end": end,
             "kind": kind,
+            "leave_type": leave_type,
+            "days": days,
             "reason": reason,
             "emergency": emergency,
         },
@@ -177,8 +188,9 @@ def leave_conflicts(request: TimeOffRequest) -> list[dict]:
 
 @transaction.atomic
 def time_off_approve(*, request: TimeOffRequest, actor, note: str = "") -> TimeOffRequest:
-    """A manager of the employee's team (or a supervisor) approves the request. The shifts
-    it clashes with become open shifts, and the site's planners are told."""
+    """A manager of the employee's team (or a supervisor) approves the request, if it
+    still fits the employee's balance. The shifts it clashes with become open shifts, and
+    the site's planners are told."""
     request = _time_off_decide(request, actor, RequestStatus.APPROVED, note, "time_off_approve")
     clashing = [c["shift"] for c in leave_conflicts(request)]
     if clashing:
@@ -214,9 +226,19 @@ def _time_off_decide(request, actor, status, note, verb):
         [RequestStatus.REQUESTED],
         message=_("This request is already %(status)s.") % {"status": request.get_status_display()},
     )
+    extra = {}
+    if status == RequestStatus.APPROVED:
+        # approvals of one employee's requests queue on the employee's row, so two that
+        # together exceed the balance cannot both pass the check
+        lock_for_update(request.employee)
+        days = leave.working_days(request.employee, request.start, request.end)
+        if days != request.days:
+            extra["days"] = request.days = days
+        leave.check_fits_approval(request)
     record_update(
         request,
         data={
+            **extra,
             "status": status,
             "decided_by": actor,
             "decided_at": timezone.now(),

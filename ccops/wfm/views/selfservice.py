@@ -36,6 +36,7 @@ from ccops.wfm.models import (
     ShiftSwapRequest,
     TimeOffRequest,
 )
+from ccops.wfm.services import leave as leave_services
 from ccops.wfm.services.calendar import break_text, my_shifts, shifts_ical
 
 
@@ -85,6 +86,7 @@ def my_schedule(request):
     )
     feed = CalendarFeedToken.objects.filter(user=request.user).first()
     feed_url = request.session.get("wfm_feed_url") if feed else None
+    year = timezone.localtime(now, employee.site.zone).year if employee else now.year
     return render(
         request,
         "wfm/my_schedule.html",
@@ -93,6 +95,8 @@ def my_schedule(request):
             "shifts": shifts,
             "zone": employee.site.zone if employee else None,
             "leave": leave,
+            "balances": leave_services.employee_balances(employee, year),
+            "balance_year": year,
             "swaps": swaps,
             "feed": feed,
             "feed_url": feed_url,
@@ -177,7 +181,7 @@ class ShiftDetailView(ObjectDetailView):
 class TimeOffListView(ObjectListView):
     model = TimeOffRequest
     filterset_class = TimeOffFilter
-    columns = ["employee", "kind", "start", "end", "emergency", "status", "decided_by"]
+    columns = ["employee", "kind", "start", "end", "days", "emergency", "status", "decided_by"]
 
     def get_queryset(self):
         return super().get_queryset().select_related("employee", "decided_by")
@@ -202,12 +206,27 @@ class TimeOffDetailView(ObjectDetailView):
         )
         context["decision_form"] = DecisionForm()
         context["can_change"] = False
+        if pending or obj.status == RequestStatus.APPROVED:
+            conflicts = services.leave_conflicts(obj) if context["can_decide"] else []
+            context["summary"] = leave_services.decision_summary(obj, conflicts)
+            zone = obj.employee.site.zone
+            context["calendar_month"] = timezone.localtime(obj.start, zone).strftime("%Y-%m")
         return context
 
 
 class TimeOffFormView(ObjectFormView):
     model = TimeOffRequest
     form_class = TimeOffForm
+    template_name = "wfm/timeoffrequest_form.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        employee = employee_for(self.request.user)
+        if employee is not None:
+            year = timezone.localtime(timezone.now(), employee.site.zone).year
+            context["balances"] = leave_services.employee_balances(employee, year)
+            context["balance_year"] = year
+        return context
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
