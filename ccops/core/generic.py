@@ -288,3 +288,63 @@ def get_restricted_or_404(model, user, pk, action: str = "view"):
     if obj is None:
         raise Http404(f"No {model._meta.verbose_name} {pk}")
     return obj
+
+
+def form_errors(form) -> str:
+    """A form's errors as one message: ``Label: what is wrong`` per field."""
+    return " ".join(
+        f"{form.fields[name].label}: {' '.join(errors)}"
+        if name in form.fields
+        else " ".join(errors)
+        for name, errors in form.errors.items()
+    )
+
+
+def post_action(
+    model,
+    *,
+    perm: str = "view",
+    row_action: str = "view",
+    form=None,
+    form_user: bool = False,
+    also: tuple | None = None,
+):
+    """Decorate ``fn(request, obj, data)``: a POST to a row's action. The model permission
+    ``perm`` (and ``also``, another ``(model, action)``) gives 403, the row's scope for
+    ``row_action`` 404; ``form`` validates the POST (with its files); refused input or a
+    service's ValidationError shows as a message; back to the row, or to what ``fn``
+    returns (a URL or a row)."""
+    from functools import wraps
+
+    from django.shortcuts import redirect
+    from django.views.decorators.http import require_POST
+
+    def decorate(fn):
+        @require_POST
+        @wraps(fn)
+        def view(request, pk):
+            check_model_perm(request.user, model, perm)
+            if also is not None:
+                check_model_perm(request.user, *also)
+            obj = get_restricted_or_404(model, request.user, pk, row_action)
+            data = {}
+            if form is not None:
+                kwargs = {"user": request.user} if form_user else {}
+                bound = form(request.POST, request.FILES, **kwargs)
+                if not bound.is_valid():
+                    messages.error(request, form_errors(bound))
+                    return redirect(obj.get_absolute_url())
+                data = bound.cleaned_data
+            try:
+                result = fn(request, obj, data)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                return redirect(obj.get_absolute_url())
+            if isinstance(result, str):
+                return redirect(result)
+            target = result if hasattr(result, "get_absolute_url") else obj
+            return redirect(target.get_absolute_url())
+
+        return view
+
+    return decorate

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +12,6 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from ccops.core.generic import (
@@ -21,7 +19,7 @@ from ccops.core.generic import (
     ObjectDetailView,
     ObjectFormView,
     ObjectListView,
-    get_restricted_or_404,
+    post_action,
 )
 from ccops.core.permissions import check_model_perm, has_model_perm
 from ccops.incidents import forms, services, surge
@@ -42,52 +40,6 @@ from ccops.incidents.models import (
     Playbook,
     SurgePlan,
 )
-
-
-def form_errors(form) -> str:
-    return " ".join(
-        f"{form.fields[name].label}: {' '.join(errors)}"
-        if name in form.fields
-        else " ".join(errors)
-        for name, errors in form.errors.items()
-    )
-
-
-def post_action(model, *, perm: str = "view", form=None, form_user=False, also=None):
-    """Decorate ``fn(request, obj, data)``: a POST to a row's action. The model permission
-    ``perm`` (403) and the row's scope (404) are checked; ``form`` validates the POST;
-    refused input shows as a message; back to the row (or where ``fn`` returns)."""
-
-    def decorate(fn):
-        @require_POST
-        @wraps(fn)
-        def view(request, pk):
-            check_model_perm(request.user, model, perm)
-            if also is not None:
-                check_model_perm(request.user, *also)
-            obj = get_restricted_or_404(model, request.user, pk, "view")
-            data = {}
-            if form is not None:
-                kwargs = {"user": request.user} if form_user else {}
-                bound = form(request.POST, **kwargs)
-                if not bound.is_valid():
-                    messages.error(request, form_errors(bound))
-                    return redirect(obj.get_absolute_url())
-                data = bound.cleaned_data
-            try:
-                result = fn(request, obj, data)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-                return redirect(obj.get_absolute_url())
-            if isinstance(result, str):
-                return redirect(result)
-            target = result if hasattr(result, "get_absolute_url") else obj
-            return redirect(target.get_absolute_url())
-
-        return view
-
-    return decorate
-
 
 # --- playbooks -----------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from ccops.core.generic import (
     ObjectDetailView,
     ObjectFormView,
     ObjectListView,
+    form_errors,
     get_restricted_or_404,
 )
 from ccops.core.permissions import check_model_perm
@@ -48,12 +49,7 @@ def _what_if(plan: StaffingPlan, data) -> dict:
     context = {"plan": plan, "whatif_form": form, "requirement": None, "error": None}
     if not form.is_valid():
         # out-of-range inputs answer with what is wrong, not with an empty result
-        context["error"] = " ".join(
-            f"{form.fields[name].label}: {' '.join(errors)}"
-            if name in form.fields
-            else " ".join(errors)
-            for name, errors in form.errors.items()
-        )
+        context["error"] = form_errors(form)
         return context
     values = dict(form.cleaned_data)
     day = values.pop("day")
