@@ -197,6 +197,7 @@ def main() -> int:
     data.mkdir(parents=True, exist_ok=True)
     os.environ["CCOPS_DATA_DIR"] = str(data)
     os.environ.setdefault("CCOPS_DATABASE_URL", f"sqlite:///{data / 'ccops.sqlite3'}")
+    os.environ.setdefault("CCOPS_DEMO", "1")  # benchmark data on the demo key
     from ccops.cli._django import setup_django
 
     setup_django()
