@@ -300,6 +300,7 @@ def _demo_leave(site: Site, schedule: Schedule, today: dt.date) -> int:
                 end=end,
                 reason=reason,
                 actor=actor,
+                now=start - dt.timedelta(days=14),  # asked two weeks ahead
             )
             if approve:
                 services.time_off_approve(request=request, actor=manager, note="祝假期愉快 Enjoy.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -31,6 +31,12 @@ class TimeOffForm(forms.Form):
         required=False,
         help_text=_("Leave empty to ask for yourself."),
     )
+    whole_days = forms.BooleanField(
+        label=_("Whole days"),
+        required=False,
+        initial=True,
+        help_text=_("From the start of the first day to the end of the last; times ignored."),
+    )
     start = forms.DateTimeField(label=_("From"), widget=DateTimeInput())
     end = forms.DateTimeField(label=_("Until"), widget=DateTimeInput())
     kind = forms.ChoiceField(label=_("Kind"), choices=TimeOffKind.choices)
@@ -47,7 +53,29 @@ class TimeOffForm(forms.Form):
         label=_("Leave type"), queryset=LeaveType.objects.none(), required=False
     )
 
-    field_order = ["employee", "leave_type", "kind", "start", "end", "reason", "emergency"]
+    field_order = [
+        "employee",
+        "leave_type",
+        "kind",
+        "whole_days",
+        "start",
+        "end",
+        "reason",
+        "emergency",
+    ]
+
+    def clean(self):
+        """Whole days: the first day's midnight to the midnight after the last (site time)."""
+        data = super().clean()
+        if data.pop("whole_days", False) and data.get("start") and data.get("end"):
+            zone = timezone.get_current_timezone()
+            first = timezone.localtime(data["start"], zone).date()
+            last = timezone.localtime(data["end"], zone).date()
+            data["start"] = timezone.make_aware(datetime.combine(first, time.min), zone)
+            data["end"] = timezone.make_aware(
+                datetime.combine(last + timedelta(days=1), time.min), zone
+            )
+        return data
 
     def __init__(self, *args, user=None, instance=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -88,6 +88,7 @@ def test_leave_is_frozen_for_the_window(client):
         end=end,
         kind="personal",
         actor=w.other_agent,
+        now=start - dt.timedelta(days=3),  # asked before the outage
     )
     result = surge.surge_leave_freeze(surge=plan, actor=ops(w))
     request.refresh_from_db()

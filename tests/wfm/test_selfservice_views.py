@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from ccops.core.testing import build_world
 from ccops.wfm.models import CalendarFeedToken, ScheduledShift, TimeOffRequest
 from tests.wfm.helpers import world_with_week
 
@@ -94,3 +95,39 @@ def test_swap_through_pages(client):
     client.force_login(world.users["operations_supervisor"])
     client.post(reverse("wfm:shiftswaprequest_approve", args=[swap.pk]))
     assert ScheduledShift.objects.get(pk=mine.pk).employee == world.other_employee
+
+
+def test_time_off_is_a_whole_day_in_one_choice_and_never_for_a_past_day(client):
+    from django.utils import timezone
+
+    world = build_world()
+    client.force_login(world.users["agent"])
+    zone = world.site.zone
+    day = timezone.localdate(timezone.now(), zone) + timedelta(days=20)
+    form = client.get(reverse("wfm:timeoffrequest_add")).content.decode()
+    assert 'name="whole_days"' in form and "checked" in form.split('name="whole_days"')[1][:80]
+    response = client.post(
+        reverse("wfm:timeoffrequest_add"),
+        {
+            "whole_days": "on",
+            "start": f"{day.isoformat()}T10:17",
+            "end": f"{(day + timedelta(days=1)).isoformat()}T08:00",
+            "kind": "annual",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    request = TimeOffRequest.objects.get(employee=world.employees["agent"])
+    start, end = request.start.astimezone(zone), request.end.astimezone(zone)
+    assert (start.date(), start.hour, start.minute) == (day, 0, 0)
+    assert (end.date(), end.hour) == (day + timedelta(days=2), 0)  # both days, whole
+    past = day - timedelta(days=25)
+    response = client.post(
+        reverse("wfm:timeoffrequest_add"),
+        {
+            "whole_days": "on",
+            "start": f"{past.isoformat()}T00:00",
+            "end": f"{past.isoformat()}T00:00",
+            "kind": "annual",
+        },
+    )
+    assert response.status_code == 200 and "a day that has passed" in response.content.decode()

@@ -98,6 +98,11 @@ def time_off_request(
     now = now or timezone.now()
     if end <= start:
         raise ValidationError({"end": _("The end of the time off must be after its start.")})
+    today = timezone.localtime(now, employee.site.zone).date()
+    if timezone.localtime(start, employee.site.zone).date() < today:
+        raise ValidationError(
+            {"start": _("Time off is asked for today or later, not for a day that has passed.")}
+        )
     if emergency and not reason.strip():
         raise ValidationError({"reason": _("Say what the emergency is.")})
     leave_type = leave.resolve_leave_type(employee, kind, leave_type)

@@ -309,9 +309,10 @@ class NeedsConfirmation(ValidationError):
     confirms first (``confirm=True``)."""
 
 
-def publish_warnings(schedule: Schedule) -> list[str]:
+def publish_warnings(schedule: Schedule, cov: dict | None = None) -> list[str]:
     """What a planner should confirm before publishing: open shifts, a projected service
-    level below target."""
+    level below target (``cov``: the schedule's coverage when the caller has it already)."""
+    # coverage sits above this module (it reads the shifts this module writes)
     from ccops.wfm.services.coverage import coverage
 
     out = []
@@ -321,7 +322,7 @@ def publish_warnings(schedule: Schedule) -> list[str]:
             _("%(n)d shifts have no agent and will be published as open shifts.")
             % {"n": open_count}
         )
-    cov = coverage(schedule)
+    cov = cov or coverage(schedule)
     for row in cov["queues"]:
         if row["projected"] is not None and row["target"] and row["projected"] < row["target"]:
             out.append(

@@ -179,7 +179,9 @@ class ScheduleDetailView(ObjectDetailView):
         draft = schedule.status == ScheduleStatus.DRAFT
         may_change = has_model_perm(user, Schedule, "change")
         context["can_publish"] = draft and may_change
-        context["publish_warnings"] = publish_warnings(schedule) if context["can_publish"] else []
+        context["publish_warnings"] = (
+            publish_warnings(schedule, cov) if context["can_publish"] else []
+        )
         context["can_edit_shifts"] = draft and has_model_perm(user, ScheduledShift, "change")
         context["can_copy"] = may_change and schedule.status in (
             ScheduleStatus.PUBLISHED,
