@@ -10,5 +10,9 @@ class IncidentsConfig(AppConfig):
 
     def ready(self) -> None:
         from ccops.incidents import panels
+        from ccops.incidents.surge import leave_freeze_reason
+        from ccops.wfm.services.requests import register_leave_check
 
         panels.register()
+        # a leave freeze refuses new time-off requests for its window, not only pending ones
+        register_leave_check(leave_freeze_reason)

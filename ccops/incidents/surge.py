@@ -274,6 +274,27 @@ def surge_window(surge: SurgePlan) -> tuple[dt.datetime, dt.datetime]:
     return surge.recovery_at, surge.recovery_at + dt.timedelta(hours=surge.hours)
 
 
+def leave_freeze_reason(employee, start, end) -> str | None:
+    """Why time off of ``employee`` in ``[start, end)`` cannot be asked now: a surge plan of
+    their site froze leave for a window it overlaps (registered with the workforce app's
+    time-off requests; emergencies pass)."""
+    frozen = SurgePlan.objects.filter(
+        incident__site_id=employee.site_id,
+        leave_frozen_until__gt=start,
+        recovery_at__lt=end,
+    ).select_related("incident__site")
+    plan = frozen.order_by("-leave_frozen_until").first()
+    if plan is None:
+        return None
+    return _(
+        "Leave is frozen until %(until)s for the call surge after incident #%(n)s: only "
+        "emergencies can be asked for then."
+    ) % {
+        "until": format_datetime(plan.leave_frozen_until, _zone(plan.incident.site)),
+        "n": plan.incident_id,
+    }
+
+
 @transaction.atomic
 def surge_leave_freeze(*, surge: SurgePlan, actor) -> dict:
     """Freeze leave for the surge window: pending leave requests overlapping it are

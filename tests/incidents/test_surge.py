@@ -96,6 +96,27 @@ def test_leave_is_frozen_for_the_window(client):
     assert TimeOffRequest.objects.filter(status="requested").count() == 0
     with pytest.raises(Conflict):
         surge.surge_leave_freeze(surge=plan, actor=ops(w))
+    # a new request for the window is refused too, an emergency passes, later leave is fine
+    from django.core.exceptions import ValidationError
+
+    asked = {"employee": w.other_employee, "actor": w.other_agent, "kind": "personal"}
+    with pytest.raises(ValidationError, match="Leave is frozen until"):
+        time_off_request(start=start, end=end, now=start - dt.timedelta(days=1), **asked)
+    urgent = time_off_request(
+        start=start,
+        end=end,
+        emergency=True,
+        reason="my child is ill",
+        now=start - dt.timedelta(days=1),
+        **asked,
+    )
+    later = time_off_request(
+        start=end + dt.timedelta(days=1),
+        end=end + dt.timedelta(days=1, hours=8),
+        now=start - dt.timedelta(days=1),
+        **asked,
+    )
+    assert urgent.status == later.status == "requested"
     # the leave request's page says why
     client.force_login(ops(w))
     page = client.get(reverse("wfm:timeoffrequest_detail", args=[request.pk]))

@@ -78,6 +78,18 @@ def shift_starting_near(employee: Employee, moment: datetime):
     )
 
 
+#: Checks that apps above workforce management add (:func:`register_leave_check`): each is
+#: ``fn(employee, start, end) -> str | None``, the reason time off cannot be asked for that
+#: window now (an incident's leave freeze before the surge after recovery).
+LEAVE_CHECKS: list = []
+
+
+def register_leave_check(fn) -> None:
+    """Add a check every non-emergency time-off request must pass (once per function)."""
+    if fn not in LEAVE_CHECKS:
+        LEAVE_CHECKS.append(fn)
+
+
 @transaction.atomic
 def time_off_request(
     *,
@@ -105,6 +117,11 @@ def time_off_request(
         )
     if emergency and not reason.strip():
         raise ValidationError({"reason": _("Say what the emergency is.")})
+    if not emergency:
+        for check in LEAVE_CHECKS:
+            refused = check(employee, start, end)
+            if refused:
+                raise ValidationError({"start": refused})
     leave_type = leave.resolve_leave_type(employee, kind, leave_type)
     if leave_type is not None:
         kind = leave_type.category
