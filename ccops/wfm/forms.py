@@ -98,16 +98,23 @@ class TimeOffForm(forms.Form):
             del self.fields["leave_type"]
 
 
-def _shift_label(shift: ScheduledShift) -> str:
+def _shift_label(shift: ScheduledShift, *, who_too: bool = True) -> str:
     site = shift.schedule.site
-    who = shift.employee.full_name if shift.employee_id else ""
+    who = shift.employee.full_name if shift.employee_id and who_too else ""
     when = f"{formats.format_datetime(shift.start, site, long=True)}–"
     return f"{who} {when}{formats.format_time(shift.end, site)}".strip()
 
 
 class ShiftChoiceField(forms.ModelChoiceField):
+    """Shifts by day and time (and whose, unless they are all the reader's own: shorter
+    options a phone shows whole)."""
+
+    def __init__(self, *args, who_too: bool = True, **kwargs):
+        self.who_too = who_too
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj):
-        return _shift_label(obj)
+        return _shift_label(obj, who_too=self.who_too)
 
 
 class _OwnedShiftSelect(forms.Select):
@@ -123,7 +130,9 @@ class _OwnedShiftSelect(forms.Select):
 
 
 class SwapForm(forms.Form):
-    shift = ShiftChoiceField(label=_("My shift"), queryset=ScheduledShift.objects.none())
+    shift = ShiftChoiceField(
+        label=_("My shift"), queryset=ScheduledShift.objects.none(), who_too=False
+    )
     colleague = forms.ModelChoiceField(label=_("Colleague"), queryset=Employee.objects.none())
     colleague_shift = ShiftChoiceField(
         label=_("Their shift"),

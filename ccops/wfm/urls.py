@@ -74,6 +74,7 @@ urlpatterns = [
     path("forecasts/accuracy/", fc.forecast_accuracy, name="forecast_accuracy"),
     path("forecasts/compare/", fc.forecast_compare, name="forecast_compare"),
     path("forecasts/<int:pk>/adjust/", fc.forecast_adjust, name="forecast_adjust"),
+    path("forecasts/<int:pk>/forecast.csv", ex.forecast_csv, name="forecast_csv"),
     *crud_urls(
         ShiftTemplateSet,
         prefix="templates",

@@ -412,3 +412,21 @@ def test_adjust_and_compare_in_a_browser(browser, live_server, tmp_path):  # noq
         page.close()
     assert problems == []
     assert Forecast.objects.get(queue=world.queue, version=2).adjustment["percent"] == -20
+
+
+def test_the_forecast_as_csv_in_the_sites_clock(client):
+    world = build_world()
+    forecast = ready_forecast(world)
+    client.force_login(world.users["operations_supervisor"])
+    page = client.get(forecast.get_absolute_url()).content.decode()
+    assert reverse("wfm:forecast_csv", args=[forecast.pk]) in page
+    lines = (
+        client.get(reverse("wfm:forecast_csv", args=[forecast.pk]))
+        .content.decode("utf-8-sig")
+        .strip()
+        .splitlines()
+    )
+    assert len(lines) == 1 + forecast.intervals.count()
+    assert lines[21].split(",")[:5] == [f"{WEEK} 10:00", "10.0", "7.0", "13.0", "200.0"]
+    client.force_login(world.users["agent"])
+    assert client.get(reverse("wfm:forecast_csv", args=[forecast.pk])).status_code == 403

@@ -300,6 +300,7 @@ class TestForecastPermissions(PermissionMatrix):
     pages = {
         "wfm:forecast_list": Check(OVERSEERS),
         "wfm:forecast_detail": Check(OVERSEERS, args=forecast_pk),
+        "wfm:forecast_csv": Check(OVERSEERS, args=forecast_pk),
         "wfm:forecast_add": Check(PLANNERS),
         "wfm:forecast_accuracy": Check(OVERSEERS),
         "wfm:forecast_compare": Check(OVERSEERS, data=compare_data),
