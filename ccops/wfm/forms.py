@@ -278,9 +278,6 @@ class ImportForm(ScopedFormMixin, forms.Form):
         self.fields["file"].help_text = self.fields["file"].help_text % {
             "size": megabytes(max_upload_bytes())
         }
-        sites = list(self.fields["site"].queryset[:2])
-        if len(sites) == 1:
-            self.fields["site"].initial = sites[0].pk
 
     def clean_file(self):
         from ccops.engine.io.limits import megabytes
@@ -442,9 +439,6 @@ class GenerateForm(ScopedFormMixin, forms.Form):
         self.base_fields["site"].queryset = Site.objects.all()
         self.base_fields["template_set"].queryset = ShiftTemplateSet.objects.all()
         super().__init__(*args, user=user, **kwargs)
-        sites = list(self.fields["site"].queryset[:2])
-        if len(sites) == 1 and not self.is_bound:
-            self.initial.setdefault("site", sites[0].pk)
 
     def clean_week_start(self):
         value = self.cleaned_data["week_start"]
