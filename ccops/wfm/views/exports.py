@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 
+from ccops.core.exports import csv_response
 from ccops.core.generic import get_restricted_or_404
 from ccops.core.permissions import check_model_perm
 from ccops.wfm.models import Forecast, Schedule
@@ -35,31 +36,28 @@ def coverage_csv(request, pk):
 
 def forecast_csv(request, pk):
     """A forecast's intervals in the site's time: calls, the 80 % band and the AHT."""
-    import csv
-    import io
-
     from django.utils import timezone
     from django.utils.translation import gettext as _
 
     check_model_perm(request.user, Forecast, "view")
     forecast = get_restricted_or_404(Forecast, request.user, pk)
     zone = forecast.queue.site.zone
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [_("Interval"), _("Calls"), _("Calls, low (80 %)"), _("Calls, high (80 %)"), _("AHT (s)")]
+    header = [
+        _("Interval"),
+        _("Calls"),
+        _("Calls, low (80 %)"),
+        _("Calls, high (80 %)"),
+        _("AHT (s)"),
+    ]
+    rows = (
+        [
+            f"{timezone.localtime(row.interval_start, zone):%Y-%m-%d %H:%M}",
+            round(row.calls, 3),
+            "" if row.calls_low is None else round(row.calls_low, 3),
+            "" if row.calls_high is None else round(row.calls_high, 3),
+            round(row.aht_seconds, 1),
+        ]
+        for row in forecast.intervals.order_by("interval_start")
     )
-    for row in forecast.intervals.order_by("interval_start"):
-        writer.writerow(
-            [
-                f"{timezone.localtime(row.interval_start, zone):%Y-%m-%d %H:%M}",
-                round(row.calls, 3),
-                "" if row.calls_low is None else round(row.calls_low, 3),
-                "" if row.calls_high is None else round(row.calls_high, 3),
-                round(row.aht_seconds, 1),
-            ]
-        )
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     name = f"forecast-{forecast.queue.code}-{forecast.horizon_start}-v{forecast.version}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return csv_response(header, rows, name)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ccops.core.exports import csv_response
 from ccops.core.generic import ObjectDetailView, ObjectFormView, ObjectListView
 from ccops.core.permissions import check_model_perm, has_model_perm
 from ccops.wfm.filters import AdjustmentFilter
@@ -19,38 +17,32 @@ from ccops.wfm.models import IntradayAdjustment, StaffingPlan
 from ccops.wfm.services import intraday as service
 
 
-def _intraday_csv(queue, day, rows) -> HttpResponse:
+def _intraday_csv(queue, day, rows):
     """The intraday table of a queue's day, every interval, as CSV (site time)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
+    header = [
+        _("Interval"),
+        _("Forecast calls"),
+        _("Actual calls"),
+        _("Re-forecast"),
+        _("Agents needed"),
+        _("Scheduled"),
+        _("After adjustments"),
+        _("Gap"),
+    ]
+    rows = (
         [
-            _("Interval"),
-            _("Forecast calls"),
-            _("Actual calls"),
-            _("Re-forecast"),
-            _("Agents needed"),
-            _("Scheduled"),
-            _("After adjustments"),
-            _("Gap"),
+            f"{r['start']:%Y-%m-%d %H:%M}",
+            round(r["forecast"], 2),
+            "" if r["actual"] is None else round(r["actual"], 2),
+            round(r["reforecast"], 2),
+            r["needed"],
+            r["scheduled"],
+            r["adjusted"],
+            r["gap"],
         ]
+        for r in rows
     )
-    for r in rows:
-        writer.writerow(
-            [
-                f"{r['start']:%Y-%m-%d %H:%M}",
-                round(r["forecast"], 2),
-                "" if r["actual"] is None else round(r["actual"], 2),
-                round(r["reforecast"], 2),
-                r["needed"],
-                r["scheduled"],
-                r["adjusted"],
-                r["gap"],
-            ]
-        )
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="intraday-{queue.code}-{day}.csv"'
-    return response
+    return csv_response(header, rows, f"intraday-{queue.code}-{day}.csv")
 
 
 def intraday_page(request):
