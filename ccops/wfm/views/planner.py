@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ccops.core.formats import format_date, format_time, to_local
-from ccops.core.generic import get_restricted_or_404
+from ccops.core.generic import form_errors, get_restricted_or_404
 from ccops.core.permissions import check_model_perm, has_model_perm
 from ccops.people.models import Employee
 from ccops.people.services import employee_for
@@ -267,12 +267,10 @@ def schedule_compare(request, pk):
 def feedback_add(request, pk):
     check_model_perm(request.user, ScheduleFeedback, "add")
     employee = employee_for(request.user)
-    schedule = review.schedule_for_feedback(pk, employee)
+    schedule = review.schedule_for_feedback(pk, employee)  # 404 without an employee record
     form = FeedbackForm(request.POST)
-    if employee is None:
-        messages.error(request, _("Your account has no employee record."))
-    elif not form.is_valid():
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
     else:
         try:
             review.schedule_feedback_add(
