@@ -18,14 +18,21 @@ ANONYMOUS_BANK = SHARED_DATA / "anonymous-bank-1999"
 
 @pytest.fixture(autouse=True)
 def _language_reset():
-    """Requests through the test client leave their language active in the thread
-    (LocaleMiddleware activates and never deactivates); a test that reads a page in
-    Chinese must not make the next test on the same worker speak Chinese."""
+    """The language and the cache are reset after each test. Requests through the test
+    client leave their language active in the thread (LocaleMiddleware activates and never
+    deactivates); a test that reads a page in Chinese must not make the next test on the
+    same worker speak Chinese."""
     yield
     if "django.utils.translation" in sys.modules:
         from django.utils import translation
 
         translation.deactivate()
+    if "django.core.cache" in sys.modules:
+        # results remembered under a stamp of their rows (ccops.core.cache): a rolled-back
+        # test's rows must not answer for the next test's
+        from django.core.cache import cache
+
+        cache.clear()
 
 
 # Tests of the pure engine and its command line: no database, so the PostgreSQL run skips them.

@@ -18,7 +18,21 @@ import datetime as dt
 import zoneinfo
 
 from django.utils import timezone
-from django.utils.formats import date_format, time_format
+from django.utils.formats import date_format, get_format, time_format
+
+#: The ISO styles of tables, written directly (Django's format machinery costs about 30 µs a
+#: value, and a schedule page shows a thousand times).
+_FAST = {
+    "H:i": lambda v: f"{v.hour:02d}:{v.minute:02d}",
+    "Y-m-d": lambda v: f"{v.year:04d}-{v.month:02d}-{v.day:02d}",
+    "Y-m-d H:i": lambda v: f"{v.year:04d}-{v.month:02d}-{v.day:02d} {v.hour:02d}:{v.minute:02d}",
+}
+
+
+def _styled(value, name: str, fallback) -> str:
+    """``value`` in the reader's ``name`` style (``TIME_FORMAT``, ...)."""
+    fast = _FAST.get(get_format(name))
+    return fast(value) if fast is not None else fallback(value, name)
 
 
 def resolve_zone(zone=None) -> dt.tzinfo:
@@ -42,8 +56,8 @@ def format_datetime(value, zone=None, *, long: bool = False) -> str:
     """``2026-12-09 07:30`` (``long``: ``Wed 9 Dec 2026, 07:30``) in ``zone``; ``""`` for None."""
     if value is None:
         return ""
-    return date_format(
-        to_local(value, zone), "DATETIME_FORMAT" if long else "SHORT_DATETIME_FORMAT"
+    return _styled(
+        to_local(value, zone), "DATETIME_FORMAT" if long else "SHORT_DATETIME_FORMAT", date_format
     )
 
 
@@ -53,7 +67,7 @@ def format_date(value, zone=None, *, long: bool = False) -> str:
         return ""
     if isinstance(value, dt.datetime):
         value = to_local(value, zone).date()
-    return date_format(value, "DATE_FORMAT" if long else "SHORT_DATE_FORMAT")
+    return _styled(value, "DATE_FORMAT" if long else "SHORT_DATE_FORMAT", date_format)
 
 
 def format_time(value, zone=None) -> str:
@@ -62,7 +76,7 @@ def format_time(value, zone=None) -> str:
         return ""
     if isinstance(value, dt.datetime):
         value = to_local(value, zone)
-    return time_format(value, "TIME_FORMAT")
+    return _styled(value, "TIME_FORMAT", time_format)
 
 
 def format_range(start, end, zone=None) -> str:

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ccops.core import audit
+from ccops.core.cache import per_request
 from ccops.core.errors import Conflict
 from ccops.core.models import Site
 from ccops.core.services import (
@@ -37,7 +38,7 @@ from ccops.people.models import (
 def managed_team_ids(user) -> set[int]:
     """Teams ``user`` manages: those they lead, the groups of the areas they lead, and
     their own team. (Registered as core's team resolver for ``restrict()``.)"""
-    employee = Employee.objects.filter(user=user).first()
+    employee = employee_for(user)
     if employee is None:
         return set()
     led = set(Team.objects.filter(leader=employee).values_list("pk", flat=True))
@@ -49,7 +50,10 @@ def managed_team_ids(user) -> set[int]:
 def employee_for(user) -> Employee | None:
     if user is None or not user.is_authenticated:
         return None
-    return Employee.objects.select_related("team", "site").filter(user=user).first()
+    return per_request(
+        ("people.employee_for", user.pk),
+        lambda: Employee.objects.select_related("team", "site").filter(user=user).first(),
+    )
 
 
 def _check_in_scope(actor, employee: Employee) -> None:

@@ -130,6 +130,7 @@ MIDDLEWARE = [
     "ccops.core.middleware.SessionLifetimeMiddleware",
     "ccops.core.middleware.SiteTimeZoneMiddleware",
     "ccops.core.middleware.AuditActorMiddleware",
+    "ccops.core.cache.RequestMemoMiddleware",
     "ccops.core.middleware.AtomicWritesMiddleware",
     "ccops.core.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -176,7 +177,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # `.iterator()` (every model choice field's options) fetches in one round trip instead
+    # of declaring a server-side cursor (three round trips for a dozen rows); also what a
+    # transaction-pooling proxy such as PgBouncer needs.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Results computed from rarely changing rows (ccops.core.cache.remember; the service
+# manual's rendering) are kept in each process's memory.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "ccops",
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    }
+}
 
 # Authentication, passwords, lock-out and sessions.
 AUTHENTICATION_BACKENDS = [

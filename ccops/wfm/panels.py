@@ -53,7 +53,7 @@ def approvals_context(request):
         TimeOffRequest.objects.restrict(user, "change")
         .filter(status=RequestStatus.REQUESTED)
         .exclude(employee__user=user)
-        .select_related("employee")
+        .select_related("employee__site")
         .order_by("start")
     )
     swaps = (

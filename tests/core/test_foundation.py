@@ -233,6 +233,23 @@ def test_datetimes_are_shown_in_the_site_zone_and_language(language, short, long
         assert formats.format_time(SHIFT, zoneinfo.ZoneInfo("Asia/Shanghai")) == "07:30"
 
 
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_fast_iso_styles_write_what_django_would(language):
+    from django.utils.formats import date_format, time_format
+
+    zone = zoneinfo.ZoneInfo("Asia/Shanghai")
+    with translation.override(language):
+        for hours in range(0, 24 * 400, 37):
+            value = (SHIFT + dt.timedelta(hours=hours, minutes=hours % 60)).astimezone(zone)
+            assert formats.format_time(value) == time_format(value, "TIME_FORMAT")
+            assert formats.format_date(value, zone) == date_format(
+                value.date(), "SHORT_DATE_FORMAT"
+            )
+            assert formats.format_datetime(value, zone) == date_format(
+                value, "SHORT_DATETIME_FORMAT"
+            )
+
+
 def test_ranges_and_sites_as_zones(db):
     site = Site.objects.create(code="sh", name="Shanghai", time_zone="Asia/Shanghai")
     end = SHIFT + dt.timedelta(hours=8)

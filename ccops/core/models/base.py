@@ -80,6 +80,12 @@ class AuditedQuerySet(models.QuerySet):
                 changes = _snapshot_names(model, kwargs)
                 for obj in base.filter(pk__in=pks):
                     model.check_lock(obj, before[obj.pk], {**before[obj.pk], **changes})
+            if "updated_at" not in kwargs and any(
+                f.name == "updated_at" for f in model._meta.concrete_fields
+            ):
+                # auto_now holds for save() only: a queryset update marks the rows changed
+                # too (what ccops.core.cache stamps rely on)
+                kwargs["updated_at"] = timezone.now()
             count = super().update(**kwargs)
             for obj in base.filter(pk__in=pks):
                 audit.write_entry(obj, before=before.get(obj.pk), after=audit.snapshot(obj))

@@ -19,10 +19,17 @@ import numpy as np
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from ccops.core.cache import remember, rows_stamp
 from ccops.core.models import CalendarPeriod, Queue, Site
 from ccops.engine.schedule.allocation import allocate, attributed
 from ccops.engine.schedule.projection import project_service_level
-from ccops.wfm.models import IntervalStat, Schedule, StaffingPlan
+from ccops.wfm.models import (
+    IntervalStat,
+    Schedule,
+    ScheduledShift,
+    ShiftActivity,
+    StaffingPlan,
+)
 from ccops.wfm.services.queries import shift_breaks, week_bounds
 from ccops.wfm.services.staffing import plan_requirement
 
@@ -146,20 +153,31 @@ def on_phones(
     return pools, total
 
 
+def _stored_need(schedule: Schedule):
+    """:func:`week_need` from the generation summary, or ``None`` when the summary has none
+    that fits (a schedule made by hand)."""
+    n = 7 * DAY_MINUTES // schedule.site.interval_minutes
+    summary = schedule.summary or {}
+    if not (summary.get("queues") and summary.get("need")):
+        return None
+    ids = [int(q) for q in summary["queues"]]
+    need = np.array(summary["need"], dtype=float).reshape(-1, n)
+    if need.shape[0] != len(ids):
+        return None
+    calls = np.array(summary.get("calls") or np.zeros((len(ids), n)), dtype=float)
+    aht = np.array(summary.get("aht_seconds") or np.zeros((len(ids), n)), dtype=float)
+    plans = summary.get("plans") or [[None] * len(ids)] * 7
+    return ids, need, calls.reshape(-1, n), aht.reshape(-1, n), plans
+
+
 def week_need(schedule: Schedule):
     """Queue ids, need, calls and AHT (``n_queues x n``) and the plan of each queue per day,
     from the generation summary, else (a schedule made by hand) from the site's staffing
     plans as they are now; queues the shifts serve without a plan count with no need."""
     n = 7 * DAY_MINUTES // schedule.site.interval_minutes
-    summary = schedule.summary or {}
-    if summary.get("queues") and summary.get("need"):
-        ids = [int(q) for q in summary["queues"]]
-        need = np.array(summary["need"], dtype=float).reshape(-1, n)
-        calls = np.array(summary.get("calls") or np.zeros((len(ids), n)), dtype=float)
-        aht = np.array(summary.get("aht_seconds") or np.zeros((len(ids), n)), dtype=float)
-        plans = summary.get("plans") or [[None] * len(ids)] * 7
-        if need.shape[0] == len(ids):
-            return ids, need, calls.reshape(-1, n), aht.reshape(-1, n), plans
+    stored = _stored_need(schedule)
+    if stored is not None:
+        return stored
     from django.core.exceptions import ValidationError
 
     try:
@@ -189,7 +207,34 @@ def week_need(schedule: Schedule):
 
 def coverage(schedule: Schedule) -> dict:
     """Required and scheduled agents per queue and interval of the week (from the shifts
-    as they are now), the projected service level per queue and for the site."""
+    as they are now), the projected service level per queue and for the site.
+
+    A generated schedule's coverage depends only on its own rows, its shifts and
+    activities, the plans its summary names and the site's queues: it is computed once per
+    state of those rows (:func:`ccops.core.cache.remember`), since the schedule, intraday
+    and compare pages all read it. A schedule made by hand takes its need from the site's
+    plans and forecasts as they are now and is computed at every call."""
+    if _stored_need(schedule) is None:
+        return _coverage(schedule)
+    return remember("wfm.coverage", coverage_stamp(schedule), lambda: _coverage(schedule))
+
+
+def coverage_stamp(schedule: Schedule) -> tuple:
+    """What a generated schedule's coverage is computed from, as a cache key."""
+    site = schedule.site
+    plan_ids = {int(p) for day in (schedule.summary or {}).get("plans") or [] for p in day if p}
+    return (
+        schedule.pk,
+        schedule.updated_at.isoformat() if schedule.updated_at else "",
+        site.updated_at.isoformat() if site.updated_at else "",
+        rows_stamp(ScheduledShift.all_objects.filter(schedule=schedule)),
+        rows_stamp(ShiftActivity.all_objects.filter(shift__schedule=schedule)),
+        rows_stamp(StaffingPlan.all_objects.filter(pk__in=plan_ids)),
+        rows_stamp(Queue.all_objects.filter(site=site)),
+    )
+
+
+def _coverage(schedule: Schedule) -> dict:
     site = schedule.site
     im = site.interval_minutes
     ipd = DAY_MINUTES // im

@@ -163,11 +163,7 @@ class ScheduleDetailView(ObjectDetailView):
             )
         context["heatmap_queue"] = queue_row
         names = {q["id"]: q["name"] for q in cov["queues"]}
-        shifts = list(
-            schedule.shifts.select_related("employee")
-            .prefetch_related("activities")
-            .order_by("start")
-        )
+        shifts = list(schedule.shifts.select_related("employee").order_by("start"))
         for shift in shifts:
             shift.break_text = break_text(shift)
             shift.queue_names = ", ".join(names.get(q, str(q)) for q in shift.serves)
@@ -192,7 +188,11 @@ class ScheduleDetailView(ObjectDetailView):
             site=schedule.site, week_start=schedule.week_start
         ).order_by("-version")
         context["can_change"] = False
-        context["activities"] = [a for s in shifts for a in s.activities.all()]
+        context["activities"] = list(
+            ShiftActivity.objects.filter(shift__schedule=schedule, shift__archived_at__isnull=True)
+            .select_related("shift__employee")
+            .order_by("start", "pk")
+        )
         context["can_place_activities"] = schedule.status in (
             ScheduleStatus.DRAFT,
             ScheduleStatus.PUBLISHED,
