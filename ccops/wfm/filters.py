@@ -30,7 +30,7 @@ class ShiftFilter(SearchFilterMixin, _Period):
     employee = django_filters.NumberFilter(field_name="employee_id", label=_("Employee id"))
     # a schedule is named by its site: fetch the sites with the choices (no query per choice)
     schedule = django_filters.ModelChoiceFilter(
-        queryset=Schedule.objects.select_related("site"), label=_("schedule")
+        queryset=Schedule.objects.select_related("site").defer("summary"), label=_("schedule")
     )
 
     class Meta:

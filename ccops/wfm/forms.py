@@ -152,6 +152,7 @@ class SwapForm(forms.Form):
             published_shifts()
             .filter(start__gt=timezone.now())
             .select_related("employee", "schedule__site")
+            .defer("schedule__summary")
         )
         if me is None:
             return

@@ -121,6 +121,7 @@ def activity_place(
     shifts = (
         schedule.shifts.filter(employee__in=employees)
         .select_related("employee", "schedule__site")
+        .defer("schedule__summary")
         .prefetch_related("activities")
         .order_by("start")
     )

@@ -24,7 +24,9 @@ def my_shifts(employee, *, since=None, until=None):
     rows = published_shifts().filter(employee=employee, end__gt=since)
     if until is not None:
         rows = rows.filter(start__lt=until)
-    return rows.select_related("queue", "schedule__site").order_by("start")
+    return (
+        rows.select_related("queue", "schedule__site").defer("schedule__summary").order_by("start")
+    )
 
 
 def shifts_ical(employee, *, host: str = "ccops") -> bytes:

@@ -48,7 +48,11 @@ class AgentChange:
 def _weeks(schedule: Schedule) -> dict[int | None, AgentWeek]:
     zone = schedule.site.zone
     out: dict[int | None, AgentWeek] = defaultdict(AgentWeek)
-    for shift in schedule.shifts.select_related("schedule__site").order_by("start"):
+    for shift in (
+        schedule.shifts.select_related("schedule__site")
+        .defer("schedule__summary")
+        .order_by("start")
+    ):
         local = to_local(shift.start, zone)
         day = (local.date() - schedule.week_start).days
         week = out[shift.employee_id]

@@ -312,5 +312,6 @@ def open_shifts_for_leave(
         .filter(employee=employee, start__lt=end, end__gt=start)
         .exclude(schedule__status=ScheduleStatus.SUPERSEDED)
         .select_related("schedule__site")
+        .defer("schedule__summary")
         .order_by("start")
     )

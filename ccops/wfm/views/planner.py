@@ -50,6 +50,7 @@ def schedule_grid(request, pk):
     days = _days(schedule)
     shifts = list(
         schedule.shifts.select_related("employee", "schedule__site")
+        .defer("schedule__summary")
         .prefetch_related("activities")
         .order_by("start")
     )
@@ -112,6 +113,7 @@ def schedule_day(request, pk):
     shifts = list(
         schedule.shifts.filter(start__lt=end, end__gt=start)
         .select_related("employee", "schedule__site")
+        .defer("schedule__summary")
         .prefetch_related("activities")
         .order_by("start", "employee__full_name")
     )

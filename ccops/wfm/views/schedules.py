@@ -85,7 +85,12 @@ class ScheduleListView(ObjectListView):
     template_name = "wfm/schedule_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("site", "template_set", "created_by")
+        return (
+            super()
+            .get_queryset()
+            .select_related("site", "template_set", "created_by")
+            .defer("summary")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

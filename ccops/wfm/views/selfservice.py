@@ -157,7 +157,12 @@ class ShiftListView(ObjectListView):
     columns = ["start", "end", "employee", "queue", "template", "schedule"]
 
     def get_queryset(self):
-        return super().get_queryset().select_related("employee", "queue__site", "schedule__site")
+        return (
+            super()
+            .get_queryset()
+            .select_related("employee", "queue__site", "schedule__site")
+            .defer("schedule__summary")
+        )
 
 
 class ShiftDetailView(ObjectDetailView):

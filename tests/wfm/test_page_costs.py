@@ -1,7 +1,11 @@
-"""The coverage of a generated schedule is computed once per state of the rows it reads
+"""What the busiest workforce pages cost (issue 12, fast under load).
+
+The coverage of a generated schedule is computed once per state of the rows it reads
 (ccops.core.cache): reading it again costs a few aggregate queries, and every way its
 shifts and activities change (a save, an archive, a queryset update, a new activity) makes
-the next read compute it again."""
+the next read compute it again. Lists of shifts and schedules do not load the schedules'
+generation summaries (the need, calls and handle times of every queue and interval); a
+page looks the reader's employee record up once."""
 
 from __future__ import annotations
 
@@ -101,3 +105,15 @@ def test_a_page_looks_the_reader_s_employee_up_once(client):
         and "LIMIT 1" in q["sql"]
     ]
     assert len(lookups) == 1, lookups
+
+
+@pytest.mark.parametrize("url", ["/wfm/shifts/", "/wfm/schedules/", "/wfm/my/"])
+def test_lists_do_not_load_the_generation_summaries(client, url):
+    w = two_queue_world()
+    schedule = generate_week(w, next_monday())
+    assert schedule.summary["need"]
+    client.force_login(w.users["operations_supervisor"] if url != "/wfm/my/" else w.users["agent"])
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    heavy = [q["sql"] for q in ctx.captured_queries if '"wfm_schedule"."summary"' in q["sql"]]
+    assert heavy == []
