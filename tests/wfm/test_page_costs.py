@@ -117,3 +117,31 @@ def test_lists_do_not_load_the_generation_summaries(client, url):
         assert client.get(url).status_code == 200
     heavy = [q["sql"] for q in ctx.captured_queries if '"wfm_schedule"."summary"' in q["sql"]]
     assert heavy == []
+
+
+def test_the_schedule_page_lists_one_day_of_shifts_at_a_time(client):
+    w = two_queue_world()
+    schedule = generate_week(w, next_monday())
+    client.force_login(w.users["operations_supervisor"])
+    total = schedule.shifts.count()
+    seen = 0
+    for offset in range(7):
+        day = schedule.week_start + timedelta(days=offset)
+        page = client.get(schedule.get_absolute_url() + f"?day={day.isoformat()}")
+        assert page.status_code == 200
+        assert page.context["shift_day"] == day
+        tabs = page.context["shift_days"]
+        assert [t["date"] for t in tabs if t["current"]] == [day]
+        assert sum(t["count"] for t in tabs) == total
+        shifts = page.context["shifts"]
+        assert all(s.start.astimezone(w.site.zone).date() == day for s in shifts)
+        assert len(shifts) == tabs[offset]["count"]
+        seen += len(shifts)
+    assert seen == total > 0
+    # the week's figures stay the week's
+    assert page.context["rostered"] == len(
+        set(schedule.shifts.filter(employee__isnull=False).values_list("employee", flat=True))
+    )
+    # an unknown day falls back to the week's first day (the week is in the future)
+    page = client.get(schedule.get_absolute_url() + "?day=1999-01-01")
+    assert page.context["shift_day"] == schedule.week_start

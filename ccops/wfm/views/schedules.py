@@ -3,6 +3,7 @@ publishing, versions."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, time, timedelta
 
 from django.contrib import messages
@@ -168,13 +169,19 @@ class ScheduleDetailView(ObjectDetailView):
             )
         context["heatmap_queue"] = queue_row
         names = {q["id"]: q["name"] for q in cov["queues"]}
-        shifts = list(schedule.shifts.select_related("employee").order_by("start"))
+        context.update(self._shift_days(schedule, zone))
+        # one day's shifts at a time: a center of 300 agents has 1,300 a week
+        start = datetime.combine(context["shift_day"], time(0), tzinfo=zone)
+        shifts = list(
+            schedule.shifts.select_related("employee")
+            .filter(start__gte=start, start__lt=start + timedelta(days=1))
+            .order_by("start", "pk")
+        )
         for shift in shifts:
             shift.break_text = break_text(shift)
             shift.queue_names = ", ".join(names.get(q, str(q)) for q in shift.serves)
         context["shifts"] = shifts
-        context["open_shifts"] = sum(1 for s in shifts if s.employee_id is None)
-        context["rostered"] = len({s.employee_id for s in shifts if s.employee_id})
+        context["queue_param"] = queue_row["id"] if queue_row is not None else ""
         context["generation"] = generation_summary(schedule)
         context["zone"] = zone
         draft = schedule.status == ScheduleStatus.DRAFT
@@ -206,6 +213,27 @@ class ScheduleDetailView(ObjectDetailView):
         if has_model_perm(user, ScheduleFeedback, "view"):
             context["feedback"] = review.feedback_summary(schedule)
         return context
+
+    def _shift_days(self, schedule: Schedule, zone) -> dict:
+        """The day whose shifts the page lists (``?day=``, else today within the week, else
+        the week's first day), each day of the week with its number of shifts, and the
+        week's open shifts and rostered agents."""
+        rows = list(schedule.shifts.values_list("start", "employee_id"))
+        per_day = Counter(start.astimezone(zone).date() for start, _employee in rows)
+        week = [schedule.week_start + timedelta(days=d) for d in range(7)]
+        wanted = self.request.GET.get("day", "")
+        today = timezone.localtime(timezone.now(), zone).date()
+        day = next(
+            (d for d in week if d.isoformat() == wanted), today if today in week else week[0]
+        )
+        return {
+            "shift_day": day,
+            "shift_days": [
+                {"date": d, "count": per_day.get(d, 0), "current": d == day} for d in week
+            ],
+            "open_shifts": sum(1 for _start, employee in rows if employee is None),
+            "rostered": len({employee for _start, employee in rows if employee}),
+        }
 
 
 def generation_summary(schedule: Schedule) -> list[tuple[str, str]]:
