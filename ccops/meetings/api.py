@@ -205,6 +205,7 @@ register_crud(
     in_schema=ActionItemIn,
     patch_schema=ActionItemPatch,
     filterset=ActionItemFilter,
+    queryset=lambda request: ActionItem.objects.prefetch_related("progress"),
     create=_item_assign,
     update=_item_update,
 )

@@ -17,7 +17,7 @@ from ccops.meetings.roles import APPROVERS
 def my_action_items_context(request):
     items = (
         ActionItem.objects.filter(owner__user=request.user, status__in=OPEN_STATUSES)
-        .select_related("owner", "meeting")
+        .select_related("owner", "meeting__site")
         .order_by("due_date")[:20]
     )
     return {"items": items} if items else None

@@ -157,7 +157,7 @@ def open_items_of_earlier_meetings(meeting: Meeting):
             meeting__archived_at__isnull=True,
             status__in=OPEN_STATUSES,
         )
-        .select_related("owner", "meeting")
+        .select_related("owner", "meeting__site")
         .order_by("due_date", "pk")
     )
 
@@ -269,7 +269,7 @@ def overdue_action_items(user, today: dt.date | None = None):
     return (
         ActionItem.objects.restrict(user, "view")
         .filter(status__in=OPEN_STATUSES, due_date__lt=today)
-        .select_related("owner", "meeting")
+        .select_related("owner", "meeting__site")
         .order_by("due_date")
     )
 
