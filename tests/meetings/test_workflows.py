@@ -221,3 +221,28 @@ def test_experience_exchange_lessons_and_half_yearly_warning(client):
     lesson = old.lessons.get()
     assert lesson.for_service_manual and lesson.text == "Let the caller finish first"
     assert "for the service manual" in client.get(old.get_absolute_url()).text
+
+
+def test_the_action_item_list_api_reads_progress_in_one_query(client):
+    """The N+1 that bench_load --queries found: one progress query per listed item."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.meetings.helpers import item
+
+    w = build_world()
+    client.force_login(w.users["quality_supervisor"])
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/api/v1/meetings/action-items/").status_code == 200
+        return len(ctx)
+
+    a = item(w)
+    services.action_item_report_progress(item=a, text="Ordered", actor=w.users["agent"])
+    queries()  # the session's first request saves the session
+    few = queries()
+    for _ in range(4):
+        b = item(w)
+        services.action_item_report_progress(item=b, text="Ordered", actor=w.users["agent"])
+    assert queries() == few
