@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from datetime import timedelta
 
 import numpy as np
@@ -37,16 +36,10 @@ from ccops.wfm.models import SimulatedFigures
 CONFIDENCE = 0.95
 
 
-def lognormal_sigma(cv: float) -> float:
-    """The log-standard deviation of the lognormal with coefficient of variation ``cv``
-    (``CV^2 = exp(sigma^2) - 1``)."""
-    return math.sqrt(math.log1p(float(cv) ** 2))
-
-
 def plan_service(plan) -> ServiceDistribution:
     """The plan's service-time shape for the engine (mean 1; scaled by the AHT)."""
     if plan.service_shape == ServiceShape.LOGNORMAL and plan.service_cv is not None:
-        return ServiceDistribution.lognormal(lognormal_sigma(plan.service_cv))
+        return ServiceDistribution.lognormal_cv(float(plan.service_cv))
     return ServiceDistribution.exponential()
 
 
