@@ -262,3 +262,30 @@ def test_the_api_exposes_and_checks_the_plan_s_model_fields(client):
     schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
     assert "service_cv" in schema["StaffingPlanOut"]["properties"]
     assert "computing" in schema["CoverageOut"]["properties"]
+
+
+def test_a_generated_version_is_simulated_by_its_generation_task():
+    from ccops.wfm.services import generate
+    from tests.wfm.helpers import make_template_set
+
+    w = two_queue_world()
+    week = next_monday()
+    for d in range(7):
+        add_history(w, week + timedelta(days=d), weeks=1, calls=4, aht=300)
+    plan = make_plan(w, shrinkage_percent=20, **SIMULATION)
+    schedule = generate.schedule_generate(
+        site=w.site,
+        week_start=week,
+        template_set=make_template_set(w),
+        actor=w.users["operations_supervisor"],
+        time_limit=3,
+    )
+    tasks.schedule_run.call(job_id=schedule.job_id, schedule_id=schedule.pk, time_limit=3)
+    schedule.refresh_from_db()
+    assert schedule.status == "draft" and list(schedule.plans.all()) == [plan]
+    # the need came from the simulation, and the projection is there when the page opens
+    # (the seven days have the same history: one simulation of the staffing for them all)
+    assert SimulatedFigures.objects.filter(purpose="staffing").count() == 1
+    cov = coverage(schedule)
+    retail = next(q for q in cov["queues"] if q["id"] == w.queue.pk)
+    assert not cov["pending"] and retail["projected_low"] is not None
