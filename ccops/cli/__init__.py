@@ -37,6 +37,19 @@ class CommandError(Exception):
     """A user-facing failure: printed as ``ccops: error: <message>``, exit code 2."""
 
 
+def cv_as_sigma(text: str) -> float:
+    """``--service-cv CV``: the log-standard deviation of the lognormal of that
+    coefficient of variation (the commands take the shape as its sigma)."""
+    from ccops.engine.simulate.distributions import lognormal_sigma
+
+    try:
+        return lognormal_sigma(float(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"a coefficient of variation is a number above 0; got {text!r}"
+        ) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ccops",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ccops.cli import CommandError
+from ccops.cli import CommandError, cv_as_sigma
 from ccops.core.exports import safe_cell
 from ccops.engine.schedule.cover import CoverSettings, uncoverable_mask
 from ccops.engine.schedule.files import Need, read_agents, read_calendar, read_need
@@ -71,11 +71,20 @@ def register(subparsers) -> None:
         metavar="SECONDS",
         help="mean patience for the projection (default: the need file's patience_seconds)",
     )
-    p.add_argument(
+    shape = p.add_mutually_exclusive_group()
+    shape.add_argument(
         "--service-sigma",
         type=float,
         metavar="SIGMA",
         help="simulation: lognormal service times (default: the need file's service_sigma)",
+    )
+    shape.add_argument(
+        "--service-cv",
+        type=cv_as_sigma,
+        dest="service_sigma",
+        metavar="CV",
+        help="simulation: lognormal service times of this coefficient of variation, as a "
+        "staffing plan names them (instead of --service-sigma)",
     )
     p.add_argument(
         "--fit-calls",

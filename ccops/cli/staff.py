@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ccops.cli import CommandError
+from ccops.cli import CommandError, cv_as_sigma
 from ccops.engine.io.workload import read_workload_csv
 from ccops.engine.queueing import required_agents, scheduled_agents
 
@@ -91,12 +91,21 @@ def register(subparsers) -> None:
         "service-time shape (lognormal), the after-call work and the patience (Kaplan-Meier) "
         "from",
     )
-    sim.add_argument(
+    shape = sim.add_mutually_exclusive_group()
+    shape.add_argument(
         "--service-sigma",
         type=float,
         metavar="SIGMA",
         help="lognormal service times with this log-standard deviation (default: exponential, "
         "or fitted with --fit-calls)",
+    )
+    shape.add_argument(
+        "--service-cv",
+        type=cv_as_sigma,
+        dest="service_sigma",
+        metavar="CV",
+        help="lognormal service times with this coefficient of variation (what a staffing "
+        "plan of the web app names; written as service_sigma)",
     )
     sim.add_argument(
         "--replications", type=int, default=10, help="runs of the horizon per round (10)"

@@ -36,14 +36,22 @@ def rows_stamp(queryset: QuerySet) -> tuple[int, str]:
     return row["n"], row["t"].isoformat() if row["t"] else ""
 
 
-def remember(namespace: str, stamp: tuple, compute: Callable[[], T]) -> T:
-    """``compute()``'s result, from the cache when it was computed under the same ``stamp``."""
+def remember(
+    namespace: str,
+    stamp: tuple,
+    compute: Callable[[], T],
+    *,
+    keep: Callable[[T], bool] | None = None,
+) -> T:
+    """``compute()``'s result, from the cache when it was computed under the same ``stamp``
+    (a result ``keep`` refuses, one still waiting for a background task, is not kept)."""
     digest = hashlib.sha256(repr(stamp).encode()).hexdigest()[:32]
     key = f"ccops:{namespace}:{digest}"
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, REMEMBER_SECONDS)
+        if keep is None or keep(value):
+            cache.set(key, value, REMEMBER_SECONDS)
     return value
 
 

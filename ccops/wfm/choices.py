@@ -44,6 +44,15 @@ class PlanPeriod(models.TextChoices):
 class QueueModel(models.TextChoices):
     ERLANG_C = "erlang_c", _("Erlang C (no abandonment)")
     ERLANG_A = "erlang_a", _("Erlang A (callers abandon)")
+    SIMULATION = "simulation", _("Simulation (service-time and patience distributions)")
+
+
+class ServiceShape(models.TextChoices):
+    """The shape of the handle-time distribution a simulation plan draws from (its mean is
+    the interval's AHT)."""
+
+    EXPONENTIAL = "exponential", _("exponential (Erlang's assumption, CV 1)")
+    LOGNORMAL = "lognormal", _("lognormal (give its coefficient of variation)")
 
 
 class ScheduleStatus(models.TextChoices):

@@ -191,13 +191,33 @@ class StaffingPlanForm(ScopedFormMixin, forms.ModelForm):
             "shrinkage_percent",
             "model",
             "patience_seconds",
+            "service_shape",
+            "service_cv",
+            "simulation_replications",
+            "simulation_seed",
             "default_aht_seconds",
             "notes",
         ]
 
+    #: Only the simulation reads these: a form that leaves them out keeps their defaults.
+    SIMULATION_DEFAULTS = ("service_shape", "simulation_replications", "simulation_seed")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["forecast"].queryset = self.fields["forecast"].queryset.filter(status="ready")
+        for name in self.SIMULATION_DEFAULTS:
+            self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        for name in self.SIMULATION_DEFAULTS:
+            if data.get(name) in (None, "") and name not in self.errors:
+                data[name] = (
+                    getattr(self.instance, name)
+                    if self.instance.pk
+                    else self._meta.model._meta.get_field(name).get_default()
+                )
+        return data
 
 
 class WhatIfForm(forms.Form):

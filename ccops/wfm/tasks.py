@@ -116,6 +116,12 @@ def schedule_run(job_id: int, schedule_id: int, time_limit: float = 20.0) -> Non
                 verb="schedule_fail",
             )
             raise
+        if schedule.plans.filter(model="simulation").exists():
+            # the pages read the simulated projection: compute it with the version
+            from ccops.wfm.services.coverage import coverage
+
+            run.progress(0.95, _("Simulating the projected service level"))
+            coverage(schedule, simulate=True)
         run.succeed(
             {"shifts": summary["shifts"], "assigned": summary["assigned_shifts"]},
         )
@@ -135,3 +141,16 @@ def _schedule_abandoned(*, job, kwargs, message) -> None:
             actor=schedule.created_by,
             verb="schedule_fail",
         )
+
+
+@task()
+def schedule_project(schedule_id: int) -> None:
+    """Simulate the projected service level of a schedule's queue-days whose staffing plan
+    names the simulation and whose figures are not kept yet (see
+    ``services.coverage.request_projection``); the schedule's pages read them."""
+    from ccops.wfm.models import Schedule
+    from ccops.wfm.services.coverage import coverage
+
+    schedule = Schedule.all_objects.select_related("site").filter(pk=schedule_id).first()
+    if schedule is not None:
+        coverage(schedule, simulate=True)

@@ -305,3 +305,15 @@ def test_simulation_options_are_checked(tmp_path, capsys):
     assert "--replications must be at least 2" in capsys.readouterr().err
     assert main([*common, "--model", "simulation", "--service-sigma", "-1"]) == 2
     assert "sigma" in capsys.readouterr().err
+
+
+def test_staff_takes_the_service_cv_and_writes_its_sigma(tmp_path):
+    src = _write(tmp_path, FORECAST)
+    out = tmp_path / "cv.csv"
+    code = main(
+        ["staff", "--forecast", str(src), "--service-level", "0.8", "--answer-within", "20",
+         "--model", "simulation", "--service-cv", "1.5", "--replications", "4", "--out", str(out)]
+    )  # fmt: skip
+    assert code == 0
+    sigma = pd.read_csv(out)["service_sigma"].iloc[0]
+    assert sigma == pytest.approx(np.sqrt(np.log1p(1.5**2)), abs=1e-5)

@@ -498,3 +498,67 @@ def test_project_service_level_models():
         project_service_level(heads, calls, aht, 15, model="erlang_x", **kw)
     with pytest.raises(ValueError, match="patience_seconds"):
         project_service_level(heads, calls, aht, 15, model="erlang_a", **kw)
+
+
+def test_simulated_projection_pools_days_with_a_confidence_interval():
+    from ccops.engine.schedule.projection import pooled_level, project_service_level
+    from ccops.engine.simulate import ServiceDistribution
+
+    heads = np.zeros(96)
+    heads[36:68], heads[32:36], heads[68:80] = 2, 1, 1
+    calls = np.where(np.arange(96) // 4 % 24 >= 8, 4.0, 0.0) * (np.arange(96) < 80)
+    aht = np.full(96, 300.0)
+    kw = {"shrinkage": 0.0, "answer_within_seconds": 20, "model": "simulation", "seed": 3}
+    ln = project_service_level(
+        heads, calls, aht, 15, service=ServiceDistribution.lognormal(1.27), **kw
+    )
+    again = project_service_level(
+        heads, calls, aht, 15, service=ServiceDistribution.lognormal(1.27), **kw
+    )
+    assert np.array_equal(ln.replication_service_level, again.replication_service_level,
+                          equal_nan=True)  # fmt: skip
+    assert ln.replication_service_level.shape == (20, 96)
+    sums = ln.replication_sums(calls)
+    mean, low, high = pooled_level(sums, 0.0, calls.sum())
+    # the pooled mean is the calls-weighted mean of the intervals' means
+    assert mean == pytest.approx(ln.calls_weighted(calls))
+    assert low < mean < high
+    # another shape, another level; another seed, other runs
+    ex = project_service_level(heads, calls, aht, 15, service=ServiceDistribution.exponential(),
+                               **kw)  # fmt: skip
+    assert abs(ex.calls_weighted(calls) - mean) > 0.02
+    other = project_service_level(
+        heads, calls, aht, 15, service=ServiceDistribution.lognormal(1.27), **{**kw, "seed": 4}
+    )
+    assert not np.array_equal(other.replication_sums(calls), sums)
+    # Erlang parts add their calls-weighted sum without sampling error
+    both = pooled_level(sums, 0.5 * 100, calls.sum() + 100)
+    assert both[0] == pytest.approx((sums.mean() + 50) / (calls.sum() + 100))
+    assert both[2] - both[1] < high - low
+    erlang = project_service_level(heads, calls, aht, 15, shrinkage=0, answer_within_seconds=20)
+    assert erlang.replication_sums(calls) is None
+    assert pooled_level([], 0.0, 0.0) is None
+    assert pooled_level([], 40.0, 50.0) == (0.8, 0.8, 0.8)
+
+
+def test_projection_takes_the_service_cv_a_staffing_plan_names(files, capsys):
+    path = files / "need.csv"
+    write_need(path, extra=True)
+    args = ["schedule", "--need", str(path), "--shifts", str(files / "shifts.yaml"),
+            "--time-limit", "3", "--model", "simulation", "--replications", "4"]  # fmt: skip
+    sigma = float(np.sqrt(np.log(5.0)))  # the lognormal of CV 2
+    found = {}
+    for label, flag in (("cv", ["--service-cv", "2"]), ("sigma", ["--service-sigma", str(sigma)])):
+        assert main([*args, "--out", str(files / label), *flag]) == 0
+        found[label] = (
+            json.loads((files / label / "summary.json").read_text())["projected_service_level"],
+            read(files / label / "coverage.csv"),
+        )
+    assert "CV 2.00" in found["cv"][0]["model_inputs"]
+    assert found["cv"] == found["sigma"]  # the same shape, the same seed: the same figures
+    with pytest.raises(SystemExit):
+        main([*args, "--out", str(files / "bad"), "--service-cv", "0"])
+    assert "coefficient of variation is a number above 0" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main([*args, "--out", str(files / "bad"), "--service-cv", "2", "--service-sigma", "1"])
+    assert "not allowed with argument" in capsys.readouterr().err

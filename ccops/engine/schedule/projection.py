@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import stats
 
 from ccops.engine.queueing import performance
 from ccops.engine.simulate import PatienceDistribution, ServiceDistribution, simulate
@@ -30,6 +31,8 @@ class Projection:
 
     ``service_level_low``/``_high`` bound the simulation's confidence interval
     over its replications; for the Erlang models they equal ``service_level``.
+    ``replication_service_level`` (simulation only, ``(replications, intervals)``)
+    is each replication's service level per interval, NaN where it had no call.
     """
 
     model: str
@@ -39,6 +42,23 @@ class Projection:
     abandon_rate: np.ndarray
     asa_seconds: np.ndarray
     productive_agents: np.ndarray
+    replication_service_level: np.ndarray | None = None
+
+    def replication_sums(self, calls) -> np.ndarray | None:
+        """Per replication, ``sum_t calls_t * SL_t`` over the intervals with calls (an
+        interval a replication had no call in counts at the mean of the others): the
+        numerator of the calls-weighted level, to pool with other days or queues in
+        :func:`pooled_level`. ``None`` for the Erlang models."""
+        if self.replication_service_level is None:
+            return None
+        calls = np.asarray(calls, dtype=float)
+        busy = ~np.isnan(self.service_level)
+        per_rep = np.where(
+            np.isnan(self.replication_service_level),
+            self.service_level[None, :],
+            self.replication_service_level,
+        )
+        return np.sum(per_rep[:, busy] * calls[busy][None, :], axis=1)
 
     def calls_weighted(self, calls) -> float | None:
         """The service level over the horizon, each interval weighted by its calls."""
@@ -147,7 +167,40 @@ def project_service_level(
         sl[busy], low[busy], high[busy] = est.mean[0][busy], est.low[0][busy], est.high[0][busy]
         ab[busy] = result.abandon_rate.mean[0][busy]
         asa[busy] = result.asa_seconds.mean[0][busy]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            offered = result.offered[:, 0, :]
+            per_rep = np.where(
+                offered > 0, result.answered_within[:, 0, :] / np.maximum(offered, 1), np.nan
+            )
+        per_rep[:, ~busy] = np.nan
+        return Projection(name, sl, low, high, ab, asa, productive, per_rep)
     return Projection(name, sl, low, high, ab, asa, productive)
+
+
+def pooled_level(
+    replication_sums, fixed_sum: float, calls_total: float, *, confidence: float = 0.95
+) -> tuple[float, float, float] | None:
+    """Calls-weighted service level over several days or queues, some simulated, with a
+    t confidence interval over the replications.
+
+    ``replication_sums`` is ``(replications,)``: the sum of
+    :meth:`Projection.replication_sums` over the simulated parts (replication ``r`` of
+    each part; the parts are independent runs, so pairing them by index samples their
+    sum); ``fixed_sum`` is ``sum_t calls_t * SL_t`` over the parts an Erlang model
+    projects (no sampling error); ``calls_total`` the calls of all parts. Returns
+    ``(mean, low, high)`` clipped to [0, 1], ``None`` without calls."""
+    if calls_total <= 0:
+        return None
+    levels = (np.asarray(replication_sums, dtype=float) + float(fixed_sum)) / calls_total
+    mean = float(levels.mean()) if levels.size else float(fixed_sum) / calls_total
+    if levels.size < 2:
+        return mean, mean, mean
+    half = float(
+        stats.t.ppf(0.5 + confidence / 2, levels.size - 1)
+        * levels.std(ddof=1)
+        / np.sqrt(levels.size)
+    )
+    return mean, max(0.0, mean - half), min(1.0, mean + half)
 
 
 def projected_service_level(

@@ -62,6 +62,7 @@ from ccops.engine.simulate.distributions import (
     fit_lognormal_service,
     fit_patience,
     kaplan_meier,
+    lognormal_sigma,
 )
 from ccops.engine.simulate.staffing import (
     SimulatedCandidate,
@@ -80,6 +81,7 @@ __all__ = [
     "fit_lognormal_service",
     "fit_patience",
     "kaplan_meier",
+    "lognormal_sigma",
     "required_agents_simulated",
     "simulate",
 ]

@@ -82,6 +82,12 @@ class ServiceDistribution:
         return cls("lognormal", sigma=s)
 
     @classmethod
+    def lognormal_cv(cls, cv: float) -> ServiceDistribution:
+        """The lognormal of coefficient of variation ``cv`` (``sigma`` from
+        :func:`lognormal_sigma`)."""
+        return cls.lognormal(lognormal_sigma(cv))
+
+    @classmethod
     def empirical(cls, service_seconds) -> ServiceDistribution:
         x = as_float_array("service_seconds", service_seconds).ravel()
         check_range("service_seconds", x, low=0.0, low_open=True)
@@ -109,6 +115,13 @@ class ServiceDistribution:
             a = self.after_call_seconds
             text += f", after-call work mean {a.mean():.0f} s (median {np.median(a):.0f} s)"
         return text
+
+
+def lognormal_sigma(cv: float) -> float:
+    """Log-standard deviation of the lognormal with coefficient of variation ``cv``:
+    ``CV^2 = exp(sigma^2) - 1``, so ``sigma = sqrt(log(1 + CV^2))`` (CV 1: sigma 0.83)."""
+    c = float(check_range("cv", as_float_array("cv", cv), low=0.0, low_open=True))
+    return float(np.sqrt(np.log1p(c * c)))
 
 
 def fit_lognormal_service(service_seconds) -> ServiceDistribution:

@@ -33,6 +33,10 @@ class StaffingPlanOut(ModelSchema):
             "shrinkage_percent",
             "model",
             "patience_seconds",
+            "service_shape",
+            "service_cv",
+            "simulation_replications",
+            "simulation_seed",
             "default_aht_seconds",
             "notes",
             "archived_at",
@@ -51,6 +55,10 @@ class StaffingPlanIn(Schema):
     shrinkage_percent: Decimal = Decimal(30)
     model: str = "erlang_c"
     patience_seconds: int | None = None
+    service_shape: str = "exponential"
+    service_cv: Decimal | None = None
+    simulation_replications: int = 20
+    simulation_seed: int = 0
     default_aht_seconds: int = 180
     notes: str = ""
 
@@ -66,6 +74,10 @@ class StaffingPlanPatch(Schema):
     shrinkage_percent: Decimal | None = None
     model: str | None = None
     patience_seconds: int | None = None
+    service_shape: str | None = None
+    service_cv: Decimal | None = None
+    simulation_replications: int | None = None
+    simulation_seed: int | None = None
     default_aht_seconds: int | None = None
     notes: str | None = None
 

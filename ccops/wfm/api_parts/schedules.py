@@ -17,7 +17,7 @@ from ccops.wfm.api_parts.selfservice import ShiftOut
 from ccops.wfm.filters import ScheduleFilter, TemplateSetFilter
 from ccops.wfm.models import Schedule, ScheduledShift, ShiftTemplateSet
 from ccops.wfm.services import generate
-from ccops.wfm.services.coverage import coverage
+from ccops.wfm.services.coverage import coverage, request_projection
 from ccops.wfm.services.schedules import NeedsConfirmation
 
 
@@ -108,7 +108,17 @@ class QueueCoverageOut(Schema):
     required: list[float]
     scheduled: list[float]
     service_level: list[float | None]
+    service_level_low: list[float | None]
+    service_level_high: list[float | None]
     projected_service_level: float | None
+    projected_service_level_low: float | None = Field(
+        None, description="Simulated queue-days: the 95 % confidence interval of the week's level"
+    )
+    projected_service_level_high: float | None = None
+    computing: bool = Field(
+        False, description="The simulation of this queue is being computed; ask again"
+    )
+    models: list[str]
     target: float | None
     intervals_below_target: int
 
@@ -121,6 +131,9 @@ class CoverageOut(Schema):
     required: list[float]
     scheduled: list[float]
     projected_service_level: float | None
+    projected_service_level_low: float | None = None
+    projected_service_level_high: float | None = None
+    computing: bool = False
     intervals_below_target: int
 
 
@@ -237,6 +250,7 @@ def schedule_coverage(request, pk: int):
     require_perm(request, Schedule, "view")
     schedule = get_or_404(request, Schedule, pk)
     cov = coverage(schedule)
+    request_projection(schedule, cov)
     return {
         "schedule": schedule.pk,
         "interval_minutes": cov["interval_minutes"],
@@ -248,7 +262,13 @@ def schedule_coverage(request, pk: int):
                 "required": _floats(q["required"]),
                 "scheduled": _floats(q["scheduled"]),
                 "service_level": _floats(q["service_level"]),
+                "service_level_low": _floats(q["service_level_low"]),
+                "service_level_high": _floats(q["service_level_high"]),
                 "projected_service_level": q["projected"],
+                "projected_service_level_low": q["projected_low"],
+                "projected_service_level_high": q["projected_high"],
+                "computing": q["computing"],
+                "models": q["models"],
                 "target": q["target"],
                 "intervals_below_target": q["intervals_below_target"],
             }
@@ -257,6 +277,9 @@ def schedule_coverage(request, pk: int):
         "required": _floats(cov["required"]),
         "scheduled": _floats(cov["scheduled"]),
         "projected_service_level": cov["projected_service_level"],
+        "projected_service_level_low": cov["projected_low"],
+        "projected_service_level_high": cov["projected_high"],
+        "computing": bool(cov["pending"]),
         "intervals_below_target": cov["intervals_below_target"],
     }
 

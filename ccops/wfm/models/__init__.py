@@ -8,6 +8,7 @@ from ccops.wfm.models.plans import (
     ScheduleFeedback,
     ShiftActivity,
     ShiftTemplateSet,
+    SimulatedFigures,
     StaffingPlan,
     Unavailability,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "ShiftActivity",
     "ShiftSwapRequest",
     "ShiftTemplateSet",
+    "SimulatedFigures",
     "StaffingPlan",
     "TimeOffRequest",
     "Unavailability",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -20,6 +22,7 @@ from ccops.wfm.choices import (
     PlanPeriod,
     QueueModel,
     ScheduleStatus,
+    ServiceShape,
 )
 from ccops.wfm.models.stats import Forecast
 
@@ -88,7 +91,40 @@ class StaffingPlan(ArchivableModel):
         _("mean caller patience (s)"),
         null=True,
         blank=True,
-        help_text=_("Required by Erlang A."),
+        help_text=_(
+            "Required by Erlang A; with the simulation an exponential patience of this mean "
+            "(empty: callers never hang up)."
+        ),
+    )
+    service_shape = models.CharField(
+        _("service-time shape"),
+        max_length=12,
+        choices=ServiceShape.choices,
+        default=ServiceShape.EXPONENTIAL,
+        help_text=_("Simulation only: Erlang C and Erlang A assume exponential handle times."),
+    )
+    service_cv = models.DecimalField(
+        _("service-time coefficient of variation"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.05")), MaxValueValidator(10)],
+        help_text=_(
+            "Standard deviation of the handle time over its mean, for a lognormal shape "
+            "(real call centers: about 1 to 2)."
+        ),
+    )
+    simulation_replications = models.PositiveSmallIntegerField(
+        _("simulation runs"),
+        default=20,
+        validators=[MinValueValidator(2), MaxValueValidator(200)],
+        help_text=_("Independent runs of each day; the confidence interval narrows with more."),
+    )
+    simulation_seed = models.PositiveIntegerField(
+        _("simulation seed"),
+        default=0,
+        help_text=_("The same seed gives the same figures."),
     )
     default_aht_seconds = models.PositiveIntegerField(
         _("default AHT (s)"),
@@ -109,8 +145,32 @@ class StaffingPlan(ArchivableModel):
         return reverse("wfm:staffingplan_detail", args=[self.pk])
 
     def clean(self) -> None:
+        errors = {}
         if self.model == QueueModel.ERLANG_A and not self.patience_seconds:
-            raise ValidationError({"patience_seconds": _("Erlang A needs the mean patience.")})
+            errors["patience_seconds"] = _("Erlang A needs the mean patience.")
+        if self.model == QueueModel.SIMULATION:
+            if self.service_shape == ServiceShape.LOGNORMAL and self.service_cv is None:
+                errors["service_cv"] = _(
+                    "A lognormal service time needs its coefficient of variation."
+                )
+            if self.service_shape == ServiceShape.EXPONENTIAL and self.service_cv not in (
+                None,
+                1,
+            ):
+                errors["service_cv"] = _(
+                    "An exponential service time has a coefficient of variation of 1: "
+                    "leave it empty or choose the lognormal shape."
+                )
+        else:
+            if self.service_shape != ServiceShape.EXPONENTIAL:
+                errors["service_shape"] = _(
+                    "Only the simulation draws from a service-time shape; Erlang C and "
+                    "Erlang A assume exponential handle times."
+                )
+            if self.service_cv is not None:
+                errors["service_cv"] = _("Only the simulation uses a coefficient of variation.")
+        if errors:
+            raise ValidationError(errors)
         if self.queue_id and self.site_id and self.queue.site_id != self.site_id:
             raise ValidationError({"queue": _("The queue is on another site.")})
 
@@ -499,3 +559,25 @@ class IntradayAdjustment(ArchivableModel):
 
     def get_absolute_url(self) -> str:
         return reverse("wfm:intradayadjustment_detail", args=[self.pk])
+
+
+class SimulatedFigures(models.Model):
+    """The simulation's figures for one set of inputs, computed once (a cache, not a
+    record): a plan's simulated staffing of a day, or a schedule's simulated projection of
+    one queue and day. ``key`` is the SHA-256 of every input (heads, calls, AHT, targets,
+    distributions, runs, seed), so a changed shift or plan asks for new figures and the old
+    ones stay for the versions that still have them. ``figures`` is empty while a
+    background task computes them."""
+
+    key = models.CharField(_("inputs"), max_length=64, unique=True)
+    purpose = models.CharField(_("purpose"), max_length=20)
+    figures = models.JSONField(_("figures"), null=True, blank=True)
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    computed_at = models.DateTimeField(_("computed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("simulated figures")
+        verbose_name_plural = _("simulated figures")
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.key[:12]}"

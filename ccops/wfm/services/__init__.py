@@ -4,7 +4,8 @@ This package is the one place that converts between the wfm models and the engin
 (NumPy arrays, frozen dataclasses). Each write is a keyword-only ``<entity>_<verb>(*, ...,
 actor)`` function running in one transaction and writing its audit entry.
 
-Modules depend downwards only: ``queries`` (reads) < ``staffing`` (plans) < ``rules`` (the
+Modules depend downwards only: ``queries`` (reads) < ``simulation`` (a plan's
+simulation and its kept figures) < ``staffing`` (plans) < ``rules`` (the
 one rule check) < ``schedules`` (versions, edits, publishing) < ``requests`` (time off,
 swaps) and ``coverage`` (need and coverage per queue) < ``generate`` (schedule generation)
 < ``intraday``, ``exports``; services enqueue background tasks by name, so ``tasks`` may

@@ -16,13 +16,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
+from django.db import transaction
 from django.db.models import Q
+from django.utils.module_loading import import_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ccops.core.cache import remember, rows_stamp
 from ccops.core.models import CalendarPeriod, Queue, Site
 from ccops.engine.schedule.allocation import allocate, attributed
-from ccops.engine.schedule.projection import project_service_level
+from ccops.engine.schedule.projection import pooled_level, project_service_level
+from ccops.wfm.choices import QueueModel
 from ccops.wfm.models import (
     IntervalStat,
     Schedule,
@@ -30,6 +34,7 @@ from ccops.wfm.models import (
     ShiftActivity,
     StaffingPlan,
 )
+from ccops.wfm.services import simulation
 from ccops.wfm.services.queries import shift_breaks, week_bounds
 from ccops.wfm.services.staffing import plan_requirement
 
@@ -205,26 +210,48 @@ def week_need(schedule: Schedule):
     )
 
 
-def coverage(schedule: Schedule) -> dict:
+def _sum_runs(a: np.ndarray | None, b: np.ndarray) -> np.ndarray:
+    """Run-by-run sum of two parts' replication sums (as many runs as the shorter)."""
+    if a is None:
+        return b
+    n = min(a.size, b.size)
+    return a[:n] + b[:n]
+
+
+def coverage(schedule: Schedule, *, simulate: bool = False) -> dict:
     """Required and scheduled agents per queue and interval of the week (from the shifts
     as they are now), the projected service level per queue and for the site.
 
+    Each queue-day is projected with the model its plan names. A simulated queue-day's
+    figures are read from :class:`SimulatedFigures` (keyed by its inputs); those not yet
+    computed are listed in ``pending`` (their intervals have no projected level, their
+    queue and the site no weekly one) unless ``simulate``, which computes and keeps
+    them (the background task ``schedule_project`` does).
+
     A generated schedule's coverage depends only on its own rows, its shifts and
     activities, the plans its summary names and the site's queues: it is computed once per
-    state of those rows (:func:`ccops.core.cache.remember`), since the schedule, intraday
-    and compare pages all read it. A schedule made by hand takes its need from the site's
-    plans and forecasts as they are now and is computed at every call."""
-    if _stored_need(schedule) is None:
-        return _coverage(schedule)
-    return remember("wfm.coverage", coverage_stamp(schedule), lambda: _coverage(schedule))
+    state of those rows and language (:func:`ccops.core.cache.remember`), since the
+    schedule, intraday and compare pages all read it, and kept only once no simulated
+    figures are pending. A schedule made by hand takes its need from the site's plans and
+    forecasts as they are now and is computed at every call."""
+    if simulate or _stored_need(schedule) is None:
+        return _coverage(schedule, simulate=simulate)
+    return remember(
+        "wfm.coverage",
+        coverage_stamp(schedule),
+        lambda: _coverage(schedule),
+        keep=lambda cov: not cov["pending"],
+    )
 
 
 def coverage_stamp(schedule: Schedule) -> tuple:
-    """What a generated schedule's coverage is computed from, as a cache key."""
+    """What a generated schedule's coverage is computed from, as a cache key (the reader's
+    language too: the models are named in it)."""
     site = schedule.site
     plan_ids = {int(p) for day in (schedule.summary or {}).get("plans") or [] for p in day if p}
     return (
         schedule.pk,
+        get_language(),
         schedule.updated_at.isoformat() if schedule.updated_at else "",
         site.updated_at.isoformat() if site.updated_at else "",
         rows_stamp(ScheduledShift.all_objects.filter(schedule=schedule)),
@@ -234,7 +261,8 @@ def coverage_stamp(schedule: Schedule) -> tuple:
     )
 
 
-def _coverage(schedule: Schedule) -> dict:
+def _coverage(schedule: Schedule, *, simulate: bool = False) -> dict:
+    """:func:`coverage`, computed."""
     site = schedule.site
     im = site.interval_minutes
     ipd = DAY_MINUTES // im
@@ -245,7 +273,7 @@ def _coverage(schedule: Schedule) -> dict:
         p.pk: p
         for p in StaffingPlan.all_objects.filter(
             pk__in={pid for day in day_plan_ids for pid in day if pid}
-        )
+        ).select_related("site")
     }
     queues = {q.pk: q for q in Queue.all_objects.filter(pk__in=queue_ids)}
     pools, total = on_phones(schedule)
@@ -260,36 +288,83 @@ def _coverage(schedule: Schedule) -> dict:
     else:
         met_by_queue = np.zeros((len(queue_ids), n))
         served = np.zeros((len(queue_ids), n))
+    day_plans_of = [
+        [plans.get(int(day[i])) if day[i] else None for day in day_plan_ids][:7]
+        for i in range(len(queue_ids))
+    ]
+    # the simulated queue-days: their stored figures, computed now when asked to
+    sim_keys: dict[tuple[int, int], str] = {}
+    for i, day_plans in enumerate(day_plans_of):
+        for d, plan in enumerate(day_plans):
+            part = slice(d * ipd, (d + 1) * ipd)
+            if plan is not None and plan.model == QueueModel.SIMULATION and calls[i, part].any():
+                sim_keys[i, d] = simulation.projection_key(
+                    plan, served[i, part], calls[i, part], aht[i, part], im
+                )
+    found = simulation.stored(sim_keys.values())
+    if simulate:
+        for (i, d), key in sim_keys.items():
+            if key not in found:
+                part = slice(d * ipd, (d + 1) * ipd)
+                found[key] = simulation.simulate_projection(
+                    day_plans_of[i][d], served[i, part], calls[i, part], aht[i, part], im
+                )
+                simulation.store(key, "projection", found[key])
+    pending = sorted({key for key in sim_keys.values() if key not in found})
     rows = []
-    site_sl = np.full(n, np.nan)
-    weighted, weight = 0.0, 0.0
+    site_runs, site_fixed, site_calls = None, 0.0, 0.0
     for i, qid in enumerate(queue_ids):
         queue = queues.get(qid)
-        day_plans = [plans.get(int(day[i])) if day[i] else None for day in day_plan_ids]
+        day_plans = day_plans_of[i]
         sl = np.full(n, np.nan)
-        for d, plan in enumerate(day_plans[:7]):
-            if plan is None:
-                continue
+        low, high = sl.copy(), sl.copy()
+        runs, fixed, waiting = None, 0.0, False
+        for d, plan in enumerate(day_plans):
             part = slice(d * ipd, (d + 1) * ipd)
-            if calls[i, part].any():
-                # the model the plan names (Erlang A with the plan's patience, else C)
-                sl[part] = project_service_level(
-                    served[i, part],
-                    calls[i, part],
-                    aht[i, part],
-                    im,
-                    shrinkage=float(plan.shrinkage_percent) / 100,
-                    answer_within_seconds=float(plan.answer_within_seconds),
-                    model=plan.model,
-                    patience_seconds=plan.patience_seconds,
-                ).service_level
+            if plan is None or not calls[i, part].any():
+                continue
+            if (i, d) in sim_keys:
+                figures = found.get(sim_keys[i, d])
+                if figures is None:
+                    waiting = True
+                    continue
+                got = simulation.unpack(figures)
+                sl[part], low[part], high[part] = got["service_level"], got["low"], got["high"]
+                runs = _sum_runs(runs, got["replication_sums"])
+                continue
+            # Erlang C, or Erlang A with the plan's patience
+            sl[part] = project_service_level(
+                served[i, part],
+                calls[i, part],
+                aht[i, part],
+                im,
+                shrinkage=float(plan.shrinkage_percent) / 100,
+                answer_within_seconds=float(plan.answer_within_seconds),
+                model=plan.model,
+                patience_seconds=plan.patience_seconds,
+            ).service_level
+            low[part] = high[part] = sl[part]
+            ok = ~np.isnan(sl[part])
+            fixed += float(np.sum(sl[part][ok] * calls[i, part][ok]))
         busy = ~np.isnan(sl)
-        projected = None
-        if busy.any() and calls[i][busy].sum() > 0:
-            projected = float(np.sum(sl[busy] * calls[i][busy]) / calls[i][busy].sum())
-            weighted += float(np.sum(sl[busy] * calls[i][busy]))
-            weight += float(calls[i][busy].sum())
+        weight = float(calls[i][busy].sum())
+        level = None
+        if not waiting and weight > 0:
+            level = pooled_level(
+                runs if runs is not None else np.zeros(0),
+                fixed,
+                weight,
+                confidence=simulation.CONFIDENCE,
+            )
+        if waiting:
+            site_calls = -1.0  # the site's week waits for this queue
+        elif weight > 0 and site_calls >= 0:
+            site_fixed += fixed
+            site_calls += weight
+            if runs is not None:
+                site_runs = _sum_runs(site_runs, runs)
         target = next((float(p.service_level_percent) / 100 for p in day_plans if p), None)
+        models = list(dict.fromkeys(simulation.model_text(p) for p in day_plans if p))
         rows.append(
             {
                 "id": qid,
@@ -299,7 +374,14 @@ def _coverage(schedule: Schedule) -> dict:
                 "scheduled": served[i],
                 "calls": calls[i],
                 "service_level": sl,
-                "projected": projected,
+                "service_level_low": low,
+                "service_level_high": high,
+                "projected": level[0] if level else None,
+                "projected_low": level[1] if level and runs is not None else None,
+                "projected_high": level[2] if level and runs is not None else None,
+                "simulated": any(k[0] == i for k in sim_keys),
+                "computing": waiting,
+                "models": models,
                 "target": target,
                 "intervals_below_target": int(np.sum(sl[busy] < target)) if target else 0,
                 "under": float(np.clip(need[i] - met_by_queue[i], 0, None).sum()),
@@ -312,6 +394,16 @@ def _coverage(schedule: Schedule) -> dict:
         numer = sum((np.nan_to_num(r["service_level"]) * r["calls"]) for r in rows) if rows else 0
         site_sl = np.where(call_total > 0, numer / np.maximum(call_total, 1e-9), np.nan)
     targets = [r["target"] for r in rows if r["target"]]
+    site_level = (
+        pooled_level(
+            site_runs if site_runs is not None else np.zeros(0),
+            site_fixed,
+            site_calls,
+            confidence=simulation.CONFIDENCE,
+        )
+        if site_calls > 0
+        else None
+    )
     return {
         "origin": origin,
         "interval_minutes": im,
@@ -322,12 +414,26 @@ def _coverage(schedule: Schedule) -> dict:
         "met": met,
         "calls": call_total,
         "service_level": site_sl,
-        "projected_service_level": weighted / weight if weight else None,
+        "projected_service_level": site_level[0] if site_level else None,
+        "projected_low": site_level[1] if site_level and site_runs is not None else None,
+        "projected_high": site_level[2] if site_level and site_runs is not None else None,
+        "pending": pending,
         "target": min(targets) if targets else None,
         "intervals_below_target": sum(r["intervals_below_target"] for r in rows),
         "under": float(np.clip(required_total - met, 0, None).sum()),
         "over": float(np.clip(total - met, 0, None).sum()),
     }
+
+
+def request_projection(schedule: Schedule, cov: dict) -> bool:
+    """Ask the background task for the simulated figures ``cov`` lacks (once: a page
+    shown again while they are computed asks for nothing more); True when it was asked."""
+    if not cov["pending"] or not simulation.request(cov["pending"], "projection"):
+        return False
+    task = import_string("ccops.wfm.tasks.schedule_project")
+    pk = schedule.pk
+    transaction.on_commit(lambda: task.enqueue(schedule_id=pk))
+    return True
 
 
 def projected_vs_actual(schedule: Schedule, cov: dict | None = None) -> list[dict] | None:

@@ -108,14 +108,19 @@ def schedule_xlsx(schedule: Schedule) -> bytes:
 def coverage_csv(schedule: Schedule) -> str:
     """``interval_start,queue,required,scheduled,calls,projected_service_level`` per queue
     and interval of the week (site local time with its UTC offset), then the site's
-    totals (queue ``*``)."""
+    totals (queue ``*``); when a plan names the simulation, also the bounds of its 95 %
+    confidence interval (``projected_service_level_low``, ``_high``; empty while it is
+    being computed, and for the site's row)."""
     cov = coverage(schedule)
+    simulated = any(q["simulated"] for q in cov["queues"])
     zone = schedule.site.zone
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        ["interval_start", "queue", "required", "scheduled", "calls", "projected_service_level"]
-    )
+    header = ["interval_start", "queue", "required", "scheduled", "calls"]
+    header.append("projected_service_level")
+    if simulated:
+        header += ["projected_service_level_low", "projected_service_level_high"]
+    writer.writerow(header)
     rows = [(q["queue"].code if q["queue"] else str(q["id"]), q) for q in cov["queues"]]
     site = {
         "required": cov["required"],
@@ -127,16 +132,17 @@ def coverage_csv(schedule: Schedule) -> str:
         start = (cov["origin"] + timedelta(minutes=i * cov["interval_minutes"])).astimezone(zone)
         for code, q in [*rows, ("*", site)]:
             sl = q["service_level"][i]
-            writer.writerow(
-                safe_row(
-                    [
-                        start.isoformat(timespec="minutes"),
-                        code,
-                        round(float(q["required"][i]), 2),
-                        round(float(q["scheduled"][i]), 2),
-                        f"{q['calls'][i]:.2f}",
-                        "" if sl != sl else f"{sl:.4f}",
-                    ]
-                )
-            )
+            row = [
+                start.isoformat(timespec="minutes"),
+                code,
+                round(float(q["required"][i]), 2),
+                round(float(q["scheduled"][i]), 2),
+                f"{q['calls'][i]:.2f}",
+                "" if sl != sl else f"{sl:.4f}",
+            ]
+            if simulated:
+                for bound in ("service_level_low", "service_level_high"):
+                    value = q[bound][i] if bound in q else float("nan")
+                    row.append("" if value != value else f"{value:.4f}")
+            writer.writerow(safe_row(row))
     return out.getvalue()

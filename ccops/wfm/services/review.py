@@ -18,7 +18,7 @@ from ccops.core.services import lock_for_update, record_create, require_state
 from ccops.people.models import Employee
 from ccops.wfm.choices import ScheduleStatus
 from ccops.wfm.models import Schedule, ScheduleFeedback
-from ccops.wfm.services.coverage import coverage
+from ccops.wfm.services.coverage import coverage, request_projection
 from ccops.wfm.services.queries import paid_hours
 
 
@@ -64,10 +64,14 @@ def _weeks(schedule: Schedule) -> dict[int | None, AgentWeek]:
 
 def _site_figures(schedule: Schedule) -> dict:
     cov = coverage(schedule)
+    request_projection(schedule, cov)
     return {
         "required": np.asarray(cov["required"]),
         "met": np.asarray(cov["met"]),
         "projected": cov["projected_service_level"],
+        "projected_low": cov["projected_low"],
+        "projected_high": cov["projected_high"],
+        "computing": bool(cov["pending"]),
         "under": cov["under"],
         "over": cov["over"],
         "interval_minutes": cov["interval_minutes"],
@@ -124,6 +128,9 @@ def schedule_compare(old: Schedule, new: Schedule) -> dict:
         "hours": tuple(round(sum(r.hours[i] for r in rows), 1) for i in (0, 1)),
         "open_shifts": tuple(s.shifts.filter(employee__isnull=True).count() for s in (old, new)),
         "projected": (fa["projected"], fb["projected"]),
+        "projected_low": (fa["projected_low"], fb["projected_low"]),
+        "projected_high": (fa["projected_high"], fb["projected_high"]),
+        "computing": (fa["computing"], fb["computing"]),
         "under": (fa["under"], fb["under"]),
         "over": (fa["over"], fb["over"]),
         "days": days,

@@ -324,11 +324,33 @@ def publish_warnings(schedule: Schedule, cov: dict | None = None) -> list[str]:
         )
     cov = cov or coverage(schedule)
     for row in cov["queues"]:
-        if row["projected"] is not None and row["target"] and row["projected"] < row["target"]:
+        if row["computing"]:
             out.append(
-                _("The projected service level of %(queue)s is %(sl).0f %% (target %(t).0f %%).")
-                % {"queue": row["name"], "sl": 100 * row["projected"], "t": 100 * row["target"]}
+                _(
+                    "The simulated projection of %(queue)s is still being computed: its "
+                    "service level is not known yet."
+                )
+                % {"queue": row["name"]}
             )
+        elif row["projected"] is not None and row["target"] and row["projected"] < row["target"]:
+            values = {"queue": row["name"], "sl": 100 * row["projected"], "t": 100 * row["target"]}
+            if row["projected_low"] is not None:
+                values.update(low=100 * row["projected_low"], high=100 * row["projected_high"])
+                out.append(
+                    _(
+                        "The projected service level of %(queue)s is %(sl).0f %% (simulated, "
+                        "95 %% confidence interval %(low).0f–%(high).0f %%; target %(t).0f %%)."
+                    )
+                    % values
+                )
+            else:
+                out.append(
+                    _(
+                        "The projected service level of %(queue)s is %(sl).0f %% "
+                        "(target %(t).0f %%)."
+                    )
+                    % values
+                )
     return out
 
 

@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 
 from ccops.core.services import record_create, record_update
 from ccops.engine.queueing import required_agents, scheduled_agents
+from ccops.wfm.choices import QueueModel
 from ccops.wfm.models import ForecastInterval, IntervalStat, StaffingPlan
+from ccops.wfm.services.simulation import simulated_requirement
 
 HISTORY_WEEKS = 4
 
@@ -35,6 +37,10 @@ PLAN_FIELDS = (
     "shrinkage_percent",
     "model",
     "patience_seconds",
+    "service_shape",
+    "service_cv",
+    "simulation_replications",
+    "simulation_seed",
     "default_aht_seconds",
     "notes",
 )
@@ -221,31 +227,43 @@ def plan_requirement(
         raise ValidationError({"service_level_percent": _("Give a target between 0 and 100 %.")})
     if not 0 <= shrink < 100:
         raise ValidationError({"shrinkage_percent": _("Shrinkage is from 0 to under 100 %.")})
-    kwargs = {
-        "service_level": sl / 100,
-        "answer_within_seconds": within,
-        "max_occupancy": float(plan.max_occupancy_percent) / 100,
-        "model": plan.model,
-    }
-    if plan.model == "erlang_a":
-        kwargs["patience_seconds"] = float(plan.patience_seconds)
-    if plan.max_abandon_percent is not None and plan.model == "erlang_a":
-        kwargs["max_abandon_rate"] = float(plan.max_abandon_percent) / 100
-    interval_seconds = plan.site.interval_minutes * 60
-    try:
-        result = required_agents(calls, aht, interval_seconds, **kwargs)
-    except ValueError as exc:
-        raise ValidationError(str(exc)) from None
-    scheduled = scheduled_agents(result.agents, shrink / 100)
+    if plan.model == QueueModel.SIMULATION:
+        try:
+            sim = simulated_requirement(
+                plan, calls, aht, service_level=sl / 100, answer_within_seconds=within
+            )
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+        agents, service_level = sim["agents"], sim["service_level"]
+        occupancy, binding = sim["occupancy"], sim["binding"]
+    else:
+        kwargs = {
+            "service_level": sl / 100,
+            "answer_within_seconds": within,
+            "max_occupancy": float(plan.max_occupancy_percent) / 100,
+            "model": plan.model,
+        }
+        if plan.model == QueueModel.ERLANG_A:
+            kwargs["patience_seconds"] = float(plan.patience_seconds)
+        if plan.max_abandon_percent is not None and plan.model == QueueModel.ERLANG_A:
+            kwargs["max_abandon_rate"] = float(plan.max_abandon_percent) / 100
+        interval_seconds = plan.site.interval_minutes * 60
+        try:
+            result = required_agents(calls, aht, interval_seconds, **kwargs)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+        agents, service_level = result.agents, result.service_level
+        occupancy, binding = result.occupancy, result.binding
+    scheduled = scheduled_agents(agents, shrink / 100)
     return Requirement(
         starts=volume.starts,
         calls=calls,
         aht_seconds=aht,
-        agents=result.agents,
+        agents=agents,
         scheduled=scheduled,
-        service_level=result.service_level,
-        occupancy=result.occupancy,
-        binding=result.binding,
+        service_level=service_level,
+        occupancy=occupancy,
+        binding=binding,
         source=volume.source,
         interval_minutes=plan.site.interval_minutes,
         settings={

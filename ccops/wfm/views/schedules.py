@@ -38,7 +38,7 @@ from ccops.wfm.models import (
 )
 from ccops.wfm.services import generate, review
 from ccops.wfm.services.calendar import break_text
-from ccops.wfm.services.coverage import coverage, projected_vs_actual
+from ccops.wfm.services.coverage import coverage, projected_vs_actual, request_projection
 from ccops.wfm.services.schedules import NeedsConfirmation, publish_warnings
 
 
@@ -101,8 +101,10 @@ class ScheduleListView(ObjectListView):
         return context
 
 
-def heatmap(required, scheduled, sl, cov: dict, zone) -> dict:
-    """Rows (time of day) x columns (days) of scheduled/required for the template."""
+def heatmap(required, scheduled, sl, cov: dict, zone, low=None, high=None) -> dict:
+    """Rows (time of day) x columns (days) of scheduled/required for the template, with
+    the projected service level (and the simulation's confidence bounds, ``low``/``high``)
+    of each cell."""
     ipd, im = cov["intervals_per_day"], cov["interval_minutes"]
     origin = cov["origin"]
     days = [(origin + timedelta(days=d)).astimezone(zone).date() for d in range(7)]
@@ -117,6 +119,9 @@ def heatmap(required, scheduled, sl, cov: dict, zone) -> dict:
             level = "ok" if gap == 0 else ("under" if gap < 0 else "over")
             strength = min(4, abs(gap)) if gap else 0
             value = sl[i] if sl is not None else float("nan")
+            lo = low[i] if low is not None else float("nan")
+            hi = high[i] if high is not None else float("nan")
+            ranged = value == value and lo == lo and hi == hi and hi - lo > 1e-9
             cells.append(
                 {
                     "required": _num(req),
@@ -124,6 +129,8 @@ def heatmap(required, scheduled, sl, cov: dict, zone) -> dict:
                     "gap": gap,
                     "css": f"{level}{strength}" if req or sch else "empty",
                     "sl": None if value != value else round(float(value) * 100),
+                    "sl_low": round(float(lo) * 100) if ranged else None,
+                    "sl_high": round(float(hi) * 100) if ranged else None,
                 }
             )
         if any(c["required"] or c["scheduled"] for c in cells):
@@ -135,7 +142,7 @@ def heatmap(required, scheduled, sl, cov: dict, zone) -> dict:
                 (
                     (
                         c["css"],
-                        "" if c["sl"] is None else f"{sl_label} {c['sl']} %",
+                        _cell_title(c, sl_label),
                         c["scheduled"],
                         c["required"],
                     )
@@ -144,6 +151,20 @@ def heatmap(required, scheduled, sl, cov: dict, zone) -> dict:
             )
             rows.append({"time": label, "cells": cells, "html": html})
     return {"days": days, "rows": rows}
+
+
+def _cell_title(cell: dict, label: str) -> str:
+    """A heat-map cell's tooltip: its projected level, with the simulation's interval."""
+    if cell["sl"] is None:
+        return ""
+    text = f"{label} {cell['sl']} %"
+    if cell["sl_low"] is not None:
+        ci = _("95 %% confidence interval %(lo)s–%(hi)s %%") % {
+            "lo": cell["sl_low"],
+            "hi": cell["sl_high"],
+        }
+        text += f" ({ci})"
+    return text
 
 
 def _num(value: float):
@@ -171,13 +192,20 @@ class ScheduleDetailView(ObjectDetailView):
         schedule, user = self.object, self.request.user
         zone = schedule.site.zone
         cov = coverage(schedule)
+        request_projection(schedule, cov)
         context["coverage"] = cov
         context["actuals"] = projected_vs_actual(schedule, cov)
         chosen = self.request.GET.get("queue", "")
         queue_row = next((q for q in cov["queues"] if str(q["id"]) == chosen), None)
         if queue_row is not None:
             context["heatmap"] = heatmap(
-                queue_row["required"], queue_row["scheduled"], queue_row["service_level"], cov, zone
+                queue_row["required"],
+                queue_row["scheduled"],
+                queue_row["service_level"],
+                cov,
+                zone,
+                queue_row["service_level_low"],
+                queue_row["service_level_high"],
             )
         else:
             context["heatmap"] = heatmap(
