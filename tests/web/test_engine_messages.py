@@ -46,9 +46,7 @@ def test_a_message_reads_as_english_and_carries_its_code_and_values():
 
 
 def test_a_template_error_names_its_place_in_both_languages():
-    data = {
-        "sets": {"normal": [{"name": "early", "start_earliest": "7h", "length_minutes": 480}]}
-    }
+    data = {"sets": {"normal": [{"name": "early", "start_earliest": "7h", "length_minutes": 480}]}}
     with pytest.raises(InputError) as caught:
         parse_templates(data, source="Week")
     error = caught.value
