@@ -246,8 +246,8 @@ def run(args) -> int:
     try:
         result = read_import(args.files, mapping, options)
     except InputError as exc:
-        if exc.reason == NOTHING_TO_IMPORT:
-            raise CommandError(f"{NOTHING_TO_IMPORT}, {args.history} not written") from None
+        if exc.code == NOTHING_TO_IMPORT:
+            raise CommandError(f"{exc.reason}, {args.history} not written") from None
         raise
     new, notes = result.history, result.notes
     report = dict(result.report)

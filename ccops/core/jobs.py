@@ -50,8 +50,9 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ccops.core import audit
+from ccops.core import audit, engine_messages
 from ccops.core.models import Job, WorkerHeartbeat
+from ccops.engine.io.errors import InputError
 
 logger = logging.getLogger("ccops.jobs")
 
@@ -97,7 +98,8 @@ class JobAbandoned(Exception):
 
 def plain_error(exc: BaseException) -> str:
     """What to tell the job's owner about ``exc``, in the active language: never a
-    database message (it quotes SQL); the messages of a ValidationError; else its text."""
+    database message (it quotes SQL); the messages of a ValidationError; an engine's
+    ``InputError`` worded by :mod:`ccops.core.engine_messages`; else its text."""
     if isinstance(exc, DatabaseError):
         return _(
             "The database refused the task's changes, so none of them were saved. Try "
@@ -105,6 +107,8 @@ def plain_error(exc: BaseException) -> str:
         )
     if isinstance(exc, ValidationError):
         return " ".join(str(m) for m in exc.messages)
+    if isinstance(exc, InputError):  # the engine's message, in the reader's language
+        return engine_messages.error_text(exc)
     return str(exc) or type(exc).__name__
 
 

@@ -40,14 +40,20 @@ def find_font() -> tuple[str, str | None, int]:
     configured = os.environ.get("CCOPS_CJK_FONT")
     if configured:
         if not Path(configured).is_file():
-            raise FontMissing(f"CCOPS_CJK_FONT={configured}: no such file")
+            raise FontMissing(
+                _("%(setting)s names no file: %(path)s")
+                % {"setting": "CCOPS_CJK_FONT", "path": configured}
+            )
         return configured, None, int(os.environ.get("CCOPS_CJK_FONT_INDEX", "0"))
     for regular, bold, index in FONT_CANDIDATES:
         if Path(regular).is_file():
             return regular, (bold if bold and Path(bold).is_file() else None), index
     raise FontMissing(
-        "no font with Chinese glyphs: install Debian's fonts-noto-cjk "
-        "(apt-get install fonts-noto-cjk) or set CCOPS_CJK_FONT to a font file"
+        _(
+            "No font with Chinese characters is installed on the server: an administrator "
+            "installs the Debian package %(package)s or sets %(setting)s to a font file."
+        )
+        % {"package": "fonts-noto-cjk", "setting": "CCOPS_CJK_FONT"}
     )
 
 

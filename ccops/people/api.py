@@ -67,6 +67,7 @@ class EmployeeOut(ModelSchema):
             "email",
             "phone",
             "hire_date",
+            "work_start_date",
             "weekly_hours",
             "status",
             "acd_login",
@@ -83,6 +84,7 @@ class EmployeeIn(Schema):
     email: str = ""
     phone: str = ""
     hire_date: date | None = None
+    work_start_date: date | None = None
     weekly_hours: Decimal = Decimal(40)
     status: str = "active"
     acd_login: str = ""
@@ -95,6 +97,7 @@ class EmployeePatch(Schema):
     email: str | None = None
     phone: str | None = None
     hire_date: date | None = None
+    work_start_date: date | None = None
     weekly_hours: Decimal | None = None
     status: str | None = None
     acd_login: str | None = None

@@ -265,6 +265,12 @@ def build_demo_center(
                     "job_title": t("Agent", "座席代表"),
                     # years of service from about one to twenty-two (leave entitlements)
                     "hire_date": hire_base - dt.timedelta(days=(index * 283) % 8000),
+                    # every third worked elsewhere first (annual leave counts those years)
+                    "work_start_date": (
+                        hire_base - dt.timedelta(days=(index * 283) % 8000 + 400 * (index % 9))
+                        if index % 3 == 0 and index
+                        else None
+                    ),
                     "weekly_hours": 40 if index % 5 else 30,
                     "status": "on_leave" if index == 7 else "active",
                     # The ACD login of the synthetic agent; the one on leave lends theirs to

@@ -34,11 +34,12 @@ class EmployeeForm(ScopedFormMixin, forms.ModelForm):
             "email",
             "phone",
             "hire_date",
+            "work_start_date",
             "weekly_hours",
             "status",
             "acd_login",
         ]
-        widgets = {"hire_date": DateInput()}
+        widgets = {"hire_date": DateInput(), "work_start_date": DateInput()}
 
 
 class SkillForm(ScopedFormMixin, forms.ModelForm):

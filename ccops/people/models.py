@@ -104,6 +104,15 @@ class Employee(ArchivableModel):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     hire_date = models.DateField(_("hire date"), null=True, blank=True)
+    work_start_date = models.DateField(
+        _("started working"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The first day of work at any employer. Annual leave counts the years of work "
+            "since then, earlier employers included; empty: the years since the hire date."
+        ),
+    )
     weekly_hours = models.DecimalField(
         _("contracted hours per week"),
         max_digits=4,

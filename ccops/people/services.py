@@ -61,6 +61,22 @@ def _check_in_scope(actor, employee: Employee) -> None:
         raise PermissionDenied(_("%(employee)s is not in your teams.") % {"employee": employee})
 
 
+def _check_work_start(work_start_date: date | None, hire_date: date | None) -> None:
+    """The first day of work (any employer) is no later than the hire date, nor to come."""
+    if work_start_date is None:
+        return
+    if hire_date is not None and work_start_date > hire_date:
+        raise ValidationError(
+            {
+                "work_start_date": _(
+                    "The first day of work is the hire date or earlier (an earlier employer)."
+                )
+            }
+        )
+    if work_start_date > date.today():
+        raise ValidationError({"work_start_date": _("The first day of work has not come yet.")})
+
+
 @transaction.atomic
 def employee_hire(
     *,
@@ -73,12 +89,15 @@ def employee_hire(
     email: str = "",
     phone: str = "",
     hire_date: date | None = None,
+    work_start_date: date | None = None,
     weekly_hours: Decimal | float = 40,
     user=None,
     status: str = "active",
     acd_login: str = "",
 ) -> Employee:
-    """Add an employee to a site (and a team)."""
+    """Add an employee to a site (and a team). ``work_start_date`` is their first day of
+    work at any employer (annual leave counts the years since then)."""
+    _check_work_start(work_start_date, hire_date)
     if Employee.objects.filter(employee_number=employee_number).exists():
         raise ValidationError(
             {"employee_number": _("Employee number %(n)s is taken.") % {"n": employee_number}}
@@ -94,6 +113,7 @@ def employee_hire(
             "email": email,
             "phone": phone,
             "hire_date": hire_date,
+            "work_start_date": work_start_date,
             "weekly_hours": weekly_hours,
             "user": user,
             "status": status,
@@ -167,6 +187,11 @@ def employee_update(*, employee: Employee, data: dict, actor) -> Employee:
     """Change an employee's record; setting the status to *left* also offboards their
     login (deactivated, sessions ended, API tokens revoked)."""
     employee = lock_for_update(employee)
+    if "work_start_date" in data or "hire_date" in data:
+        _check_work_start(
+            data.get("work_start_date", employee.work_start_date),
+            data.get("hire_date", employee.hire_date),
+        )
     was_left = employee.status == EmploymentStatus.LEFT
     employee = record_update(employee, data=data, actor=actor)
     if employee.status == EmploymentStatus.LEFT and not was_left:
@@ -342,15 +367,33 @@ def service_years(hire_date: date | None, on: date) -> int:
     return max(years, 0)
 
 
+def years_counted_from(hire_date: date | None, work_start_date: date | None) -> date | None:
+    """The day the years of an entitlement count from: the first day of work at any
+    employer when it is known and earlier (the PRC rule counts cumulative working years,
+    累计工作年限), else the hire date."""
+    if work_start_date is None:
+        return hire_date
+    if hire_date is None:
+        return work_start_date
+    return min(hire_date, work_start_date)
+
+
 def entitlement_days(
-    *, hire_date: date | None, year: int, steps: list[tuple[int, Decimal]]
+    *,
+    hire_date: date | None,
+    year: int,
+    steps: list[tuple[int, Decimal]],
+    work_start_date: date | None = None,
 ) -> Decimal:
     """The days of a yearly entitlement in ``year`` for someone hired on ``hire_date``.
 
-    ``steps`` are ``(from completed years of service, days a year)``; the step reached
-    applies. A year in which the employee is hired or reaches a new step is prorated by
-    calendar days, and the fraction below one day is not granted (the PRC rule for annual
-    leave, 企业职工带薪年休假实施办法 art. 5). Unknown hire date: no years of service."""
+    ``steps`` are ``(from completed years of work, days a year)``; the step reached
+    applies. The years count from ``work_start_date`` (the first day of work at any
+    employer, :func:`years_counted_from`), else from the hire date. A year in which the
+    employee is hired or reaches a new step is prorated by calendar days, and the fraction
+    below one day is not granted (the PRC rule for annual leave, 企业职工带薪年休假实施办法
+    art. 5: someone who has worked for years elsewhere gets the days of those years,
+    prorated from the hire date in the year they join). Neither date known: no years."""
     if not steps:
         return Decimal(0)
     steps = sorted((int(y), Decimal(d)) for y, d in steps)
@@ -359,15 +402,16 @@ def entitlement_days(
     start = max(first, hire_date) if hire_date else first
     if start >= end:
         return Decimal(0)
+    since = years_counted_from(hire_date, work_start_date)
     cuts = {start, end}
-    if hire_date:
-        for n in range(year - hire_date.year - 1, year - hire_date.year + 2):
-            if n > 0 and start < _anniversary(hire_date, n) < end:
-                cuts.add(_anniversary(hire_date, n))
+    if since:
+        for n in range(year - since.year - 1, year - since.year + 2):
+            if n > 0 and start < _anniversary(since, n) < end:
+                cuts.add(_anniversary(since, n))
     points = sorted(cuts)
     total = Decimal(0)
     for a, b in itertools.pairwise(points):
-        years = service_years(hire_date, a)
+        years = service_years(since, a)
         per_year = Decimal(0)
         for min_years, days in steps:
             if years >= min_years:

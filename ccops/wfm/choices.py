@@ -68,6 +68,14 @@ class ScheduleStatus(models.TextChoices):
 TimeOffKind = LeaveCategory
 
 
+class DayPart(models.TextChoices):
+    """Half a day of time off (the code of conduct's half-day leave): the morning is the
+    site's day up to noon, the afternoon from noon; it counts half a working day."""
+
+    MORNING = "morning", _("morning")
+    AFTERNOON = "afternoon", _("afternoon")
+
+
 class RequestStatus(models.TextChoices):
     REQUESTED = "requested", _("requested")
     APPROVED = "approved", _("approved")

@@ -12,7 +12,7 @@ from ccops.core import formats
 from ccops.core.forms import ScopedFormMixin
 from ccops.core.limits import shorten
 from ccops.people.models import Employee, LeaveType
-from ccops.wfm.choices import TimeOffKind
+from ccops.wfm.choices import DayPart, TimeOffKind
 from ccops.wfm.models import ScheduledShift, TimeOffRequest
 from ccops.wfm.services import published_shifts
 
@@ -24,6 +24,11 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+#: The time-off form's spans besides the half days (``DayPart``).
+SPAN_DAYS = "days"
+SPAN_TIMES = "times"
+
+
 class TimeOffForm(forms.Form):
     employee = forms.ModelChoiceField(
         label=_("Employee"),
@@ -31,14 +36,30 @@ class TimeOffForm(forms.Form):
         required=False,
         help_text=_("Leave empty to ask for yourself."),
     )
-    whole_days = forms.BooleanField(
-        label=_("Whole days"),
-        required=False,
-        initial=True,
-        help_text=_("From the start of the first day to the end of the last; times ignored."),
+    span = forms.ChoiceField(
+        label=_("How long"),
+        choices=[
+            (SPAN_DAYS, _("Whole days")),
+            (DayPart.MORNING, _("The morning of one day (half a day)")),
+            (DayPart.AFTERNOON, _("The afternoon of one day (half a day)")),
+            (SPAN_TIMES, _("From and until the times given")),
+        ],
+        initial=SPAN_DAYS,
+        required=False,  # a post without it (an older client) means the times given
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Whole days: from the start of the first day to the end of the last, times "
+            "ignored. A morning (until noon) or an afternoon (from noon) is the day of From "
+            "and counts half a day."
+        ),
     )
     start = forms.DateTimeField(label=_("From"), widget=DateTimeInput())
-    end = forms.DateTimeField(label=_("Until"), widget=DateTimeInput())
+    end = forms.DateTimeField(
+        label=_("Until"),
+        widget=DateTimeInput(),
+        required=False,
+        help_text=_("Not needed for one day or half a day."),
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=TimeOffKind.choices)
     reason = forms.CharField(
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -57,7 +78,7 @@ class TimeOffForm(forms.Form):
         "employee",
         "leave_type",
         "kind",
-        "whole_days",
+        "span",
         "start",
         "end",
         "reason",
@@ -65,9 +86,18 @@ class TimeOffForm(forms.Form):
     ]
 
     def clean(self):
-        """Whole days: the first day's midnight to the midnight after the last (site time)."""
+        """Whole days: the first day's midnight to the midnight after the last (site time);
+        a morning or an afternoon: the service takes the half of the day of From
+        (``day_part``)."""
         data = super().clean()
-        if data.pop("whole_days", False) and data.get("start") and data.get("end"):
+        span = data.pop("span", "") or SPAN_TIMES
+        data["day_part"] = span if span in DayPart.values else ""
+        if data.get("start") and not data.get("end"):
+            if span == SPAN_TIMES:
+                self.add_error("end", _("Say until when."))
+                return data
+            data["end"] = data["start"]  # one day, or half of it
+        if span == SPAN_DAYS and data.get("start") and data.get("end"):
             zone = timezone.get_current_timezone()
             first = timezone.localtime(data["start"], zone).date()
             last = timezone.localtime(data["end"], zone).date()

@@ -116,3 +116,51 @@ def test_an_agent_on_a_phone(browser, live_server, tmp_path):  # noqa: F811
     finally:
         page.close()
     assert AttendanceRecord.objects.filter(employee=w.employees["agent"]).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_agent_asks_for_an_afternoon_off_on_a_phone_in_both_languages(browser, live_server):  # noqa: F811
+    from ccops.people import services as people_services
+    from ccops.wfm.models import TimeOffRequest
+
+    w = build_world()
+    people_services.leave_types_seed(site=w.site, actor=w.users["center_director"])
+    w.employees["agent"].hire_date = timezone.localdate() - timedelta(days=3 * 366)
+    w.employees["agent"].save()
+    shots = screenshot_dir()
+    shots.mkdir(parents=True, exist_ok=True)
+    day = timezone.localdate(timezone.now(), w.site.zone) + timedelta(days=30)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", w.users["agent"].username)
+        page.fill("#id_password", PASSWORD)
+        with page.expect_navigation():
+            page.click("form.loginform button[type=submit]")
+        for language, label, part in (
+            ("en", "afternoon of one day", "afternoon"),
+            ("zh-hans", "某一天的上午", "morning"),
+        ):
+            page.goto(f"{live_server.url}/")
+            with page.expect_navigation():
+                page.select_option("#language-select", language)
+            page.goto(f"{live_server.url}{reverse('wfm:timeoffrequest_add')}")
+            radio = page.locator(f"input[name=span][value={part}]")
+            assert label in page.inner_text("main")
+            radio.check()
+            page.fill("#id_start", f"{day.isoformat()}T09:00")
+            page.screenshot(path=str(shots / f"agent-half-day-390-{language}.png"), full_page=True)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 400
+            with page.expect_navigation():
+                page.click("form.form button[type=submit]")
+            assert "/wfm/time-off/add/" not in page.url, page.inner_text("main")[:1500]
+            assert ("afternoon" if language == "en" else "上午") in page.inner_text("main")
+            day += timedelta(days=1)
+            while day.weekday() >= 5:
+                day += timedelta(days=1)
+    finally:
+        page.close()
+    parts = sorted(TimeOffRequest.objects.values_list("day_part", "days"))
+    assert [p for p, _ in parts] == ["afternoon", "morning"] and all(d == 0.5 for _, d in parts)

@@ -76,3 +76,23 @@ def test_parallel_step_changes_and_seeds_change_and_seed_once():
     outcome = race(seed, seed)
     assert sorted(len(r) for r in outcome.results) == [0, 9], outcome.errors
     assert LeaveType.objects.filter(site=fresh).count() == 9
+
+
+def test_parallel_half_days_the_same_morning_one_is_made_the_afternoon_too():
+    w = leave_world()
+    body = lambda part: {  # noqa: E731
+        "start": "2030-03-05T09:00:00+08:00",
+        "end": "2030-03-05T09:00:00+08:00",
+        "leave_type": w.annual.pk,
+        "day_part": part,
+    }
+    path = _path("wfm_timeoffrequest_create")
+    outcome = race(
+        call(w.users["agent"], "post", path, body("morning")),
+        call(w.users["agent"], "post", path, body("morning")),
+        call(w.users["agent"], "post", path, body("afternoon")),
+    )
+    assert sorted(outcome.statuses) == [201, 201, 422], outcome.errors
+    parts = sorted(TimeOffRequest.objects.values_list("day_part", flat=True))
+    assert parts == ["afternoon", "morning"]
+    assert leave.balance_of(w.employees["agent"], w.annual, 2030).pending == 1

@@ -105,11 +105,12 @@ def test_time_off_is_a_whole_day_in_one_choice_and_never_for_a_past_day(client):
     zone = world.site.zone
     day = timezone.localdate(timezone.now(), zone) + timedelta(days=20)
     form = client.get(reverse("wfm:timeoffrequest_add")).content.decode()
-    assert 'name="whole_days"' in form and "checked" in form.split('name="whole_days"')[1][:80]
+    assert 'name="span" value="days"' in form
+    assert "checked" in form.split('name="span" value="days"')[1][:80]
     response = client.post(
         reverse("wfm:timeoffrequest_add"),
         {
-            "whole_days": "on",
+            "span": "days",
             "start": f"{day.isoformat()}T10:17",
             "end": f"{(day + timedelta(days=1)).isoformat()}T08:00",
             "kind": "annual",
@@ -124,7 +125,7 @@ def test_time_off_is_a_whole_day_in_one_choice_and_never_for_a_past_day(client):
     response = client.post(
         reverse("wfm:timeoffrequest_add"),
         {
-            "whole_days": "on",
+            "span": "days",
             "start": f"{past.isoformat()}T00:00",
             "end": f"{past.isoformat()}T00:00",
             "kind": "annual",

@@ -48,7 +48,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ccops.engine.io.errors import InputError, Problems
+from ccops.engine.io.errors import InputError, Message, Problems
 from ccops.engine.io.limits import MAX_FIELD_CHARS, shorten
 from ccops.engine.io.source import Source, open_source
 
@@ -205,9 +205,7 @@ def _clock_seconds(values: pd.Series, problems: Problems, column: str) -> np.nda
     h, m, sec = b[:, 0] * 10 + b[:, 1], b[:, 3] * 10 + b[:, 4], b[:, 6] * 10 + b[:, 7]
     ok &= (h <= 23) & (m <= 59) & (sec <= 59)
     if not ok.all():
-        problems.add(
-            ~ok[codes], column, "expected a clock time H:MM:SS (0:00:00 to 23:59:59)", values
-        )
+        problems.add(~ok[codes], column, Message("bad_clock"), values)
     return np.where(ok, h * 3600 + m * 60 + sec, 0)[codes]
 
 
@@ -221,8 +219,7 @@ def _read_anonymous_bank_file(
         header = header.rstrip("\r\n").split(",")
         if [h.strip() for h in header] != list(ANONYMOUS_BANK_COLUMNS):
             raise InputError(
-                "not the Anonymous Bank layout: expected the header "
-                + ",".join(ANONYMOUS_BANK_COLUMNS),
+                Message("not_anonymous_bank", header=",".join(ANONYMOUS_BANK_COLUMNS)),
                 path=name,
                 line=1,
                 value=",".join(header),
@@ -240,13 +237,13 @@ def _read_anonymous_bank_file(
         except ValueError:  # a bad number somewhere: re-read as text to say where
             df = pd.read_csv(source.stream(), dtype=str, keep_default_na=False, na_filter=False)
     except (OSError, UnicodeDecodeError, EOFError, pd.errors.ParserError) as exc:
-        raise InputError(f"cannot read the file: {shorten(exc, 300)}", path=name) from exc
+        raise InputError(Message("cannot_read", error=shorten(exc, 300)), path=name) from exc
     df.columns = [c.strip() for c in df.columns]
     n = len(df)
     problems = Problems(name, np.arange(n) + 2)
     for col in ("type", "server", "vru+line", "call_id"):
         long = (df[col].str.len() > MAX_FIELD_CHARS).to_numpy()
-        problems.add(long, col, f"value longer than {MAX_FIELD_CHARS} characters", df[col])
+        problems.add(long, col, Message("value_too_long", limit=MAX_FIELD_CHARS), df[col])
 
     ints = {}
     for col in _AB_INT_COLUMNS:
@@ -257,7 +254,7 @@ def _read_anonymous_bank_file(
             num = pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=np.float64)
             bad = ~np.isfinite(num) | (num < 0) | (num != np.round(num))
         if bad.any():
-            problems.add(bad, col, "expected a non-negative whole number", df[col].astype(str))
+            problems.add(bad, col, Message("bad_whole_number"), df[col].astype(str))
             num = np.where(bad, 0.0, num)
         ints[col] = num
 
@@ -268,14 +265,14 @@ def _read_anonymous_bank_file(
     dates = pd.Series(dparsed.to_numpy()[dcodes])
     bad = dates.isna().to_numpy()
     if bad.any():
-        problems.add(bad, "date", "expected a date YYMMDD", df["date"])
+        problems.add(bad, "date", Message("bad_yymmdd"), df["date"])
     day = dates.to_numpy().astype("datetime64[s]")
 
     outcome_str = df["outcome"].str.strip()
     code = outcome_str.map(_AB_OUTCOMES)
     bad = code.isna().to_numpy()
     if bad.any():
-        problems.add(bad, "outcome", "expected AGENT, HANG or PHANTOM", df["outcome"])
+        problems.add(bad, "outcome", Message("bad_ab_outcome"), df["outcome"])
     outcome = code.fillna(IGNORED).to_numpy(dtype=np.int8)
 
     entry = _clock_seconds(df["vru_entry"], problems, "vru_entry")

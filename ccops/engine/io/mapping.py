@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from ccops.engine.io.errors import InputError
+from ccops.engine.io.errors import InputError, Message
 
 KINDS = ("calls", "intervals")
 DURATION_UNITS = ("seconds", "milliseconds", "minutes", "hh:mm:ss")
@@ -318,7 +318,7 @@ def load_preset(name: str) -> ColumnMapping:
     entry = folder / f"{name}.yaml"
     if not entry.is_file():
         raise InputError(
-            f"unknown preset; choose one of {', '.join(preset_names())}",
+            Message("unknown_preset", presets=", ".join(preset_names())),
             column="preset",
             value=name,
         )

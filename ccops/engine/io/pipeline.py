@@ -26,17 +26,15 @@ from ccops.engine.io.calls import (
     CallRecords,
     read_anonymous_bank,
 )
-from ccops.engine.io.errors import InputError
+from ccops.engine.io.errors import InputError, Message
 from ccops.engine.io.history import aggregate_calls, check_interval_minutes, combine_intervals
 from ccops.engine.io.limits import MAX_FIELD_CHARS, MAX_REPORTED_PROBLEMS, shorten
 from ccops.engine.io.mapping import ColumnMapping
 from ccops.engine.io.source import Source, open_source
 from ccops.engine.io.tabular import complete_days, read_calls, read_interval_report
 
-NOTHING_TO_IMPORT = (
-    "no call in the files was offered to an agent (all hung up in the IVR, were ignored or "
-    "filtered out): nothing to import"
-)
+#: The code of the error when no call of the files is left to import.
+NOTHING_TO_IMPORT = "nothing_to_import"
 
 
 class QueueMapError(InputError):
@@ -44,7 +42,7 @@ class QueueMapError(InputError):
 
     def __init__(self, part: str):
         self.part = part
-        super().__init__(f"expected SOURCE=DEST, got {shorten(part)}", column="queue map")
+        super().__init__(Message("queue_map_entry", entry=shorten(part)), column="queue map")
 
 
 def parse_queue_map(text: str | Iterable[str] | None) -> dict[str, str]:
@@ -116,7 +114,7 @@ def _unique_sources(files: Sequence) -> tuple[list[Source], list[str]]:
         source = open_source(*item) if isinstance(item, tuple) else open_source(item)
         digest = hashlib.sha256(source.data).hexdigest()
         if digest in seen:
-            notes.append(f"{source.name}: same content as {seen[digest].name}, read once")
+            notes.append(Message("same_content", file=source.name, other=seen[digest].name))
             continue
         seen[digest] = source
     return list(seen.values()), notes
@@ -170,7 +168,7 @@ def read_import(
         history, spans = _intervals(sources, mapping, options, report)
         records = None
     if len(history) == 0:
-        raise InputError(NOTHING_TO_IMPORT)
+        raise InputError(Message(NOTHING_TO_IMPORT))
     starts = history["interval_start"].to_numpy().astype("datetime64[s]")
     covered = np.zeros(len(history), dtype=bool)
     for lo, hi in spans:
@@ -238,8 +236,13 @@ def _intervals(sources, mapping, options: ImportOptions, report: dict):
         if clash:
             key = clash[0]
             raise InputError(
-                f"{len(clash):,} intervals are also in {origin[key]}, e.g. {key[0]} of queue "
-                f"{shorten(key[1])}",
+                Message(
+                    "intervals_in_two_files",
+                    count=f"{len(clash):,}",
+                    other=origin[key],
+                    start=key[0],
+                    queue=shorten(key[1]),
+                ),
                 path=s.name,
                 column=mapping.datetime or mapping.date,
             )

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from ccops.engine.io import limits
-from ccops.engine.io.errors import InputError
+from ccops.engine.io.errors import InputError, Message
 from ccops.engine.io.limits import megabytes
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -61,7 +61,7 @@ def _suffix(name: str) -> str:
 def _read_capped(stream, name: str, limit: int) -> bytes:
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise InputError(f"the file is larger than {megabytes(limit)}", path=name)
+        raise InputError(Message("file_too_large", size=megabytes(limit)), path=name)
     return data
 
 
@@ -76,14 +76,13 @@ def _decompress(stream, name: str, limit: int, what: str) -> bytes:
             out += chunk
             if len(out) > limit:
                 raise InputError(
-                    f"the file decompresses to more than {megabytes(limit)} ({what}); split "
-                    "it into smaller files",
+                    Message("decompresses_too_large", size=megabytes(limit), format=what),
                     path=name,
                 )
     except (OSError, EOFError, lzma.LZMAError, zipfile.BadZipFile, ValueError) as exc:
         if isinstance(exc, InputError):
             raise
-        raise InputError(f"cannot decompress the file ({what}): {exc}", path=name) from exc
+        raise InputError(Message("cannot_decompress", format=what, error=exc), path=name) from exc
     return bytes(out)
 
 
@@ -112,8 +111,7 @@ def _longest_line_check(data: bytes, name: str, limit: int) -> None:
 
 def _too_long(name: str, line: int, limit: int):
     raise InputError(
-        f"the line is longer than {limit:,} bytes: not an export of call records or "
-        "intervals (or one value is far too long)",
+        Message("line_too_long", limit=f"{limit:,}"),
         path=name,
         line=line,
     )
@@ -146,22 +144,22 @@ def open_source(
         path = Path(obj)
         name = name or str(obj)
         if not path.is_file():
-            raise InputError("file not found", path=name)
+            raise InputError(Message("file_not_found"), path=name)
         if path.stat().st_size > max_bytes:
-            raise InputError(f"the file is larger than {megabytes(max_bytes)}", path=name)
+            raise InputError(Message("file_too_large", size=megabytes(max_bytes)), path=name)
         with path.open("rb") as fh:
             raw = _read_capped(fh, name, max_bytes)
     elif isinstance(obj, bytes | bytearray | memoryview):
         name = name or "upload"
         raw = bytes(obj)
         if len(raw) > max_bytes:
-            raise InputError(f"the file is larger than {megabytes(max_bytes)}", path=name)
+            raise InputError(Message("file_too_large", size=megabytes(max_bytes)), path=name)
     else:
         name = name or str(getattr(obj, "name", None) or "upload")
         raw = _read_capped(obj, name, max_bytes)
     suffix = _suffix(name)
     if suffix == ".xls":
-        raise InputError("old .xls workbooks are not supported; save as .xlsx or CSV", path=name)
+        raise InputError(Message("old_xls"), path=name)
     head = raw[:6]
     if head.startswith(b"PK\x03\x04"):
         if suffix in EXCEL_SUFFIXES:
@@ -170,10 +168,7 @@ def open_source(
         with _open_zip(raw, name) as zf:
             members = [i for i in zf.infolist() if not i.is_dir()]
             if len(members) != 1:
-                raise InputError(
-                    f"a .zip must hold exactly one CSV file (this one holds {len(members)} files)",
-                    path=name,
-                )
+                raise InputError(Message("zip_members", count=len(members)), path=name)
             _check_zip_sizes(raw, name, max_decompressed)
             with zf.open(members[0]) as fh:
                 data = _decompress(fh, name, max_decompressed, "zip")
@@ -185,7 +180,7 @@ def open_source(
             with opener[0](io.BytesIO(raw)) as fh:
                 data = _decompress(fh, name, max_decompressed, opener[1])
     if suffix in EXCEL_SUFFIXES:
-        raise InputError("not an Excel workbook (.xlsx): the content is not a zip", path=name)
+        raise InputError(Message("not_xlsx"), path=name)
     _longest_line_check(data, name, max_line)
     return Source(name=name, data=data, format="csv")
 
@@ -194,7 +189,7 @@ def _open_zip(raw: bytes, name: str) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(raw))
     except zipfile.BadZipFile as exc:
-        raise InputError(f"cannot read the file: {exc}", path=name) from exc
+        raise InputError(Message("cannot_read", error=exc), path=name) from exc
 
 
 def _check_zip_sizes(raw: bytes, name: str, limit: int) -> None:
@@ -203,7 +198,4 @@ def _check_zip_sizes(raw: bytes, name: str, limit: int) -> None:
     with _open_zip(raw, name) as zf:
         total = sum(i.file_size for i in zf.infolist())
     if total > limit:
-        raise InputError(
-            f"the file decompresses to more than {megabytes(limit)}; split it into smaller files",
-            path=name,
-        )
+        raise InputError(Message("zip_too_large", size=megabytes(limit)), path=name)

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ccops.engine.io.calls import ABANDONED, ANSWERED, IGNORED, IVR_ONLY, CallRecords
-from ccops.engine.io.errors import InputError, Problems
+from ccops.engine.io.errors import InputError, Message, Problems
 from ccops.engine.io.history import MINUTES_PER_DAY, check_interval_minutes, combine_intervals
 from ccops.engine.io.limits import (
     MAX_CALLS_PER_INTERVAL,
@@ -137,7 +137,7 @@ def read_table(path, mapping: ColumnMapping, *, name: str | None = None) -> _Tab
     except InputError:
         raise
     except ValueError as exc:  # e.g. an unknown sheet name
-        raise InputError(f"cannot read the file: {shorten(exc, 300)}", path=name) from exc
+        raise InputError(Message("cannot_read", error=shorten(exc, 300)), path=name) from exc
     except (
         OSError,
         UnicodeDecodeError,
@@ -146,7 +146,7 @@ def read_table(path, mapping: ColumnMapping, *, name: str | None = None) -> _Tab
         KeyError,
         zipfile.BadZipFile,
     ) as exc:
-        raise InputError(f"cannot read the file: {shorten(exc, 300)}", path=name) from exc
+        raise InputError(Message("cannot_read", error=shorten(exc, 300)), path=name) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     missing = [c for c in mapping.source_columns() if c not in frame.columns]
     if missing:
@@ -154,7 +154,7 @@ def read_table(path, mapping: ColumnMapping, *, name: str | None = None) -> _Tab
         if len(frame.columns) > 40:
             header += f" … ({len(frame.columns)} columns)"
         raise InputError(
-            f"column not found in the header (mapping {mapping.name!r}); the header has: " + header,
+            Message("column_not_found", mapping=repr(mapping.name), header=header),
             path=name,
             line=mapping.header_row,
             column=missing[0],
@@ -167,12 +167,12 @@ def read_table(path, mapping: ColumnMapping, *, name: str | None = None) -> _Tab
     if blank.any():  # wholly empty lines (trailing blank lines, report footers)
         frame, lines = frame[~blank].reset_index(drop=True), lines[~blank]
     if len(frame) == 0:
-        raise InputError("the file has no data rows", path=name)
+        raise InputError(Message("no_data_rows"), path=name)
     table = _Table(name, frame, lines)
     for c in frame.columns:
         long = (frame[c].str.len() > MAX_FIELD_CHARS).to_numpy()
         if long.any():
-            table.problem(long, c, f"value longer than {MAX_FIELD_CHARS} characters")
+            table.problem(long, c, Message("value_too_long", limit=MAX_FIELD_CHARS))
     return table
 
 
@@ -193,7 +193,7 @@ def _clock_of_day(t: _Table, column: str) -> np.ndarray:
     bad |= ~twelve & (h > 23)
     h = np.where(twelve, h % 12 + np.where(ampm == "p", 12, 0), h)
     if bad.any():
-        t.problem(bad[codes], column, "expected a time of day such as 08:30, 08:30:00 or 8:30 AM")
+        t.problem(bad[codes], column, Message("bad_time_of_day"))
     seconds = np.nan_to_num(np.where(bad, 0.0, h * 3600 + m * 60 + sec))
     return seconds.astype(np.int64)[codes]
 
@@ -203,11 +203,11 @@ def _parse_times(t: _Table, m: ColumnMapping) -> np.ndarray:
     column = m.datetime or m.date
     text = t.col(column)
     if (text == "").any():
-        t.problem((text == "").to_numpy(), column, "empty date/time")
+        t.problem((text == "").to_numpy(), column, Message("empty_datetime"))
     clock = None
     if m.time:
         if (t.col(m.time) == "").any():
-            t.problem((t.col(m.time) == "").to_numpy(), m.time, "empty time")
+            t.problem((t.col(m.time) == "").to_numpy(), m.time, Message("empty_time"))
         if m.time_format:
             text = text + " " + t.col(m.time)
             column = f"{m.date} + {m.time}"
@@ -234,19 +234,20 @@ def _parse_times(t: _Table, m: ColumnMapping) -> np.ndarray:
             row_has = has[codes]
             fail(
                 row_has != row_has[0],
-                "mixed time zones: some times carry a UTC offset and others do not",
+                Message("mixed_zones"),
             )
         aware = bool(has.all())
         parsed = pd.to_datetime(u, format="ISO8601", errors="coerce", utc=aware)
     bad = parsed.isna().to_numpy()
     if bad.any():
-        hint = f" in the format {m.time_format!r}" if m.time_format else " (ISO 8601 expected)"
-        problem(bad[codes], "cannot read this date/time" + hint)
+        if m.time_format:
+            problem(bad[codes], Message("bad_datetime_format", format=repr(m.time_format)))
+        else:
+            problem(bad[codes], Message("bad_datetime"))
     if (aware or m.source_timezone) and not m.timezone:
         fail(
             np.ones(len(codes), bool),
-            "the times carry UTC offsets or are in another zone: give the site's time "
-            "zone (timezone / --timezone) to convert them to local time",
+            Message("zone_needed"),
         )
     values = parsed.to_numpy()
     if aware:
@@ -254,7 +255,7 @@ def _parse_times(t: _Table, m: ColumnMapping) -> np.ndarray:
     out = values.astype("datetime64[s]")[codes]
     if clock is not None:
         if (out != out.astype("datetime64[D]")).any():
-            problem(out != out.astype("datetime64[D]"), "expected a date without a time of day")
+            problem(out != out.astype("datetime64[D]"), Message("date_has_time"))
         out = out + clock.astype("timedelta64[s]")
     if aware or m.source_timezone:
         local = pd.Series(out)
@@ -267,14 +268,16 @@ def _parse_times(t: _Table, m: ColumnMapping) -> np.ndarray:
                 local = local.dt.tz_localize("UTC")
         except (ValueError, TypeError) as exc:
             raise InputError(
-                f"time not valid in {m.source_timezone}: {exc}", path=t.path, column=column
+                Message("time_not_valid_in_zone", zone=m.source_timezone, error=exc),
+                path=t.path,
+                column=column,
             ) from exc
         out = local.dt.tz_convert(m.timezone).dt.tz_localize(None).to_numpy()
         out = out.astype("datetime64[s]")
     year = out.astype("datetime64[Y]").astype(np.int64) + 1970
     implausible = ~np.isnat(out) & ((year < MIN_YEAR) | (year > MAX_YEAR))
     if implausible.any():
-        problem(implausible, f"the year is not between {MIN_YEAR} and {MAX_YEAR}")
+        problem(implausible, Message("implausible_year", min=MIN_YEAR, max=MAX_YEAR))
     return out
 
 
@@ -305,11 +308,11 @@ def _parse_duration(
         bad = plain & ~np.isfinite(num)
     if bad.any():
         what = "H:MM:SS" if unit == "hh:mm:ss" else f"a number of {unit} or H:MM:SS"
-        t.problem(bad[codes], column, f"expected a duration ({what})")
+        t.problem(bad[codes], column, Message("bad_duration", what=what, unit=unit))
     if (out < 0).any():
-        t.problem((out < 0)[codes], column, "negative duration")
+        t.problem((out < 0)[codes], column, Message("negative_duration"))
     if bounded and (out > MAX_DURATION_SECONDS).any():
-        t.problem((out > MAX_DURATION_SECONDS)[codes], column, "a duration of more than a day")
+        t.problem((out > MAX_DURATION_SECONDS)[codes], column, Message("duration_over_a_day"))
     if empty_is_zero:
         out[empty] = 0.0
     return out[codes]
@@ -322,14 +325,14 @@ def _parse_count(t: _Table, column: str) -> np.ndarray:
     ).to_numpy(dtype=np.float64)
     bad = ~np.isfinite(num) | (num != np.round(num))
     if bad.any():
-        t.problem(bad, column, "expected a whole number of calls")
+        t.problem(bad, column, Message("bad_count"))
     if (num < 0).any():
-        t.problem(num < 0, column, "negative count")
+        t.problem(num < 0, column, Message("negative_count"))
     if (num > MAX_CALLS_PER_INTERVAL).any():
         t.problem(
             num > MAX_CALLS_PER_INTERVAL,
             column,
-            f"more than {MAX_CALLS_PER_INTERVAL:,} calls in one row",
+            Message("count_too_large", limit=f"{MAX_CALLS_PER_INTERVAL:,}"),
         )
     return np.where(bad | (num < 0) | (num > MAX_CALLS_PER_INTERVAL), 0, num).astype(np.int64)
 
@@ -386,8 +389,7 @@ def read_calls(path, mapping: ColumnMapping) -> CallRecords:
             t.problem(
                 unknown,
                 mapping.outcome,
-                "outcome value not listed in the mapping's outcomes (list it, or set "
-                "outcomes.other: ignore)",
+                Message("unknown_outcome"),
             )
         outcome = raw.fillna(IGNORED).to_numpy(dtype=np.int8)
     else:
@@ -406,13 +408,13 @@ def read_calls(path, mapping: ColumnMapping) -> CallRecords:
         queue = t.col(mapping.queue).to_numpy(dtype=object)
         offered = answered | (outcome == ABANDONED)
         if (offered & (queue == "")).any():
-            t.problem(offered & (queue == ""), mapping.queue, "empty queue on an offered call")
+            t.problem(offered & (queue == ""), mapping.queue, Message("empty_queue_offered"))
     else:
         queue = np.full(n, mapping.queue_default, dtype=object)
     if mapping.priority:
         prio = _parse_count(t, mapping.priority)
         if (prio > 127).any():
-            t.problem(prio > 127, mapping.priority, "priority must be 0 to 127")
+            t.problem(prio > 127, mapping.priority, Message("bad_priority"))
             prio = np.minimum(prio, 127)
         priority = prio.astype(np.int8)
     else:
@@ -480,7 +482,7 @@ def read_interval_report(path, mapping: ColumnMapping, *, interval_minutes: int)
     column = mapping.datetime or mapping.date
     secs = (starts - starts.astype("datetime64[D]")).astype(np.int64)
     if (secs % 60 != 0).any():
-        t.problem(secs % 60 != 0, column, "interval start is not on a whole minute")
+        t.problem(secs % 60 != 0, column, Message("off_minute"))
     minute = secs // 60
     queue = (
         t.col(mapping.queue).to_numpy(dtype=object)
@@ -488,32 +490,31 @@ def read_interval_report(path, mapping: ColumnMapping, *, interval_minutes: int)
         else np.full(n, mapping.queue_default, dtype=object)
     )
     if mapping.queue and (queue == "").any():
-        t.problem(queue == "", mapping.queue, "empty queue name")
+        t.problem(queue == "", mapping.queue, Message("empty_queue"))
     good = ~t.problems.bad  # the rows whose time and queue could be read
     keys = pd.DataFrame({"s": starts, "q": queue})[good]
     dup = np.zeros(n, dtype=bool)
     dup[good] = keys.duplicated(keep="first").to_numpy()
     if dup.any():
         first = int(np.flatnonzero(good)[np.flatnonzero(keys.duplicated(keep=False))[0]])
-        t.fail(dup, column, f"duplicate interval for this queue (also on line {t.lines[first]})")
+        t.fail(dup, column, Message("duplicate_interval", line=t.lines[first]))
     report_step = _report_interval(starts[good], queue[good], minute[good])
     if report_step is not None and report_step > interval_minutes:
         t.fail(
             np.ones(n, bool),
             column,
-            f"the report has {report_step}-minute intervals but the history uses "
-            f"{interval_minutes}: import into a history of {report_step} minutes or more",
+            Message("report_coarser", report=report_step, interval=interval_minutes),
         )
     if report_step is not None and interval_minutes % report_step:
         t.fail(
             np.ones(n, bool),
             column,
-            f"{report_step}-minute report intervals do not add up to {interval_minutes} minutes",
+            Message("report_not_dividing", report=report_step, interval=interval_minutes),
         )
     step = report_step or interval_minutes
     off = minute % step != 0
     if off.any():
-        t.problem(off, column, f"interval start is not on the {step}-minute grid")
+        t.problem(off, column, Message("off_grid", step=step))
 
     df = pd.DataFrame({"interval_start": pd.to_datetime(starts), "queue": queue})
     df["calls"] = sum(_parse_count(t, c) for c in mapping.offered)
@@ -528,7 +529,7 @@ def read_interval_report(path, mapping: ColumnMapping, *, interval_minutes: int)
             t, mapping.service_level_percent, "seconds", empty_is_zero=True, bounded=False
         )
         if (pct > 100).any():
-            t.problem(pct > 100, mapping.service_level_percent, "a percentage above 100")
+            t.problem(pct > 100, mapping.service_level_percent, Message("percent_over_100"))
         df["answered_within_target"] = np.round(pct / 100 * df["answered"]).astype(np.int64)
     if "answered_within_target" in df and "answered" in df:
         bad = (df["answered_within_target"] > df["answered"]).to_numpy()
@@ -536,7 +537,7 @@ def read_interval_report(path, mapping: ColumnMapping, *, interval_minutes: int)
             t.problem(
                 bad,
                 mapping.answered_within_target or mapping.service_level_percent,
-                "more calls answered within target than answered",
+                Message("within_target_over_answered"),
             )
     for key in ("answered", "abandoned"):
         if key in df:
@@ -545,7 +546,7 @@ def read_interval_report(path, mapping: ColumnMapping, *, interval_minutes: int)
                 t.problem(
                     more,
                     getattr(mapping, key),
-                    f"more calls {key} than offered ({' + '.join(mapping.offered)})",
+                    Message("more_than_offered", what=key, offered=" + ".join(mapping.offered)),
                 )
     with np.errstate(invalid="ignore", divide="ignore"):
         if mapping.aht:

@@ -46,6 +46,7 @@ class TimeOffOut(ModelSchema):
             "kind",
             "leave_type",
             "days",
+            "day_part",
             "reason",
             "emergency",
             "status",
@@ -63,6 +64,8 @@ class TimeOffIn(Schema):
     reason: str = ""
     emergency: bool = False
     employee: int | None = None
+    #: ``morning`` or ``afternoon``: half of the day ``start`` falls on (``end`` that day).
+    day_part: str = ""
 
 
 class SwapOut(ModelSchema):

@@ -15,7 +15,7 @@ from ccops.core import formats
 from ccops.core.models import ArchivableModel
 from ccops.core.names import person_name
 from ccops.people.models import Employee, LeaveType
-from ccops.wfm.choices import RequestStatus, SwapStatus, TimeOffKind
+from ccops.wfm.choices import DayPart, RequestStatus, SwapStatus, TimeOffKind
 from ccops.wfm.models.plans import ScheduledShift
 
 
@@ -45,6 +45,13 @@ class TimeOffRequest(ArchivableModel):
         decimal_places=1,
         default=0,
         help_text=_("Working days of the employee's calendar the time off takes."),
+    )
+    day_part = models.CharField(
+        _("half day"),
+        max_length=10,
+        choices=DayPart.choices,
+        blank=True,
+        help_text=_("The morning or the afternoon of one day: half a working day."),
     )
     reason = models.TextField(_("reason"), blank=True)
     emergency = models.BooleanField(
@@ -84,7 +91,8 @@ class TimeOffRequest(ArchivableModel):
 
     def __str__(self) -> str:
         days = formats.format_day_span(self.start, self.end, self.employee.site)
-        return f"{self.employee.full_name}: {self.get_kind_display()} {days}"
+        part = f" ({self.get_day_part_display()})" if self.day_part else ""
+        return f"{self.employee.full_name}: {self.get_kind_display()} {days}{part}"
 
     def get_absolute_url(self) -> str:
         return reverse("wfm:timeoffrequest_detail", args=[self.pk])

@@ -8,9 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ccops.core import formats
+from ccops.core.engine_messages import data_text
 from ccops.core.models import ArchivableModel, Job, Queue, Site
 from ccops.core.models.base import AuditedQuerySet
 from ccops.wfm.choices import CallOutcome, ForecastStatus, ImportKind, ImportStatus
+from ccops.wfm.import_labels import preset_label
 
 
 class MeasurementQuerySet(AuditedQuerySet):
@@ -75,11 +77,28 @@ class ImportBatch(ArchivableModel):
         verbose_name = _("import")
         verbose_name_plural = _("imports")
 
+    #: Display-only columns of the import list.
+    column_labels = {"format_label": _("format"), "problem": _("problem")}
+
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
 
     def get_absolute_url(self) -> str:
         return reverse("wfm:importbatch_detail", args=[self.pk])
+
+    @property
+    def format_label(self) -> str:
+        """The format in the reader's language (``ccops.wfm.import_labels``)."""
+        return preset_label(self.preset)
+
+    @property
+    def problem(self) -> str:
+        """Why a failed import wrote nothing, in the reader's language (the engine's
+        message worded from its code, see ``ccops.core.engine_messages``); empty otherwise."""
+        report = self.report or {}
+        if report.get("error_data"):
+            return data_text(report["error_data"])
+        return str(report.get("error") or "")
 
 
 class IntervalStat(models.Model):

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ccops.core import engine_messages
 from ccops.core.jobs import job_enqueue
 from ccops.core.services import record_update
 from ccops.engine.io.errors import InputError
@@ -44,8 +45,24 @@ def parse_template_set(template_set: ShiftTemplateSet) -> TemplateLibrary:
     try:
         data = yaml.safe_load(template_set.definition)
         return parse_templates(data, source=template_set.name)
-    except (yaml.YAMLError, InputError, ValueError) as exc:
+    except InputError as exc:
+        raise ValidationError({"definition": engine_messages.error_text(exc)}) from None
+    except yaml.YAMLError as exc:
+        raise ValidationError({"definition": yaml_error_text(exc)}) from None
+    except ValueError as exc:
         raise ValidationError({"definition": str(exc)}) from None
+
+
+def yaml_error_text(exc: yaml.YAMLError) -> str:
+    """A YAML syntax error in the reader's language: where it is (line and column; PyYAML's
+    own description of the problem is English, so it is left out)."""
+    mark = getattr(exc, "problem_mark", None)
+    if mark is None:
+        return _("This is not valid YAML.")
+    return _("Not valid YAML: check line %(line)d, column %(column)d.") % {
+        "line": mark.line + 1,
+        "column": mark.column + 1,
+    }
 
 
 def template_kinds(periods: list[str], library: TemplateLibrary) -> list[str]:
@@ -119,7 +136,7 @@ def generate(
     try:
         library.check_grid(im)
     except InputError as exc:
-        raise ValidationError(str(exc)) from None
+        raise ValidationError(engine_messages.error_text(exc)) from None
     progress(0.1, _("Computing the heads needed"))
     periods, needs, missing = site_need(site, schedule.week_start)
     if not needs:

@@ -39,7 +39,6 @@ from ccops.engine.io.errors import InputError
 from ccops.engine.io.limits import megabytes
 from ccops.engine.io.mapping import load_preset, preset_names
 from ccops.engine.io.pipeline import (
-    NOTHING_TO_IMPORT,
     ImportOptions,
     ImportResult,
     read_import,
@@ -201,23 +200,16 @@ def read_batch(batch: ImportBatch, progress=lambda f, m: None) -> ImportResult:
     records and the report counts. Raises ``InputError``/``ValueError``."""
     options = batch.options or {}
     progress(0.1, _("Reading %(file)s") % {"file": batch.filename})
-    try:
-        return read_import(
-            [(bytes(batch.content or b""), batch.filename)],
-            _mapping(batch.preset),
-            ImportOptions(
-                interval_minutes=batch.site.interval_minutes,
-                target_seconds=float(options.get("target_seconds", 20.0)),
-                queue_map=options.get("queue_map") or {},
-                timezone=batch.site.time_zone,
-            ),
-        )
-    except InputError as exc:
-        if exc.reason == NOTHING_TO_IMPORT:
-            raise ValueError(
-                _("No call in the file was offered to an agent: nothing to import.")
-            ) from None
-        raise
+    return read_import(
+        [(bytes(batch.content or b""), batch.filename)],
+        _mapping(batch.preset),
+        ImportOptions(
+            interval_minutes=batch.site.interval_minutes,
+            target_seconds=float(options.get("target_seconds", 20.0)),
+            queue_map=options.get("queue_map") or {},
+            timezone=batch.site.time_zone,
+        ),
+    )
 
 
 def _to_utc(starts: pd.Series, site: Site) -> pd.Series:
@@ -497,14 +489,24 @@ def bounded_report(report: dict) -> dict:
 
 def import_fail(batch: ImportBatch, error, report: dict) -> None:
     """Mark ``batch`` failed with ``error`` (a text or the exception): nothing was written.
-    An error listing several bad values keeps them under ``problems``."""
-    report = {k: v for k, v in (report or {}).items() if k not in ("error", "problems")}
+    An error listing several bad values keeps them under ``problems``; an engine's
+    ``InputError`` is kept as data too (``error_data``: code, values, place), which the
+    batch's page words in the reader's language. ``error`` and ``problems`` are the
+    English texts (the API and older pages)."""
+    report = {
+        k: v for k, v in (report or {}).items() if k not in ("error", "problems", "error_data")
+    }
     if isinstance(error, BaseException):
         from ccops.core.jobs import plain_error
 
+        if isinstance(error, InputError):
+            # the code and values, worded in the reader's language when shown
+            report["error_data"] = error.data()
         if isinstance(error, InputError) and error.problems:
             report["problems"] = error.problem_texts()[:MAX_REPORTED_PROBLEMS]
-            text = f"{error.path}: {error.reason}" if error.path else error.reason
+            text = f"{error.path}: {error.reason}" if error.path else str(error.reason)
+        elif isinstance(error, InputError):
+            text = str(error)
         else:
             text = plain_error(error)
     else:

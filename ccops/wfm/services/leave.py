@@ -44,7 +44,7 @@ from ccops.people.services import (
     leave_adjustment_add,
     leave_steps,
 )
-from ccops.wfm.choices import RequestStatus, ScheduleStatus
+from ccops.wfm.choices import DayPart, RequestStatus, ScheduleStatus
 from ccops.wfm.models import Schedule, TimeOffRequest
 from ccops.wfm.services.queries import published_shifts
 
@@ -82,14 +82,17 @@ def _local_dates(start: datetime, end: datetime, zone) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-def leave_days_by_date(employee: Employee, start: datetime, end: datetime) -> dict[date, Decimal]:
+def leave_days_by_date(
+    employee: Employee, start: datetime, end: datetime, *, half_day: bool = False
+) -> dict[date, Decimal]:
     """The working days (1 or 0.5 each) of ``employee`` that time off from ``start`` to
     ``end`` takes, by site-local date.
 
     A date of a week the site has published a schedule for is a working day when the
     employee has a shift starting that day; any other date is a working day from Monday to
     Friday unless it is a holiday of the site. Time off of up to 4.5 hours of a day counts
-    as half a day."""
+    as half a day, and so does a half-day request (``half_day``: a morning or an
+    afternoon)."""
     site = employee.site
     zone = site.zone
     dates = _local_dates(start, end, zone)
@@ -125,14 +128,28 @@ def leave_days_by_date(employee: Employee, start: datetime, end: datetime) -> di
         day_end = datetime.combine(day + timedelta(days=1), time(), tzinfo=zone)
         overlap = min(end, day_end) - max(start, day_start)
         if overlap > timedelta(0):
-            out[day] = ONE if overlap > HALF_DAY_UP_TO else HALF
+            out[day] = ONE if overlap > HALF_DAY_UP_TO and not half_day else HALF
     return out
 
 
-def working_days(employee: Employee, start: datetime, end: datetime) -> Decimal:
+def working_days(
+    employee: Employee, start: datetime, end: datetime, *, half_day: bool = False
+) -> Decimal:
     """How many working days of ``employee`` the time off takes (see
     :func:`leave_days_by_date`)."""
-    return sum(leave_days_by_date(employee, start, end).values(), ZERO)
+    return sum(leave_days_by_date(employee, start, end, half_day=half_day).values(), ZERO)
+
+
+def half_day_bounds(day: date, part: str, zone) -> tuple[datetime, datetime]:
+    """The morning (midnight to noon) or the afternoon (noon to midnight) of ``day`` in
+    the site's zone."""
+    midnight = datetime.combine(day, time(), tzinfo=zone)
+    noon = datetime.combine(day, time(12), tzinfo=zone)
+    if part == DayPart.MORNING:
+        return midnight, noon
+    if part == DayPart.AFTERNOON:
+        return noon, datetime.combine(day + timedelta(days=1), time(), tzinfo=zone)
+    raise ValueError(f"not a part of the day: {part!r}")
 
 
 # --- leave types and balances -------------------------------------------------------------
@@ -237,7 +254,10 @@ def balances(employees, year: int, types=None) -> dict[tuple[int, int], LeaveBal
                 leave_type=leave_type,
                 year=year,
                 entitlement=entitlement_days(
-                    hire_date=employee.hire_date, year=year, steps=steps[leave_type.pk]
+                    hire_date=employee.hire_date,
+                    work_start_date=employee.work_start_date,
+                    year=year,
+                    steps=steps[leave_type.pk],
                 ),
             )
     if not out:
@@ -392,8 +412,9 @@ def month_bounds(month: date, zone) -> tuple[datetime, datetime, list[date]]:
 
 def team_calendar(*, employees, month: date, site, show_details) -> dict:
     """Who is off which day of ``month``: one row per employee, one cell per day (``None``,
-    or the request with ``pending``); ``show_details(request)`` says whether the viewer may
-    see the kind of leave (else only "off")."""
+    or the request with ``pending``, and ``part``: the morning or afternoon of a half-day
+    request); ``show_details(request)`` says whether the viewer may see the kind of leave
+    (else only "off")."""
     zone = site.zone
     start, end, dates = month_bounds(month, zone)
     employees = list(employees)
@@ -410,10 +431,14 @@ def team_calendar(*, employees, month: date, site, show_details) -> dict:
     cells: dict[int, dict[date, dict]] = defaultdict(dict)
     for req in requests:
         for day in _local_dates(max(req.start, start), min(req.end, end), zone):
+            earlier = cells[req.employee_id].get(day)
             cells[req.employee_id][day] = {
                 "request": req,
                 "pending": req.status == RequestStatus.REQUESTED,
                 "details": show_details(req),
+                # half a day off (a morning or an afternoon); both halves make a whole day
+                "part": req.get_day_part_display() if req.day_part and not earlier else "",
+                "half": bool(req.day_part) and not earlier,
             }
     off = holidays(site, dates[0], dates[-1])
     days = [{"date": d, "weekend": d.weekday() >= 5, "holiday": d in off, "off": 0} for d in dates]
@@ -426,7 +451,7 @@ def team_calendar(*, employees, month: date, site, show_details) -> dict:
             {
                 "employee": employee,
                 "cells": list(zip(days, mine, strict=True)),
-                "days_off": sum(1 for c in mine if c),
+                "days_off": sum((HALF if c["half"] else ONE) for c in mine if c),
             }
         )
     return {"dates": days, "rows": rows}

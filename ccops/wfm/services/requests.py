@@ -25,7 +25,7 @@ from ccops.core.services import (
     require_state,
 )
 from ccops.people.models import Employee
-from ccops.wfm.choices import RequestStatus, ScheduleStatus, SwapStatus
+from ccops.wfm.choices import DayPart, RequestStatus, ScheduleStatus, SwapStatus
 from ccops.wfm.models import (
     CalendarFeedToken,
     ScheduledShift,
@@ -101,13 +101,28 @@ def time_off_request(
     leave_type=None,
     reason: str = "",
     emergency: bool = False,
+    day_part: str = "",
     now: datetime | None = None,
 ) -> TimeOffRequest:
     """Ask for time off. The manual's rule: no leave may be asked within the hour before or
     after the start of one's shift, emergencies aside. Time off of a leave type with a
-    balance must fit what is left of it (approved and pending requests counted)."""
+    balance must fit what is left of it (approved and pending requests counted).
+
+    ``day_part`` (``morning`` or ``afternoon``) asks for half of the day ``start`` falls on
+    (site time; ``end`` must fall on the same day): the time off is that half
+    (:func:`leave.half_day_bounds`) and counts half a working day."""
     _own_or_managed(actor, employee)
     now = now or timezone.now()
+    if day_part:
+        if day_part not in DayPart.values:
+            raise ValidationError({"day_part": _("Choose the morning or the afternoon.")})
+        zone = employee.site.zone
+        day = timezone.localtime(start, zone).date()
+        if end > start and timezone.localtime(end - timedelta(microseconds=1), zone).date() != day:
+            raise ValidationError(
+                {"end": _("Half a day is the morning or the afternoon of one day.")}
+            )
+        start, end = leave.half_day_bounds(day, day_part, zone)
     if end <= start:
         raise ValidationError({"end": _("The end of the time off must be after its start.")})
     today = timezone.localtime(now, employee.site.zone).date()
@@ -149,7 +164,7 @@ def time_off_request(
         raise ValidationError(
             _("This overlaps another time-off request (%(other)s).") % {"other": clash}
         )
-    days = leave.working_days(employee, start, end)
+    days = leave.working_days(employee, start, end, half_day=bool(day_part))
     leave.check_fits_new(employee, leave_type, start, days)
     request = record_create(
         TimeOffRequest,
@@ -162,6 +177,7 @@ def time_off_request(
             "days": days,
             "reason": reason,
             "emergency": emergency,
+            "day_part": day_part,
         },
         actor=actor,
         verb="time_off_request",
@@ -253,7 +269,9 @@ def _time_off_decide(request, actor, status, note, verb):
         # approvals of one employee's requests queue on the employee's row, so two that
         # together exceed the balance cannot both pass the check
         lock_for_update(request.employee)
-        days = leave.working_days(request.employee, request.start, request.end)
+        days = leave.working_days(
+            request.employee, request.start, request.end, half_day=bool(request.day_part)
+        )
         if days != request.days:
             extra["days"] = request.days = days
         leave.check_fits_approval(request)

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ccops.core import engine_messages
 from ccops.core.generic import ObjectDetailView, ObjectListView, get_restricted_or_404
 from ccops.core.models import Job
 from ccops.core.permissions import check_model_perm, has_model_perm
@@ -28,9 +29,10 @@ class ImportListView(ObjectListView):
     columns = [
         "filename",
         "site",
-        "preset",
+        "format_label",
         "status",
         "intervals_written",
+        "problem",
         "created_by",
         "created_at",
     ]
@@ -72,6 +74,10 @@ class ImportDetailView(ObjectDetailView):
         report = dict(batch.report or {})
         context["error"] = report.pop("error", None)
         context["problems"] = report.pop("problems", [])
+        error_data = report.pop("error_data", None)
+        if error_data:  # the engine's message as data: worded in the reader's language
+            context["error"] = engine_messages.data_text(error_data)
+            context["problems"] = engine_messages.problem_texts(error_data)
         context["per_queue"] = report.pop("per queue", {})
         context["plan"] = report.pop("replaces", None)
         context["report_rows"] = [(report_label(k), v) for k, v in report.items()]

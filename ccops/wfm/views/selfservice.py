@@ -186,7 +186,17 @@ class ShiftDetailView(ObjectDetailView):
 class TimeOffListView(ObjectListView):
     model = TimeOffRequest
     filterset_class = TimeOffFilter
-    columns = ["employee", "kind", "start", "end", "days", "emergency", "status", "decided_by"]
+    columns = [
+        "employee",
+        "kind",
+        "start",
+        "end",
+        "day_part",
+        "days",
+        "emergency",
+        "status",
+        "decided_by",
+    ]
 
     def get_queryset(self):
         return super().get_queryset().select_related("employee", "decided_by")
