@@ -154,10 +154,19 @@ def solve_cover(
     return values, solver.status_name(status).lower()
 
 
-def solve_one_pool(model: CoverModel, settings: CoverSettings, lp, began: float, limit: float):
+def solve_one_pool(
+    model: CoverModel,
+    settings: CoverSettings,
+    lp,
+    began: float,
+    limit: float,
+    *,
+    rins: bool = True,
+):
     """The single-pool pipeline: LP dives (HiGHS) for a complete integer starting point,
-    window- and day-wise re-planning (HiGHS MIPs), then CP-SAT on the whole model from the
-    best point. Returns the best shifts and how they were found."""
+    RINS (unless ``rins`` is false), window- and day-wise re-planning (HiGHS MIPs), then
+    CP-SAT on the whole model from the best point. Returns the best shifts and how they
+    were found."""
     need2, pools = model.need, model.pools
     ipd = 24 * 60 // interval_minutes_of(model)
     det = settings.deterministic
@@ -180,7 +189,7 @@ def solve_one_pool(model: CoverModel, settings: CoverSettings, lp, began: float,
         obj = score(values)
         if obj < best_obj:
             best, best_obj = values, obj
-    if best is not None and best_obj > lp.value + 1e-6:
+    if rins and best is not None and best_obj > lp.value + 1e-6:
         # RINS: the counts where the dive agrees with the LP are kept, the rest of the
         # week is one MIP; then windows and days re-plan the week part by part
         best = improve_by_rins(
