@@ -234,3 +234,83 @@ def test_highs_banner_does_not_reach_stdout():
         check=True,
     )
     assert out.stdout == "done\n"
+
+
+@pytest.mark.parametrize("deterministic", [False, True])
+def test_rins_keeps_the_counts_that_agree_with_the_lp_and_improves_the_rest(deterministic):
+    from ccops.engine.schedule.lns import improve_by_rins, rins_free
+
+    need, offered = _instance(days=2)
+    settings = CoverSettings(under_weight=3, over_weight=1, paid_off_floor_weight=1)
+    model = build_model(need, 15, offered, under_weight=3, over_weight=1, paid_off_floor_weight=1)
+
+    def score(values):
+        return objective_of(disaggregate(model, values), need, settings)[3]
+
+    lp = lp_relaxation(model)
+    dive = lp_dive(model, lp.solution, deadline=time.perf_counter() + 10).astype(np.int64)
+    # spoil the dive: one shift more at each group's first start, with its breaks at
+    # their earliest (valid for that start, and the break totals still match)
+    spoilt = dive.copy()
+    for g in model.groups:
+        spoilt[g.x_index[0]] += 1
+        for y in g.y_index:
+            spoilt[y[0]] += 1
+    assert score(spoilt) > score(dive)
+    free = rins_free(spoilt, lp.solution)
+    kept = np.setdiff1d(np.arange(model.n_shift_vars), free)
+    assert np.all(np.abs(spoilt[kept] - lp.solution[kept]) < 0.5)
+    better = improve_by_rins(
+        model,
+        spoilt,
+        lp.solution,
+        score,
+        deadline=time.perf_counter() + 20,
+        under_weight=3,
+        over_weight=1,
+        seconds=2,
+        workers=2,
+        deterministic=deterministic,
+        rounds=1,
+    )
+    assert score(better) < score(spoilt)
+    assert score(better) >= lp.value - 1e-6
+    np.testing.assert_array_equal(better[kept], spoilt[kept])  # one round: the rest held
+    for s in disaggregate(model, better):  # raises if a break left its window
+        assert len(s.breaks) == 2
+
+
+def test_a_neighbourhood_proved_optimal_is_not_solved_again_in_the_same_context(monkeypatch):
+    from ccops.engine.schedule import lns
+
+    need, offered = _instance(days=2)
+    settings = CoverSettings(under_weight=3, over_weight=1, paid_off_floor_weight=1)
+    model = build_model(need, 15, offered, under_weight=3, over_weight=1, paid_off_floor_weight=1)
+
+    def score(values):
+        return objective_of(disaggregate(model, values), need, settings)[3]
+
+    solved = []
+    real = lns._solve_neighbourhood
+
+    def counting(*args, **kwargs):
+        solved.append(args[2].free.size)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lns, "_solve_neighbourhood", counting)
+    hoods = lns._hoods(model, None, None)
+    result = lns.improve_by_days(
+        model,
+        np.zeros(model.n_shift_vars, dtype=np.int64),
+        score,
+        deadline=time.perf_counter() + 60,
+        under_weight=3,
+        over_weight=1,
+        seconds_per_day=20,  # every day of this small instance is solved to optimality
+        workers=1,
+    )
+    # the sweeps stop once one does not improve: neighbourhoods solved to optimality in
+    # an unchanged context are skipped, so the last sweep solves fewer than all of them
+    sweeps_run = len(solved) / len(hoods)
+    assert len(solved) < len(hoods) * np.ceil(sweeps_run)
+    assert score(result) < score(np.zeros(model.n_shift_vars))

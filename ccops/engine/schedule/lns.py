@@ -101,6 +101,7 @@ def _solve_neighbourhood(
     radius: int | None,
     cov,
     max_nodes: int | None = None,
+    proven: list | None = None,
 ) -> np.ndarray | None:
     """Re-plan the hood's free variables exactly (HiGHS MIP), the rest held at ``values``.
 
@@ -109,7 +110,8 @@ def _solve_neighbourhood(
     ``model.coverage`` in CSC form (converted once by the caller). With
     ``max_nodes`` the MIP stops after that many branch-and-bound nodes (a work
     limit) rather than by time. Returns the new values of the free variables
-    (not the whole vector), or ``None`` when HiGHS found no schedule.
+    (not the whole vector), or ``None`` when HiGHS found no schedule; with a list
+    ``proven``, whether HiGHS proved the answer optimal is appended to it.
     """
     nv, n = model.n_shift_vars, model.n_intervals
     n_p, n_q = model.n_pools, model.n_queues
@@ -232,7 +234,10 @@ def _solve_neighbourhood(
     solution = h.getSolution()
     if not solution.value_valid:
         return None
-    return np.rint(np.asarray(solution.col_value)[:n_f]).astype(np.int64)
+    answer = np.rint(np.asarray(solution.col_value)[:n_f]).astype(np.int64)
+    if proven is not None:
+        proven.append(h.getModelStatus() == highspy.HighsModelStatus.kOptimal)
+    return answer
 
 
 def _incumbent_rest(model: CoverModel, values: np.ndarray, cov, touched: np.ndarray):
@@ -354,12 +359,36 @@ def improve_by_days(
             return None
         return max(5, round(DETERMINISTIC_NODES_PER_SECOND * share_of(hood)))
 
-    def consider(hood: _Hood, answer) -> bool:
+    cov_csr = cov.tocsr()
+    a_eq_all = model.a_eq.tocsr()[:, :nv]
+    n = model.n_intervals
+    # a hood whose MIP HiGHS solved to optimality need not be solved again while its
+    # context (its counts, the coverage of its intervals, the rows it shares) is unchanged
+    settled: dict[int, bytes] = {}
+
+    def context(hood: _Hood, vals: np.ndarray) -> bytes:
+        rows = (np.arange(model.n_pools)[:, None] * n + hood.touched[None, :]).ravel()
+        return b"".join(
+            np.ascontiguousarray(part).tobytes()
+            for part in (
+                vals[hood.free],
+                np.rint(cov_csr[rows] @ vals),
+                a_ub[hood.ub_rows] @ vals,
+                a_eq_all[hood.eq_rows] @ vals,
+            )
+        )
+
+    def consider(k: int, submitted: np.ndarray, answer, proven: list) -> bool:
         nonlocal values, best
+        hood = hoods[k]
         if answer is None:
             return False
         cand = values.copy()
         cand[hood.free] = answer
+        if proven and proven[0]:
+            solved = submitted.copy()
+            solved[hood.free] = answer
+            settled[k] = context(hood, solved)
         if hood.ub_rows.size and np.any(
             a_ub[hood.ub_rows] @ cand > model.b_ub[hood.ub_rows] + 1e-6
         ):
@@ -375,8 +404,8 @@ def improve_by_days(
             not deterministic or rounds < DETERMINISTIC_SWEEPS
         ):
             improved = False
-            waiting = list(range(len(hoods)))
-            running: dict[Future, int] = {}
+            waiting = [k for k in range(len(hoods)) if settled.get(k) != context(hoods[k], values)]
+            running: dict[Future, tuple[int, np.ndarray, list]] = {}
             while waiting or running:
                 left = deadline - time.perf_counter()
                 # start every waiting hood that touches no interval of a running one
@@ -388,12 +417,16 @@ def improve_by_days(
                         if deterministic:
                             break  # waves: the next hood waits for this wave to end
                         continue
+                    waiting.remove(k)
+                    if settled.get(k) == context(hood, values):
+                        continue  # solved to optimality in this very context
                     busy[hood.touched] = True
+                    submitted, proven = values.copy(), []
                     running[
                         pool.submit(
                             _solve_neighbourhood,
                             model,
-                            values.copy(),
+                            submitted,
                             hood,
                             weights,
                             budget(hood, left),
@@ -401,25 +434,111 @@ def improve_by_days(
                             radius,
                             cov,
                             nodes(hood),
+                            proven,
                         )
-                    ] = k
-                    waiting.remove(k)
+                    ] = (k, submitted, proven)
                 if not running:
                     break
                 if deterministic:
-                    wave = sorted(running.items(), key=lambda item: item[1])
+                    wave = sorted(running.items(), key=lambda item: item[1][0])
                     wait(list(running))
                     running.clear()
-                    for future, k in wave:
+                    for future, (k, submitted, proven) in wave:
                         busy[hoods[k].touched] = False
-                        improved |= consider(hoods[k], future.result())
+                        improved |= consider(k, submitted, future.result(), proven)
                     continue
                 done, _ = wait(list(running), return_when=FIRST_COMPLETED)
                 for future in done:
-                    hood = hoods[running.pop(future)]
-                    busy[hood.touched] = False
-                    improved |= consider(hood, future.result())
+                    k, submitted, proven = running.pop(future)
+                    busy[hoods[k].touched] = False
+                    improved |= consider(k, submitted, future.result(), proven)
             rounds += 1
+            if not improved:
+                break
+    return values
+
+
+def rins_free(values: np.ndarray, lp_values: np.ndarray) -> np.ndarray:
+    """The counts a RINS neighbourhood frees: those where the incumbent ``values`` and
+    the LP optimum ``lp_values`` differ by half a shift or more (elsewhere the incumbent
+    is the LP value rounded, and is kept)."""
+    nv = values.size
+    return np.flatnonzero(np.abs(values - np.asarray(lp_values[:nv], dtype=float)) >= 0.5 - 1e-9)
+
+
+def improve_by_rins(
+    model: CoverModel,
+    values: np.ndarray,
+    lp_values: np.ndarray,
+    objective,
+    *,
+    deadline: float,
+    under_weight: float,
+    over_weight: float,
+    seconds: float,
+    workers: int = 2,
+    seed: int = 0,
+    deterministic: bool = False,
+    rounds: int = 4,
+) -> np.ndarray:
+    """Relaxation-induced neighbourhood search (RINS, Danna, Rothberg and Le Pape 2005)
+    on the whole horizon.
+
+    Every count where the incumbent agrees with the LP optimum (rounded) is held; the
+    others (:func:`rins_free`), whatever day they fall on, are re-planned by one HiGHS
+    MIP from the incumbent, ``seconds`` at most. ``workers`` copies of that MIP run at
+    once on threads with different random seeds (their searches differ a lot in a short
+    limit) and the best answer is kept. Since the incumbent changes, so does the next
+    neighbourhood; rounds repeat until one does not improve, ``rounds`` have run or the
+    ``deadline`` passes. The result is never worse than ``values``.
+
+    With ``deterministic``, each MIP stops after a number of nodes in proportion to
+    ``seconds`` (as in :func:`improve_by_days`) and the copies' answers are compared in
+    seed order, so the result does not depend on timing.
+    """
+    values = np.rint(np.asarray(values, dtype=float)).astype(np.int64)
+    nv = model.n_shift_vars
+    cov = model.coverage.tocsc()
+    a_eq = model.a_eq.tocsr()[:, :nv]
+    a_ub = model.a_ub.tocsr()[:, :nv]
+    best = objective(values)
+    copies = max(1, workers)
+    nodes = max(5, round(DETERMINISTIC_NODES_PER_SECOND * seconds)) if deterministic else None
+    with ThreadPoolExecutor(max_workers=copies) as pool:
+        for r in range(rounds):
+            left = deadline - time.perf_counter()
+            if left <= 0.5:
+                break
+            free = rins_free(values, lp_values)
+            if free.size == 0:
+                break
+            hood = _make_hood(free, cov, model.n_intervals, a_eq, a_ub)
+            budget = 20 * seconds if deterministic else min(seconds, left)
+            futures = [
+                pool.submit(
+                    _solve_neighbourhood,
+                    model,
+                    values.copy(),
+                    hood,
+                    (under_weight, over_weight),
+                    budget,
+                    seed + r * copies + k,
+                    None,
+                    cov,
+                    nodes,
+                )
+                for k in range(copies)
+            ]
+            improved = False
+            for future in futures:
+                answer = future.result()
+                if answer is None:
+                    continue
+                cand = values.copy()
+                cand[free] = answer
+                score = objective(cand)
+                if score < best - 1e-9:
+                    values, best, improved = cand, score, True
             if not improved:
                 break
     return values

@@ -399,8 +399,10 @@ def solve_pools(
     )
     lp = lp_relaxation(relaxed)
     share = RELAXED_SHARE * limit
+    # without RINS: on the benchmark its MIP rarely finished within this shorter share
+    # (1840 against 1586 at load 7, docs/scheduling.md)
     first, _status = solve_one_pool(
-        relaxed, replace(settings, time_limit_seconds=share), lp, began, share
+        relaxed, replace(settings, time_limit_seconds=share), lp, began, share, rins=False
     )
     assigned = greedy_pools(model, first)
     # with the skills relaxed the same shifts serve at least as much: when the greedy

@@ -2,8 +2,9 @@
 
 The LP dive (HiGHS, :func:`ccops.engine.schedule.bound.lp_dive`) rounds the LP
 optimum into a first schedule, the neighbourhood MIPs of
-:mod:`ccops.engine.schedule.lns` re-plan windows and days of it exactly, and
-CP-SAT (OR-Tools) searches the whole model last from the best point found.
+:mod:`ccops.engine.schedule.lns` re-plan it exactly (first the counts where it
+disagrees with the LP optimum, RINS; then windows and days), and CP-SAT
+(OR-Tools) searches the whole model last from the best point found.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from ortools.sat.python import cp_model
 from ccops.engine.schedule.allocation import allocate
 from ccops.engine.schedule.bound import lp_dive
 from ccops.engine.schedule.greedy import greedy_cover
-from ccops.engine.schedule.lns import improve_by_days
+from ccops.engine.schedule.lns import improve_by_days, improve_by_rins
 from ccops.engine.schedule.model import CoverModel, pool_coverage
 from ccops.engine.schedule.shifts import (
     CoverSettings,
@@ -32,6 +33,8 @@ _DIVE_SHARE = 0.3  # LP dives end by this share of the time limit
 _LNS_SHARE = 0.88  # neighbourhood re-planning ends by this share; CP-SAT has the rest
 WINDOW_SHARE = 1 / 30  # time per 6-hour window MIP (1 s at 30 s)
 DAY_SHARE = 1 / 6  # time per day MIP once the windows no longer improve
+RINS_SHARE = 0.2  # time per RINS MIP (6 s at 30 s), right after the dive
+_RINS_END = 0.6  # RINS rounds end by this share of the limit at the latest
 _DIVE_BATCHES = (0.3,)  # share of fractional counts fixed per LP re-solve (60 % and 80 %
 # dives ended worse on the benchmark: 1522 and 1704 against 1392; see docs)
 
@@ -151,10 +154,19 @@ def solve_cover(
     return values, solver.status_name(status).lower()
 
 
-def solve_one_pool(model: CoverModel, settings: CoverSettings, lp, began: float, limit: float):
+def solve_one_pool(
+    model: CoverModel,
+    settings: CoverSettings,
+    lp,
+    began: float,
+    limit: float,
+    *,
+    rins: bool = True,
+):
     """The single-pool pipeline: LP dives (HiGHS) for a complete integer starting point,
-    window- and day-wise re-planning (HiGHS MIPs), then CP-SAT on the whole model from the
-    best point. Returns the best shifts and how they were found."""
+    RINS (unless ``rins`` is false), window- and day-wise re-planning (HiGHS MIPs), then
+    CP-SAT on the whole model from the best point. Returns the best shifts and how they
+    were found."""
     need2, pools = model.need, model.pools
     ipd = 24 * 60 // interval_minutes_of(model)
     det = settings.deterministic
@@ -177,6 +189,22 @@ def solve_one_pool(model: CoverModel, settings: CoverSettings, lp, began: float,
         obj = score(values)
         if obj < best_obj:
             best, best_obj = values, obj
+    if rins and best is not None and best_obj > lp.value + 1e-6:
+        # RINS: the counts where the dive agrees with the LP are kept, the rest of the
+        # week is one MIP; then windows and days re-plan the week part by part
+        best = improve_by_rins(
+            model,
+            best,
+            lp.solution,
+            score,
+            deadline=forever if det else began + _RINS_END * limit,
+            under_weight=settings.under_weight,
+            over_weight=settings.over_weight,
+            seconds=RINS_SHARE * limit,
+            workers=settings.num_workers,
+            seed=settings.seed,
+            deterministic=det,
+        )
     if best is not None and best_obj > lp.value + 1e-6:
         # first the templates starting within a 6-hour window (3-hour steps): small
         # MIPs that HiGHS mostly solves to optimality; when a sweep over them no
