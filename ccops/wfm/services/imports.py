@@ -12,7 +12,9 @@ partial day that the file does not reach and would set to 0 calls, the batch wai
 "awaiting confirmation" with the list of what it replaces; :func:`import_confirm` writes it
 (replacing everything, or keeping the earlier intervals outside the file's time span) and
 :func:`import_cancel` drops it. The earlier values an import replaces are kept with it
-(``ImportBatch.superseded``, a gzipped CSV). Importing the same file again changes
+(``ImportBatch.superseded``, a gzipped CSV), and the earlier per-call records it
+replaces stay in the database as superseded versions linked to it
+(``CallRecord.superseded_by``), counted in no statistic. Importing the same file again changes
 nothing and asks nothing. On any error nothing is written and the batch's validation
 report lists the first bad values (file, line, column, value, shortened).
 """
@@ -28,6 +30,7 @@ import numpy as np
 import pandas as pd
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccops.core.limits import MAX_REPORTED_PROBLEMS, shorten
@@ -349,6 +352,7 @@ def plan_batch(batch: ImportBatch, result: ImportResult) -> dict:
             line["outside_file_calls"] += int(old["offered"] or 0)
     ordered = [lines[k] for k in sorted(lines, key=lambda k: (k[1], k[0]))]
     return {
+        "call_records": _calls_to_supersede(batch.site, result.records, frame.queues),
         "needs_confirmation": bool(ordered),
         "intervals": sum(line["intervals"] for line in ordered),
         "outside_file": sum(line["outside_file"] for line in ordered),
@@ -356,6 +360,24 @@ def plan_batch(batch: ImportBatch, result: ImportResult) -> dict:
         "days": len(ordered),
         "lines": ordered[:MAX_PLAN_LINES],
     }
+
+
+def _calls_to_supersede(site: Site, records: CallRecords | None, queues: dict) -> int:
+    """How many current call records of earlier imports writing ``records`` supersedes
+    (those of the same queues in the file's time span, see :func:`write_call_records`)."""
+    from ccops.wfm.models import CallRecord
+
+    if records is None:
+        return 0
+    keep = np.isin(records.outcome, [ANSWERED, ABANDONED])
+    calls = records.select(keep)
+    started = [t for t in _utc_or_none(calls.arrival, site) if t is not None]
+    if not started:
+        return 0
+    used = {queues[str(q)].pk for q in set(calls.queue.astype(str))}
+    return CallRecord.objects.filter(
+        site=site, queue_id__in=used, started_at__gte=min(started), started_at__lte=max(started)
+    ).count()
 
 
 def import_review(batch: ImportBatch, result: ImportResult, plan: dict) -> None:
@@ -534,8 +556,9 @@ def _utc_or_none(values: np.ndarray, site: Site) -> list:
 
 def write_call_records(batch: ImportBatch, records: CallRecords, queues: dict) -> dict:
     """Keep each answered or abandoned call of ``records`` as a ``CallRecord`` (inside the
-    caller's transaction). The calls of the same queues in the file's time span from earlier
-    imports are replaced, so importing a file again changes nothing. The serving agent is
+    caller's transaction). The current calls of the same queues in the file's time span
+    from earlier imports are superseded by ``batch`` (kept, linked to it, no longer
+    counted), so importing a file again counts each call once. The serving agent is
     matched to the employee of the site whose ACD agent login it is."""
     from ccops.people.models import Employee
     from ccops.wfm.choices import CallOutcome
@@ -595,9 +618,10 @@ def write_call_records(batch: ImportBatch, records: CallRecords, queues: dict) -
     first = min(r.started_at for r in rows)
     last = max(r.started_at for r in rows)
     used = {r.queue_id for r in rows}
-    replaced = CallRecord.objects.filter(
+    earlier = CallRecord.objects.filter(
         site=site, queue_id__in=used, started_at__gte=first, started_at__lte=last
-    ).delete()[0]
+    )
+    replaced = earlier.update(superseded_by=batch, superseded_at=timezone.now())
     CallRecord.objects.bulk_create(rows, batch_size=WRITE_CHUNK)
     return {
         "call records kept": len(rows),
