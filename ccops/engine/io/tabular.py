@@ -58,8 +58,11 @@ class _Table:
     line); :meth:`fail` raises at once, for what makes the rest of the file meaningless.
     """
 
-    def __init__(self, path, frame: pd.DataFrame, lines: np.ndarray):
+    def __init__(self, path, frame: pd.DataFrame, lines: np.ndarray, mapping=None):
         self.path = str(path)
+        #: The mapping as it applies to this file (its optional columns the file lacks
+        #: left out, see :meth:`ColumnMapping.for_header`).
+        self.mapping = mapping
         self.frame = frame
         self.lines = lines
         self.problems = Problems(self.path, lines)
@@ -148,6 +151,7 @@ def read_table(path, mapping: ColumnMapping, *, name: str | None = None) -> _Tab
     ) as exc:
         raise InputError(f"cannot read the file: {shorten(exc, 300)}", path=name) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
+    mapping = mapping.for_header(frame.columns)
     missing = [c for c in mapping.source_columns() if c not in frame.columns]
     if missing:
         header = ", ".join(shorten(c, 40) for c in frame.columns[:40])
@@ -168,7 +172,7 @@ def read_table(path, mapping: ColumnMapping, *, name: str | None = None) -> _Tab
         frame, lines = frame[~blank].reset_index(drop=True), lines[~blank]
     if len(frame) == 0:
         raise InputError("the file has no data rows", path=name)
-    table = _Table(name, frame, lines)
+    table = _Table(name, frame, lines, mapping)
     for c in frame.columns:
         long = (frame[c].str.len() > MAX_FIELD_CHARS).to_numpy()
         if long.any():
@@ -363,6 +367,7 @@ def read_calls(path, mapping: ColumnMapping) -> CallRecords:
     if mapping.kind != "calls":
         raise ValueError(f"mapping {mapping.name!r} is for {mapping.kind}, not per-call records")
     t = read_table(path, mapping)
+    mapping = t.mapping
     n = len(t.frame)
     arrival = _parse_times(t, mapping)
     handle = (
@@ -475,6 +480,7 @@ def read_interval_report(path, mapping: ColumnMapping, *, interval_minutes: int)
         raise ValueError(f"mapping {mapping.name!r} is for {mapping.kind}, not interval reports")
     interval_minutes = check_interval_minutes(interval_minutes)
     t = read_table(path, mapping)
+    mapping = t.mapping
     starts = _parse_times(t, mapping)
     n = len(starts)
     column = mapping.datetime or mapping.date

@@ -163,6 +163,7 @@ def _format_table() -> list[dict]:
                 "name": name,
                 "kind": ImportKind(mapping.kind).label,
                 "columns": list(dict.fromkeys(mapping.source_columns())),
+                "optional": set(mapping.optional_columns()),
                 "utc": bool(mapping.source_timezone),
             }
         )
