@@ -26,13 +26,14 @@ import zipfile
 import numpy as np
 import pandas as pd
 
+from ccops.engine.io import limits
 from ccops.engine.io.calls import ABANDONED, ANSWERED, IGNORED, IVR_ONLY, CallRecords
+from ccops.engine.io.cells import add_long_values
 from ccops.engine.io.errors import InputError, Problems
 from ccops.engine.io.history import MINUTES_PER_DAY, check_interval_minutes, combine_intervals
 from ccops.engine.io.limits import (
     MAX_CALLS_PER_INTERVAL,
     MAX_DURATION_SECONDS,
-    MAX_FIELD_CHARS,
     MAX_YEAR,
     MIN_YEAR,
     shorten,
@@ -105,6 +106,108 @@ def _excel_cell_text(value) -> str:
     return str(value).strip()
 
 
+def _too_many_rows(name: str, rows: int):
+    raise InputError(
+        f"the file has more than {limits.MAX_ROWS:,} rows ({rows:,}); split it into "
+        "smaller files (e.g. one a month)",
+        path=name,
+    )
+
+
+def _read_csv(source, mapping: ColumnMapping, wanted: set) -> tuple[list[str], pd.DataFrame]:
+    """The header of a CSV file and its ``wanted`` columns (text), within
+    :data:`~ccops.engine.io.limits.MAX_ROWS`."""
+    lines = source.data.count(b"\n")
+    if lines - mapping.header_row > limits.MAX_ROWS:
+        _too_many_rows(source.name, lines - mapping.header_row)
+    options = {
+        "sep": mapping.delimiter,
+        "encoding": mapping.encoding,
+        "skiprows": mapping.header_row - 1,
+        "dtype": str,
+        "keep_default_na": False,
+        "na_filter": False,
+    }
+    header = pd.read_csv(source.stream(), nrows=0, **options).columns
+    frame = pd.read_csv(
+        source.stream(),
+        usecols=lambda c: str(c).strip() in wanted,
+        skip_blank_lines=False,
+        **options,
+    )
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return [str(c).strip() for c in header], frame
+
+
+def _sheet(workbook, mapping: ColumnMapping, name: str):
+    sheet = 0 if mapping.sheet is None else mapping.sheet
+    names = workbook.sheetnames
+    if isinstance(sheet, int):
+        if not 0 <= sheet < len(names):
+            raise InputError(
+                f"the workbook has {len(names)} sheet(s), no sheet number {sheet}",
+                path=name,
+                column="sheet",
+                value=sheet,
+            )
+        return workbook[names[sheet]]
+    if sheet not in names:
+        raise InputError(
+            "no such sheet; the workbook has: " + ", ".join(shorten(n, 40) for n in names[:20]),
+            path=name,
+            column="sheet",
+            value=sheet,
+        )
+    return workbook[sheet]
+
+
+def _read_excel(source, mapping: ColumnMapping, wanted: set) -> tuple[list[str], pd.DataFrame]:
+    """The header of an Excel sheet and its ``wanted`` columns (text), streamed with
+    openpyxl's read-only mode: only those columns are kept, and a sheet larger than
+    :data:`~ccops.engine.io.limits.MAX_EXCEL_CELLS` (by its declared size) or longer than
+    :data:`~ccops.engine.io.limits.MAX_ROWS` is refused before (or while) it is read."""
+    from openpyxl import load_workbook
+
+    name = source.name
+    workbook = load_workbook(source.stream(), read_only=True, data_only=True, keep_links=False)
+    try:
+        ws = _sheet(workbook, mapping, name)
+        max_row, max_col = ws.max_row, ws.max_column
+        if max_row and max_col and max_row * max_col > limits.MAX_EXCEL_CELLS:
+            raise InputError(
+                f"the sheet has {max_row:,} rows x {max_col:,} columns, more than "
+                f"{limits.MAX_EXCEL_CELLS:,} cells; export only the columns needed, or split it",
+                path=name,
+            )
+        if max_row and max_row - mapping.header_row > limits.MAX_ROWS:
+            _too_many_rows(name, max_row - mapping.header_row)
+        rows = ws.iter_rows(min_row=mapping.header_row, values_only=True)
+        first = next(rows, None)
+        if first is None:
+            raise InputError("the sheet is empty", path=name)
+        header = [_excel_cell_text(v) for v in first]
+        while header and header[-1] == "":
+            header.pop()
+        keep = [i for i, c in enumerate(header) if c in wanted]
+        columns: list[list[str]] = [[] for _ in keep]
+        count = 0
+        for row in rows:
+            count += 1
+            if count > limits.MAX_ROWS:
+                _too_many_rows(name, count)
+            width = len(row)
+            for out, i in zip(columns, keep, strict=True):
+                out.append(_excel_cell_text(row[i]) if i < width else "")
+    finally:
+        workbook.close()
+    while count and all(not col[-1] for col in columns):  # trailing empty rows
+        for col in columns:
+            col.pop()
+        count -= 1
+    frame = pd.DataFrame({header[i]: col for i, col in zip(keep, columns, strict=True)})
+    return header, frame
+
+
 def read_table(path, mapping: ColumnMapping, *, name: str | None = None) -> _Table:
     """Read the source file as text cells and check that the mapped columns exist.
 
@@ -113,30 +216,12 @@ def read_table(path, mapping: ColumnMapping, *, name: str | None = None) -> _Tab
     the file ``name`` (default: the path)."""
     source = open_source(path, name)
     name = source.name
-    skip = mapping.header_row - 1
+    wanted = set(mapping.source_columns())
     try:
         if source.format == "excel":
-            sheet = 0 if mapping.sheet is None else mapping.sheet
-            frame = pd.read_excel(
-                source.stream(),
-                sheet_name=sheet,
-                dtype=object,
-                skiprows=skip,
-                engine="openpyxl",
-                keep_default_na=False,
-            )
-            frame = frame.map(_excel_cell_text)
+            header, frame = _read_excel(source, mapping, wanted)
         else:
-            frame = pd.read_csv(
-                source.stream(),
-                dtype=str,
-                sep=mapping.delimiter,
-                encoding=mapping.encoding,
-                skiprows=skip,
-                keep_default_na=False,
-                na_filter=False,
-                skip_blank_lines=False,
-            )
+            header, frame = _read_csv(source, mapping, wanted)
     except InputError:
         raise
     except ValueError as exc:  # e.g. an unknown sheet name
@@ -150,15 +235,14 @@ def read_table(path, mapping: ColumnMapping, *, name: str | None = None) -> _Tab
         zipfile.BadZipFile,
     ) as exc:
         raise InputError(f"cannot read the file: {shorten(exc, 300)}", path=name) from exc
-    frame.columns = [str(c).strip() for c in frame.columns]
-    mapping = mapping.for_header(frame.columns)
-    missing = [c for c in mapping.source_columns() if c not in frame.columns]
+    mapping = mapping.for_header(header)
+    missing = [c for c in mapping.source_columns() if c not in header]
     if missing:
-        header = ", ".join(shorten(c, 40) for c in frame.columns[:40])
-        if len(frame.columns) > 40:
-            header += f" … ({len(frame.columns)} columns)"
+        shown = ", ".join(shorten(c, 40) for c in header[:40])
+        if len(header) > 40:
+            shown += f" … ({len(header)} columns)"
         raise InputError(
-            f"column not found in the header (mapping {mapping.name!r}); the header has: " + header,
+            f"column not found in the header (mapping {mapping.name!r}); the header has: " + shown,
             path=name,
             line=mapping.header_row,
             column=missing[0],
@@ -173,10 +257,7 @@ def read_table(path, mapping: ColumnMapping, *, name: str | None = None) -> _Tab
     if len(frame) == 0:
         raise InputError("the file has no data rows", path=name)
     table = _Table(name, frame, lines, mapping)
-    for c in frame.columns:
-        long = (frame[c].str.len() > MAX_FIELD_CHARS).to_numpy()
-        if long.any():
-            table.problem(long, c, f"value longer than {MAX_FIELD_CHARS} characters")
+    add_long_values(table.problems, frame)
     return table
 
 
