@@ -446,3 +446,16 @@ def test_an_oversized_request_is_refused_before_its_body_is_read(client, setting
     upload["file"] = SimpleUploadedFile("calls.csv", b"x" * 6000)
     api = client.post("/api/v1/wfm/imports/", upload)
     assert api.status_code == 413 and "larger than 5 KB" in api.json()["detail"]
+
+
+def test_uploads_above_a_megabyte_are_spooled_to_disk_not_memory():
+    from django.core.files.uploadedfile import InMemoryUploadedFile, TemporaryUploadedFile
+    from django.test import RequestFactory
+
+    def uploaded(size: int):
+        request = RequestFactory().post("/", {"file": SimpleUploadedFile("calls.csv", b"x" * size)})
+        return request.FILES["file"]
+
+    assert isinstance(uploaded(100_000), InMemoryUploadedFile)
+    big = uploaded(2 * 1024 * 1024)
+    assert isinstance(big, TemporaryUploadedFile) and big.size == 2 * 1024 * 1024

@@ -190,12 +190,20 @@ def _read_excel(source, mapping: ColumnMapping, wanted: set) -> tuple[list[str],
             header.pop()
         keep = [i for i, c in enumerate(header) if c in wanted]
         columns: list[list[str]] = [[] for _ in keep]
-        count = 0
+        count, cells = 0, len(first)
         for row in rows:
             count += 1
             if count > limits.MAX_ROWS:
                 _too_many_rows(name, count)
             width = len(row)
+            cells += width
+            if cells > limits.MAX_EXCEL_CELLS:  # a sheet that does not declare its size
+                raise InputError(
+                    f"the sheet has more than {limits.MAX_EXCEL_CELLS:,} cells (row "
+                    f"{mapping.header_row + count:,}); export only the columns needed, or "
+                    "split it",
+                    path=name,
+                )
             for out, i in zip(columns, keep, strict=True):
                 out.append(_excel_cell_text(row[i]) if i < width else "")
     finally:
