@@ -115,7 +115,25 @@ def write_call_files(n: int, folder: Path) -> dict[str, Path]:
         sheet.append(row)
     xlsx_path = folder / "calls.xlsx"
     workbook.save(xlsx_path)
+    _declare_size(xlsx_path, f"A1:I{n + 1}")
     return {"CSV": csv_path, "XLSX": xlsx_path}
+
+
+def _declare_size(path: Path, ref: str) -> None:
+    """Write the sheet's ``<dimension>`` as Excel does (openpyxl's write-only mode leaves it
+    out, and openpyxl's reader then parses such a sheet twice to find its size)."""
+    import zipfile
+
+    member = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as zf:
+        items = [(info, zf.read(info)) for info in zf.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in items:
+            if info.filename == member:
+                data = data.replace(
+                    b"<sheetViews>", f'<dimension ref="{ref}"/><sheetViews>'.encode(), 1
+                )
+            zf.writestr(info, data)
 
 
 def memory_rows(n: int, folder: Path) -> list[tuple[str, int, float, float, float]]:
