@@ -8,11 +8,11 @@ import gzip
 import pytest
 
 from ccops.core import audit
-from ccops.core.testing import build_world
+from ccops.core.testing import build_world, race, requires_row_locks
 from ccops.engine.io.errors import InputError
 from ccops.people.models import Employee
 from ccops.wfm import tasks
-from ccops.wfm.models import CallRecord, IntervalStat
+from ccops.wfm.models import CallRecord, ImportBatch, IntervalStat
 from ccops.wfm.services import imports
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +150,37 @@ def test_a_reimport_keeps_the_replaced_calls_and_counts_only_the_current_ones(cl
     lines = csv_text.lstrip("\ufeff").splitlines()
     assert len(lines) == 4 and "990101-AA0101-33116" in csv_text and ",220.0," in csv_text
     assert client.get(reverse("wfm:importbatch_replaced_calls", args=[first.pk])).status_code == 404
+
+
+@requires_row_locks()
+@pytest.mark.django_db(transaction=True)
+def test_parallel_imports_of_the_same_calls_count_each_call_once():
+    """Two imports of the same calls written at the same moment: they write one after the
+    other (the queues are locked), the later supersedes the earlier, each call counts once."""
+    w = build_world()
+    actor = w.users["statistician"]
+    batches = []
+    for _ in range(2):
+        batch = imports.import_create(
+            site=w.site,
+            preset="anonymous-bank",
+            filename="ab.csv.gz",
+            content=_file(),
+            actor=actor,
+            queue_map={"PS": w.queue.code},
+        )
+        imports.import_start(batch=batch, actor=actor)
+        batch.refresh_from_db()
+        batches.append(batch)
+
+    def run(batch):
+        return lambda: tasks.import_run.call(job_id=batch.job_id, batch_id=batch.pk)
+
+    outcome = race(run(batches[0]), run(batches[1]))
+    assert outcome.errors == [None, None], outcome.errors
+    statuses = set(ImportBatch.objects.values_list("status", flat=True))
+    assert statuses == {"succeeded"}
+    assert CallRecord.objects.filter(site=w.site).count() == 3
+    assert CallRecord.all_objects.filter(site=w.site).count() == 6
+    assert CallRecord.all_objects.filter(superseded_by__isnull=False).count() == 3
+    assert IntervalStat.objects.filter(queue=w.queue).count() == 48

@@ -429,30 +429,33 @@ def write_batch(
     (``CallRecord``), in the same transaction."""
     site = batch.site
     report = dict(report)
-    frame = _Frame(batch, df, covered)
-    keep = np.ones(len(frame.df), bool)
-    if keep_earlier:
-        for i in np.flatnonzero(~frame.covered):
-            old = frame.old(i)
-            if old is not None and (old["offered"] or 0) > 0:
-                keep[i] = False
-        report["earlier intervals kept outside the file's time span"] = int((~keep).sum())
-    changed = [i for i in np.flatnonzero(keep) if frame.changed(i)]
-    rows = [
-        IntervalStat(
-            site=site,
-            queue=frame.queues[frame.names[i]],
-            batch=batch,
-            interval_start=frame.starts[i],
-            interval_minutes=site.interval_minutes,
-            **frame.new(i),
-        )
-        for i in np.flatnonzero(keep)
-    ]
-    replace = [frame.old(i)["pk"] for i in np.flatnonzero(keep) if frame.old(i) is not None]
     with transaction.atomic():
         locked = _lock(batch)
         require_state(locked, "status", [ImportStatus.QUEUED, ImportStatus.RUNNING])
+        # Imports into the same queues write one after the other, each comparing with what
+        # the one before it wrote (the earlier values are read under these locks).
+        _lock_queues(site, set(df["queue"].astype(str)))
+        frame = _Frame(batch, df, covered)
+        keep = np.ones(len(frame.df), bool)
+        if keep_earlier:
+            for i in np.flatnonzero(~frame.covered):
+                old = frame.old(i)
+                if old is not None and (old["offered"] or 0) > 0:
+                    keep[i] = False
+            report["earlier intervals kept outside the file's time span"] = int((~keep).sum())
+        changed = [i for i in np.flatnonzero(keep) if frame.changed(i)]
+        rows = [
+            IntervalStat(
+                site=site,
+                queue=frame.queues[frame.names[i]],
+                batch=batch,
+                interval_start=frame.starts[i],
+                interval_minutes=site.interval_minutes,
+                **frame.new(i),
+            )
+            for i in np.flatnonzero(keep)
+        ]
+        replace = [frame.old(i)["pk"] for i in np.flatnonzero(keep) if frame.old(i) is not None]
         for k in range(0, len(replace), WRITE_CHUNK):
             IntervalStat.objects.filter(pk__in=replace[k : k + WRITE_CHUNK]).delete()
         IntervalStat.objects.bulk_create(rows, batch_size=WRITE_CHUNK)
@@ -491,6 +494,16 @@ def write_batch(
             )
     batch.refresh_from_db()
     return len(rows)
+
+
+def _lock_queues(site: Site, codes) -> None:
+    """Lock the site's queues of ``codes`` (in one order: no deadlock between imports)."""
+    list(
+        Queue.objects.select_for_update()
+        .filter(site=site, code__in=sorted(codes))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def bounded_report(report: dict) -> dict:
