@@ -111,6 +111,9 @@ def test_a_reimport_keeps_the_replaced_calls_and_counts_only_the_current_ones(cl
     again = _run(w, _file(changed))
     assert again.status == "review" and again.report["replaces"]["call_records"] == 3
     assert CallRecord.objects.filter(batch=again).count() == 0  # nothing written yet
+    client.force_login(w.users["statistician"])
+    review = client.get(again.get_absolute_url()).text
+    assert "It also replaces 3 call records imported before" in review
     imports.import_confirm(batch=again, actor=w.users["statistician"])
     again.refresh_from_db()
     tasks.import_run.call(job_id=again.job_id, batch_id=again.pk)
@@ -139,7 +142,6 @@ def test_a_reimport_keeps_the_replaced_calls_and_counts_only_the_current_ones(cl
     assert list(ev.plan_candidates(plan).values_list("handle_seconds", flat=True)) == [400]
 
     # visible on both imports' pages, and all of them in a CSV
-    client.force_login(w.users["statistician"])
     page = client.get(again.get_absolute_url()).text
     assert "This import replaced 3 call records imported before" in page
     assert "990101-AA0101-33116" in page
