@@ -41,6 +41,23 @@ INPUT_TEXTS = {
         "column not found in the header (format %(mapping)s); the header has: %(header)s"
     ),
     "no_data_rows": gettext_lazy("the file has no data rows"),
+    "too_many_rows": gettext_lazy(
+        "the file has more than %(limit)s rows (%(rows)s); split it into smaller files "
+        "(e.g. one a month)"
+    ),
+    "no_sheet_number": gettext_lazy(
+        "the workbook has %(count)s sheet(s), no sheet number %(sheet)s"
+    ),
+    "no_such_sheet": gettext_lazy("no such sheet; the workbook has: %(sheets)s"),
+    "sheet_too_large": gettext_lazy(
+        "the sheet has %(rows)s rows x %(columns)s columns, more than %(limit)s cells; "
+        "export only the columns needed, or split it"
+    ),
+    "sheet_empty": gettext_lazy("the sheet is empty"),
+    "sheet_too_many_cells": gettext_lazy(
+        "the sheet has more than %(limit)s cells (row %(row)s); export only the columns "
+        "needed, or split it"
+    ),
     "value_too_long": gettext_lazy("value longer than %(limit)s characters"),
     "unknown_preset": gettext_lazy("unknown format; choose one of %(presets)s"),
     "bad_time_of_day": gettext_lazy("expected a time of day such as 08:30, 08:30:00 or 8:30 AM"),

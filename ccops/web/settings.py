@@ -297,6 +297,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploads: a file above CCOPS_UPLOAD_MEMORY_BYTES (1 MB) is spooled to a temporary file while
+# the request is read (in CCOPS_UPLOAD_TEMP_DIR, default the system's), not held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = _env_int("CCOPS_UPLOAD_MEMORY_BYTES", 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_TEMP_DIR = os.environ.get("CCOPS_UPLOAD_TEMP_DIR") or None
 WHITENOISE_USE_FINDERS = True  # serves the apps' static files even before collectstatic
 # ... so an empty STATIC_ROOT is no error worth a warning at every start
 warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)

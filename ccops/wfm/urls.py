@@ -67,6 +67,11 @@ urlpatterns = [
     path("imports/add/", imp.import_add, name="importbatch_add"),
     path("imports/<int:pk>/confirm/", imp.import_confirm, name="importbatch_confirm"),
     path("imports/<int:pk>/replaced.csv", imp.import_superseded, name="importbatch_superseded"),
+    path(
+        "imports/<int:pk>/replaced-calls.csv",
+        imp.import_replaced_calls,
+        name="importbatch_replaced_calls",
+    ),
     *crud_urls(
         Forecast, prefix="forecasts", list=fc.ForecastListView, detail=fc.ForecastDetailView
     ),

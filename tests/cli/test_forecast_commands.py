@@ -192,3 +192,63 @@ def test_demo_data_history_and_calendar_forecast_end_to_end(tmp_path, capsys):
     assert (f.loc[f["calls"] > 0, "aht_seconds"] > 0).all()
     weekly_hist = hist["calls"].sum() / 8
     assert f["calls"].sum() == pytest.approx(weekly_hist, rel=0.25)
+
+
+# --- limits on the history file (issue 12.2: the same limits as the imports) -------------
+
+
+def _forecast(path, capsys) -> tuple[int, str]:
+    out = path.parent / "forecast.csv"
+    code = main(["forecast", "--history", str(path), "--horizon-days", "1", "--out", str(out)])
+    assert code != 0 or out.exists()
+    return code, capsys.readouterr().err
+
+
+def test_forecast_refuses_an_oversized_history(tmp_path, capsys, monkeypatch):
+    from ccops.engine.io import limits
+
+    hist = _write_history(tmp_path / "history.csv", weeks=2)
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 10_000)
+    code, err = _forecast(hist, capsys)
+    assert code == 2
+    assert err.strip() == f"ccops: error: {hist}: the file is larger than 10 KB"
+
+
+def test_forecast_stops_a_gzip_bomb_at_the_decompressed_limit(tmp_path, capsys, monkeypatch):
+    import gzip
+
+    from ccops.engine.io import limits
+
+    monkeypatch.setattr(limits, "MAX_DECOMPRESSED_BYTES", 1024 * 1024)
+    bomb = tmp_path / "history.csv.gz"
+    rows = b"2025-01-06T08:00:00,PS,1\n" * 2_000_000  # 50 MB in about 100 KB
+    bomb.write_bytes(gzip.compress(b"interval_start,queue,calls\n" + rows))
+    assert bomb.stat().st_size < 1024 * 1024
+    code, err = _forecast(bomb, capsys)
+    assert code == 2 and "history.csv.gz: the file decompresses to more than 1 MB" in err
+
+
+def test_forecast_refuses_an_over_long_queue_name_naming_line_column_value(tmp_path, capsys):
+    hist = tmp_path / "history.csv"
+    hist.write_text(
+        "interval_start,queue,calls\n2025-01-06T08:00:00,PS,1\n2025-01-06T08:30:00,"
+        + "Q" * 1000
+        + ",2\n"
+    )
+    code, err = _forecast(hist, capsys)
+    assert code == 2
+    assert err.strip() == (
+        f"ccops: error: {hist}, line 3, column 'queue', value '{'Q' * 60}'… (1,000 characters): "
+        "value longer than 255 characters"
+    )
+
+
+def test_forecast_reads_a_gzipped_history(tmp_path, capsys):
+    import gzip
+
+    hist = _write_history(tmp_path / "history.csv")
+    packed = tmp_path / "history.csv.gz"
+    packed.write_bytes(gzip.compress(hist.read_bytes()))
+    code, err = _forecast(packed, capsys)
+    assert code == 0, err
+    assert (tmp_path / "forecast.csv").read_text().startswith("interval_start,queue,calls")

@@ -169,3 +169,79 @@ def test_zip_members_are_capped_before_they_are_opened():
             open_source(zipped(member), name, max_decompressed=1024 * 1024)
     small = open_source(gzip.compress(calls("1,2026-03-02T08:00:00,Q,answered,1,1,A,0")), "c.gz")
     assert small.format == "csv" and small.data.startswith(b"call_id,")
+
+
+# --- rows and cells (issue 12.2: bounded memory) -------------------------------------------
+
+
+def _xlsx(rows: int, columns: int = 8, *, declared: bool = False) -> bytes:
+    """A workbook of ``rows`` calls; ``declared``: the sheet states its size (as Excel
+    writes it; openpyxl's write-only mode does not)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=not declared)
+    sheet = workbook.active if declared else workbook.create_sheet("Calls")
+    sheet.title = "Calls"
+    sheet.append(HEADER.strip().split(","))
+    for i in range(rows):
+        sheet.append(
+            [str(i), f"2026-03-02T08:{i % 60:02d}:00", "Q", "answered", "1", "60", "A1", "0"]
+            + ["x"] * (columns - 8)
+        )
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_an_excel_sheet_over_the_cell_cap_is_refused_before_it_is_read(monkeypatch):
+    from ccops.engine.io import limits
+
+    monkeypatch.setattr(limits, "MAX_EXCEL_CELLS", 1000)
+    with pytest.raises(InputError) as err:
+        read_import(
+            [(_xlsx(200, columns=20, declared=True), "calls.xlsx")],
+            load_preset("ccops-calls"),
+            OPTIONS,
+        )
+    assert str(err.value) == (
+        "calls.xlsx: the sheet has 201 rows x 20 columns, more than 1,000 cells; export only "
+        "the columns needed, or split it"
+    )
+    with pytest.raises(InputError) as err:  # not declared: counted while streamed
+        read_import([(_xlsx(200, columns=20), "c.xlsx")], load_preset("ccops-calls"), OPTIONS)
+    assert str(err.value) == (
+        "c.xlsx: the sheet has more than 1,000 cells (row 51); export only the columns needed, "
+        "or split it"
+    )
+
+
+def test_a_file_over_the_row_cap_is_refused_csv_before_parsing_excel_while_streaming(
+    monkeypatch,
+):
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    from ccops.engine.io import limits
+
+    monkeypatch.setattr(limits, "MAX_ROWS", 100)
+    rows = [f"{i},2026-03-02T08:{i % 60:02d}:00,Q,answered,1,60,A1,0" for i in range(101)]
+    with pytest.raises(InputError, match=r"^calls.csv: the file has more than 100 rows \(101\)"):
+        read_import([(calls(*rows), "calls.csv")], load_preset("ccops-calls"), OPTIONS)
+    assert len(read_import([(calls(*rows[:100]), "c.csv")], load_preset("ccops-calls"), OPTIONS)
+               .records) == 100  # fmt: skip
+    content = _xlsx(101, declared=True)
+    with pytest.raises(InputError, match=r"^calls.xlsx: the file has more than 100 rows \(101\)"):
+        read_import([(content, "calls.xlsx")], load_preset("ccops-calls"), OPTIONS)
+    # a sheet that does not declare its size is counted while it is streamed
+    monkeypatch.setattr(ReadOnlyWorksheet, "max_row", property(lambda self: None))
+    with pytest.raises(InputError, match=r"^calls.xlsx: the file has more than 100 rows \(101\)"):
+        read_import([(content, "calls.xlsx")], load_preset("ccops-calls"), OPTIONS)
+
+
+def test_excel_reads_only_the_mapped_columns_and_names_a_missing_sheet():
+    content = _xlsx(3, columns=12)
+    result = read_import([(content, "calls.xlsx")], load_preset("ccops-calls"), OPTIONS)
+    assert len(result.records) == 3
+    mapping = load_preset("ccops-calls").with_options(sheet="Nope")
+    with pytest.raises(InputError, match="no such sheet; the workbook has: 'Calls'") as err:
+        read_import([(content, "calls.xlsx")], mapping, OPTIONS)
+    assert err.value.value == "Nope"

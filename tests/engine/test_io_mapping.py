@@ -275,3 +275,38 @@ def test_generic_interval_roundtrip_matches_history(tmp_path):
     rows.to_csv(path, index=False)
     df = read_interval_report(path, load_preset("generic-interval"), interval_minutes=30)
     assert df.calls.sum() == 144 and (df.aht_seconds == 180).all()
+
+
+def test_ccops_history_preset_reads_a_file_with_only_the_required_columns(tmp_path):
+    """docs/formats.md: a history needs interval_start, queue and calls; the preset leaves
+    the other columns optional (issue 12.2)."""
+    path = tmp_path / "history.csv"
+    path.write_text(
+        "interval_start,queue,calls\n2026-03-02T08:00:00,A,3\n2026-03-02T08:30:00,A,1\n"
+    )
+    df = read_interval_report(path, load_preset("ccops-history"), interval_minutes=30)
+    assert list(df.columns) == ["interval_start", "queue", "calls"]
+    assert len(df) == 48 and df["calls"].sum() == 4
+    some = tmp_path / "some.csv"
+    some.write_text("interval_start,queue,calls,aht_seconds\n2026-03-02T08:00:00,A,3,120\n")
+    df = read_interval_report(some, load_preset("ccops-history"), interval_minutes=30)
+    assert "aht_seconds" in df and "answered" not in df
+    # a required column is still required, named in the error
+    bad = tmp_path / "bad.csv"
+    bad.write_text("interval_start,queue,answered\n2026-03-02T08:00:00,A,3\n")
+    with pytest.raises(InputError, match="column 'calls'"):
+        read_interval_report(bad, load_preset("ccops-history"), interval_minutes=30)
+
+
+def test_optional_must_name_mapped_columns():
+    base = {"kind": "intervals", "time": {"datetime": "t"}, "columns": {"offered": "n"}}
+    with pytest.raises(InputError, match="optional") as err:
+        mapping_from_dict({**base, "optional": ["answered"]})
+    assert err.value.value == "answered"
+    with pytest.raises(InputError, match="optional"):
+        mapping_from_dict({**base, "optional": ["offered"]})
+    m = mapping_from_dict(
+        {**base, "columns": {"offered": "n", "answered": "a"}, "optional": "answered"}
+    )
+    assert m.optional == ("answered",) and m.for_header(["t", "n"]).answered is None
+    assert m.for_header(["t", "n", "a"]) is m

@@ -8,11 +8,11 @@ import gzip
 import pytest
 
 from ccops.core import audit
-from ccops.core.testing import build_world
+from ccops.core.testing import build_world, race, requires_row_locks
 from ccops.engine.io.errors import InputError
 from ccops.people.models import Employee
 from ccops.wfm import tasks
-from ccops.wfm.models import CallRecord, IntervalStat
+from ccops.wfm.models import CallRecord, ImportBatch, IntervalStat
 from ccops.wfm.services import imports
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +88,101 @@ def test_a_bad_row_keeps_no_call_and_no_interval():
     with pytest.raises(InputError, match="vru_entry"):
         _run(w, _file(bad))
     assert not CallRecord.objects.exists() and not IntervalStat.objects.exists()
+
+
+def test_a_reimport_keeps_the_replaced_calls_and_counts_only_the_current_ones(client):
+    """Issue 12.2: the call records a later import replaces are kept, linked to it, shown
+    on its page and in its CSV, and no statistic counts them any more."""
+    import datetime as dt
+
+    from django.urls import reverse
+
+    from ccops.core.audit import HardDeleteRefused
+    from ccops.quality.services import evaluations as ev
+    from ccops.quality.services import stats as st
+
+    w = build_world()
+    with audit.acting_as(None, via=audit.VIA_SYSTEM):
+        Employee.objects.filter(pk=w.employees["agent"].pk).update(acd_login="MICHAL")
+    first = _run(w, _file())
+    assert first.status == "succeeded", first.report
+    old_michal = CallRecord.objects.get(agent_login="MICHAL")
+    changed = [ROWS[0].replace(",220,MICHAL", ",400,MICHAL"), *ROWS[1:]]
+    again = _run(w, _file(changed))
+    assert again.status == "review" and again.report["replaces"]["call_records"] == 3
+    assert CallRecord.objects.filter(batch=again).count() == 0  # nothing written yet
+    client.force_login(w.users["statistician"])
+    review = client.get(again.get_absolute_url()).text
+    assert "It also replaces 3 call records imported before" in review
+    imports.import_confirm(batch=again, actor=w.users["statistician"])
+    again.refresh_from_db()
+    tasks.import_run.call(job_id=again.job_id, batch_id=again.pk)
+    again.refresh_from_db()
+    assert again.status == "succeeded", again.report
+    assert again.report["call records replaced (imported before)"] == 3
+
+    # kept: the earlier versions are still there, linked to the import that replaced them
+    kept = CallRecord.all_objects.filter(superseded_by=again)
+    assert kept.count() == 3 and set(kept.values_list("batch", flat=True)) == {first.pk}
+    assert kept.get(pk=old_michal.pk).handle_seconds == 220
+    assert all(c.superseded_at is not None for c in kept)
+    assert CallRecord.all_objects.filter(site=w.site).count() == 6
+    with pytest.raises(HardDeleteRefused):
+        CallRecord.all_objects.filter(pk=old_michal.pk).delete()
+
+    # counted once: lists, the QA sample and the agents' statistics see the current calls
+    assert CallRecord.objects.filter(site=w.site).count() == 3
+    assert set(CallRecord.objects.values_list("batch", flat=True)) == {again.pk}
+    month = dt.date(1999, 1, 1)
+    period = st.agent_stats_derive(site=w.site, month=month, actor=w.users["statistician"])
+    row = period.rows.get(employee=w.employees["agent"])
+    assert row.calls_handled == 1 and row.aht_seconds == 400
+    lead = w.users["quality_supervisor"]
+    plan = ev.qa_plan_create(site=w.site, month=month, name="Jan", actor=lead)
+    assert list(ev.plan_candidates(plan).values_list("handle_seconds", flat=True)) == [400]
+
+    # visible on both imports' pages, and all of them in a CSV
+    page = client.get(again.get_absolute_url()).text
+    assert "This import replaced 3 call records imported before" in page
+    assert "990101-AA0101-33116" in page
+    assert reverse("wfm:importbatch_replaced_calls", args=[again.pk]) in page
+    earlier_page = client.get(first.get_absolute_url()).text
+    assert "3 call records of this import were replaced by a later import" in earlier_page
+    csv_text = client.get(reverse("wfm:importbatch_replaced_calls", args=[again.pk])).text
+    lines = csv_text.lstrip("\ufeff").splitlines()
+    assert len(lines) == 4 and "990101-AA0101-33116" in csv_text and ",220.0," in csv_text
+    assert client.get(reverse("wfm:importbatch_replaced_calls", args=[first.pk])).status_code == 404
+
+
+@requires_row_locks()
+@pytest.mark.django_db(transaction=True)
+def test_parallel_imports_of_the_same_calls_count_each_call_once():
+    """Two imports of the same calls written at the same moment: they write one after the
+    other (the queues are locked), the later supersedes the earlier, each call counts once."""
+    w = build_world()
+    actor = w.users["statistician"]
+    batches = []
+    for _ in range(2):
+        batch = imports.import_create(
+            site=w.site,
+            preset="anonymous-bank",
+            filename="ab.csv.gz",
+            content=_file(),
+            actor=actor,
+            queue_map={"PS": w.queue.code},
+        )
+        imports.import_start(batch=batch, actor=actor)
+        batch.refresh_from_db()
+        batches.append(batch)
+
+    def run(batch):
+        return lambda: tasks.import_run.call(job_id=batch.job_id, batch_id=batch.pk)
+
+    outcome = race(run(batches[0]), run(batches[1]))
+    assert outcome.errors == [None, None], outcome.errors
+    statuses = set(ImportBatch.objects.values_list("status", flat=True))
+    assert statuses == {"succeeded"}
+    assert CallRecord.objects.filter(site=w.site).count() == 3
+    assert CallRecord.all_objects.filter(site=w.site).count() == 6
+    assert CallRecord.all_objects.filter(superseded_by__isnull=False).count() == 3
+    assert IntervalStat.objects.filter(queue=w.queue).count() == 48

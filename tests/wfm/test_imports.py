@@ -334,6 +334,29 @@ def test_ccops_history_and_utc_presets_work_from_the_web():
     assert nine.offered == 1 and nine.aht_seconds == pytest.approx(70)
 
 
+def test_the_ccops_history_preset_reads_a_history_with_only_the_required_columns(client):
+    world = build_world()
+    q = world.queue.code
+    history = f"interval_start,queue,calls\n2026-03-02T08:00:00,{q},3\n".encode()
+    batch = imports.import_create(
+        site=world.site,
+        preset="ccops-history",
+        filename="history.csv",
+        content=history,
+        actor=world.users["statistician"],
+    )
+    imports.import_start(batch=batch, actor=world.users["statistician"])
+    run(batch)
+    batch.refresh_from_db()
+    assert batch.status == "succeeded", batch.report
+    eight = IntervalStat.objects.get(interval_start=local(world.site, DAY, 8))
+    assert (eight.offered, eight.answered, eight.aht_seconds) == (3, None, None)
+    assert IntervalStat.objects.filter(queue=world.queue).count() == 48
+    client.force_login(world.users["statistician"])
+    page = client.get(reverse("wfm:importbatch_add")).text
+    assert '<code>aht_seconds</code> <span class="muted">(optional)</span>' in page
+
+
 def test_the_form_preselects_the_one_site_lists_each_format_once_and_shows_options(client):
     world = build_world()
     client.force_login(world.users["statistician"])
@@ -423,3 +446,16 @@ def test_an_oversized_request_is_refused_before_its_body_is_read(client, setting
     upload["file"] = SimpleUploadedFile("calls.csv", b"x" * 6000)
     api = client.post("/api/v1/wfm/imports/", upload)
     assert api.status_code == 413 and "larger than 5 KB" in api.json()["detail"]
+
+
+def test_uploads_above_a_megabyte_are_spooled_to_disk_not_memory():
+    from django.core.files.uploadedfile import InMemoryUploadedFile, TemporaryUploadedFile
+    from django.test import RequestFactory
+
+    def uploaded(size: int):
+        request = RequestFactory().post("/", {"file": SimpleUploadedFile("calls.csv", b"x" * size)})
+        return request.FILES["file"]
+
+    assert isinstance(uploaded(100_000), InMemoryUploadedFile)
+    big = uploaded(2 * 1024 * 1024)
+    assert isinstance(big, TemporaryUploadedFile) and big.size == 2 * 1024 * 1024

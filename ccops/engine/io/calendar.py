@@ -24,11 +24,11 @@ day. ``kind`` is one of :data:`CALENDAR_KINDS`:
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ccops.engine.io.cells import read_csv_cells
 from ccops.engine.io.errors import InputError
 
 CALENDAR_KINDS = ("billing_period", "holiday", "campaign", "emergency", "outage", "closed")
@@ -49,19 +49,8 @@ def read_calendar_csv(path) -> pd.DataFrame:
         Naming file, line, column and value: a missing column, a bad date, an
         unknown kind or the same (date, kind) twice.
     """
-    name = str(path)
-    p = Path(path)
-    if not p.is_file():
-        raise InputError("file not found", path=name)
-    try:
-        raw = pd.read_csv(p, dtype=str, keep_default_na=False, na_filter=False)
-    except pd.errors.EmptyDataError as exc:
-        raise InputError(
-            "the file is empty (expected the header date,kind,name)", path=name
-        ) from exc
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError(f"cannot read the file as CSV: {exc}", path=name) from exc
-    raw.columns = [str(c).strip() for c in raw.columns]
+    cells = read_csv_cells(path, empty="the file is empty (expected the header date,kind,name)")
+    name, raw = cells.name, cells.frame
     for col in ("date", "kind"):
         if col not in raw.columns:
             raise InputError(

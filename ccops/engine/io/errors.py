@@ -38,6 +38,15 @@ MESSAGES = {
         "column not found in the header (mapping {mapping}); the header has: {header}"
     ),
     "no_data_rows": "the file has no data rows",
+    "too_many_rows": "the file has more than {limit} rows ({rows}); split it into smaller "
+    "files (e.g. one a month)",
+    "no_sheet_number": "the workbook has {count} sheet(s), no sheet number {sheet}",
+    "no_such_sheet": "no such sheet; the workbook has: {sheets}",
+    "sheet_too_large": "the sheet has {rows} rows x {columns} columns, more than {limit} "
+    "cells; export only the columns needed, or split it",
+    "sheet_empty": "the sheet is empty",
+    "sheet_too_many_cells": "the sheet has more than {limit} cells (row {row}); export only "
+    "the columns needed, or split it",
     "value_too_long": "value longer than {limit} characters",
     "unknown_preset": "unknown preset; choose one of {presets}",
     # values (ccops.engine.io.tabular)

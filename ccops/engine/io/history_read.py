@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
+from ccops.engine.io.cells import read_csv_cells
 from ccops.engine.io.errors import InputError
 from ccops.engine.io.grid import (
     COUNT_COLUMNS,
+    HISTORY_COLUMNS,
     MINUTES_PER_DAY,
     REQUIRED_COLUMNS,
     SECONDS_COLUMNS,
@@ -26,9 +26,11 @@ def read_history_csv(
 
     Parameters
     ----------
-    path : path-like
+    path : path-like or binary stream
         The CSV file (columns :data:`HISTORY_COLUMNS`; only ``interval_start``,
-        ``queue`` and ``calls`` required; other columns are ignored).
+        ``queue`` and ``calls`` required; other columns are ignored), optionally
+        compressed, read within the limits of the imports
+        (:func:`~ccops.engine.io.cells.read_csv_cells`).
     interval_minutes : int, optional
         Interval length; inferred with :func:`infer_interval_minutes` if omitted.
     fill_gaps : bool
@@ -47,25 +49,18 @@ def read_history_csv(
     Raises
     ------
     InputError
-        Naming file, line, column and value: unreadable file, missing column,
+        Naming file, line, column and value: unreadable file, too large (as given
+        or decompressed), a line or a value too long, missing column,
         bad or negative number, bad date, mixed time zones, duplicate interval,
         an interval start off the interval grid, or a gap.
     """
-    name = str(path)
-    p = Path(path)
-    if not p.is_file():
-        raise InputError("file not found", path=name)
-    try:
-        raw = pd.read_csv(
-            p, dtype=str, keep_default_na=False, na_filter=False, skipinitialspace=True
-        )
-    except pd.errors.EmptyDataError as exc:
-        raise InputError(
-            "the file is empty (expected a header row and intervals)", path=name
-        ) from exc
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError(f"cannot read the file as CSV: {exc}", path=name) from exc
-    raw.columns = [str(c).strip() for c in raw.columns]
+    cells = read_csv_cells(
+        path,
+        columns=HISTORY_COLUMNS,
+        skipinitialspace=True,
+        empty="the file is empty (expected a header row and intervals)",
+    )
+    name, raw = cells.name, cells.frame
     missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
     if missing:
         raise InputError(
@@ -76,8 +71,6 @@ def read_history_csv(
         )
     if len(raw) == 0:
         raise InputError("the file has a header but no intervals", path=name)
-    for col in raw.columns:
-        raw[col] = raw[col].astype(str).str.strip()
 
     utc, wall, offsets = parse_interval_starts(raw["interval_start"], name)
     queue = raw["queue"]

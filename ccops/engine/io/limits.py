@@ -3,8 +3,9 @@
 A file is refused early, with a plain message, when it is larger than
 :data:`MAX_FILE_BYTES` as uploaded or :data:`MAX_DECOMPRESSED_BYTES` once
 decompressed (decompression stops at the limit, so a "gzip bomb" never fills the
-memory), when a line is longer than :data:`MAX_LINE_BYTES`, or a value longer than
-:data:`MAX_FIELD_CHARS`. Errors quote values with :func:`shorten` and list at most
+memory), when it has more than :data:`MAX_ROWS` rows (an Excel sheet more than
+:data:`MAX_EXCEL_CELLS` cells), when a line is longer than :data:`MAX_LINE_BYTES`, or a
+value longer than :data:`MAX_FIELD_CHARS`. Errors quote values with :func:`shorten` and list at most
 :data:`MAX_REPORTED_PROBLEMS` bad values with the count of all of them. The
 plausibility bounds (years, counts, durations) catch values that are readable but
 cannot be right.
@@ -18,6 +19,12 @@ MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_DECOMPRESSED_BYTES = 400 * 1024 * 1024
 #: Longest line of a CSV file.
 MAX_LINE_BYTES = 64 * 1024
+#: Most data rows of one file (CSV or a sheet); a month of a large center is about 2 million
+#: calls. Counted before a CSV is parsed and while a sheet is streamed.
+MAX_ROWS = 2_000_000
+#: Most cells of an Excel sheet (rows x columns, as the sheet declares its size), refused
+#: before the sheet is read.
+MAX_EXCEL_CELLS = 20_000_000
 #: Longest value of a column that is read (queue names, agents, call references).
 MAX_FIELD_CHARS = 255
 #: How long a quoted value may be in an error message.

@@ -100,6 +100,9 @@ class ColumnMapping:
     other_outcomes: str = "error"
     duration_unit: str = "seconds"
     queue_default: str = "all"
+    #: Mapping fields (e.g. ``answered``, ``aht``) whose columns a file may leave out: such a
+    #: file is read as if the mapping did not name them (see :meth:`for_header`).
+    optional: tuple[str, ...] = ()
 
     def source_columns(self) -> list[str]:
         """Every source column this mapping reads (for the header check)."""
@@ -109,6 +112,30 @@ class ColumnMapping:
             value = getattr(self, name)
             cols.extend(value if isinstance(value, tuple) else [value])
         return [c for c in cols if c]
+
+    def optional_columns(self) -> list[str]:
+        """The source columns of the :attr:`optional` fields."""
+        cols = []
+        for name in self.optional:
+            value = getattr(self, name)
+            cols.extend(value if isinstance(value, tuple) else [value])
+        return [c for c in cols if c]
+
+    def for_header(self, header) -> ColumnMapping:
+        """This mapping for a file with the columns ``header``: the :attr:`optional` fields
+        whose source columns the file does not have are left out (``None``)."""
+        present = {str(c) for c in header}
+        drop = {}
+        for name in self.optional:
+            value = getattr(self, name)
+            names = value if isinstance(value, tuple) else (value,)
+            if any(c and c not in present for c in names):
+                drop[name] = () if isinstance(value, tuple) else None
+        if not drop:
+            return self
+        out = replace(self, optional=(), **drop)
+        _check(out, self.name)
+        return out
 
     def with_options(self, **changes) -> ColumnMapping:
         """A copy with some fields replaced (``None`` values are ignored); validated."""
@@ -172,6 +199,8 @@ def mapping_from_dict(data: dict, *, source: str = "mapping") -> ColumnMapping:
     for key in SUMMED_COLUMNS:
         if key in flat:
             flat[key] = as_tuple(key, flat[key])
+    if "optional" in flat:
+        flat["optional"] = as_tuple("optional", flat["optional"])
     for key in set(CALL_COLUMNS + INTERVAL_COLUMNS + ("datetime", "date", "time")) - set(
         SUMMED_COLUMNS
     ):
@@ -193,6 +222,17 @@ def _check(m: ColumnMapping, source: str) -> None:
             key="duration_unit",
             value=m.duration_unit,
         )
+    columns = CALL_COLUMNS if m.kind == "calls" else INTERVAL_COLUMNS
+    for name in m.optional:
+        if name not in columns or name == "offered" or not getattr(m, name):
+            _fail(
+                source,
+                "optional lists mapping columns the file may leave out (of "
+                + ", ".join(c for c in columns if c != "offered")
+                + "), each named in columns",
+                key="optional",
+                value=name,
+            )
     if m.other_outcomes not in ("error", "ignore"):
         _fail(
             source,

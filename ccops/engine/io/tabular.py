@@ -26,13 +26,14 @@ import zipfile
 import numpy as np
 import pandas as pd
 
+from ccops.engine.io import limits
 from ccops.engine.io.calls import ABANDONED, ANSWERED, IGNORED, IVR_ONLY, CallRecords
+from ccops.engine.io.cells import add_long_values
 from ccops.engine.io.errors import InputError, Message, Problems
 from ccops.engine.io.history import MINUTES_PER_DAY, check_interval_minutes, combine_intervals
 from ccops.engine.io.limits import (
     MAX_CALLS_PER_INTERVAL,
     MAX_DURATION_SECONDS,
-    MAX_FIELD_CHARS,
     MAX_YEAR,
     MIN_YEAR,
     shorten,
@@ -58,8 +59,11 @@ class _Table:
     line); :meth:`fail` raises at once, for what makes the rest of the file meaningless.
     """
 
-    def __init__(self, path, frame: pd.DataFrame, lines: np.ndarray):
+    def __init__(self, path, frame: pd.DataFrame, lines: np.ndarray, mapping=None):
         self.path = str(path)
+        #: The mapping as it applies to this file (its optional columns the file lacks
+        #: left out, see :meth:`ColumnMapping.for_header`).
+        self.mapping = mapping
         self.frame = frame
         self.lines = lines
         self.problems = Problems(self.path, lines)
@@ -102,6 +106,121 @@ def _excel_cell_text(value) -> str:
     return str(value).strip()
 
 
+def _too_many_rows(name: str, rows: int):
+    raise InputError(
+        Message("too_many_rows", limit=f"{limits.MAX_ROWS:,}", rows=f"{rows:,}"),
+        path=name,
+    )
+
+
+def _read_csv(source, mapping: ColumnMapping, wanted: set) -> tuple[list[str], pd.DataFrame]:
+    """The header of a CSV file and its ``wanted`` columns (text), within
+    :data:`~ccops.engine.io.limits.MAX_ROWS`."""
+    lines = source.data.count(b"\n")
+    if lines - mapping.header_row > limits.MAX_ROWS:
+        _too_many_rows(source.name, lines - mapping.header_row)
+    options = {
+        "sep": mapping.delimiter,
+        "encoding": mapping.encoding,
+        "skiprows": mapping.header_row - 1,
+        "dtype": str,
+        "keep_default_na": False,
+        "na_filter": False,
+    }
+    header = pd.read_csv(source.stream(), nrows=0, **options).columns
+    frame = pd.read_csv(
+        source.stream(),
+        usecols=lambda c: str(c).strip() in wanted,
+        skip_blank_lines=False,
+        **options,
+    )
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return [str(c).strip() for c in header], frame
+
+
+def _sheet(workbook, mapping: ColumnMapping, name: str):
+    sheet = 0 if mapping.sheet is None else mapping.sheet
+    names = workbook.sheetnames
+    if isinstance(sheet, int):
+        if not 0 <= sheet < len(names):
+            raise InputError(
+                Message("no_sheet_number", count=len(names), sheet=sheet),
+                path=name,
+                column="sheet",
+                value=sheet,
+            )
+        return workbook[names[sheet]]
+    if sheet not in names:
+        raise InputError(
+            Message("no_such_sheet", sheets=", ".join(shorten(n, 40) for n in names[:20])),
+            path=name,
+            column="sheet",
+            value=sheet,
+        )
+    return workbook[sheet]
+
+
+def _read_excel(source, mapping: ColumnMapping, wanted: set) -> tuple[list[str], pd.DataFrame]:
+    """The header of an Excel sheet and its ``wanted`` columns (text), streamed with
+    openpyxl's read-only mode: only those columns are kept, and a sheet larger than
+    :data:`~ccops.engine.io.limits.MAX_EXCEL_CELLS` (by its declared size) or longer than
+    :data:`~ccops.engine.io.limits.MAX_ROWS` is refused before (or while) it is read."""
+    from openpyxl import load_workbook
+
+    name = source.name
+    workbook = load_workbook(source.stream(), read_only=True, data_only=True, keep_links=False)
+    try:
+        ws = _sheet(workbook, mapping, name)
+        max_row, max_col = ws.max_row, ws.max_column
+        if max_row and max_col and max_row * max_col > limits.MAX_EXCEL_CELLS:
+            raise InputError(
+                Message(
+                    "sheet_too_large",
+                    rows=f"{max_row:,}",
+                    columns=f"{max_col:,}",
+                    limit=f"{limits.MAX_EXCEL_CELLS:,}",
+                ),
+                path=name,
+            )
+        if max_row and max_row - mapping.header_row > limits.MAX_ROWS:
+            _too_many_rows(name, max_row - mapping.header_row)
+        rows = ws.iter_rows(min_row=mapping.header_row, values_only=True)
+        first = next(rows, None)
+        if first is None:
+            raise InputError(Message("sheet_empty"), path=name)
+        header = [_excel_cell_text(v) for v in first]
+        while header and header[-1] == "":
+            header.pop()
+        keep = [i for i, c in enumerate(header) if c in wanted]
+        columns: list[list[str]] = [[] for _ in keep]
+        count, cells = 0, len(first)
+        for row in rows:
+            count += 1
+            if count > limits.MAX_ROWS:
+                _too_many_rows(name, count)
+            width = len(row)
+            cells += width
+            if cells > limits.MAX_EXCEL_CELLS:  # a sheet that does not declare its size
+                raise InputError(
+                    Message(
+                        "sheet_too_many_cells",
+                        limit=f"{limits.MAX_EXCEL_CELLS:,}",
+                        row=f"{mapping.header_row + count:,}",
+                    ),
+                    path=name,
+                )
+            for out, i in zip(columns, keep, strict=True):
+                out.append(_excel_cell_text(row[i]) if i < width else "")
+    finally:
+        workbook.close()
+    while count and all(not col[-1] for col in columns):  # trailing empty rows
+        for col in columns:
+            col.pop()
+        count -= 1
+    frame = pd.DataFrame({header[i]: col for i, col in zip(keep, columns, strict=True)})
+    return header, frame
+
+
 def read_table(path, mapping: ColumnMapping, *, name: str | None = None) -> _Table:
     """Read the source file as text cells and check that the mapped columns exist.
 
@@ -110,30 +229,12 @@ def read_table(path, mapping: ColumnMapping, *, name: str | None = None) -> _Tab
     the file ``name`` (default: the path)."""
     source = open_source(path, name)
     name = source.name
-    skip = mapping.header_row - 1
+    wanted = set(mapping.source_columns())
     try:
         if source.format == "excel":
-            sheet = 0 if mapping.sheet is None else mapping.sheet
-            frame = pd.read_excel(
-                source.stream(),
-                sheet_name=sheet,
-                dtype=object,
-                skiprows=skip,
-                engine="openpyxl",
-                keep_default_na=False,
-            )
-            frame = frame.map(_excel_cell_text)
+            header, frame = _read_excel(source, mapping, wanted)
         else:
-            frame = pd.read_csv(
-                source.stream(),
-                dtype=str,
-                sep=mapping.delimiter,
-                encoding=mapping.encoding,
-                skiprows=skip,
-                keep_default_na=False,
-                na_filter=False,
-                skip_blank_lines=False,
-            )
+            header, frame = _read_csv(source, mapping, wanted)
     except InputError:
         raise
     except ValueError as exc:  # e.g. an unknown sheet name
@@ -147,14 +248,14 @@ def read_table(path, mapping: ColumnMapping, *, name: str | None = None) -> _Tab
         zipfile.BadZipFile,
     ) as exc:
         raise InputError(Message("cannot_read", error=shorten(exc, 300)), path=name) from exc
-    frame.columns = [str(c).strip() for c in frame.columns]
-    missing = [c for c in mapping.source_columns() if c not in frame.columns]
+    mapping = mapping.for_header(header)
+    missing = [c for c in mapping.source_columns() if c not in header]
     if missing:
-        header = ", ".join(shorten(c, 40) for c in frame.columns[:40])
-        if len(frame.columns) > 40:
-            header += f" … ({len(frame.columns)} columns)"
+        shown = ", ".join(shorten(c, 40) for c in header[:40])
+        if len(header) > 40:
+            shown += f" … ({len(header)} columns)"
         raise InputError(
-            Message("column_not_found", mapping=repr(mapping.name), header=header),
+            Message("column_not_found", mapping=repr(mapping.name), header=shown),
             path=name,
             line=mapping.header_row,
             column=missing[0],
@@ -168,11 +269,8 @@ def read_table(path, mapping: ColumnMapping, *, name: str | None = None) -> _Tab
         frame, lines = frame[~blank].reset_index(drop=True), lines[~blank]
     if len(frame) == 0:
         raise InputError(Message("no_data_rows"), path=name)
-    table = _Table(name, frame, lines)
-    for c in frame.columns:
-        long = (frame[c].str.len() > MAX_FIELD_CHARS).to_numpy()
-        if long.any():
-            table.problem(long, c, Message("value_too_long", limit=MAX_FIELD_CHARS))
+    table = _Table(name, frame, lines, mapping)
+    add_long_values(table.problems, frame)
     return table
 
 
@@ -366,6 +464,7 @@ def read_calls(path, mapping: ColumnMapping) -> CallRecords:
     if mapping.kind != "calls":
         raise ValueError(f"mapping {mapping.name!r} is for {mapping.kind}, not per-call records")
     t = read_table(path, mapping)
+    mapping = t.mapping
     n = len(t.frame)
     arrival = _parse_times(t, mapping)
     handle = (
@@ -477,6 +576,7 @@ def read_interval_report(path, mapping: ColumnMapping, *, interval_minutes: int)
         raise ValueError(f"mapping {mapping.name!r} is for {mapping.kind}, not interval reports")
     interval_minutes = check_interval_minutes(interval_minutes)
     t = read_table(path, mapping)
+    mapping = t.mapping
     starts = _parse_times(t, mapping)
     n = len(starts)
     column = mapping.datetime or mapping.date

@@ -9,11 +9,10 @@ empty only where ``calls`` is 0.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
+from ccops.engine.io.cells import read_csv_cells
 from ccops.engine.io.errors import InputError
 from ccops.engine.io.grid import check_interval_minutes
 from ccops.engine.io.timestamps import parse_interval_starts, raise_first_bad
@@ -54,17 +53,8 @@ def read_workload_csv(
         interval and queue, starts off the interval grid or a spacing that
         contradicts ``interval_minutes``.
     """
-    name = str(path)
-    p = Path(path)
-    if not p.is_file():
-        raise InputError("file not found", path=name)
-    try:
-        raw = pd.read_csv(p, dtype=str, keep_default_na=False, na_filter=False)
-    except pd.errors.EmptyDataError as exc:
-        raise InputError("the file is empty (expected a header row)", path=name) from exc
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError(f"cannot read the file as CSV: {exc}", path=name) from exc
-    raw.columns = [str(c).strip() for c in raw.columns]
+    cells = read_csv_cells(path, empty="the file is empty (expected a header row)")
+    name, raw = cells.name, cells.frame
     missing = [c for c in WORKLOAD_COLUMNS if c not in raw.columns]
     if missing:
         raise InputError(

@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 
 from ccops.core.apitools import get_or_404, register_crud, require_perm, resolve_pk, resolve_pks
 from ccops.core.models import Queue
+from ccops.engine.io.limits import megabytes
 from ccops.meetings.models import Meeting
 from ccops.people.models import Employee
 from ccops.quality.api_parts.base import AnswerIn, MonthIn, answers_dict, employee, router, site_of
@@ -297,7 +298,9 @@ def satisfaction_upload(
     if file is None:
         raise HttpError(422, "send the CSV as multipart form field 'file'")
     if file.size > cpl.MAX_SATISFACTION_BYTES:
-        raise HttpError(422, "the file is larger than 20 MB")
+        raise HttpError(
+            422, f"{file.name}: the file is larger than {megabytes(cpl.MAX_SATISFACTION_BYTES)}"
+        )
     return Status(
         201,
         cpl.satisfaction_import(
@@ -642,7 +645,9 @@ def stats_import(
     if file is None:
         raise HttpError(422, "send the CSV as multipart form field 'file'")
     if file.size > st.MAX_REPORT_BYTES:
-        raise HttpError(422, "the file is larger than 20 MB")
+        raise HttpError(
+            422, f"{file.name}: the file is larger than {megabytes(st.MAX_REPORT_BYTES)}"
+        )
     return Status(
         201,
         st.agent_stats_import(

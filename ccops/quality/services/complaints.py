@@ -4,9 +4,7 @@ the agenda of the monthly operations meeting."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -17,7 +15,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from ccops.core.limits import MAX_REPORTED_PROBLEMS, shorten
+from ccops.core.limits import MAX_REPORTED_PROBLEMS, read_upload_csv, shorten
 from ccops.core.models import Queue, Site
 from ccops.core.services import lock_for_update, notify, record_create, record_update, require_state
 from ccops.meetings import services as meetings
@@ -149,25 +147,17 @@ def complaint_close(
 def _parse_satisfaction(content: bytes, filename: str, scale_max: int, site: Site):
     """Rows of ``call_reference,score[,surveyed_at]``; raises ValidationError naming the
     line, column and value of every problem (the first 20)."""
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError(
-            {"file": _("%(file)s is not UTF-8 text.") % {"file": filename}}
-        ) from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = {"call_reference", "score"} - set(header)
+    cells = read_upload_csv(content, filename, max_bytes=MAX_SATISFACTION_BYTES)
+    missing = {"call_reference", "score"} - set(cells.columns)
     if missing:
         raise ValidationError(
             {
                 "file": _("%(file)s needs the columns call_reference and score (has: %(cols)s).")
-                % {"file": filename, "cols": shorten(", ".join(header))}
+                % {"file": filename, "cols": shorten(", ".join(cells.columns))}
             }
         )
     rows, problems = [], []
-    for line, raw in enumerate(reader, start=2):
-        row = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
+    for line, row in cells.rows():
         ref = row.get("call_reference", "")
         if not ref:
             problems.append(_("line %(line)s, call_reference: empty") % {"line": line})
@@ -216,8 +206,6 @@ def satisfaction_import(
     to the imported call by its reference (and so to the serving agent)."""
     if not content:
         raise ValidationError({"file": _("The file is empty.")})
-    if len(content) > MAX_SATISFACTION_BYTES:
-        raise ValidationError({"file": _("The file is larger than 20 MB.")})
     if not 1 <= scale_max <= 100:
         raise ValidationError({"scale_max": _("The best score is 1 to 100.")})
     name = Path(filename or "satisfaction.csv").name[:200]

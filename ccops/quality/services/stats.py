@@ -4,9 +4,7 @@ report, reviewed and signed by the statistician; KPI rules turn the figures into
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ccops.core.errors import Conflict
-from ccops.core.limits import MAX_REPORTED_PROBLEMS, shorten
+from ccops.core.limits import MAX_REPORTED_PROBLEMS, read_upload_csv, shorten
 from ccops.core.models import Site
 from ccops.core.permissions import has_model_perm
 from ccops.core.services import (
@@ -180,14 +178,8 @@ def agent_stats_import(
     name = Path(filename or "agents.csv").name[:200]
     if not content:
         raise ValidationError({"file": _("The file is empty.")})
-    if len(content) > MAX_REPORT_BYTES:
-        raise ValidationError({"file": _("The file is larger than 20 MB.")})
-    try:
-        reader = csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
-    except UnicodeDecodeError:
-        raise ValidationError({"file": _("%(file)s is not UTF-8 text.") % {"file": name}}) from None
-    header = [h.strip() for h in reader.fieldnames or []]
-    if "agent" not in header or "calls_handled" not in header:
+    cells = read_upload_csv(content, name, max_bytes=MAX_REPORT_BYTES, columns=REPORT_COLUMNS)
+    if "agent" not in cells.columns or "calls_handled" not in cells.columns:
         raise ValidationError(
             {"file": _("%(file)s needs the columns agent and calls_handled.") % {"file": name}}
         )
@@ -195,8 +187,7 @@ def agent_stats_import(
     by_login = {e.acd_login: e for e in people.exclude(acd_login="")}
     by_number = {e.employee_number: e for e in people}
     rows, problems, seen = [], [], {}
-    for line, raw in enumerate(reader, start=2):
-        row = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
+    for line, row in cells.rows():
         who = row.get("agent", "")
         employee = by_login.get(who) or by_number.get(who)
         if employee is None:

@@ -29,6 +29,29 @@ class MeasurementQuerySet(AuditedQuerySet):
     delete.queryset_only = True
 
 
+class CallRecordQuerySet(AuditedQuerySet):
+    """Call records are written in bulk by an import (its ``ImportBatch`` is the audited
+    record) and never deleted: a later import of the same calls supersedes them
+    (``superseded_by``), which keeps them."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        return models.QuerySet.bulk_create(self, objs, *args, **kwargs)
+
+    def current(self):
+        return self.filter(superseded_by__isnull=True)
+
+    def superseded(self):
+        return self.filter(superseded_by__isnull=False)
+
+
+class CurrentCallRecordManager(models.Manager.from_queryset(CallRecordQuerySet)):
+    """The default manager of call records: only the current ones (not superseded by a
+    later import), so that lists, the QA sample and every statistic count each call once."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(superseded_by__isnull=True)
+
+
 class ImportBatch(ArchivableModel):
     """One import of call records or an interval report, with its validation report."""
 
@@ -188,8 +211,22 @@ class CallRecord(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    #: The later import that replaced this record (``None``: the record is current). A
+    #: superseded record is kept, linked to that import, and counted nowhere.
+    superseded_by = models.ForeignKey(
+        ImportBatch,
+        verbose_name=_("superseded by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="superseded_call_records",
+    )
+    superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True, editable=False)
 
-    objects = models.Manager.from_queryset(MeasurementQuerySet)()
+    objects = CurrentCallRecordManager()
+    #: Every record, the superseded ones too.
+    all_objects = models.Manager.from_queryset(CallRecordQuerySet)()
 
     restrict_owner_field = "employee__user"
     restrict_team_field = "employee__team"

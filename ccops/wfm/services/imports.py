@@ -12,7 +12,9 @@ partial day that the file does not reach and would set to 0 calls, the batch wai
 "awaiting confirmation" with the list of what it replaces; :func:`import_confirm` writes it
 (replacing everything, or keeping the earlier intervals outside the file's time span) and
 :func:`import_cancel` drops it. The earlier values an import replaces are kept with it
-(``ImportBatch.superseded``, a gzipped CSV). Importing the same file again changes
+(``ImportBatch.superseded``, a gzipped CSV), and the earlier per-call records it
+replaces stay in the database as superseded versions linked to it
+(``CallRecord.superseded_by``), counted in no statistic. Importing the same file again changes
 nothing and asks nothing. On any error nothing is written and the batch's validation
 report lists the first bad values (file, line, column, value, shortened).
 """
@@ -28,6 +30,7 @@ import numpy as np
 import pandas as pd
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccops.core.limits import MAX_REPORTED_PROBLEMS, shorten
@@ -341,6 +344,7 @@ def plan_batch(batch: ImportBatch, result: ImportResult) -> dict:
             line["outside_file_calls"] += int(old["offered"] or 0)
     ordered = [lines[k] for k in sorted(lines, key=lambda k: (k[1], k[0]))]
     return {
+        "call_records": _calls_to_supersede(batch.site, result.records, frame.queues),
         "needs_confirmation": bool(ordered),
         "intervals": sum(line["intervals"] for line in ordered),
         "outside_file": sum(line["outside_file"] for line in ordered),
@@ -348,6 +352,24 @@ def plan_batch(batch: ImportBatch, result: ImportResult) -> dict:
         "days": len(ordered),
         "lines": ordered[:MAX_PLAN_LINES],
     }
+
+
+def _calls_to_supersede(site: Site, records: CallRecords | None, queues: dict) -> int:
+    """How many current call records of earlier imports writing ``records`` supersedes
+    (those of the same queues in the file's time span, see :func:`write_call_records`)."""
+    from ccops.wfm.models import CallRecord
+
+    if records is None:
+        return 0
+    keep = np.isin(records.outcome, [ANSWERED, ABANDONED])
+    calls = records.select(keep)
+    started = [t for t in _utc_or_none(calls.arrival, site) if t is not None]
+    if not started:
+        return 0
+    used = {queues[str(q)].pk for q in set(calls.queue.astype(str))}
+    return CallRecord.objects.filter(
+        site=site, queue_id__in=used, started_at__gte=min(started), started_at__lte=max(started)
+    ).count()
 
 
 def import_review(batch: ImportBatch, result: ImportResult, plan: dict) -> None:
@@ -399,30 +421,33 @@ def write_batch(
     (``CallRecord``), in the same transaction."""
     site = batch.site
     report = dict(report)
-    frame = _Frame(batch, df, covered)
-    keep = np.ones(len(frame.df), bool)
-    if keep_earlier:
-        for i in np.flatnonzero(~frame.covered):
-            old = frame.old(i)
-            if old is not None and (old["offered"] or 0) > 0:
-                keep[i] = False
-        report["earlier intervals kept outside the file's time span"] = int((~keep).sum())
-    changed = [i for i in np.flatnonzero(keep) if frame.changed(i)]
-    rows = [
-        IntervalStat(
-            site=site,
-            queue=frame.queues[frame.names[i]],
-            batch=batch,
-            interval_start=frame.starts[i],
-            interval_minutes=site.interval_minutes,
-            **frame.new(i),
-        )
-        for i in np.flatnonzero(keep)
-    ]
-    replace = [frame.old(i)["pk"] for i in np.flatnonzero(keep) if frame.old(i) is not None]
     with transaction.atomic():
         locked = _lock(batch)
         require_state(locked, "status", [ImportStatus.QUEUED, ImportStatus.RUNNING])
+        # Imports into the same queues write one after the other, each comparing with what
+        # the one before it wrote (the earlier values are read under these locks).
+        _lock_queues(site, set(df["queue"].astype(str)))
+        frame = _Frame(batch, df, covered)
+        keep = np.ones(len(frame.df), bool)
+        if keep_earlier:
+            for i in np.flatnonzero(~frame.covered):
+                old = frame.old(i)
+                if old is not None and (old["offered"] or 0) > 0:
+                    keep[i] = False
+            report["earlier intervals kept outside the file's time span"] = int((~keep).sum())
+        changed = [i for i in np.flatnonzero(keep) if frame.changed(i)]
+        rows = [
+            IntervalStat(
+                site=site,
+                queue=frame.queues[frame.names[i]],
+                batch=batch,
+                interval_start=frame.starts[i],
+                interval_minutes=site.interval_minutes,
+                **frame.new(i),
+            )
+            for i in np.flatnonzero(keep)
+        ]
+        replace = [frame.old(i)["pk"] for i in np.flatnonzero(keep) if frame.old(i) is not None]
         for k in range(0, len(replace), WRITE_CHUNK):
             IntervalStat.objects.filter(pk__in=replace[k : k + WRITE_CHUNK]).delete()
         IntervalStat.objects.bulk_create(rows, batch_size=WRITE_CHUNK)
@@ -461,6 +486,16 @@ def write_batch(
             )
     batch.refresh_from_db()
     return len(rows)
+
+
+def _lock_queues(site: Site, codes) -> None:
+    """Lock the site's queues of ``codes`` (in one order: no deadlock between imports)."""
+    list(
+        Queue.objects.select_for_update()
+        .filter(site=site, code__in=sorted(codes))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def bounded_report(report: dict) -> dict:
@@ -536,8 +571,9 @@ def _utc_or_none(values: np.ndarray, site: Site) -> list:
 
 def write_call_records(batch: ImportBatch, records: CallRecords, queues: dict) -> dict:
     """Keep each answered or abandoned call of ``records`` as a ``CallRecord`` (inside the
-    caller's transaction). The calls of the same queues in the file's time span from earlier
-    imports are replaced, so importing a file again changes nothing. The serving agent is
+    caller's transaction). The current calls of the same queues in the file's time span
+    from earlier imports are superseded by ``batch`` (kept, linked to it, no longer
+    counted), so importing a file again counts each call once. The serving agent is
     matched to the employee of the site whose ACD agent login it is."""
     from ccops.people.models import Employee
     from ccops.wfm.choices import CallOutcome
@@ -597,9 +633,10 @@ def write_call_records(batch: ImportBatch, records: CallRecords, queues: dict) -
     first = min(r.started_at for r in rows)
     last = max(r.started_at for r in rows)
     used = {r.queue_id for r in rows}
-    replaced = CallRecord.objects.filter(
+    earlier = CallRecord.objects.filter(
         site=site, queue_id__in=used, started_at__gte=first, started_at__lte=last
-    ).delete()[0]
+    )
+    replaced = earlier.update(superseded_by=batch, superseded_at=timezone.now())
     CallRecord.objects.bulk_create(rows, batch_size=WRITE_CHUNK)
     return {
         "call records kept": len(rows),

@@ -6,6 +6,7 @@ import gzip
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,8 +20,11 @@ from ccops.wfm.choices import ImportKind, ImportStatus
 from ccops.wfm.filters import ImportFilter
 from ccops.wfm.forms import ImportConfirmForm, ImportForm
 from ccops.wfm.import_labels import report_label
-from ccops.wfm.models import ImportBatch
+from ccops.wfm.models import CallRecord, ImportBatch
 from ccops.wfm.services import imports
+
+#: How many of the call records an import replaced its page lists (all are in the CSV).
+MAX_CALLS_SHOWN = 50
 
 
 class ImportListView(ObjectListView):
@@ -95,6 +99,17 @@ class ImportDetailView(ObjectDetailView):
         context["has_superseded"] = ImportBatch.objects.filter(
             pk=batch.pk, superseded__isnull=False
         ).exists()
+        replaced = CallRecord.all_objects.filter(superseded_by=batch)
+        context["replaced_calls"] = replaced.count()
+        context["replaced_call_rows"] = list(
+            replaced.select_related("queue").order_by("started_at", "pk")[:MAX_CALLS_SHOWN]
+        )
+        context["calls_superseded_later"] = list(
+            CallRecord.all_objects.filter(batch=batch, superseded_by__isnull=False)
+            .values("superseded_by")
+            .annotate(n=Count("pk"))
+            .order_by("superseded_by")
+        )
         can_import = has_model_perm(self.request.user, ImportBatch, "add")
         context["can_confirm"] = batch.status == ImportStatus.REVIEW and can_import
         if context["can_confirm"]:
@@ -154,6 +169,7 @@ def _format_table() -> list[dict]:
                 "name": name,
                 "kind": ImportKind(mapping.kind).label,
                 "columns": list(dict.fromkeys(mapping.source_columns())),
+                "optional": set(mapping.optional_columns()),
                 "utc": bool(mapping.source_timezone),
             }
         )
@@ -194,3 +210,54 @@ def import_superseded(request, pk):
     response = HttpResponse(gzip.decompress(bytes(data)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-replaced.csv"'
     return response
+
+
+def import_replaced_calls(request, pk):
+    """The earlier per-call records an import superseded (kept, counted nowhere), as a CSV."""
+    from ccops.core.exports import csv_response
+
+    check_model_perm(request.user, ImportBatch, "view")
+    batch = get_restricted_or_404(ImportBatch, request.user, pk)
+    rows = CallRecord.all_objects.filter(superseded_by=batch).select_related("queue")
+    if not rows.exists():
+        raise Http404
+    site = batch.site
+    fields = (
+        "wait_seconds",
+        "talk_seconds",
+        "hold_seconds",
+        "acw_seconds",
+        "handle_seconds",
+    )
+
+    def when(value):  # to the second, in the site's zone with its offset
+        return "" if value is None else value.astimezone(site.zone).isoformat(timespec="seconds")
+
+    header = [
+        _("call reference"),
+        _("queue"),
+        _("started"),
+        _("answered"),
+        _("ended"),
+        _("outcome"),
+        *[CallRecord._meta.get_field(f).verbose_name for f in fields],
+        _("transferred"),
+        _("ACD agent"),
+        _("import"),
+    ]
+    data = (
+        [
+            r.call_reference,
+            r.queue.code,
+            when(r.started_at),
+            when(r.answered_at),
+            when(r.ended_at),
+            r.get_outcome_display(),
+            *["" if getattr(r, f) is None else getattr(r, f) for f in fields],
+            _("yes") if r.transferred else _("no"),
+            r.agent_login,
+            r.batch_id or "",
+        ]
+        for r in rows.order_by("started_at", "pk").iterator(chunk_size=2000)
+    )
+    return csv_response(header, data, f"import-{batch.pk}-replaced-calls.csv")
