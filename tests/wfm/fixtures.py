@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import timedelta
 
 from ccops.wfm import services
 from ccops.wfm.models import ScheduledShift, ShiftSwapRequest, TimeOffRequest
 from tests.wfm.helpers import local, next_monday, publish_week
 
-_weeks = itertools.count(2)
+
+def _next_week(w) -> int:
+    """Weeks ahead for the next row of world ``w`` (2, 3, ...): counted per world, so that
+    a worker's hundredth test does not plan years ahead, past every leave entitlement."""
+    w._fixture_weeks = getattr(w, "_fixture_weeks", 1) + 1
+    return w._fixture_weeks
 
 
 def fresh_week(w, employees, *, day=0, hour=9):
     """A published week (a new one each call, weeks ahead) where each of ``employees``
     works one 8-hour shift on ``day``; returns their shifts in order."""
-    week = next_monday() + timedelta(days=7 * next(_weeks))
+    week = next_monday() + timedelta(days=7 * _next_week(w))
     _schedule, made = publish_week(w, week, {e: [(day, hour, 8)] for e in employees})
     return [made[e][0] for e in employees]
 
@@ -27,7 +31,7 @@ def agent_shift(w, u=None) -> ScheduledShift:
 
 
 def agent_time_off(w, u=None) -> TimeOffRequest:
-    start = local(w.site, next_monday() + timedelta(days=7 * next(_weeks)), 9)
+    start = local(w.site, next_monday() + timedelta(days=7 * _next_week(w)), 9)
     return services.time_off_request(
         employee=w.employees["agent"],
         start=start,

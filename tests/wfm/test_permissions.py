@@ -28,7 +28,7 @@ def pk(builder):
 
 
 def time_off_payload(w, u):
-    start = local(w.site, next_monday() + timedelta(days=7 * next(fx._weeks)), 9)
+    start = local(w.site, next_monday() + timedelta(days=7 * fx._next_week(w)), 9)
     return {
         "start": start.isoformat(),
         "end": (start + timedelta(hours=4)).isoformat(),
@@ -189,7 +189,7 @@ def plan_pk(w, u):
 def fresh_plan(w, u):
     from tests.wfm.helpers import make_plan
 
-    return [make_plan(w, name=f"Plan {next(fx._weeks)}").pk]
+    return [make_plan(w, name=f"Plan {fx._next_week(w)}").pk]
 
 
 class TestPlanningPermissions(PermissionMatrix):
@@ -210,7 +210,7 @@ class TestPlanningPermissions(PermissionMatrix):
         "wfm_staffingplan_create": Check(
             PLANNERS,
             method="post",
-            data=lambda w, u: {"name": f"API plan {next(fx._weeks)}", "queue": w.queue.pk},
+            data=lambda w, u: {"name": f"API plan {fx._next_week(w)}", "queue": w.queue.pk},
             ok=(201,),
         ),
         "wfm_staffingplan_update": Check(
@@ -252,6 +252,8 @@ class TestImportPermissions(PermissionMatrix):
         "wfm:importbatch_confirm": Check(PLANNERS, args=import_pk, method="post", ok=(302,)),
         # It replaced nothing: allowed roles get past the permission check to the 404.
         "wfm:importbatch_superseded": Check(OVERSEERS, args=import_pk, ok=(404,)),
+        # nor any call records: the same
+        "wfm:importbatch_replaced_calls": Check(OVERSEERS, args=import_pk, ok=(404,)),
     }
     api = {
         "wfm_importbatch_list": Check(OVERSEERS),
@@ -335,7 +337,7 @@ def draft_schedule(w, u=None):
     """A new draft week (weeks ahead) with one unassigned shift."""
     from ccops.wfm import services
 
-    week = next_monday() + timedelta(days=7 * next(fx._weeks))
+    week = next_monday() + timedelta(days=7 * fx._next_week(w))
     schedule = services.schedule_create(
         site=w.site, week_start=week, actor=w.users["operations_supervisor"]
     )
@@ -360,7 +362,7 @@ def cached_published(w, u=None):
     if not hasattr(w, "published"):
         from ccops.wfm import services
 
-        week = next_monday() + timedelta(days=7 * next(fx._weeks))
+        week = next_monday() + timedelta(days=7 * fx._next_week(w))
         ops = w.users["operations_supervisor"]
         schedule = services.schedule_create(site=w.site, week_start=week, actor=ops)
         start = local(w.site, week, 9)
@@ -414,7 +416,7 @@ def fresh_template_set(w, u):
     return [
         record_create(
             ShiftTemplateSet,
-            data={"site": w.site, "definition": TEMPLATES_YAML, "name": f"T{next(fx._weeks)}"},
+            data={"site": w.site, "definition": TEMPLATES_YAML, "name": f"T{fx._next_week(w)}"},
             actor=w.users["statistician"],
         ).pk
     ]
@@ -423,7 +425,7 @@ def fresh_template_set(w, u):
 def generate_payload(w, u):
     from tests.wfm.helpers import make_plan
 
-    make_plan(w, name=f"P{next(fx._weeks)}")
+    make_plan(w, name=f"P{fx._next_week(w)}")
     return {
         "site": w.site.pk,
         "week_start": str(next_monday()),
@@ -494,7 +496,7 @@ class TestSchedulePermissions(PermissionMatrix):
             ok=(201,),
             data=lambda w, u: {
                 "site": w.site.pk,
-                "name": f"N{next(fx._weeks)}",
+                "name": f"N{fx._next_week(w)}",
                 "definition": TEMPLATES_YAML,
             },
         ),
