@@ -41,6 +41,12 @@ INPUT_TEXTS = {
         "column not found in the header (format %(mapping)s); the header has: %(header)s"
     ),
     "no_data_rows": gettext_lazy("the file has no data rows"),
+    "csv_expected": gettext_lazy("expected a CSV file, not an Excel workbook"),
+    "not_text_in_encoding": gettext_lazy(
+        "the file is not %(encoding)s text (byte %(byte)s); save it as CSV UTF-8"
+    ),
+    "cannot_read_csv": gettext_lazy("cannot read the file as CSV: %(error)s"),
+    "column_name_too_long": gettext_lazy("a column name is longer than %(limit)s characters"),
     "too_many_rows": gettext_lazy(
         "the file has more than %(limit)s rows (%(rows)s); split it into smaller files "
         "(e.g. one a month)"

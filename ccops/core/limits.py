@@ -19,6 +19,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext as _
 
+from ccops.core.engine_messages import data_text, problem_texts
 from ccops.engine.io.cells import CsvCells, read_csv_cells
 from ccops.engine.io.errors import InputError
 from ccops.engine.io.limits import MAX_QUOTED, MAX_REPORTED_PROBLEMS, shorten
@@ -56,10 +57,11 @@ def input_error(exc: InputError, field: str = "file") -> ValidationError:
     """``exc`` (a bad input file) as a ``ValidationError`` of ``field``: one message per
     bad value listed, each naming the file, line, column and value (quoted shortened), and
     how many more there are."""
+    data = exc.data()  # worded in the reader's language
     if not exc.problems:
-        return ValidationError({field: [str(exc)]})
+        return ValidationError({field: [data_text(data)]})
     prefix = f"{exc.path}: " if exc.path else ""
-    messages = [prefix + text for text in exc.problem_texts()[:MAX_REPORTED_PROBLEMS]]
+    messages = [prefix + text for text in problem_texts(data)[:MAX_REPORTED_PROBLEMS]]
     if exc.total > len(messages):
         messages.append(_("and %(n)s more problems") % {"n": exc.total - len(messages)})
     return ValidationError({field: messages})

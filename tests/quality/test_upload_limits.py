@@ -126,3 +126,23 @@ def test_the_api_answers_422_naming_the_file(client, monkeypatch):
     )
     assert response.status_code == 422, response.content
     assert "csat.csv.gz: the file decompresses to more than" in response.content.decode()
+
+
+@pytest.mark.parametrize("kind", IMPORTS)
+def test_the_errors_are_worded_in_the_reader_s_language(kind, monkeypatch):
+    from django.utils import translation
+
+    run, header, row, model = IMPORTS[kind]
+    w = build_world()
+    with translation.override("zh-hans"):
+        content = header + row.encode() + ("9" * 5000 + row[row.index(",") :]).encode()
+        with pytest.raises(ValidationError) as err:
+            run(w, content)
+        text = messages(err)
+        assert "第 3 行" in text and "value longer" not in text, text
+        monkeypatch.setattr(st, "MAX_REPORT_BYTES", 2000)
+        monkeypatch.setattr(cpl, "MAX_SATISFACTION_BYTES", 2000)
+        with pytest.raises(ValidationError) as err:
+            run(w, header + row.encode() * 300, filename="big.csv")
+        assert messages(err) == "big.csv：文件大于 2 KB", messages(err)
+    assert not model.objects.exists()

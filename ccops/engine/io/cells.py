@@ -87,7 +87,7 @@ def read_csv_cells(
     source = open_source(obj, name, max_bytes=max_bytes, max_decompressed=max_decompressed)
     name = source.name
     if source.format != "csv":
-        raise InputError("expected a CSV file, not an Excel workbook", path=name)
+        raise InputError(Message("csv_expected"), path=name)
     wanted = None if columns is None else {str(c) for c in columns}
     try:
         frame = pd.read_csv(
@@ -103,17 +103,20 @@ def read_csv_cells(
         raise InputError(empty, path=name) from exc
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"the file is not {encoding.removesuffix('-sig').upper()} text "
-            f"(byte {exc.start:,}); save it as CSV UTF-8",
+            Message(
+                "not_text_in_encoding",
+                encoding=encoding.removesuffix("-sig").upper(),
+                byte=f"{exc.start:,}",
+            ),
             path=name,
         ) from exc
     except (OSError, ValueError, pd.errors.ParserError) as exc:
-        raise InputError(f"cannot read the file as CSV: {shorten(exc, 300)}", path=name) from exc
+        raise InputError(Message("cannot_read_csv", error=shorten(exc, 300)), path=name) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     long_names = [c for c in frame.columns if len(c) > (max_chars or limits.MAX_FIELD_CHARS)]
     if long_names:
         raise InputError(
-            f"a column name is longer than {max_chars or limits.MAX_FIELD_CHARS} characters",
+            Message("column_name_too_long", limit=max_chars or limits.MAX_FIELD_CHARS),
             path=name,
             line=1,
             value=long_names[0],

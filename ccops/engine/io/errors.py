@@ -38,6 +38,10 @@ MESSAGES = {
         "column not found in the header (mapping {mapping}); the header has: {header}"
     ),
     "no_data_rows": "the file has no data rows",
+    "csv_expected": "expected a CSV file, not an Excel workbook",
+    "not_text_in_encoding": "the file is not {encoding} text (byte {byte}); save it as CSV UTF-8",
+    "cannot_read_csv": "cannot read the file as CSV: {error}",
+    "column_name_too_long": "a column name is longer than {limit} characters",
     "too_many_rows": "the file has more than {limit} rows ({rows}); split it into smaller "
     "files (e.g. one a month)",
     "no_sheet_number": "the workbook has {count} sheet(s), no sheet number {sheet}",
