@@ -39,11 +39,21 @@ def _language_reset():
 ENGINE_TEST_DIRS = (REPO / "tests" / "engine", REPO / "tests" / "cli")
 
 
+# Tests whose outcome does not depend on the database engine, run once (on SQLite): the
+# catalog check runs makemessages, the Chinese crawl reads the words of pages.
+ONCE_TEST_FILES = {
+    REPO / "tests" / "web" / "test_catalogs.py",
+    REPO / "tests" / "web" / "test_chinese_pages.py",
+}
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        parents = Path(str(item.fspath)).parents
-        if any(directory in parents for directory in ENGINE_TEST_DIRS):
+        path = Path(str(item.fspath))
+        if any(directory in path.parents for directory in ENGINE_TEST_DIRS):
             item.add_marker(pytest.mark.engine)
+        if path in ONCE_TEST_FILES:
+            item.add_marker(pytest.mark.once)
 
 
 @pytest.fixture(scope="session")
