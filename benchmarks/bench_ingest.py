@@ -29,7 +29,7 @@ import numpy as np
 from ccops.engine.io.calls import read_anonymous_bank, read_calls
 from ccops.engine.io.history import aggregate_calls, read_history_csv, write_history_csv
 from ccops.engine.io.mapping import load_preset
-from ccops.engine.synthetic import generate_center, write_center
+from ccops.engine.synthetic import CALL_CSV_COLUMNS, generate_center, write_center
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "anonymous-bank-1999"
 
@@ -73,17 +73,7 @@ peak = high_water_kib()
 print(json.dumps({"rows": len(result.records), "kib": peak - base, "seconds": seconds}))
 """
 
-CALL_HEADER = (
-    "call_id",
-    "arrival",
-    "queue",
-    "outcome",
-    "wait_seconds",
-    "handle_seconds",
-    "service_start",
-    "agent",
-    "priority",
-)
+CALL_HEADER = CALL_CSV_COLUMNS  # the ccops-calls layout
 
 
 def call_rows(n: int, seed: int = 1):

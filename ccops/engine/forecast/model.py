@@ -40,6 +40,7 @@ from ccops.engine.forecast.profiles import (
     smooth_profile,
     weekday_of,
 )
+from ccops.engine.io.errors import CodedText
 
 
 def day_of_month(days: np.ndarray) -> np.ndarray:
@@ -111,26 +112,10 @@ NOTES = {
 }
 
 
-class Note(str):
-    """A warning of the forecast: reads as its English text, carries ``code`` (a key of
-    :data:`NOTES`) and ``params`` (strings) for a translation."""
+class Note(CodedText):
+    """A warning of the forecast (a key of :data:`NOTES` and its values)."""
 
-    code: str
-    params: dict
-
-    def __new__(cls, code: str, **params):
-        values = {k: str(v) for k, v in params.items()}
-        note = super().__new__(cls, NOTES[code].format(**values))
-        note.code = code
-        note.params = values
-        return note
-
-    def __reduce__(self):
-        return (_note, (self.code, self.params))
-
-
-def _note(code: str, params: dict) -> Note:
-    return Note(code, **params)
+    texts = NOTES
 
 
 def _ew_weights(age_days: np.ndarray, halflife_days: float) -> np.ndarray:

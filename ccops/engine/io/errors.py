@@ -11,6 +11,8 @@ plain dict, so that the web layer stores it and words it in the reader's languag
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 
 from ccops.engine.io.limits import MAX_REPORTED_PROBLEMS, shorten
@@ -151,26 +153,34 @@ MESSAGES = {
 }
 
 
-class Message(str):
-    """An engine message: reads as its English text (:data:`MESSAGES`), carries ``code``
-    and ``params`` (the values as strings) for a translation."""
+class CodedText(str):
+    """A text of the engine for people: reads as its English wording (``texts[code]``
+    filled with the values), carries ``code`` and ``params`` (the values as strings) so
+    that the web layer can word it in the reader's language."""
 
+    texts: ClassVar[dict[str, str]] = {}
     code: str
     params: dict
 
     def __new__(cls, code: str, **params):
         values = {k: str(v) for k, v in params.items()}
-        message = super().__new__(cls, MESSAGES[code].format(**values))
-        message.code = code
-        message.params = values
-        return message
+        text = super().__new__(cls, cls.texts[code].format(**values))
+        text.code = code
+        text.params = values
+        return text
 
     def __reduce__(self):
-        return (_message, (self.code, self.params))
+        return (_rebuild, (type(self), self.code, self.params))
 
 
-def _message(code: str, params: dict) -> Message:
-    return Message(code, **params)
+def _rebuild(cls, code: str, params: dict) -> CodedText:
+    return cls(code, **params)
+
+
+class Message(CodedText):
+    """An input message (:data:`MESSAGES`)."""
+
+    texts = MESSAGES
 
 
 class InputError(ValueError):
