@@ -114,15 +114,26 @@ def history(w, start, end, *, offered, answered, abandoned=None):
     IntervalStat.objects.bulk_create(rows)
 
 
-def surge_world():
+def surge_world(extra=None):
     """A center with an outage yesterday 10:00-11:30 on the queue: forecast 20 calls an
     interval, the switch counted 5 an interval in the outage and answered none; the agent
-    works 09:00-17:00 yesterday (published), the other agent rests; a staffing plan."""
+    works 09:00-17:00 yesterday (published), the other agent rests; a staffing plan.
+
+    ``extra(w)`` may give more shifts, ``{employee: [(date, start hour, hours)]}``: each week
+    is published once with all its shifts (a second version of a week replaces the first)."""
     w = build_world()
     day = yesterday()
     forecast(w, [day - dt.timedelta(days=1), day])
     make_plan(w)
-    publish_week(w, monday(day), {w.employees["agent"]: [((day - monday(day)).days, 9, 8)]})
+    shifts = {w.employees["agent"]: [(day, 9, 8)]}
+    shifts.update(extra(w) if extra else {})
+    weeks: dict = {}
+    for employee, items in shifts.items():
+        for when, hour, hours in items:
+            week = weeks.setdefault(monday(when), {})
+            week.setdefault(employee, []).append(((when - monday(when)).days, hour, hours))
+    for week_start, plan in sorted(weeks.items()):
+        publish_week(w, week_start, plan)
     incident = recovered(w, day=day)
     history(w, incident.started_at, incident.recovered_at, offered=5, answered=0)
     w.incident = incident

@@ -148,31 +148,23 @@ def test_a_moved_break_is_an_intraday_adjustment():
 
 
 def test_the_call_in_list_ranks_resting_agents_by_the_rest_rules():
-    w = helpers.surge_world()
-    day = helpers.yesterday()
     # a third agent who worked until 23:00 the evening before: the window starts at 11:30,
     # 12.5 h later, within the rest rule but less rested than the other agent
-    tired = Employee.objects.create(
-        user=make_user("agent", username="tired"),
-        employee_number="T-1",
-        full_name="Tired agent",
-        site=w.site,
-        team=w.group2,
-    )
-    EmployeeSkill.objects.create(employee=tired, skill=w.skill, level=2)
-    helpers.publish_week(
-        w,
-        helpers.monday(day - dt.timedelta(days=1)),
-        {
-            tired: [
-                (
-                    (day - dt.timedelta(days=1) - helpers.monday(day - dt.timedelta(days=1))).days,
-                    15,
-                    8,
-                )
-            ]
-        },
-    )
+    def tired_agent(w):
+        w.tired = Employee.objects.create(
+            user=make_user("agent", username="tired"),
+            employee_number="T-1",
+            full_name="Tired agent",
+            site=w.site,
+            team=w.group2,
+        )
+        EmployeeSkill.objects.create(employee=w.tired, skill=w.skill, level=2)
+        return {w.tired: [(helpers.yesterday() - dt.timedelta(days=1), 15, 8)]}
+
+    # (published with the agent's shift when both days fall in one week: a second version
+    # of the week would replace the first; the test passed only when yesterday was a Monday)
+    w = helpers.surge_world(extra=tired_agent)
+    tired = w.tired
     plan = surge.surge_plan_create(incident=w.incident, queue=w.queue, hours=4, actor=ops(w))
     names = [c.employee for c in surge.call_in_candidates(plan)]
     assert w.employees["agent"] not in names  # on shift in the window

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from ccops.core.audit import RecordLocked
 from ccops.core.errors import Conflict
@@ -250,7 +251,7 @@ def test_the_archive_is_searchable_and_reports_by_month_and_system():
     rows = FaultRecordFilter({"q": "disk"}, queryset=FaultRecord.objects.all()).qs
     assert list(rows.values_list("incident", flat=True)) == [incident.pk]
     assert not FaultRecordFilter({"q": "fire"}, queryset=FaultRecord.objects.all()).qs.exists()
-    report = services.fault_report(incident.started_at.date())
+    report = services.fault_report(timezone.localtime(incident.started_at).date())
     assert report["total"] == {
         "faults": 1,
         "downtime": 90,
