@@ -39,12 +39,14 @@ def run(batch: ImportBatch) -> None:
     tasks.import_run.call(job_id=batch.job_id, batch_id=batch.pk)
 
 
-def start(world, content: bytes, **extra) -> ImportBatch:
+def start(
+    world, content: bytes, *, preset="ccops-calls", filename="calls.csv", **extra
+) -> ImportBatch:
     actor = world.users["statistician"]
     batch = imports.import_create(
         site=world.site,
-        preset="ccops-calls",
-        filename="calls.csv",
+        preset=preset,
+        filename=filename,
         content=content,
         actor=actor,
         **extra,
@@ -235,14 +237,7 @@ def test_a_gzip_bomb_fails_early_with_a_short_report(monkeypatch):
     monkeypatch.setattr(limits, "MAX_DECOMPRESSED_BYTES", 1024 * 1024)
     world = build_world()
     bomb = gzip.compress(HEADER.encode() + b"1,2026-03-02T08:00:00," + b"9" * 20_000_000)
-    batch = imports.import_create(
-        site=world.site,
-        preset="ccops-calls",
-        filename="calls.csv.gz",
-        content=bomb,
-        actor=world.users["statistician"],
-    )
-    imports.import_start(batch=batch, actor=world.users["statistician"])
+    batch = start(world, bomb, preset="ccops-calls", filename="calls.csv.gz")
     with pytest.raises(InputError):
         run(batch)
     batch.refresh_from_db()
@@ -279,14 +274,7 @@ def test_answered_above_offered_is_refused_naming_row_field_value():
         "aht_seconds,asa_seconds\n"
         f"2026-03-02T08:00:00,{world.queue.code},5,7,0,3,100,4\n"
     ).encode()
-    batch = imports.import_create(
-        site=world.site,
-        preset="generic-interval",
-        filename="report.csv",
-        content=content,
-        actor=world.users["statistician"],
-    )
-    imports.import_start(batch=batch, actor=world.users["statistician"])
+    batch = start(world, content, preset="generic-interval", filename="report.csv")
     with pytest.raises(InputError):
         run(batch)
     batch.refresh_from_db()
@@ -303,14 +291,7 @@ def test_ccops_history_and_utc_presets_work_from_the_web():
         "interval_start,queue,calls,answered,abandoned,answered_within_target,aht_seconds,"
         f"asa_seconds\n2026-03-02T08:00:00,{q},3,2,1,2,150.00,10.00\n"
     ).encode()
-    batch = imports.import_create(
-        site=world.site,
-        preset="ccops-history",
-        filename="history.csv",
-        content=history,
-        actor=world.users["statistician"],
-    )
-    imports.import_start(batch=batch, actor=world.users["statistician"])
+    batch = start(world, history, preset="ccops-history", filename="history.csv")
     run(batch)
     batch.refresh_from_db()
     assert batch.status == "succeeded", batch.report
@@ -319,14 +300,7 @@ def test_ccops_history_and_utc_presets_work_from_the_web():
         "Date,Queue,Abandoned,Total Queue,Total Talk,Total Hold,Total ACW,Users - Interacted\n"
         f"2026-03-03T01:10:00.000Z,{q},NO,5000,60000,0,10000,Ann\n"  # 09:10 in Shanghai
     ).encode()
-    batch = imports.import_create(
-        site=world.site,
-        preset="genesys-cloud-interactions",
-        filename="interactions.csv",
-        content=genesys,
-        actor=world.users["statistician"],
-    )
-    imports.import_start(batch=batch, actor=world.users["statistician"])
+    batch = start(world, genesys, preset="genesys-cloud-interactions", filename="interactions.csv")
     run(batch)
     batch.refresh_from_db()
     assert batch.status == "succeeded", batch.report
@@ -338,14 +312,7 @@ def test_the_ccops_history_preset_reads_a_history_with_only_the_required_columns
     world = build_world()
     q = world.queue.code
     history = f"interval_start,queue,calls\n2026-03-02T08:00:00,{q},3\n".encode()
-    batch = imports.import_create(
-        site=world.site,
-        preset="ccops-history",
-        filename="history.csv",
-        content=history,
-        actor=world.users["statistician"],
-    )
-    imports.import_start(batch=batch, actor=world.users["statistician"])
+    batch = start(world, history, preset="ccops-history", filename="history.csv")
     run(batch)
     batch.refresh_from_db()
     assert batch.status == "succeeded", batch.report
