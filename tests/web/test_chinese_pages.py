@@ -25,11 +25,10 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.test import Client
 from django.utils import translation
 
 from ccops.core.roles import ROLES
-from ccops.core.testing import PermissionMatrix, build_world
+from ccops.core.testing import PageClient, PermissionMatrix, build_world
 from ccops.people.models import Employee
 from tests.web.test_matrix import _matrices
 
@@ -187,23 +186,12 @@ def english_words(text: str, allowed: set[str]) -> list[str]:
     return [w for w in WORD.findall(text) if w.lower() not in allowed]
 
 
-class _PageClient(Client):
-    """A test client that keeps no copy of the templates' contexts (the test client's
-    capture copies every context of every template: a third of a page's time)."""
-
-    def request(self, **request):
-        response = self.handler(self._base_environ(**request))
-        if response.cookies:
-            self.cookies.update(response.cookies)
-        return response
-
-
 def _crawl(world, roles: list[str]) -> tuple[dict[str, set[str]], int]:
     """Every page of every matrix that each of ``roles`` may open, in Chinese: the English
     words per page (before the data words are taken out) and how many pages were read."""
     clients = {}
     for slug in roles:  # each role logs in once
-        clients[slug] = _PageClient()
+        clients[slug] = PageClient()
         clients[slug].force_login(world.users[slug])
         clients[slug].cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     pages: dict[str, set[str]] = {}

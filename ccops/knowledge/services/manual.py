@@ -23,7 +23,6 @@ from ccops.knowledge.models import (
     ManualEdition,
     ManualEntry,
 )
-from ccops.knowledge.search import category_subtree
 from ccops.knowledge.services.cases import actor_employee
 from ccops.meetings.models import ExperienceLesson
 from ccops.people.choices import EmploymentStatus
@@ -42,20 +41,32 @@ def suggest_version(today: dt.date | None = None) -> str:
 
 def _chapters():
     """``[(category, [articles])]``: top-level categories in order, each with the published
-    articles of its subtree ordered by sub-category and title."""
-    chapters = []
-    for top in Category.objects.filter(parent__isnull=True).order_by("order", "name"):
-        subtree = category_subtree([top.pk])
-        articles = list(
-            Article.objects.filter(
-                state=ArticleState.PUBLISHED, category_id__in=subtree, live_revision__isnull=False
-            )
-            .select_related("live_revision", "category")
-            .order_by("category__order", "category__name", "title", "pk")
-        )
-        if articles:
-            chapters.append((top, articles))
-    return chapters
+    articles of its subtree ordered by sub-category and title (three queries, whatever the
+    number of chapters)."""
+    tops = list(Category.objects.filter(parent__isnull=True).order_by("order", "name"))
+    parent_of = dict(Category.all_objects.values_list("pk", "parent_id"))
+    root_of: dict[int, int] = {}
+
+    def root(pk: int) -> int:
+        if pk not in root_of:
+            seen, node = {pk}, pk
+            while parent_of.get(node) is not None and parent_of[node] not in seen:
+                node = parent_of[node]
+                seen.add(node)
+            root_of[pk] = node
+        return root_of[pk]
+
+    articles: dict[int, list[Article]] = {top.pk: [] for top in tops}
+    published = (
+        Article.objects.filter(state=ArticleState.PUBLISHED, live_revision__isnull=False)
+        .select_related("live_revision", "category")
+        .order_by("category__order", "category__name", "title", "pk")
+    )
+    for article in published:
+        chapter = articles.get(root(article.category_id))
+        if chapter is not None:
+            chapter.append(article)
+    return [(top, articles[top.pk]) for top in tops if articles[top.pk]]
 
 
 def _lessons(site: Site):
