@@ -189,3 +189,39 @@ def test_account_page_creates_a_token_shown_once(client, db):
     assert raw and raw in page.text
     again = client.get(reverse("core:account"))
     assert raw not in again.text and "laptop" in again.text
+
+
+def test_the_account_backend_gives_django_s_permissions_in_one_query(db, django_assert_num_queries):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.backends import ModelBackend
+    from django.contrib.auth.models import Permission
+
+    from ccops.core.accounts import AccountBackend
+
+    world = build_world()
+    agent = world.users["agent"]
+    agent.user_permissions.add(Permission.objects.get(codename="view_auditentry"))
+    user_model = get_user_model()
+    for slug, user in world.users.items():
+        expected = ModelBackend().get_all_permissions(user_model.objects.get(pk=user.pk))
+        fresh = user_model.objects.get(pk=user.pk)
+        with django_assert_num_queries(1):
+            got = AccountBackend().get_all_permissions(fresh)
+            assert AccountBackend().get_all_permissions(fresh) is got  # kept on the user
+        assert got == expected and got, slug
+    assert "core.view_auditentry" in AccountBackend().get_all_permissions(
+        user_model.objects.get(pk=agent.pk)
+    )
+
+
+def test_the_session_s_user_comes_with_its_account_state(db, django_assert_num_queries):
+    from ccops.core.accounts import AccountBackend
+
+    user = make_user(username="state-reader")
+    AccountState.objects.update_or_create(user=user, defaults={"must_change_password": True})
+    with django_assert_num_queries(1):
+        found = AccountBackend().get_user(user.pk)
+        assert found.account_state.must_change_password
+    user.is_active = False
+    user.save()
+    assert AccountBackend().get_user(user.pk) is None

@@ -63,11 +63,16 @@ def fresh_leave_type(w, u):
 
 
 def fresh_rule(w, u):
-    return [
-        LeaveEntitlementRule.objects.create(
-            leave_type=leave_type(w), min_years=next(_n) % 50 + 1, days=5
-        ).pk
-    ]
+    """A new rule on the world's leave type, at the lowest number of years still free (the
+    pair is unique, archived rules included)."""
+    kind = leave_type(w)
+    taken = set(
+        LeaveEntitlementRule._base_manager.filter(leave_type=kind).values_list(
+            "min_years", flat=True
+        )
+    )
+    years = next(y for y in range(1, 100) if y not in taken)
+    return [LeaveEntitlementRule.objects.create(leave_type=kind, min_years=years, days=5).pk]
 
 
 def adjustment(w, u=None):
