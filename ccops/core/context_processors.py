@@ -24,8 +24,8 @@ def notifications(request) -> dict:
         return {"ccops_unread": 0}
 
     def unread() -> int:
-        from ccops.core.models import Notification
+        from ccops.core.services import unread_count
 
-        return Notification.objects.filter(user=user, read_at__isnull=True).count()
+        return unread_count(user)
 
     return {"ccops_unread": unread}

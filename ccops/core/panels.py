@@ -11,6 +11,7 @@ from ccops.core.home import register_panel
 from ccops.core.models import AuditEntry, CalendarPeriod, Job, Notification
 from ccops.core.navigation import register_menu_item
 from ccops.core.roles import SUPERVISORS
+from ccops.core.services import unread_count
 
 
 def notifications_context(request):
@@ -18,7 +19,7 @@ def notifications_context(request):
     unread = list(rows[:5])
     if not unread:
         return None
-    return {"notifications": unread, "count": rows.count()}
+    return {"notifications": unread, "count": unread_count(request.user)}
 
 
 def my_tasks_context(request):

@@ -267,6 +267,17 @@ def calendar_period_declare(
 TRANSLATED_PARAMS = "_translate"
 
 
+def unread_count(user) -> int:
+    """The user's unread notifications, counted once per request (the menu's badge and the
+    home panel show it)."""
+    from ccops.core.cache import per_request
+
+    return per_request(
+        ("core.unread", user.pk),
+        lambda: Notification.objects.filter(user=user, read_at__isnull=True).count(),
+    )
+
+
 def notify(*, user, message: str, params: dict | None = None, url: str = "") -> Notification | None:
     """Leave a message for ``user`` (on their home page and in the top bar until read).
 

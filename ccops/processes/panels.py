@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ccops.core.home import register_panel
@@ -20,15 +21,15 @@ def reviews_context(request):
 
 def my_projects_context(request):
     user = request.user
-    rows = [
-        p
-        for p in ImprovementProject.objects.restrict(user, "view")
+    # The projects the user leads or is a member of (who works on a project); one query.
+    rows = list(
+        ImprovementProject.objects.restrict(user, "view")
         .filter(status=ProjectStatus.ACTIVE)
+        .filter(Q(lead__user=user) | Q(members__user=user, members__archived_at__isnull=True))
+        .distinct()
         .select_related("process", "lead")
-        .order_by("step", "pk")
-        if services.may_work_on_project(user, p)
-        and (p.lead.user_id == user.pk or p.members.filter(user=user).exists())
-    ][:10]
+        .order_by("step", "pk")[:10]
+    )
     if not rows:
         return None
     for p in rows:

@@ -288,3 +288,18 @@ def test_notifications_can_be_emailed_after_commit(db, settings):
     assert len(mail.outbox) == 1 and "Case 7 was answered" in mail.outbox[0].subject
     note.refresh_from_db()
     assert note.emailed_at is not None
+
+
+def test_the_home_page_counts_the_unread_notifications_once(client, db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world = build_world()
+    agent = world.users["agent"]
+    services.notify(user=agent, message="A shift was added")
+    client.force_login(agent)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/")
+    assert page.status_code == 200 and "A shift was added" in page.text
+    counts = [q["sql"] for q in queries if "COUNT" in q["sql"] and "core_notification" in q["sql"]]
+    assert len(counts) == 1, counts  # the menu's badge and the home panel share it

@@ -232,3 +232,18 @@ def test_only_the_lead_or_a_supervisor_passes_a_step_and_board_shows_it(client):
     assert page.status_code == 200 and "Measure the baseline" in page.text
     other = ImprovementProject.objects.exclude(pk=pr.pk).count()
     assert other == 0
+
+
+def test_my_projects_on_the_home_page_are_those_i_lead_or_work_on(client):
+    w = build_world()
+    pr = project(w)  # led by the group manager, the agent a member
+    for slug, shown in [("group_manager", True), ("agent", True), ("trainer", False)]:
+        client.force_login(w.users[slug])
+        home = client.get("/").text
+        assert (pr.title in home) == shown, slug
+    client.force_login(w.other_agent)
+    assert pr.title not in client.get("/").text
+    # a project that ended is not shown
+    client.force_login(w.users["group_manager"])
+    ImprovementProject.objects.filter(pk=pr.pk).update(status="cancelled")
+    assert pr.title not in client.get("/").text

@@ -333,24 +333,35 @@ def compare(forecast: Forecast, start: datetime | None = None, end: datetime | N
 def forecast_in_force(queue: Queue, week_start: date) -> Forecast | None:
     """The forecast a week was planned with: the newest ready version created before the
     week began whose horizon covers its first day (else the newest covering it at all)."""
-    site = queue.site
-    begin = local_midnight(site, week_start)
-    covering = Forecast.objects.filter(
-        queue=queue, status=ForecastStatus.READY, horizon_start__lte=week_start
-    ).order_by("-version")
-    covering = [
-        f for f in covering if f.horizon_start + timedelta(days=f.horizon_days) > week_start
-    ]
-    before = [f for f in covering if f.created_at <= begin]
-    return (before or covering or [None])[0]
+    return forecasts_in_force([queue], week_start)[queue.pk]
+
+
+def forecasts_in_force(queues, week_start: date) -> dict[int, Forecast | None]:
+    """:func:`forecast_in_force` of each queue (by primary key), in one query."""
+    queues = list(queues)
+    candidates: dict[int, list[Forecast]] = {queue.pk: [] for queue in queues}
+    for forecast in Forecast.objects.filter(
+        queue__in=queues, status=ForecastStatus.READY, horizon_start__lte=week_start
+    ).order_by("-version"):
+        if forecast.horizon_start + timedelta(days=forecast.horizon_days) > week_start:
+            candidates[forecast.queue_id].append(forecast)
+    chosen = {}
+    for queue in queues:
+        covering = candidates[queue.pk]
+        begin = local_midnight(queue.site, week_start)
+        before = [f for f in covering if f.created_at <= begin]
+        chosen[queue.pk] = (before or covering or [None])[0]
+    return chosen
 
 
 def weekly_review(queues, week_start: date) -> list[dict]:
     """Per queue: the forecast in force for the week and its accuracy (WAPE, bias, days,
     worst intervals)."""
+    queues = list(queues)
+    in_force = forecasts_in_force(queues, week_start)
     out = []
     for queue in queues:
-        forecast = forecast_in_force(queue, week_start)
+        forecast = in_force[queue.pk]
         entry = {"queue": queue, "forecast": forecast, "comparison": None}
         if forecast is not None:
             site = queue.site
