@@ -81,6 +81,28 @@ def pytest_configure(config):
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def _flush_by_delete() -> None:
+    """Empty the tables after a transactional test with ``DELETE`` instead of ``TRUNCATE``
+    on PostgreSQL: the tables of a test are nearly empty, and a ``TRUNCATE`` of every
+    table cost about a second per test (it replaces each table's files). Django's foreign
+    keys are deferrable, so the order of the deletes does not matter inside the flush's
+    transaction."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if not tables or reset_sequences or allow_cascade:
+            return truncate(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        return ["SET CONSTRAINTS ALL DEFERRED;"] + [
+            f"DELETE FROM {self.quote_name(table)};" for table in tables
+        ]
+
+    DatabaseOperations.sql_flush = sql_flush
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test databases come from the models (``--nomigrations``); the one migration that
@@ -90,6 +112,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     from django.db import connections
 
+    if any(c.vendor == "postgresql" for c in connections.all()):
+        _flush_by_delete()
     search_index = import_module("ccops.knowledge.migrations.0002_search_index")
     with django_db_blocker.unblock():
         for connection in connections.all():
