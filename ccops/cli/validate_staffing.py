@@ -116,14 +116,21 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"simulation of {', '.join(fold.scored_months)}: distributions from "
             f"{', '.join(fold.fitted_months)} (never from the months scored): service "
-            f"{fold.service.describe()}; patience {fold.patience.describe()}; "
-            f"{100 * fold.priority_share:.0f} % priority calls moved "
-            f"{fold.priority_advance_seconds:g} s ahead"
+            f"{fold.service.describe()}; {100 * fold.priority_share:.0f} % of queued calls "
+            f"in the priority class, moved {fold.priority_advance_seconds:g} s ahead; "
+            f"patience of all queued calls {fold.patience.describe()}"
         )
+        for queue in fold.queues:
+            own = "" if queue.own_patience else " (too few abandonments: all queued calls')"
+            print(
+                f"  queue {queue.name}: {100 * queue.share:.0f} % of the type's calls, "
+                f"patience {queue.patience.describe()}{own}"
+            )
     if result.simulation_folds:
         print(
             f"simulation: the whole timeline interval by interval (queue carried over), "
-            f"each interval's actual calls at random times, its AHT and presence agents; "
+            f"each interval's actual calls per type at random times, handle times scaled to "
+            f"its actual AHT per type, its presence agents (one pool); "
             f"{result.replications} replications per fold"
         )
     print("errors are predicted minus actual, averaged over the intervals:")

@@ -33,6 +33,7 @@ a lower bound on theirs.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,15 +65,26 @@ class ModelError:
 
 
 @dataclass(frozen=True)
+class SimulatedQueue:
+    """One queue of the validation's simulation: a service type and a priority class."""
+
+    name: str  # e.g. "PS high"
+    share: float  # share of the type's calls in this class
+    patience: PatienceDistribution
+    own_patience: bool  # False: too few abandonments, the fold's pooled patience
+
+
+@dataclass(frozen=True)
 class SimulationFold:
     """Distributions a simulation fold used, and the months they came from."""
 
     scored_months: tuple[str, ...]
     fitted_months: tuple[str, ...]
     service: ServiceDistribution
-    patience: PatienceDistribution
-    priority_share: float  # share of calls in the priority class
+    patience: PatienceDistribution  # all queued calls pooled (the fallback)
+    priority_share: float  # share of queued calls in the priority class
     priority_advance_seconds: float
+    queues: tuple[SimulatedQueue, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -277,6 +289,73 @@ def _month_folds(months: np.ndarray) -> list[np.ndarray]:
     return [distinct[0::2], distinct[1::2]] if distinct.size > 1 else [distinct]
 
 
+#: A queue's own Kaplan-Meier patience needs at least this many abandonments in the
+#: fitted months; below it the queue takes the patience of all queued calls.
+MIN_ABANDONMENTS_FOR_OWN_PATIENCE = 30
+
+_CLASS_NAMES = ("regular", "high")
+
+
+def simulation_queues(
+    records: CallRecords, *, pooled: PatienceDistribution
+) -> tuple[list[tuple[str, int]], tuple[SimulatedQueue, ...]]:
+    """The queues of the validation's simulation, from the records of the fitted months.
+
+    One queue per service type and priority class (regular: priority 0 or 1; high:
+    priority 2, moved ahead): patience differs between them (on Anonymous Bank the
+    regular callers of type NW hang up far sooner than the priority callers of PS), and
+    one Kaplan-Meier estimate over all callers is biased when the classes that wait
+    longer are also the less patient ones (the censoring then depends on the class).
+    Each class gets the Kaplan-Meier estimate of its own queued calls (the priority of
+    calls that did not queue is unreliable in these records) and its share of the
+    type's queued calls. Returns ``[(type, class)]`` and the queues.
+    """
+    offered = (records.outcome == ANSWERED) | (records.outcome == ABANDONED)
+    queued = offered & np.isfinite(records.wait_seconds) & (records.wait_seconds > 0)
+    high = records.priority == 2
+    keys: list[tuple[str, int]] = []
+    queues: list[SimulatedQueue] = []
+    for name in sorted(set(records.queue[offered].tolist())):
+        of_type = queued & (records.queue == name)
+        share = float(np.mean(high[of_type])) if of_type.any() else 0.0
+        for c, frac in enumerate((1.0 - share, share)):
+            if frac <= 0.0:
+                continue
+            mask = of_type & (high if c else ~high)
+            abandons = int(np.sum(records.outcome[mask] == ABANDONED))
+            own = abandons >= MIN_ABANDONMENTS_FOR_OWN_PATIENCE
+            patience = (
+                fit_patience(records.wait_seconds[mask], records.outcome[mask] == ABANDONED)
+                if own
+                else pooled
+            )
+            keys.append((name, c))
+            queues.append(SimulatedQueue(f"{name} {_CLASS_NAMES[c]}", frac, patience, own))
+    return keys, tuple(queues)
+
+
+def _per_type_timeline(records: CallRecords, starts: np.ndarray, interval_minutes: int):
+    """Offered calls and mean known handle time per service type on the timeline."""
+    step = interval_minutes * 60
+    first = int(starts[0].astype("datetime64[s]").astype(np.int64)) // step
+    size = starts.size
+    offered = (records.outcome == ANSWERED) | (records.outcome == ABANDONED)
+    slot = records.arrival.astype("datetime64[s]").astype(np.int64) // step - first
+    inside = offered & (slot >= 0) & (slot < size)
+    calls: dict[str, np.ndarray] = {}
+    aht: dict[str, np.ndarray] = {}
+    for name in sorted(set(records.queue[inside].tolist())):
+        mask = inside & (records.queue == name)
+        calls[name] = np.bincount(slot[mask], minlength=size).astype(float)
+        known = mask & (records.outcome == ANSWERED) & np.isfinite(records.handle_seconds)
+        total = np.bincount(slot[known], weights=records.handle_seconds[known], minlength=size)
+        n = np.bincount(slot[known], minlength=size)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.where(n > 0, total / n, np.nan)
+        aht[name] = pd.Series(mean).ffill().bfill().to_numpy(dtype=float)
+    return calls, aht
+
+
 def _simulate_timeline(
     records: CallRecords,
     *,
@@ -289,10 +368,14 @@ def _simulate_timeline(
 
     The timeline runs from the first to the last offered call, every interval, so
     the queue carries over from one interval into the next. Each interval gets its
-    actual offered calls (at random times within it), its actual mean handle time
-    and the presence estimate of its agents. Months are split into two folds;
-    the intervals of one fold are simulated with the service, patience and priority
-    share estimated from the calls of the *other* fold's months.
+    actual offered calls per service type (at random times within it), its actual
+    mean handle time per type (the handle times of each type's calls in the interval
+    are drawn from the fitted shape and scaled to exactly that mean: ``exact_aht``)
+    and the presence estimate of its agents, one pool serving every type. Each type
+    is split into a regular and a high-priority queue (:func:`simulation_queues`)
+    with its own patience. Months are split into two folds; the intervals of one
+    fold are simulated with the service shape, after-call work, class shares and
+    patience estimated from the calls of the *other* fold's months.
     """
     timeline = interval_actuals(
         records,
@@ -300,15 +383,16 @@ def _simulate_timeline(
         answer_within_seconds=answer_within_seconds,
         every_interval=True,
     )
-    calls = timeline["calls"].to_numpy(dtype=float)
-    aht = timeline["aht_seconds"].ffill().bfill().to_numpy(dtype=float)
+    starts = timeline["interval_start"].to_numpy()
+    total_calls = timeline["calls"].to_numpy(dtype=float)
     agents = timeline["agents_presence"].to_numpy(dtype=float)
-    slot_month = timeline["interval_start"].to_numpy().astype("datetime64[M]")
+    type_calls, type_aht = _per_type_timeline(records, starts, interval_minutes)
+    slot_month = starts.astype("datetime64[M]")
     call_month = records.arrival.astype("datetime64[M]")
-    out_sl = np.full(calls.size, np.nan)
-    out_ab = np.full(calls.size, np.nan)
+    out_sl = np.full(total_calls.size, np.nan)
+    out_ab = np.full(total_calls.size, np.nan)
     folds = []
-    groups = _month_folds(slot_month[calls > 0])
+    groups = _month_folds(slot_month[total_calls > 0])
     if len(groups) < 2:
         raise ValueError(
             "records: the simulation needs calls of at least two months (its distributions "
@@ -316,9 +400,20 @@ def _simulate_timeline(
         )
     for k, scored in enumerate(groups):
         fitted = np.concatenate([g for j, g in enumerate(groups) if j != k])
+        fit_records = records.select(np.isin(call_month, fitted))
         service, patience, share = fit_simulation_inputs(
-            records.select(np.isin(call_month, fitted)), interval_minutes=interval_minutes
+            fit_records, interval_minutes=interval_minutes
         )
+        keys, queues = simulation_queues(fit_records, pooled=patience)
+        # A type with no queued call in the fitted months gets one regular queue.
+        for name in type_calls:
+            if not any(key[0] == name for key in keys):
+                keys.append((name, 0))
+                queues = (*queues, SimulatedQueue(f"{name} regular", 1.0, patience, False))
+        calls = np.array(
+            [type_calls[name] * q.share for (name, _), q in zip(keys, queues, strict=True)]
+        )
+        aht = np.array([type_aht[name] for name, _ in keys])
         result = simulate(
             calls,
             aht,
@@ -326,16 +421,24 @@ def _simulate_timeline(
             interval_minutes,
             answer_within_seconds=answer_within_seconds,
             service=service,
-            patience=patience,
-            priority_shares=[[1.0 - share, share]],
+            patience=[q.patience for q in queues],
+            skills=np.ones((len(keys), 1), dtype=bool),
+            priority_shares=[[1.0, 0.0] if c == 0 else [0.0, 1.0] for _, c in keys],
             priority_advance_seconds=[0.0, PRIORITY_ADVANCE_SECONDS],
             arrivals="fixed",
+            exact_aht=True,
             replications=replications,
             seed=seed + k,
         )
+        offered = result.offered.sum(axis=1).astype(float)  # (replications, intervals)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            sl = result.answered_within.sum(axis=1) / offered
+            ab = result.abandoned.sum(axis=1) / offered
         sel = np.isin(slot_month, scored)
-        out_sl[sel] = result.service_level.mean[0][sel]
-        out_ab[sel] = result.abandon_rate.mean[0][sel]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # intervals without calls
+            out_sl[sel] = np.nanmean(sl, axis=0)[sel]
+            out_ab[sel] = np.nanmean(ab, axis=0)[sel]
         folds.append(
             SimulationFold(
                 scored_months=tuple(str(m) for m in scored),
@@ -344,6 +447,7 @@ def _simulate_timeline(
                 patience=patience,
                 priority_share=share,
                 priority_advance_seconds=PRIORITY_ADVANCE_SECONDS,
+                queues=tuple(queues),
             )
         )
     frame = pd.DataFrame(

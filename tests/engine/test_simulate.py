@@ -89,6 +89,7 @@ def test_same_seed_same_result_other_seed_other_result(monkeypatch):
         ({"interval_minutes": 7}, "interval_minutes"),
         ({"replications": 0}, "replications"),
         ({"arrivals": "batch"}, "arrivals"),
+        ({"exact_aht": "yes"}, "exact_aht"),
         ({"answer_within_seconds": -1}, "answer_within_seconds"),
         ({"confidence": 1.5}, "confidence"),
         ({"seed": "x"}, "seed"),
@@ -111,6 +112,42 @@ def test_bad_input_names_the_argument(change, name):
     kw.update(change)
     with pytest.raises(ValueError, match=name):
         simulate(**kw)
+
+
+@pytest.mark.parametrize("arrivals", ["fixed", "poisson"])
+@pytest.mark.parametrize("classes", [1, 2])  # 1: the FCFS recursion, 2: the event loop
+def test_exact_aht_gives_each_interval_exactly_its_mean_handle_time(arrivals, classes):
+    # 40 agents for 10-30 calls a quarter-hour: nobody waits, every call is answered and
+    # its whole handle time is busy time (the quiet hours after let the last calls end
+    # inside the horizon), so the busy time of the run is sum(count x AHT).
+    calls = np.array([12.0, 30.0, 0.0, 9.0, 21.0] + [0.0] * 16)
+    aht = np.array([200.0, 90.0, 1.0, 400.0, 150.0] + [1.0] * 16)
+    shares = {"priority_shares": [[0.5, 0.5]], "priority_advance_seconds": [0, 60]}
+    kw = dict(
+        interval_minutes=15,
+        answer_within_seconds=20,
+        service=ServiceDistribution.lognormal(1.2),
+        arrivals=arrivals,
+        replications=4,
+        seed=5,
+        **(shares if classes == 2 else {}),
+    )
+    exact = simulate(calls, aht, np.full(21, 40.0), exact_aht=True, **kw)
+    assert exact.answered.sum() == exact.offered.sum() > 0
+    expected = (exact.offered[:, 0, :] * aht).sum(axis=1)
+    np.testing.assert_allclose(exact.busy_seconds.sum(axis=(1, 2)), expected, rtol=1e-9)
+    free = simulate(calls, aht, np.full(21, 40.0), **kw)  # independent draws of mean AHT
+    drawn = (free.offered[:, 0, :] * aht).sum(axis=1)
+    assert np.all(np.abs(free.busy_seconds.sum(axis=(1, 2)) - drawn) > 1.0)
+
+
+def test_exact_aht_keeps_after_call_work_on_top():
+    service = ServiceDistribution.lognormal(0.8).with_after_call([30.0, 30.0])
+    r = simulate(
+        [20.0, 20.0, 0.0, 0.0], [120.0, 120.0, 1.0, 1.0], [40.0] * 4, 60, answer_within_seconds=20,
+        service=service, arrivals="fixed", exact_aht=True, replications=2, seed=1,
+    )  # fmt: skip
+    np.testing.assert_allclose(r.busy_seconds.sum(axis=(1, 2)), 40 * (120.0 + 30.0))
 
 
 def test_distribution_arguments_are_checked():

@@ -171,6 +171,34 @@ def _sample_service(rng, q, aht, svc):
 
 
 @njit(cache=True)
+def _exact_handles(rng, q, aht, count, svc):
+    """Agent times of the ``count`` calls of one interval whose handle times average
+    exactly ``aht`` (draws of the queue's shape scaled to that mean), each plus its
+    after-call work."""
+    svc_kind, svc_sigma, svc_table, svc_n, ac_table, ac_n = svc
+    kind = svc_kind[q]
+    s = svc_sigma[q]
+    out = np.empty(count)
+    total = 0.0
+    for k in range(count):
+        if kind == 0:
+            x = _exponential(rng, 1.0)
+        elif kind == 1:
+            x = np.exp(s * _normal(rng))
+        else:
+            x = svc_table[q, int(_uniform(rng) * svc_n[q])]
+        out[k] = x
+        total += x
+    scale = aht * count / total if total > 0.0 else aht
+    n = ac_n[q]
+    for k in range(count):
+        out[k] *= scale
+        if n > 0:
+            out[k] += ac_table[q, int(_uniform(rng) * n)]
+    return out
+
+
+@njit(cache=True)
 def _sample_patience(rng, q, pat):
     pat_kind, pat_mean, pat_times, pat_cdf, pat_n, pat_tail = pat
     if pat_kind[q] == 0:
@@ -231,6 +259,7 @@ def _one_replication(
     calls,
     aht,
     fixed_counts,
+    exact_aht,
     agents,
     routing,
     svc_spec,
@@ -273,6 +302,7 @@ def _one_replication(
     newly = np.zeros(n_groups, np.int64)  # agents made free by a staffing rise
     buf_t = np.empty(1024)
     buf_q = np.empty(1024, np.int64)
+    buf_s = np.empty(1024)  # with exact_aht: each arrival's agent time
 
     for t in range(n_intervals + 1):
         draining = t == n_intervals
@@ -304,13 +334,17 @@ def _one_replication(
                     if m == buf_t.size:
                         buf_t = np.concatenate((buf_t, np.empty(buf_t.size)))
                         buf_q = np.concatenate((buf_q, np.empty(buf_q.size, np.int64)))
+                        buf_s = np.concatenate((buf_s, np.empty(buf_s.size)))
                     buf_t[m] = x
                     buf_q[m] = q
                     m += 1
                     k += 1
+                if exact_aht and k > 0:
+                    buf_s[m - k : m] = _exact_handles(rng, q, aht[q, t], k, svc_spec)
         order = np.argsort(buf_t[:m])
         a_time = buf_t[:m][order]
         a_queue = buf_q[:m][order]
+        a_svc = buf_s[:m][order]
         # Staffing changes of the interval.
         nc = 0
         c_time = np.empty(3 * n_groups)
@@ -388,7 +422,7 @@ def _one_replication(
                 while c < n_classes - 1 and u >= class_cum[q, c]:
                     c += 1
                 pat = _sample_patience(rng, q, pat_spec)
-                svc = _sample_service(rng, q, aht[q, ti], svc_spec)
+                svc = a_svc[ia - 1] if exact_aht else _sample_service(rng, q, aht[q, ti], svc_spec)
                 chosen = -1
                 for k in range(route_n[q]):
                     g = route_groups[q, k]
@@ -497,6 +531,7 @@ def run_replications(
     calls,
     aht,
     fixed_counts,
+    exact_aht,
     agents,
     routing,
     svc_spec,
@@ -512,6 +547,7 @@ def run_replications(
             calls,
             aht,
             fixed_counts,
+            exact_aht,
             agents,
             routing,
             svc_spec,
@@ -608,6 +644,7 @@ def _fcfs_one(
     calls_q,
     aht_q,
     fixed_counts,
+    exact_aht,
     agents_g,
     q,
     svc_spec,
@@ -659,10 +696,36 @@ def _fcfs_one(
             count = -1
             spacings = np.empty(0)
             total = 1.0
+        if exact_aht:
+            if count < 0:  # Poisson: the interval's arrival times first, as spacings
+                gaps = np.empty(16)
+                x = t0
+                count = 0
+                while True:
+                    x += _exponential(rng, step / lam)
+                    if x >= t0 + step:
+                        break
+                    if count == gaps.size:
+                        gaps = np.concatenate((gaps, np.empty(gaps.size)))
+                    gaps[count] = x
+                    count += 1
+                if count == 0:
+                    continue
+                spacings = np.empty(count + 1)
+                prev = t0
+                for j in range(count):
+                    spacings[j] = gaps[j] - prev
+                    prev = gaps[j]
+                spacings[count] = t0 + step - prev
+                total = float(step)  # x advances by each spacing itself
+            handles = _exact_handles(rng, q, aht, count, svc_spec)
+        else:
+            handles = np.empty(0)
+        poisson_exact = exact_aht and not fixed_counts
         k = 0
         x = t0
         while True:
-            if fixed_counts:
+            if fixed_counts or poisson_exact:
                 if k >= count:
                     break
                 x += spacings[k] / total * step
@@ -674,7 +737,7 @@ def _fcfs_one(
             arrival = x
             offered[t] += 1
             pat = _sample_patience(rng, q, pat_spec)
-            svc = _sample_service(rng, q, aht, svc_spec)
+            svc = handles[k - 1] if exact_aht else _sample_service(rng, q, aht, svc_spec)
             while ic < nc and c_time[ic] <= arrival:
                 hn = _apply_change(heap, hn, c_time[ic], c_val[ic])
                 ic += 1
@@ -721,6 +784,7 @@ def run_fcfs(
     calls,
     aht,
     fixed_counts,
+    exact_aht,
     agents,
     svc_spec,
     pat_spec,
@@ -742,6 +806,7 @@ def run_fcfs(
             calls[q],
             aht[q],
             fixed_counts,
+            exact_aht,
             agents[q],
             q,
             svc_spec,

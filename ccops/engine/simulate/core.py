@@ -197,6 +197,7 @@ def simulate(
     priority_shares=None,
     priority_advance_seconds=None,
     arrivals: str = "poisson",
+    exact_aht: bool = False,
     replications: int = 30,
     seed=None,
     confidence: float = 0.95,
@@ -237,6 +238,14 @@ def simulate(
         Bank moved its priority customers 90 s ahead; a very large advance
         is a strict priority.
     arrivals : {"poisson", "fixed"}
+    exact_aht : bool
+        False (the default): every call's handle time is an independent draw of
+        mean ``aht_seconds``, so an interval's own mean handle time varies from
+        run to run, as it does ahead of the day. True: the draws of each queue's
+        interval are scaled so that their mean is exactly ``aht_seconds`` (the
+        handle time the interval really had, when the simulation is checked
+        against records that give it); after-call work is added to each call
+        after the scaling.
     replications : int
         Independent runs of the whole horizon (at least 2 for a confidence interval).
     seed : int, numpy.random.Generator or None
@@ -258,6 +267,8 @@ def simulate(
         raise ValueError(f"confidence must lie in (0, 1); got {confidence!r}")
     if arrivals not in ARRIVAL_PROCESSES:
         raise ValueError(f"arrivals must be 'poisson' or 'fixed'; got {arrivals!r}")
+    if not isinstance(exact_aht, bool | np.bool_):
+        raise ValueError(f"exact_aht must be True or False; got {exact_aht!r}")
     calls_m = _matrix("calls", calls)
     check_range("calls", calls_m, low=0.0)
     n_queues, n_intervals = calls_m.shape
@@ -409,6 +420,7 @@ def simulate(
             calls_m,
             np.ascontiguousarray(aht_m),
             arrivals == "fixed",
+            bool(exact_aht),
             agents_m,
             svc_spec,
             pat_spec,
@@ -424,6 +436,7 @@ def simulate(
             calls_m,
             np.ascontiguousarray(aht_m),
             arrivals == "fixed",
+            bool(exact_aht),
             agents_m,
             (
                 route_groups,
