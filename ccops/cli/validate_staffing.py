@@ -135,6 +135,13 @@ def run(args: argparse.Namespace) -> int:
         )
     print("errors are predicted minus actual, averaged over the intervals:")
     print(result.table())
+    if result.simulation_folds and result.replications > 1:
+        print(
+            "the simulation's own spread (mean absolute deviation of one run from the mean "
+            "of the runs: what predicting the mean misses by even if the model were exact): "
+            f"service level {frame['simulation_run_spread_service_level'].mean():.3f}, "
+            f"abandonment {frame['simulation_run_spread_abandon_rate'].mean():.3f}"
+        )
     if args.intervals_out:
         frame.to_csv(args.intervals_out, index=False, float_format="%.6g")
     return 0

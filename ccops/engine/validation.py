@@ -391,6 +391,8 @@ def _simulate_timeline(
     call_month = records.arrival.astype("datetime64[M]")
     out_sl = np.full(total_calls.size, np.nan)
     out_ab = np.full(total_calls.size, np.nan)
+    spread_sl = np.full(total_calls.size, np.nan)
+    spread_ab = np.full(total_calls.size, np.nan)
     folds = []
     groups = _month_folds(slot_month[total_calls > 0])
     if len(groups) < 2:
@@ -439,6 +441,15 @@ def _simulate_timeline(
             warnings.simplefilter("ignore", RuntimeWarning)  # intervals without calls
             out_sl[sel] = np.nanmean(sl, axis=0)[sel]
             out_ab[sel] = np.nanmean(ab, axis=0)[sel]
+            # How far one run lands from the mean of the runs: what a prediction of the
+            # mean would miss by on average if the model were exactly right.
+            unbiased = np.sqrt(replications / (replications - 1)) if replications > 1 else np.nan
+            spread_sl[sel] = (np.nanmean(np.abs(sl - np.nanmean(sl, axis=0)), axis=0) * unbiased)[
+                sel
+            ]
+            spread_ab[sel] = (np.nanmean(np.abs(ab - np.nanmean(ab, axis=0)), axis=0) * unbiased)[
+                sel
+            ]
         folds.append(
             SimulationFold(
                 scored_months=tuple(str(m) for m in scored),
@@ -455,6 +466,8 @@ def _simulate_timeline(
             "interval_start": timeline["interval_start"],
             "simulation_presence_service_level": out_sl,
             "simulation_presence_abandon_rate": out_ab,
+            "simulation_run_spread_service_level": spread_sl,
+            "simulation_run_spread_abandon_rate": spread_ab,
         }
     )
     return frame, tuple(folds)
