@@ -58,6 +58,13 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--no-simulation", action="store_true", help="only Erlang C and Erlang A (faster)"
     )
+    parser.add_argument(
+        "--after-call",
+        choices=("by-waiting", "pooled"),
+        default="by-waiting",
+        help="the simulation's after-call work: drawn by the number of callers waiting when "
+        "the call ends (default), or from one distribution",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -90,6 +97,7 @@ def run(args: argparse.Namespace) -> int:
             simulation=not args.no_simulation,
             replications=args.replications,
             seed=args.seed,
+            after_call=args.after_call.replace("-", "_"),
         )
     except ValueError as exc:
         raise CommandError(str(exc)) from exc

@@ -150,6 +150,34 @@ def test_exact_aht_keeps_after_call_work_on_top():
     np.testing.assert_allclose(r.busy_seconds.sum(axis=(1, 2)), 40 * (120.0 + 30.0))
 
 
+def test_after_call_work_drawn_by_the_callers_waiting_when_the_call_ends():
+    shape = ServiceDistribution.lognormal(0.5)
+    none = shape.with_after_call_by_waiting({0: [0.0], 1: [0.0]})
+    when_busy = shape.with_after_call_by_waiting({0: [0.0], 1: [120.0]})
+    assert "1+ waiting 120 s" in when_busy.describe()
+    # exact_aht: the handle times are drawn with the arrivals, the same in both runs
+    kw = dict(answer_within_seconds=20, arrivals="fixed", exact_aht=True, replications=4, seed=2)
+    # (the quiet hours after let every call and its after-call work end in the horizon)
+    calls, aht = [20.0] + [0.0] * 11, [60.0] + [1.0] * 11
+    # Forty agents for twenty calls: nobody ever waits, so nobody does after-call work.
+    ample = [simulate(calls, aht, [40.0] * 12, 15, service=s, **kw) for s in (none, when_busy)]
+    np.testing.assert_allclose(ample[0].busy_seconds, ample[1].busy_seconds)
+    # One agent: every call that ends with a caller waiting adds 120 s before the next.
+    scarce = [simulate(calls, aht, [1.0] * 12, 15, service=s, **kw) for s in (none, when_busy)]
+    extra = scarce[1].busy_seconds.sum() - scarce[0].busy_seconds.sum()
+    assert extra > 0
+    assert extra / 120.0 == pytest.approx(round(extra / 120.0), abs=1e-6)
+    assert float(scarce[1].asa_seconds.mean[0, 0]) > float(scarce[0].asa_seconds.mean[0, 0])
+    for bad, words in (
+        ({}, "non-empty"),
+        ({-1: [1.0]}, "band keys"),
+        ({0: [-1.0]}, "after_call_by_waiting"),
+        ({0: []}, "no seconds"),
+    ):
+        with pytest.raises(ValueError, match=words):
+            shape.with_after_call_by_waiting(bad)
+
+
 def test_distribution_arguments_are_checked():
     with pytest.raises(ValueError, match="sigma"):
         ServiceDistribution.lognormal(-1)

@@ -87,7 +87,7 @@ def test_on_anonymous_bank_january_erlang_a_beats_erlang_c(anonymous_bank_dir):
 
 
 def test_after_call_work_is_the_gap_while_callers_wait_inside_one_interval():
-    from ccops.engine.validation import after_call_seconds
+    from ccops.engine.validation import after_call_by_waiting, after_call_seconds
 
     records = _records(
         [
@@ -99,6 +99,9 @@ def test_after_call_work_is_the_gap_while_callers_wait_inside_one_interval():
         ]
     )
     assert after_call_seconds(records, interval_minutes=30).tolist() == [30.0]
+    bands = after_call_by_waiting(records, interval_minutes=30)
+    assert sorted(bands) == [0, 1, 2, 3, 5, 9]
+    assert all(v.tolist() == [30.0] for v in bands.values())
 
 
 def test_simulation_needs_two_months():

@@ -23,6 +23,11 @@ interval, see below) and an arrival (generated per interval, sorted).
   advance). Heads whose patience ran out by then are removed as abandoned
   first (their abandonment time is ``arrival + patience``; removing them late
   changes nothing for the calls behind them).
+* After-call work that depends on the queue (``acw_spec``): a call of such a
+  queue ends its handle time first (a completion of phase 0); the agent then
+  stays busy for an after-call time drawn from the band of the number of
+  callers waiting for its group at that moment, and is free at the end of it
+  (phase 1). Other calls carry their after-call work in their service time.
 * Staffing: a target of ``floor(n)`` agents for the interval, and for the
   fraction ``f = n - floor(n)`` one more agent during ``f`` of the interval at
   a random offset (a presence of 6.4 agents is 6 agents all the interval and
@@ -199,6 +204,40 @@ def _exact_handles(rng, q, aht, count, svc):
 
 
 @njit(cache=True)
+def _waiting_for_group(g, now, group_queues, group_nq, head, w_next, w_arr, w_pat, cap):
+    """Callers still waiting (patience not run out) in the queues group ``g`` serves,
+    counted up to ``cap``."""
+    n = 0
+    for jq in range(group_nq[g]):
+        q = group_queues[g, jq]
+        for c in range(head.shape[1]):
+            h = head[q, c]
+            while h != -1:
+                if w_arr[h] + w_pat[h] > now:
+                    n += 1
+                    if n >= cap:
+                        return n
+                h = w_next[h]
+    return n
+
+
+@njit(cache=True)
+def _sample_state_acw(rng, q, waiting, acw):
+    """After-call seconds of a call of queue ``q`` ending with ``waiting`` callers waiting:
+    a draw from the band with the largest threshold at most ``waiting`` (the first band
+    below its threshold)."""
+    acw_nb, acw_from, acw_table, acw_n = acw
+    band = 0
+    for b in range(acw_nb[q]):
+        if acw_from[q, b] <= waiting:
+            band = b
+    n = acw_n[q, band]
+    if n == 0:
+        return 0.0
+    return acw_table[q, band, int(_uniform(rng) * n)]
+
+
+@njit(cache=True)
 def _sample_patience(rng, q, pat):
     pat_kind, pat_mean, pat_times, pat_cdf, pat_n, pat_tail = pat
     if pat_kind[q] == 0:
@@ -263,6 +302,7 @@ def _one_replication(
     agents,
     routing,
     svc_spec,
+    acw_spec,
     pat_spec,
     answer_within,
     counts,
@@ -274,6 +314,12 @@ def _one_replication(
     n_groups = agents.shape[0]
     n_classes = advance.size
     step = interval_seconds
+    acw_nb, acw_from = acw_spec[0], acw_spec[1]
+    acw_cap = 1
+    for q in range(n_queues):
+        for b in range(acw_nb[q]):
+            if acw_from[q, b] + 1 > acw_cap:
+                acw_cap = acw_from[q, b] + 1
 
     # Waiting calls: a pool of slots with a free list; one FIFO per (queue, class).
     cap = 1024
@@ -391,7 +437,21 @@ def _one_replication(
                 break
             free_groups = 0  # groups with an agent to hand a waiting call to
             if kind == 0:
-                g, hn = _heap_pop(h_time, h_grp, hn)
+                code, hn = _heap_pop(h_time, h_grp, hn)
+                g = (code // 2) % n_groups
+                if code % 2 == 0:  # handle time over: the queue-dependent after-call work
+                    q = code // 2 // n_groups
+                    waiting = _waiting_for_group(
+                        g, now, group_queues, group_nq, head, w_next, w_arr, w_pat, acw_cap
+                    )
+                    extra = _sample_state_acw(rng, q, waiting, acw_spec)
+                    if extra > 0.0:
+                        if hn == h_time.size:
+                            h_time = np.concatenate((h_time, np.empty(h_time.size)))
+                            h_grp = np.concatenate((h_grp, np.empty(h_grp.size, np.int64)))
+                        hn = _heap_push(h_time, h_grp, hn, now + extra, code + 1)
+                        _add_busy(busy, g, now, extra, step, n_intervals)
+                        continue
                 on_busy[g] -= 1
                 if leave[g] > 0:
                     leave[g] -= 1
@@ -437,7 +497,10 @@ def _one_replication(
                     if hn == h_time.size:
                         h_time = np.concatenate((h_time, np.empty(h_time.size)))
                         h_grp = np.concatenate((h_grp, np.empty(h_grp.size, np.int64)))
-                    hn = _heap_push(h_time, h_grp, hn, now + svc, chosen)
+                    phase = 0 if acw_nb[q] > 0 else 1
+                    hn = _heap_push(
+                        h_time, h_grp, hn, now + svc, 2 * (q * n_groups + chosen) + phase
+                    )
                     _add_busy(busy, chosen, now, svc, step, n_intervals)
                 else:
                     if free_head == -1:
@@ -508,7 +571,10 @@ def _one_replication(
                     if hn == h_time.size:
                         h_time = np.concatenate((h_time, np.empty(h_time.size)))
                         h_grp = np.concatenate((h_grp, np.empty(h_grp.size, np.int64)))
-                    hn = _heap_push(h_time, h_grp, hn, now + w_svc[best], g)
+                    phase = 0 if acw_nb[best_q] > 0 else 1
+                    hn = _heap_push(
+                        h_time, h_grp, hn, now + w_svc[best], 2 * (best_q * n_groups + g) + phase
+                    )
                     _add_busy(busy, g, now, w_svc[best], step, n_intervals)
                     w_next[best] = free_head
                     free_head = best
@@ -535,6 +601,7 @@ def run_replications(
     agents,
     routing,
     svc_spec,
+    acw_spec,
     pat_spec,
     answer_within,
     counts,
@@ -551,6 +618,7 @@ def run_replications(
             agents,
             routing,
             svc_spec,
+            acw_spec,
             pat_spec,
             answer_within,
             (counts[0][r], counts[1][r], counts[2][r], counts[3][r], counts[4][r], counts[5][r]),

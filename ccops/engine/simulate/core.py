@@ -380,6 +380,19 @@ def simulate(
         if s is not None and s.after_call_seconds.size:
             ac_n[q] = s.after_call_seconds.size
             ac_table[q, : ac_n[q]] = s.after_call_seconds
+    by_waiting = [s.after_call_by_waiting if s is not None else () for s in services]
+    n_bands = max([1] + [len(b) for b in by_waiting])
+    width_w = max([1] + [a.size for b in by_waiting for _, a in b])
+    acw_nb = np.zeros(n_queues, dtype=np.int64)
+    acw_from = np.zeros((n_queues, n_bands), dtype=np.int64)
+    acw_table = np.zeros((n_queues, n_bands, width_w))
+    acw_n = np.zeros((n_queues, n_bands), dtype=np.int64)
+    for q, bands in enumerate(by_waiting):
+        acw_nb[q] = len(bands)
+        for b, (low, seconds) in enumerate(bands):
+            acw_from[q, b] = low
+            acw_n[q, b] = seconds.size
+            acw_table[q, b, : seconds.size] = seconds
     patiences = _per_queue("patience", patience, n_queues, PatienceDistribution)
     pat_kind = np.zeros(n_queues, dtype=np.int64)
     pat_mean = np.full(n_queues, np.inf)
@@ -409,7 +422,7 @@ def simulate(
     pat_spec = (pat_kind, pat_mean, pat_times, pat_cdf, pat_n, pat_tail)
     counts = (offered, answered, within, abandoned, wait_sum, busy)
     own_agents = n_groups == n_queues and bool(np.array_equal(skill, np.eye(n_queues, dtype=bool)))
-    if own_agents and np.all(advance == advance[0]):
+    if own_agents and np.all(advance == advance[0]) and not acw_nb.any():
         # Every queue has its own agents and one class: FCFS per queue, the fast path.
         seeds = _seeds(seed, int(replications) * n_queues).reshape(int(replications), n_queues)
         _threaded(
@@ -447,6 +460,7 @@ def simulate(
                 np.ascontiguousarray(advance, dtype=np.float64),
             ),
             svc_spec,
+            (acw_nb, acw_from, acw_table, acw_n),
             pat_spec,
             t_sl,
             counts,
