@@ -8,7 +8,7 @@ the simulation's own run-to-run spread; then the trace of after-call work in
 the records, the gap between an agent's call and their next one, by how many
 callers were waiting when the call ended.
 
-    python -m benchmarks.eval_staffing_anonymous_bank
+    python -m benchmarks.eval_staffing_anonymous_bank [--after-call pooled]
 """
 
 from __future__ import annotations
@@ -91,13 +91,16 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--replications", type=int, default=10)
+    ap.add_argument("--after-call", choices=("by-waiting", "pooled"), default="by-waiting")
     args = ap.parse_args(argv)
     files = sorted(args.data.glob("anonymous_bank_*.csv*")) if args.data.exists() else []
     if not files:
         print(f"data not found: {args.data}", file=sys.stderr)
         return 2
     records = read_anonymous_bank(files)
-    result = validate_staffing(records, replications=args.replications)
+    result = validate_staffing(
+        records, replications=args.replications, after_call=args.after_call.replace("-", "_")
+    )
     print(result.table())
     frame = result.intervals.copy()
     frame["hour"] = pd.to_datetime(frame["interval_start"]).dt.hour
