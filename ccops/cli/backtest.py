@@ -44,6 +44,7 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from ccops.engine.forecast.backtest import backtest
     from ccops.engine.forecast.calendar import KINDS, read_calendar_csv
+    from ccops.engine.forecast.model import ModelOptions
     from ccops.engine.io.history import read_history_csv
 
     history = read_history_csv(
@@ -105,6 +106,19 @@ def run(args: argparse.Namespace) -> int:
             f"{own.points_open:,} scored open-hour intervals ({own.coverage:.1%} of "
             f"{own.points:,} with a forecast, closed hours left out of both)"
         )
+        if not np.isnan(own.attainable_open):
+            print(
+                f"attainable on those open hours: {own.attainable_open:.1%} (the mean "
+                f"probability of the whole-number band closest to {args.level:.0%} that holds "
+                f"the forecast, under the forecast's own distribution; well above "
+                f"{args.level:.0%} where an interval gets under about one call)"
+            )
+        if r.band_factors:
+            print(
+                f"band calibrated on the {ModelOptions().interval_calibration_weeks} weeks before "
+                "each origin: variance factor "
+                f"{min(r.band_factors):.2f}-{max(r.band_factors):.2f} over the folds"
+            )
         if r.unscored_days:
             print("not scored: " + "; ".join(f"{d} ({why})" for d, why in r.unscored_days))
         print()

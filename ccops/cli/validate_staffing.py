@@ -58,6 +58,13 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--no-simulation", action="store_true", help="only Erlang C and Erlang A (faster)"
     )
+    parser.add_argument(
+        "--after-call",
+        choices=("by-waiting", "pooled"),
+        default="by-waiting",
+        help="the simulation's after-call work: drawn by the number of callers waiting when "
+        "the call ends (default), or from one distribution",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -90,6 +97,7 @@ def run(args: argparse.Namespace) -> int:
             simulation=not args.no_simulation,
             replications=args.replications,
             seed=args.seed,
+            after_call=args.after_call.replace("-", "_"),
         )
     except ValueError as exc:
         raise CommandError(str(exc)) from exc
@@ -116,18 +124,32 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"simulation of {', '.join(fold.scored_months)}: distributions from "
             f"{', '.join(fold.fitted_months)} (never from the months scored): service "
-            f"{fold.service.describe()}; patience {fold.patience.describe()}; "
-            f"{100 * fold.priority_share:.0f} % priority calls moved "
-            f"{fold.priority_advance_seconds:g} s ahead"
+            f"{fold.service.describe()}; {100 * fold.priority_share:.0f} % of queued calls "
+            f"in the priority class, moved {fold.priority_advance_seconds:g} s ahead; "
+            f"patience of all queued calls {fold.patience.describe()}"
         )
+        for queue in fold.queues:
+            own = "" if queue.own_patience else " (too few abandonments: all queued calls')"
+            print(
+                f"  queue {queue.name}: {100 * queue.share:.0f} % of the type's calls, "
+                f"patience {queue.patience.describe()}{own}"
+            )
     if result.simulation_folds:
         print(
             f"simulation: the whole timeline interval by interval (queue carried over), "
-            f"each interval's actual calls at random times, its AHT and presence agents; "
+            f"each interval's actual calls per type at random times, handle times scaled to "
+            f"its actual AHT per type, its presence agents (one pool); "
             f"{result.replications} replications per fold"
         )
     print("errors are predicted minus actual, averaged over the intervals:")
     print(result.table())
+    if result.simulation_folds and result.replications > 1:
+        print(
+            "the simulation's own spread (mean absolute deviation of one run from the mean "
+            "of the runs: what predicting the mean misses by even if the model were exact): "
+            f"service level {frame['simulation_run_spread_service_level'].mean():.3f}, "
+            f"abandonment {frame['simulation_run_spread_abandon_rate'].mean():.3f}"
+        )
     if args.intervals_out:
         frame.to_csv(args.intervals_out, index=False, float_format="%.6g")
     return 0

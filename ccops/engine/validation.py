@@ -33,6 +33,7 @@ a lower bound on theirs.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,15 +65,26 @@ class ModelError:
 
 
 @dataclass(frozen=True)
+class SimulatedQueue:
+    """One queue of the validation's simulation: a service type and a priority class."""
+
+    name: str  # e.g. "PS high"
+    share: float  # share of the type's calls in this class
+    patience: PatienceDistribution
+    own_patience: bool  # False: too few abandonments, the fold's pooled patience
+
+
+@dataclass(frozen=True)
 class SimulationFold:
     """Distributions a simulation fold used, and the months they came from."""
 
     scored_months: tuple[str, ...]
     fitted_months: tuple[str, ...]
     service: ServiceDistribution
-    patience: PatienceDistribution
-    priority_share: float  # share of calls in the priority class
+    patience: PatienceDistribution  # all queued calls pooled (the fallback)
+    priority_share: float  # share of queued calls in the priority class
     priority_advance_seconds: float
+    queues: tuple[SimulatedQueue, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -212,18 +224,9 @@ def mean_patience_seconds(records: CallRecords) -> float:
 PRIORITY_ADVANCE_SECONDS = 90.0
 
 
-def after_call_seconds(records: CallRecords, *, interval_minutes: int) -> np.ndarray:
-    """Seconds each agent stayed off the phone after a call while callers were waiting.
-
-    For every service with a known handle time, the gap until the same agent's
-    next service start, kept when at least one offered call was waiting in the
-    queue at the moment the service ended (so the agent would have been handed
-    one at once had they been ready) and the next service starts in the same
-    interval. A gap across an interval boundary is already in the presence
-    estimate of the agents (an agent counts from their first to their last
-    service in each interval), so counting it here too would take the same
-    absence twice. The records have no wrap-up times; this is their trace.
-    """
+def _after_call_gaps(records: CallRecords, *, interval_minutes: int):
+    """Every gap between an agent's call and their next one in the same interval, with the
+    number of offered calls waiting in the queue when the call ended."""
     offered = (records.outcome == ANSWERED) | (records.outcome == ABANDONED)
     arrival = records.arrival.astype("datetime64[s]").astype(np.int64).astype(float)
     wait = np.nan_to_num(records.wait_seconds, nan=0.0)
@@ -246,8 +249,45 @@ def after_call_seconds(records: CallRecords, *, interval_minutes: int) -> np.nda
     )
     step = interval_minutes * 60
     same_slot = (end[:-1] // step) == (start[1:] // step)
-    keep = same & (gap >= 0) & same_slot & (waiting > 0)
-    return gap[keep]
+    keep = same & (gap >= 0) & same_slot
+    return gap[keep], waiting[keep]
+
+
+def after_call_seconds(records: CallRecords, *, interval_minutes: int) -> np.ndarray:
+    """Seconds each agent stayed off the phone after a call while callers were waiting.
+
+    For every service with a known handle time, the gap until the same agent's
+    next service start, kept when at least one offered call was waiting in the
+    queue at the moment the service ended (so the agent would have been handed
+    one at once had they been ready) and the next service starts in the same
+    interval. A gap across an interval boundary is already in the presence
+    estimate of the agents (an agent counts from their first to their last
+    service in each interval), so counting it here too would take the same
+    absence twice. The records have no wrap-up times; this is their trace.
+    """
+    gap, waiting = _after_call_gaps(records, interval_minutes=interval_minutes)
+    return gap[waiting > 0]
+
+
+#: Bands of callers waiting for :func:`after_call_by_waiting`: 1, 2, 3-4, 5-8, 9 or more.
+WAITING_BANDS = (1, 2, 3, 5, 9)
+
+
+def after_call_by_waiting(records: CallRecords, *, interval_minutes: int) -> dict:
+    """The gaps of :func:`after_call_seconds` by the number of callers waiting when the
+    call ended (bands :data:`WAITING_BANDS`): on Anonymous Bank the gap shrinks as the
+    queue grows (mean 63 s with one caller waiting, 27 s with nine or more). A band with
+    no gap takes the gaps of all bands. Band 0 (nobody waiting when the call ends: the
+    records cannot tell after-call work from idle time there) takes the gaps of all bands
+    with a caller waiting, as :func:`after_call_seconds` gives every call."""
+    gap, waiting = _after_call_gaps(records, interval_minutes=interval_minutes)
+    busy = waiting > 0
+    edges = (*WAITING_BANDS[1:], np.iinfo(np.int64).max)
+    out = {0: gap[busy]}
+    for low, high in zip(WAITING_BANDS, edges, strict=True):
+        band = gap[(waiting >= low) & (waiting < high)]
+        out[low] = band if band.size else gap[busy]
+    return out
 
 
 def fit_simulation_inputs(
@@ -277,6 +317,76 @@ def _month_folds(months: np.ndarray) -> list[np.ndarray]:
     return [distinct[0::2], distinct[1::2]] if distinct.size > 1 else [distinct]
 
 
+#: A queue's own Kaplan-Meier patience needs at least this many abandonments in the
+#: fitted months; below it the queue takes the patience of all queued calls.
+MIN_ABANDONMENTS_FOR_OWN_PATIENCE = 30
+
+_CLASS_NAMES = ("regular", "high")
+
+
+def simulation_queues(
+    records: CallRecords, *, pooled: PatienceDistribution
+) -> tuple[list[tuple[str, int]], tuple[SimulatedQueue, ...]]:
+    """The queues of the validation's simulation, from the records of the fitted months.
+
+    One queue per service type and priority class (regular: priority 0 or 1; high:
+    priority 2, moved ahead): patience differs between them (on Anonymous Bank the
+    regular callers of type NW hang up far sooner than the priority callers of PS), and
+    one Kaplan-Meier estimate over all callers is biased when the classes that wait
+    longer are also the less patient ones (the censoring then depends on the class).
+    Each class gets the Kaplan-Meier estimate of its own queued calls (the priority of
+    calls that did not queue is unreliable in these records) and its share of the
+    type's queued calls. Returns ``[(type, class)]`` and the queues.
+    """
+    offered = (records.outcome == ANSWERED) | (records.outcome == ABANDONED)
+    queued = offered & np.isfinite(records.wait_seconds) & (records.wait_seconds > 0)
+    high = records.priority == 2
+    keys: list[tuple[str, int]] = []
+    queues: list[SimulatedQueue] = []
+    for name in sorted(set(records.queue[offered].tolist())):
+        of_type = queued & (records.queue == name)
+        share = float(np.mean(high[of_type])) if of_type.any() else 0.0
+        for c, frac in enumerate((1.0 - share, share)):
+            if frac <= 0.0:
+                continue
+            mask = of_type & (high if c else ~high)
+            abandons = int(np.sum(records.outcome[mask] == ABANDONED))
+            own = abandons >= MIN_ABANDONMENTS_FOR_OWN_PATIENCE
+            patience = (
+                fit_patience(records.wait_seconds[mask], records.outcome[mask] == ABANDONED)
+                if own
+                else pooled
+            )
+            keys.append((name, c))
+            queues.append(SimulatedQueue(f"{name} {_CLASS_NAMES[c]}", frac, patience, own))
+    return keys, tuple(queues)
+
+
+def _per_type_timeline(records: CallRecords, starts: np.ndarray, interval_minutes: int):
+    """Offered calls and mean known handle time per service type on the timeline."""
+    step = interval_minutes * 60
+    first = int(starts[0].astype("datetime64[s]").astype(np.int64)) // step
+    size = starts.size
+    offered = (records.outcome == ANSWERED) | (records.outcome == ABANDONED)
+    slot = records.arrival.astype("datetime64[s]").astype(np.int64) // step - first
+    inside = offered & (slot >= 0) & (slot < size)
+    calls: dict[str, np.ndarray] = {}
+    aht: dict[str, np.ndarray] = {}
+    for name in sorted(set(records.queue[inside].tolist())):
+        mask = inside & (records.queue == name)
+        calls[name] = np.bincount(slot[mask], minlength=size).astype(float)
+        known = mask & (records.outcome == ANSWERED) & np.isfinite(records.handle_seconds)
+        total = np.bincount(slot[known], weights=records.handle_seconds[known], minlength=size)
+        n = np.bincount(slot[known], minlength=size)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.where(n > 0, total / n, np.nan)
+        aht[name] = pd.Series(mean).ffill().bfill().to_numpy(dtype=float)
+    return calls, aht
+
+
+AFTER_CALL_MODELS = ("by_waiting", "pooled")
+
+
 def _simulate_timeline(
     records: CallRecords,
     *,
@@ -284,15 +394,20 @@ def _simulate_timeline(
     answer_within_seconds: float,
     replications: int,
     seed: int,
+    after_call: str = "by_waiting",
 ) -> tuple[pd.DataFrame, tuple[SimulationFold, ...]]:
     """Simulated service level and abandonment of every interval of the records' timeline.
 
     The timeline runs from the first to the last offered call, every interval, so
     the queue carries over from one interval into the next. Each interval gets its
-    actual offered calls (at random times within it), its actual mean handle time
-    and the presence estimate of its agents. Months are split into two folds;
-    the intervals of one fold are simulated with the service, patience and priority
-    share estimated from the calls of the *other* fold's months.
+    actual offered calls per service type (at random times within it), its actual
+    mean handle time per type (the handle times of each type's calls in the interval
+    are drawn from the fitted shape and scaled to exactly that mean: ``exact_aht``)
+    and the presence estimate of its agents, one pool serving every type. Each type
+    is split into a regular and a high-priority queue (:func:`simulation_queues`)
+    with its own patience. Months are split into two folds; the intervals of one
+    fold are simulated with the service shape, after-call work, class shares and
+    patience estimated from the calls of the *other* fold's months.
     """
     timeline = interval_actuals(
         records,
@@ -300,15 +415,18 @@ def _simulate_timeline(
         answer_within_seconds=answer_within_seconds,
         every_interval=True,
     )
-    calls = timeline["calls"].to_numpy(dtype=float)
-    aht = timeline["aht_seconds"].ffill().bfill().to_numpy(dtype=float)
+    starts = timeline["interval_start"].to_numpy()
+    total_calls = timeline["calls"].to_numpy(dtype=float)
     agents = timeline["agents_presence"].to_numpy(dtype=float)
-    slot_month = timeline["interval_start"].to_numpy().astype("datetime64[M]")
+    type_calls, type_aht = _per_type_timeline(records, starts, interval_minutes)
+    slot_month = starts.astype("datetime64[M]")
     call_month = records.arrival.astype("datetime64[M]")
-    out_sl = np.full(calls.size, np.nan)
-    out_ab = np.full(calls.size, np.nan)
+    out_sl = np.full(total_calls.size, np.nan)
+    out_ab = np.full(total_calls.size, np.nan)
+    spread_sl = np.full(total_calls.size, np.nan)
+    spread_ab = np.full(total_calls.size, np.nan)
     folds = []
-    groups = _month_folds(slot_month[calls > 0])
+    groups = _month_folds(slot_month[total_calls > 0])
     if len(groups) < 2:
         raise ValueError(
             "records: the simulation needs calls of at least two months (its distributions "
@@ -316,9 +434,24 @@ def _simulate_timeline(
         )
     for k, scored in enumerate(groups):
         fitted = np.concatenate([g for j, g in enumerate(groups) if j != k])
+        fit_records = records.select(np.isin(call_month, fitted))
         service, patience, share = fit_simulation_inputs(
-            records.select(np.isin(call_month, fitted)), interval_minutes=interval_minutes
+            fit_records, interval_minutes=interval_minutes
         )
+        if after_call == "by_waiting":
+            service = ServiceDistribution.lognormal(service.sigma).with_after_call_by_waiting(
+                after_call_by_waiting(fit_records, interval_minutes=interval_minutes)
+            )
+        keys, queues = simulation_queues(fit_records, pooled=patience)
+        # A type with no queued call in the fitted months gets one regular queue.
+        for name in type_calls:
+            if not any(key[0] == name for key in keys):
+                keys.append((name, 0))
+                queues = (*queues, SimulatedQueue(f"{name} regular", 1.0, patience, False))
+        calls = np.array(
+            [type_calls[name] * q.share for (name, _), q in zip(keys, queues, strict=True)]
+        )
+        aht = np.array([type_aht[name] for name, _ in keys])
         result = simulate(
             calls,
             aht,
@@ -326,16 +459,33 @@ def _simulate_timeline(
             interval_minutes,
             answer_within_seconds=answer_within_seconds,
             service=service,
-            patience=patience,
-            priority_shares=[[1.0 - share, share]],
+            patience=[q.patience for q in queues],
+            skills=np.ones((len(keys), 1), dtype=bool),
+            priority_shares=[[1.0, 0.0] if c == 0 else [0.0, 1.0] for _, c in keys],
             priority_advance_seconds=[0.0, PRIORITY_ADVANCE_SECONDS],
             arrivals="fixed",
+            exact_aht=True,
             replications=replications,
             seed=seed + k,
         )
+        offered = result.offered.sum(axis=1).astype(float)  # (replications, intervals)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            sl = result.answered_within.sum(axis=1) / offered
+            ab = result.abandoned.sum(axis=1) / offered
         sel = np.isin(slot_month, scored)
-        out_sl[sel] = result.service_level.mean[0][sel]
-        out_ab[sel] = result.abandon_rate.mean[0][sel]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # intervals without calls
+            out_sl[sel] = np.nanmean(sl, axis=0)[sel]
+            out_ab[sel] = np.nanmean(ab, axis=0)[sel]
+            # How far one run lands from the mean of the runs: what a prediction of the
+            # mean would miss by on average if the model were exactly right.
+            unbiased = np.sqrt(replications / (replications - 1)) if replications > 1 else np.nan
+            spread_sl[sel] = (np.nanmean(np.abs(sl - np.nanmean(sl, axis=0)), axis=0) * unbiased)[
+                sel
+            ]
+            spread_ab[sel] = (np.nanmean(np.abs(ab - np.nanmean(ab, axis=0)), axis=0) * unbiased)[
+                sel
+            ]
         folds.append(
             SimulationFold(
                 scored_months=tuple(str(m) for m in scored),
@@ -344,6 +494,7 @@ def _simulate_timeline(
                 patience=patience,
                 priority_share=share,
                 priority_advance_seconds=PRIORITY_ADVANCE_SECONDS,
+                queues=tuple(queues),
             )
         )
     frame = pd.DataFrame(
@@ -351,6 +502,8 @@ def _simulate_timeline(
             "interval_start": timeline["interval_start"],
             "simulation_presence_service_level": out_sl,
             "simulation_presence_abandon_rate": out_ab,
+            "simulation_run_spread_service_level": spread_sl,
+            "simulation_run_spread_abandon_rate": spread_ab,
         }
     )
     return frame, tuple(folds)
@@ -366,14 +519,20 @@ def validate_staffing(
     simulation: bool = True,
     replications: int = 10,
     seed: int = 0,
+    after_call: str = "by_waiting",
 ) -> StaffingValidation:
     """Predicted versus actual service level and abandonment: Erlang C, Erlang A and,
     with ``simulation``, the simulation (presence agents; see :func:`_simulate_timeline`
     for what it is given and which months its distributions come from).
 
     Intervals with fewer than ``min_calls`` offered calls, no serving agent or
-    no known handle time are left out.
+    no known handle time are left out. ``after_call``: ``"by_waiting"`` (the
+    simulation draws each call's after-call work from the band of callers then
+    waiting, :func:`after_call_by_waiting`) or ``"pooled"`` (one distribution,
+    :func:`after_call_seconds`).
     """
+    if after_call not in AFTER_CALL_MODELS:
+        raise ValueError(f"after_call must be one of {AFTER_CALL_MODELS}; got {after_call!r}")
     actual = interval_actuals(
         records,
         interval_minutes=interval_minutes,
@@ -423,6 +582,7 @@ def validate_staffing(
             answer_within_seconds=answer_within_seconds,
             replications=replications,
             seed=seed,
+            after_call=after_call,
         )
         frame = frame.merge(simulated, on="interval_start", how="left")
         sl_err = frame["simulation_presence_service_level"].to_numpy() - frame["service_level"]

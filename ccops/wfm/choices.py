@@ -55,6 +55,13 @@ class ServiceShape(models.TextChoices):
     LOGNORMAL = "lognormal", _("lognormal (give its coefficient of variation)")
 
 
+class PatienceShape(models.TextChoices):
+    """How a simulation plan's callers lose patience."""
+
+    EXPONENTIAL = "exponential", _("exponential (of the mean patience)")
+    KAPLAN_MEIER = "kaplan_meier", _("Kaplan-Meier, from the queue's imported call records")
+
+
 class ScheduleStatus(models.TextChoices):
     QUEUED = "queued", _("being generated")
     DRAFT = "draft", _("draft")

@@ -221,6 +221,7 @@ class StaffingPlanForm(ScopedFormMixin, forms.ModelForm):
             "shrinkage_percent",
             "model",
             "patience_seconds",
+            "patience_shape",
             "service_shape",
             "service_cv",
             "simulation_replications",
@@ -230,7 +231,12 @@ class StaffingPlanForm(ScopedFormMixin, forms.ModelForm):
         ]
 
     #: Only the simulation reads these: a form that leaves them out keeps their defaults.
-    SIMULATION_DEFAULTS = ("service_shape", "simulation_replications", "simulation_seed")
+    SIMULATION_DEFAULTS = (
+        "patience_shape",
+        "service_shape",
+        "simulation_replications",
+        "simulation_seed",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -89,6 +89,7 @@ def test_same_seed_same_result_other_seed_other_result(monkeypatch):
         ({"interval_minutes": 7}, "interval_minutes"),
         ({"replications": 0}, "replications"),
         ({"arrivals": "batch"}, "arrivals"),
+        ({"exact_aht": "yes"}, "exact_aht"),
         ({"answer_within_seconds": -1}, "answer_within_seconds"),
         ({"confidence": 1.5}, "confidence"),
         ({"seed": "x"}, "seed"),
@@ -111,6 +112,70 @@ def test_bad_input_names_the_argument(change, name):
     kw.update(change)
     with pytest.raises(ValueError, match=name):
         simulate(**kw)
+
+
+@pytest.mark.parametrize("arrivals", ["fixed", "poisson"])
+@pytest.mark.parametrize("classes", [1, 2])  # 1: the FCFS recursion, 2: the event loop
+def test_exact_aht_gives_each_interval_exactly_its_mean_handle_time(arrivals, classes):
+    # 40 agents for 10-30 calls a quarter-hour: nobody waits, every call is answered and
+    # its whole handle time is busy time (the quiet hours after let the last calls end
+    # inside the horizon), so the busy time of the run is sum(count x AHT).
+    calls = np.array([12.0, 30.0, 0.0, 9.0, 21.0] + [0.0] * 16)
+    aht = np.array([200.0, 90.0, 1.0, 400.0, 150.0] + [1.0] * 16)
+    shares = {"priority_shares": [[0.5, 0.5]], "priority_advance_seconds": [0, 60]}
+    kw = dict(
+        interval_minutes=15,
+        answer_within_seconds=20,
+        service=ServiceDistribution.lognormal(1.2),
+        arrivals=arrivals,
+        replications=4,
+        seed=5,
+        **(shares if classes == 2 else {}),
+    )
+    exact = simulate(calls, aht, np.full(21, 40.0), exact_aht=True, **kw)
+    assert exact.answered.sum() == exact.offered.sum() > 0
+    expected = (exact.offered[:, 0, :] * aht).sum(axis=1)
+    np.testing.assert_allclose(exact.busy_seconds.sum(axis=(1, 2)), expected, rtol=1e-9)
+    free = simulate(calls, aht, np.full(21, 40.0), **kw)  # independent draws of mean AHT
+    drawn = (free.offered[:, 0, :] * aht).sum(axis=1)
+    assert np.all(np.abs(free.busy_seconds.sum(axis=(1, 2)) - drawn) > 1.0)
+
+
+def test_exact_aht_keeps_after_call_work_on_top():
+    service = ServiceDistribution.lognormal(0.8).with_after_call([30.0, 30.0])
+    r = simulate(
+        [20.0, 20.0, 0.0, 0.0], [120.0, 120.0, 1.0, 1.0], [40.0] * 4, 60, answer_within_seconds=20,
+        service=service, arrivals="fixed", exact_aht=True, replications=2, seed=1,
+    )  # fmt: skip
+    np.testing.assert_allclose(r.busy_seconds.sum(axis=(1, 2)), 40 * (120.0 + 30.0))
+
+
+def test_after_call_work_drawn_by_the_callers_waiting_when_the_call_ends():
+    shape = ServiceDistribution.lognormal(0.5)
+    none = shape.with_after_call_by_waiting({0: [0.0], 1: [0.0]})
+    when_busy = shape.with_after_call_by_waiting({0: [0.0], 1: [120.0]})
+    assert "1+ waiting 120 s" in when_busy.describe()
+    # exact_aht: the handle times are drawn with the arrivals, the same in both runs
+    kw = dict(answer_within_seconds=20, arrivals="fixed", exact_aht=True, replications=4, seed=2)
+    # (the quiet hours after let every call and its after-call work end in the horizon)
+    calls, aht = [20.0] + [0.0] * 11, [60.0] + [1.0] * 11
+    # Forty agents for twenty calls: nobody ever waits, so nobody does after-call work.
+    ample = [simulate(calls, aht, [40.0] * 12, 15, service=s, **kw) for s in (none, when_busy)]
+    np.testing.assert_allclose(ample[0].busy_seconds, ample[1].busy_seconds)
+    # One agent: every call that ends with a caller waiting adds 120 s before the next.
+    scarce = [simulate(calls, aht, [1.0] * 12, 15, service=s, **kw) for s in (none, when_busy)]
+    extra = scarce[1].busy_seconds.sum() - scarce[0].busy_seconds.sum()
+    assert extra > 0
+    assert extra / 120.0 == pytest.approx(round(extra / 120.0), abs=1e-6)
+    assert float(scarce[1].asa_seconds.mean[0, 0]) > float(scarce[0].asa_seconds.mean[0, 0])
+    for bad, words in (
+        ({}, "non-empty"),
+        ({-1: [1.0]}, "band keys"),
+        ({0: [-1.0]}, "after_call_by_waiting"),
+        ({0: []}, "no seconds"),
+    ):
+        with pytest.raises(ValueError, match=words):
+            shape.with_after_call_by_waiting(bad)
 
 
 def test_distribution_arguments_are_checked():

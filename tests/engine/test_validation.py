@@ -6,7 +6,13 @@ import numpy as np
 import pytest
 
 from ccops.engine.io.calls import ABANDONED, ANSWERED, IVR_ONLY, CallRecords, read_anonymous_bank
-from ccops.engine.validation import interval_actuals, mean_patience_seconds, validate_staffing
+from ccops.engine.simulate import PatienceDistribution
+from ccops.engine.validation import (
+    interval_actuals,
+    mean_patience_seconds,
+    simulation_queues,
+    validate_staffing,
+)
 
 
 def _records(rows):
@@ -81,7 +87,7 @@ def test_on_anonymous_bank_january_erlang_a_beats_erlang_c(anonymous_bank_dir):
 
 
 def test_after_call_work_is_the_gap_while_callers_wait_inside_one_interval():
-    from ccops.engine.validation import after_call_seconds
+    from ccops.engine.validation import after_call_by_waiting, after_call_seconds
 
     records = _records(
         [
@@ -93,6 +99,9 @@ def test_after_call_work_is_the_gap_while_callers_wait_inside_one_interval():
         ]
     )
     assert after_call_seconds(records, interval_minutes=30).tolist() == [30.0]
+    bands = after_call_by_waiting(records, interval_minutes=30)
+    assert sorted(bands) == [0, 1, 2, 3, 5, 9]
+    assert all(v.tolist() == [30.0] for v in bands.values())
 
 
 def test_simulation_needs_two_months():
@@ -101,3 +110,44 @@ def test_simulation_needs_two_months():
     assert validate_staffing(records, min_calls=1, simulation=False).errors
     with pytest.raises(ValueError, match="two months"):
         validate_staffing(records, min_calls=1)
+
+
+def test_simulation_queues_split_types_by_priority_with_their_own_patience():
+    rng = np.random.default_rng(3)
+    n = 600
+    arrival = np.datetime64(f"{SUNDAY}T10:00:00") + rng.integers(0, 3600, n).astype(
+        "timedelta64[s]"
+    )
+    queue = np.array(["PS"] * 400 + ["NW"] * 200, dtype=object)
+    priority = np.array([2] * 300 + [1] * 100 + [0] * 200, dtype=np.int8)
+    # PS high callers are patient, the others hang up after a minute or so; every one
+    # of them waited (queued), the served ones after 30 s.
+    patience = np.where(priority == 2, 2000.0, 60.0)
+    wait = np.full(n, 120.0)
+    abandoned = patience < wait
+    wait = np.where(abandoned, patience, 30.0)
+    outcome = np.where(abandoned, ABANDONED, ANSWERED).astype(np.int8)
+    records = CallRecords(
+        arrival=arrival,
+        queue=queue,
+        outcome=outcome,
+        wait_seconds=wait,
+        handle_seconds=np.where(abandoned, np.nan, 100.0),
+        service_start=np.where(
+            abandoned, np.datetime64("NaT"), arrival + wait.astype("timedelta64[s]")
+        ).astype("datetime64[s]"),
+        agent=np.where(abandoned, "", "A").astype(object),
+        priority=priority,
+    )
+    pooled = PatienceDistribution.exponential(500.0)
+    keys, queues = simulation_queues(records, pooled=pooled)
+    assert keys == [("NW", 0), ("PS", 0), ("PS", 1)]
+    assert [q.name for q in queues] == ["NW regular", "PS regular", "PS high"]
+    assert [q.share for q in queues] == pytest.approx([1.0, 0.25, 0.75])
+    # PS high: no abandonment at all, so it falls back on the pooled patience.
+    assert [q.own_patience for q in queues] == [True, True, False]
+    assert queues[2].patience is pooled
+    # The others abandoned at 60 s: their own Kaplan-Meier says so.
+    assert queues[0].patience.kind == "table"
+    assert queues[0].patience.survival(59.0) == pytest.approx(1.0)
+    assert queues[0].patience.survival(61.0) == pytest.approx(0.0)

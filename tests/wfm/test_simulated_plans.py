@@ -289,3 +289,110 @@ def test_a_generated_version_is_simulated_by_its_generation_task():
     cov = coverage(schedule)
     retail = next(q for q in cov["queues"] if q["id"] == w.queue.pk)
     assert not cov["pending"] and retail["projected_low"] is not None
+
+
+def _call_records(w, *, abandoned_waits, answered_waits, when=None):
+    """The queue's imported call records: abandoned calls after these waits (their
+    callers' patience) and answered calls after these waits (lower bounds)."""
+    from ccops.core import audit
+    from ccops.wfm.models import CallRecord
+
+    start = when or local(w.site, next_monday() - timedelta(days=7), 9)
+    rows = [("abandoned", wait) for wait in abandoned_waits]
+    rows += [("answered", wait) for wait in answered_waits]
+    with audit.acting_as(None, via=audit.VIA_SYSTEM):
+        CallRecord.objects.bulk_create(
+            CallRecord(
+                site=w.site,
+                queue=w.queue,
+                call_reference=f"KM{i:05d}",
+                started_at=start + timedelta(seconds=30 * i),
+                answered_at=None
+                if outcome == "abandoned"
+                else start + timedelta(seconds=30 * i + wait),
+                outcome=outcome,
+                wait_seconds=wait,
+                handle_seconds=None if outcome == "abandoned" else 180.0,
+            )
+            for i, (outcome, wait) in enumerate(rows)
+        )
+
+
+def test_a_plan_can_take_its_patience_from_the_queue_s_call_records():
+    from ccops.engine.simulate import kaplan_meier
+
+    w, draft, _ops, exponential_plan = simulated_week()
+    # Half of the callers hang up within 20 s; the served waited 5-60 s.
+    abandoned = [5.0, 10.0, 15.0, 20.0] * 10
+    answered = [5.0, 30.0, 60.0, 60.0] * 10
+    _call_records(w, abandoned_waits=abandoned, answered_waits=answered)
+    plan = make_plan(w, name="Retail KM", **{**SIMULATION, "patience_shape": "kaplan_meier"})
+    patience = simulation.plan_patience(plan)
+    assert patience.kind == "table"
+    km = kaplan_meier(np.array(abandoned + answered), np.array([True] * 40 + [False] * 40))
+    np.testing.assert_allclose(patience.survival(km.times), km.survival)
+    # 10 of 80 at 5 s, then 10 of 60 (the 10 served at 5 s are censored), 10 of 50, 10 of 40
+    assert patience.survival(20.0) == pytest.approx(70 / 80 * 50 / 60 * 40 / 50 * 30 / 40)
+    assert "Kaplan-Meier patience from 80 call records" in simulation.model_text(plan)
+    # Callers who hang up free the queue for the others: the simulated staffing of the
+    # same day differs from the plan's whose callers never hang up, kept under its own key.
+    day = draft.week_start
+    km_req = staffing.plan_requirement(plan, day)
+    none_req = staffing.plan_requirement(exponential_plan, day)
+    assert SimulatedFigures.objects.filter(purpose="staffing").count() == 2
+    assert km_req.agents.tolist() != none_req.agents.tolist()
+    # New records, a new fit: the kept figures are not reused for it.
+    key_before = simulation.plan_inputs(plan)["patience_fit"]
+    _call_records(
+        w,
+        abandoned_waits=[200.0] * 40,
+        answered_waits=[],
+        when=local(w.site, next_monday() - timedelta(days=6), 9),
+    )
+    fresh = type(plan).objects.get(pk=plan.pk)  # a plan read afresh fits afresh
+    assert simulation.plan_inputs(fresh)["patience_fit"] != key_before
+
+
+def test_the_kaplan_meier_patience_is_checked(client):
+    w = two_queue_world()
+    client.force_login(w.users["statistician"])
+    base = {
+        "name": "KM",
+        "queue": w.queue.pk,
+        "period_type": "normal",
+        "service_level_percent": "80",
+        "answer_within_seconds": "20",
+        "max_occupancy_percent": "90",
+        "shrinkage_percent": "30",
+        "default_aht_seconds": "200",
+        "model": "simulation",
+        "patience_shape": "kaplan_meier",
+    }
+    url = reverse("wfm:staffingplan_add")
+    for extra, field, words in (
+        ({}, "patience_shape", "no imported call record of an abandoned call"),
+        ({"model": "erlang_a", "patience_seconds": "120"}, "patience_shape",
+         "Only the simulation draws from a patience fitted"),
+        ({"patience_seconds": "120"}, "patience_seconds", "Leave the mean patience empty"),
+        ({"patience_shape": "weibull"}, "patience_shape", "not one of the available"),
+    ):  # fmt: skip
+        response = client.post(url, {**base, **extra})
+        assert response.status_code == 200, extra
+        errors = response.context["form"].errors
+        assert field in errors and words in " ".join(errors[field]), (extra, errors)
+    response = client.post(url, base, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "通话记录" in " ".join(response.context["form"].errors["patience_shape"])
+    _call_records(w, abandoned_waits=[30.0] * 5, answered_waits=[10.0] * 5)
+    assert client.post(url, base).status_code == 302
+    plan = w.queue.staffing_plans.get(name="KM")
+    assert plan.patience_shape == "kaplan_meier"
+    # the API names it too, and checks it the same way
+    r = client.patch(
+        f"/api/v1/wfm/staffing-plans/{plan.pk}",
+        {"model": "erlang_c"},
+        content_type="application/json",
+    )
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == "patience_shape"
+    got = client.get(f"/api/v1/wfm/staffing-plans/{plan.pk}").json()
+    assert got["patience_shape"] == "kaplan_meier"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from ccops.engine.forecast.aht import fit_aht
 from ccops.engine.forecast.calendar import EMPTY, SpecialDays
+from ccops.engine.forecast.calibration import calibration_factor, scaled_alpha
 from ccops.engine.forecast.intervals import count_interval
 from ccops.engine.forecast.model import ModelOptions, fit_calls, predict_calls
 from ccops.engine.forecast.profiles import weekday_of
@@ -38,6 +39,13 @@ class Forecast:
         near-zero or surge days, days mostly missing); calendar days are not listed.
     notes : tuple of str
         Warnings a user should see (e.g. a calendar kind never seen in the history).
+    calls_dispersion : numpy.ndarray or None
+        The negative-binomial dispersion ``a`` of each interval's count (variance
+        ``calls + a calls^2``) the band was drawn from, after calibration.
+    band_factor : float
+        The factor the band's variance was multiplied by after calibration on the
+        forecast's recent misses (1: not calibrated; see
+        :mod:`ccops.engine.forecast.calibration`).
     """
 
     interval_start: np.ndarray
@@ -49,6 +57,8 @@ class Forecast:
     level: float
     excluded_days: np.ndarray
     notes: tuple[str, ...] = ()
+    calls_dispersion: np.ndarray | None = None
+    band_factor: float = 1.0
 
     def __len__(self) -> int:
         return int(self.interval_start.size)
@@ -98,6 +108,21 @@ def forecast_matrix(
     mu, alpha, notes = predict_calls(fit, future_days, calendar)
     mu = mu.reshape(-1)[offset : offset + n_out]
     alpha = alpha.reshape(-1)[offset : offset + n_out]
+    factor = 1.0
+    if opts.interval_calibration_weeks > 0:
+        # Whole days only: a partial last day is where the forecast starts.
+        whole = days.size - (1 if offset else 0)
+        plain = replace(opts, interval_calibration_weeks=0)
+
+        def fit_predict(values, past_days, future):
+            past = fit_calls(values, past_days, calendar, max_lead_days=future.size, options=plain)
+            m, a, _ = predict_calls(past, future, calendar)
+            return m, a
+
+        factor = calibration_factor(
+            y[:whole], days[:whole], calendar, level, opts.interval_calibration_weeks, fit_predict
+        )
+        alpha = scaled_alpha(mu, alpha, factor)
     low, high = count_interval(mu, alpha, level)
     ts = start + np.arange(n_out) * np.timedelta64(im, "m")
     aht_out = None
@@ -116,6 +141,8 @@ def forecast_matrix(
         level=float(level),
         excluded_days=fit.excluded_days,
         notes=fit.notes + notes,
+        calls_dispersion=alpha,
+        band_factor=factor,
     )
 
 

@@ -34,6 +34,7 @@ import numpy as np
 from ccops.engine.forecast.api import forecast_matrix
 from ccops.engine.forecast.baselines import mean_of_last_weekdays, seasonal_naive
 from ccops.engine.forecast.calendar import EMPTY, SpecialDays
+from ccops.engine.forecast.calibration import attainable_coverage, open_intervals
 from ccops.engine.forecast.metrics import coverage, naive_scale
 from ccops.engine.forecast.model import ModelOptions
 from ccops.engine.forecast.profiles import weekday_of
@@ -61,6 +62,10 @@ class MethodScore:
     points: int
     coverage_open: float = float("nan")  # open hours only (see open_intervals)
     points_open: int = 0
+    #: Open hours: the mean, over the intervals, of the probability the whole-number
+    #: band closest to the level that contains the forecast holds under the forecast's
+    #: own distribution (what a perfectly calibrated forecast could cover there).
+    attainable_open: float = float("nan")
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,8 @@ class BacktestReport:
     unscored_days: tuple[tuple[np.datetime64, str], ...]
     seconds: dict
     aht_scores: tuple[tuple[str, float, float], ...] = ()
+    #: ccops: the factor its band's variance was calibrated by, per fold.
+    band_factors: tuple[float, ...] = ()
 
     def score(self, method: str, level: str = "interval") -> MethodScore:
         for s in self.scores:
@@ -127,6 +134,7 @@ class BacktestReport:
             "unscored_days": [{"date": str(d), "reason": r} for d, r in self.unscored_days],
             "seconds": self.seconds,
             "aht_scores": [{"method": m, "wape": w, "bias": b} for m, w, b in self.aht_scores],
+            "band_factors": list(self.band_factors),
         }
 
 
@@ -145,23 +153,6 @@ def _weekday_mean_aht(y, aht, days, horizon_days, weeks=4):
         cs, ss = c.sum(axis=0), s.sum(axis=0)
         day_mean = ss.sum() / cs.sum() if cs.sum() > 0 else 0.0
         out[j] = np.divide(ss, cs, out=np.full(y.shape[1], day_mean), where=cs > 0)
-    return out
-
-
-def open_intervals(values: np.ndarray, days: np.ndarray, future_days: np.ndarray, weeks: int = 8):
-    """Which intervals of ``future_days`` are open hours, from the history only.
-
-    An interval of a weekday is open when at least half of the last ``weeks``
-    same weekdays with data had at least one call in it. Returns a
-    ``(len(future_days), K)`` boolean array.
-    """
-    has = (~np.isnan(values)).any(axis=1)
-    wd = weekday_of(days)
-    out = np.zeros((future_days.size, values.shape[1]), dtype=bool)
-    for j, w in enumerate(weekday_of(future_days)):
-        rows = np.flatnonzero(has & (wd == w))[-weeks:]
-        if rows.size:
-            out[j] = np.mean(np.nan_to_num(values[rows]) > 0, axis=0) >= 0.5
     return out
 
 
@@ -282,6 +273,7 @@ def backtest(
             n_days=dm.n_days,
         )
     aht_fc: dict[str, np.ndarray] = {}
+    band_factors: list[float] = []
     methods: dict[str, Method] = {}
 
     def ccops_method(train: DayMatrix, h: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -295,7 +287,8 @@ def backtest(
         )
         if f.aht_seconds is not None:
             aht_fc["ccops"] = f.aht_seconds
-        return f.calls, f.calls_low, f.calls_high
+        band_factors.append(f.band_factor)
+        return f.calls, f.calls_low, f.calls_high, f.calls_dispersion
 
     methods["ccops"] = ccops_method
     for name, fn, kw in (
@@ -326,6 +319,7 @@ def backtest(
             "cov_n": 0,
             "open_in": 0,
             "open_n": 0,
+            "attainable": 0.0,
             "n": 0,
             "dn": 0,
         }
@@ -352,9 +346,10 @@ def backtest(
             t0 = time.perf_counter()
             out = fn(train, h)
             seconds[m] += time.perf_counter() - t0
-            low = high = None
+            low = high = dispersion = None
             if isinstance(out, tuple):
-                out, low, high = out
+                out, low, high, *rest = out
+                dispersion = rest[0] if rest else None
             f = np.asarray(out, dtype=float).reshape(h, k)
             a = acc[m]
             e = (f - act)[int_ok]
@@ -380,6 +375,11 @@ def backtest(
                 op = int_ok & is_open
                 a["open_in"] += round(coverage(act, lo, hi, op) * op.sum()) if op.any() else 0
                 a["open_n"] += int(op.sum())
+                if dispersion is not None and op.any():
+                    disp = np.asarray(dispersion, dtype=float).reshape(h, k)
+                    pos = op & (f > 0)
+                    best, _ = attainable_coverage(f[pos], disp[pos], level)
+                    a["attainable"] += float(best.sum()) + float((op & ~(f > 0)).sum())
         if aht_dm is not None and "ccops" in aht_fc:
             act_a = aht_dm.values[o : o + h]
             w = np.where(int_ok & ~np.isnan(act_a) & (act > 0), act, 0.0)
@@ -411,6 +411,7 @@ def backtest(
                 a["n"],
                 cov_open,
                 a["open_n"],
+                ratio(a["attainable"], a["open_n"]) if a["open_n"] else float("nan"),
             )
         )
         scores.append(
@@ -429,4 +430,6 @@ def backtest(
     )
     fc_days = np.unique(np.concatenate([np.arange(o, o + h) for o in origins]))
     unscored = tuple((days[i], str(reason[i])) for i in fc_days if reason[i])
-    return BacktestReport(days[origins], h, tuple(scores), unscored, seconds, aht_scores)
+    return BacktestReport(
+        days[origins], h, tuple(scores), unscored, seconds, aht_scores, tuple(band_factors)
+    )

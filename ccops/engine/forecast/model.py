@@ -71,6 +71,9 @@ class ModelOptions:
     month_day_effect: bool = True
     month_day_min_days: int = 90
     month_day_prior_days: float = 3.0
+    #: Weekly origins before the forecast's own whose misses calibrate the band's width
+    #: (:mod:`ccops.engine.forecast.calibration`); 0: no calibration.
+    interval_calibration_weeks: int = 4
 
     def __post_init__(self) -> None:
         for name in ("level_halflife_days", "weekday_halflife_weeks", "profile_halflife_weeks"):
@@ -79,6 +82,11 @@ class ModelOptions:
         for name in ("weekday_window_weeks", "profile_window_weeks"):
             if int(getattr(self, name)) < 1:
                 raise ValueError(f"{name}: must be at least 1, got {getattr(self, name)!r}")
+        if int(self.interval_calibration_weeks) < 0:
+            raise ValueError(
+                "interval_calibration_weeks: must be 0 or more, got "
+                f"{self.interval_calibration_weeks!r}"
+            )
         if not 0 <= self.smoothing <= 1:
             raise ValueError(f"smoothing: must be within 0..1, got {self.smoothing!r}")
         if not 0 < self.outage_ratio < 1 < self.surge_ratio:

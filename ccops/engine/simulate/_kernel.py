@@ -23,6 +23,11 @@ interval, see below) and an arrival (generated per interval, sorted).
   advance). Heads whose patience ran out by then are removed as abandoned
   first (their abandonment time is ``arrival + patience``; removing them late
   changes nothing for the calls behind them).
+* After-call work that depends on the queue (``acw_spec``): a call of such a
+  queue ends its handle time first (a completion of phase 0); the agent then
+  stays busy for an after-call time drawn from the band of the number of
+  callers waiting for its group at that moment, and is free at the end of it
+  (phase 1). Other calls carry their after-call work in their service time.
 * Staffing: a target of ``floor(n)`` agents for the interval, and for the
   fraction ``f = n - floor(n)`` one more agent during ``f`` of the interval at
   a random offset (a presence of 6.4 agents is 6 agents all the interval and
@@ -171,6 +176,68 @@ def _sample_service(rng, q, aht, svc):
 
 
 @njit(cache=True)
+def _exact_handles(rng, q, aht, count, svc):
+    """Agent times of the ``count`` calls of one interval whose handle times average
+    exactly ``aht`` (draws of the queue's shape scaled to that mean), each plus its
+    after-call work."""
+    svc_kind, svc_sigma, svc_table, svc_n, ac_table, ac_n = svc
+    kind = svc_kind[q]
+    s = svc_sigma[q]
+    out = np.empty(count)
+    total = 0.0
+    for k in range(count):
+        if kind == 0:
+            x = _exponential(rng, 1.0)
+        elif kind == 1:
+            x = np.exp(s * _normal(rng))
+        else:
+            x = svc_table[q, int(_uniform(rng) * svc_n[q])]
+        out[k] = x
+        total += x
+    scale = aht * count / total if total > 0.0 else aht
+    n = ac_n[q]
+    for k in range(count):
+        out[k] *= scale
+        if n > 0:
+            out[k] += ac_table[q, int(_uniform(rng) * n)]
+    return out
+
+
+@njit(cache=True)
+def _waiting_for_group(g, now, group_queues, group_nq, head, w_next, w_arr, w_pat, cap):
+    """Callers still waiting (patience not run out) in the queues group ``g`` serves,
+    counted up to ``cap``."""
+    n = 0
+    for jq in range(group_nq[g]):
+        q = group_queues[g, jq]
+        for c in range(head.shape[1]):
+            h = head[q, c]
+            while h != -1:
+                if w_arr[h] + w_pat[h] > now:
+                    n += 1
+                    if n >= cap:
+                        return n
+                h = w_next[h]
+    return n
+
+
+@njit(cache=True)
+def _sample_state_acw(rng, q, waiting, acw):
+    """After-call seconds of a call of queue ``q`` ending with ``waiting`` callers waiting:
+    a draw from the band with the largest threshold at most ``waiting`` (the first band
+    below its threshold)."""
+    acw_nb, acw_from, acw_table, acw_n = acw
+    band = 0
+    for b in range(acw_nb[q]):
+        if acw_from[q, b] <= waiting:
+            band = b
+    n = acw_n[q, band]
+    if n == 0:
+        return 0.0
+    return acw_table[q, band, int(_uniform(rng) * n)]
+
+
+@njit(cache=True)
 def _sample_patience(rng, q, pat):
     pat_kind, pat_mean, pat_times, pat_cdf, pat_n, pat_tail = pat
     if pat_kind[q] == 0:
@@ -231,9 +298,11 @@ def _one_replication(
     calls,
     aht,
     fixed_counts,
+    exact_aht,
     agents,
     routing,
     svc_spec,
+    acw_spec,
     pat_spec,
     answer_within,
     counts,
@@ -245,6 +314,12 @@ def _one_replication(
     n_groups = agents.shape[0]
     n_classes = advance.size
     step = interval_seconds
+    acw_nb, acw_from = acw_spec[0], acw_spec[1]
+    acw_cap = 1
+    for q in range(n_queues):
+        for b in range(acw_nb[q]):
+            if acw_from[q, b] + 1 > acw_cap:
+                acw_cap = acw_from[q, b] + 1
 
     # Waiting calls: a pool of slots with a free list; one FIFO per (queue, class).
     cap = 1024
@@ -273,6 +348,7 @@ def _one_replication(
     newly = np.zeros(n_groups, np.int64)  # agents made free by a staffing rise
     buf_t = np.empty(1024)
     buf_q = np.empty(1024, np.int64)
+    buf_s = np.empty(1024)  # with exact_aht: each arrival's agent time
 
     for t in range(n_intervals + 1):
         draining = t == n_intervals
@@ -304,13 +380,17 @@ def _one_replication(
                     if m == buf_t.size:
                         buf_t = np.concatenate((buf_t, np.empty(buf_t.size)))
                         buf_q = np.concatenate((buf_q, np.empty(buf_q.size, np.int64)))
+                        buf_s = np.concatenate((buf_s, np.empty(buf_s.size)))
                     buf_t[m] = x
                     buf_q[m] = q
                     m += 1
                     k += 1
+                if exact_aht and k > 0:
+                    buf_s[m - k : m] = _exact_handles(rng, q, aht[q, t], k, svc_spec)
         order = np.argsort(buf_t[:m])
         a_time = buf_t[:m][order]
         a_queue = buf_q[:m][order]
+        a_svc = buf_s[:m][order]
         # Staffing changes of the interval.
         nc = 0
         c_time = np.empty(3 * n_groups)
@@ -357,7 +437,21 @@ def _one_replication(
                 break
             free_groups = 0  # groups with an agent to hand a waiting call to
             if kind == 0:
-                g, hn = _heap_pop(h_time, h_grp, hn)
+                code, hn = _heap_pop(h_time, h_grp, hn)
+                g = (code // 2) % n_groups
+                if code % 2 == 0:  # handle time over: the queue-dependent after-call work
+                    q = code // 2 // n_groups
+                    waiting = _waiting_for_group(
+                        g, now, group_queues, group_nq, head, w_next, w_arr, w_pat, acw_cap
+                    )
+                    extra = _sample_state_acw(rng, q, waiting, acw_spec)
+                    if extra > 0.0:
+                        if hn == h_time.size:
+                            h_time = np.concatenate((h_time, np.empty(h_time.size)))
+                            h_grp = np.concatenate((h_grp, np.empty(h_grp.size, np.int64)))
+                        hn = _heap_push(h_time, h_grp, hn, now + extra, code + 1)
+                        _add_busy(busy, g, now, extra, step, n_intervals)
+                        continue
                 on_busy[g] -= 1
                 if leave[g] > 0:
                     leave[g] -= 1
@@ -388,7 +482,7 @@ def _one_replication(
                 while c < n_classes - 1 and u >= class_cum[q, c]:
                     c += 1
                 pat = _sample_patience(rng, q, pat_spec)
-                svc = _sample_service(rng, q, aht[q, ti], svc_spec)
+                svc = a_svc[ia - 1] if exact_aht else _sample_service(rng, q, aht[q, ti], svc_spec)
                 chosen = -1
                 for k in range(route_n[q]):
                     g = route_groups[q, k]
@@ -403,7 +497,10 @@ def _one_replication(
                     if hn == h_time.size:
                         h_time = np.concatenate((h_time, np.empty(h_time.size)))
                         h_grp = np.concatenate((h_grp, np.empty(h_grp.size, np.int64)))
-                    hn = _heap_push(h_time, h_grp, hn, now + svc, chosen)
+                    phase = 0 if acw_nb[q] > 0 else 1
+                    hn = _heap_push(
+                        h_time, h_grp, hn, now + svc, 2 * (q * n_groups + chosen) + phase
+                    )
                     _add_busy(busy, chosen, now, svc, step, n_intervals)
                 else:
                     if free_head == -1:
@@ -474,7 +571,10 @@ def _one_replication(
                     if hn == h_time.size:
                         h_time = np.concatenate((h_time, np.empty(h_time.size)))
                         h_grp = np.concatenate((h_grp, np.empty(h_grp.size, np.int64)))
-                    hn = _heap_push(h_time, h_grp, hn, now + w_svc[best], g)
+                    phase = 0 if acw_nb[best_q] > 0 else 1
+                    hn = _heap_push(
+                        h_time, h_grp, hn, now + w_svc[best], 2 * (best_q * n_groups + g) + phase
+                    )
                     _add_busy(busy, g, now, w_svc[best], step, n_intervals)
                     w_next[best] = free_head
                     free_head = best
@@ -497,9 +597,11 @@ def run_replications(
     calls,
     aht,
     fixed_counts,
+    exact_aht,
     agents,
     routing,
     svc_spec,
+    acw_spec,
     pat_spec,
     answer_within,
     counts,
@@ -512,9 +614,11 @@ def run_replications(
             calls,
             aht,
             fixed_counts,
+            exact_aht,
             agents,
             routing,
             svc_spec,
+            acw_spec,
             pat_spec,
             answer_within,
             (counts[0][r], counts[1][r], counts[2][r], counts[3][r], counts[4][r], counts[5][r]),
@@ -608,6 +712,7 @@ def _fcfs_one(
     calls_q,
     aht_q,
     fixed_counts,
+    exact_aht,
     agents_g,
     q,
     svc_spec,
@@ -659,10 +764,36 @@ def _fcfs_one(
             count = -1
             spacings = np.empty(0)
             total = 1.0
+        if exact_aht:
+            if count < 0:  # Poisson: the interval's arrival times first, as spacings
+                gaps = np.empty(16)
+                x = t0
+                count = 0
+                while True:
+                    x += _exponential(rng, step / lam)
+                    if x >= t0 + step:
+                        break
+                    if count == gaps.size:
+                        gaps = np.concatenate((gaps, np.empty(gaps.size)))
+                    gaps[count] = x
+                    count += 1
+                if count == 0:
+                    continue
+                spacings = np.empty(count + 1)
+                prev = t0
+                for j in range(count):
+                    spacings[j] = gaps[j] - prev
+                    prev = gaps[j]
+                spacings[count] = t0 + step - prev
+                total = float(step)  # x advances by each spacing itself
+            handles = _exact_handles(rng, q, aht, count, svc_spec)
+        else:
+            handles = np.empty(0)
+        poisson_exact = exact_aht and not fixed_counts
         k = 0
         x = t0
         while True:
-            if fixed_counts:
+            if fixed_counts or poisson_exact:
                 if k >= count:
                     break
                 x += spacings[k] / total * step
@@ -674,7 +805,7 @@ def _fcfs_one(
             arrival = x
             offered[t] += 1
             pat = _sample_patience(rng, q, pat_spec)
-            svc = _sample_service(rng, q, aht, svc_spec)
+            svc = handles[k - 1] if exact_aht else _sample_service(rng, q, aht, svc_spec)
             while ic < nc and c_time[ic] <= arrival:
                 hn = _apply_change(heap, hn, c_time[ic], c_val[ic])
                 ic += 1
@@ -721,6 +852,7 @@ def run_fcfs(
     calls,
     aht,
     fixed_counts,
+    exact_aht,
     agents,
     svc_spec,
     pat_spec,
@@ -742,6 +874,7 @@ def run_fcfs(
             calls[q],
             aht[q],
             fixed_counts,
+            exact_aht,
             agents[q],
             q,
             svc_spec,

@@ -197,6 +197,7 @@ def simulate(
     priority_shares=None,
     priority_advance_seconds=None,
     arrivals: str = "poisson",
+    exact_aht: bool = False,
     replications: int = 30,
     seed=None,
     confidence: float = 0.95,
@@ -237,6 +238,14 @@ def simulate(
         Bank moved its priority customers 90 s ahead; a very large advance
         is a strict priority.
     arrivals : {"poisson", "fixed"}
+    exact_aht : bool
+        False (the default): every call's handle time is an independent draw of
+        mean ``aht_seconds``, so an interval's own mean handle time varies from
+        run to run, as it does ahead of the day. True: the draws of each queue's
+        interval are scaled so that their mean is exactly ``aht_seconds`` (the
+        handle time the interval really had, when the simulation is checked
+        against records that give it); after-call work is added to each call
+        after the scaling.
     replications : int
         Independent runs of the whole horizon (at least 2 for a confidence interval).
     seed : int, numpy.random.Generator or None
@@ -258,6 +267,8 @@ def simulate(
         raise ValueError(f"confidence must lie in (0, 1); got {confidence!r}")
     if arrivals not in ARRIVAL_PROCESSES:
         raise ValueError(f"arrivals must be 'poisson' or 'fixed'; got {arrivals!r}")
+    if not isinstance(exact_aht, bool | np.bool_):
+        raise ValueError(f"exact_aht must be True or False; got {exact_aht!r}")
     calls_m = _matrix("calls", calls)
     check_range("calls", calls_m, low=0.0)
     n_queues, n_intervals = calls_m.shape
@@ -369,6 +380,19 @@ def simulate(
         if s is not None and s.after_call_seconds.size:
             ac_n[q] = s.after_call_seconds.size
             ac_table[q, : ac_n[q]] = s.after_call_seconds
+    by_waiting = [s.after_call_by_waiting if s is not None else () for s in services]
+    n_bands = max([1] + [len(b) for b in by_waiting])
+    width_w = max([1] + [a.size for b in by_waiting for _, a in b])
+    acw_nb = np.zeros(n_queues, dtype=np.int64)
+    acw_from = np.zeros((n_queues, n_bands), dtype=np.int64)
+    acw_table = np.zeros((n_queues, n_bands, width_w))
+    acw_n = np.zeros((n_queues, n_bands), dtype=np.int64)
+    for q, bands in enumerate(by_waiting):
+        acw_nb[q] = len(bands)
+        for b, (low, seconds) in enumerate(bands):
+            acw_from[q, b] = low
+            acw_n[q, b] = seconds.size
+            acw_table[q, b, : seconds.size] = seconds
     patiences = _per_queue("patience", patience, n_queues, PatienceDistribution)
     pat_kind = np.zeros(n_queues, dtype=np.int64)
     pat_mean = np.full(n_queues, np.inf)
@@ -398,7 +422,7 @@ def simulate(
     pat_spec = (pat_kind, pat_mean, pat_times, pat_cdf, pat_n, pat_tail)
     counts = (offered, answered, within, abandoned, wait_sum, busy)
     own_agents = n_groups == n_queues and bool(np.array_equal(skill, np.eye(n_queues, dtype=bool)))
-    if own_agents and np.all(advance == advance[0]):
+    if own_agents and np.all(advance == advance[0]) and not acw_nb.any():
         # Every queue has its own agents and one class: FCFS per queue, the fast path.
         seeds = _seeds(seed, int(replications) * n_queues).reshape(int(replications), n_queues)
         _threaded(
@@ -409,6 +433,7 @@ def simulate(
             calls_m,
             np.ascontiguousarray(aht_m),
             arrivals == "fixed",
+            bool(exact_aht),
             agents_m,
             svc_spec,
             pat_spec,
@@ -424,6 +449,7 @@ def simulate(
             calls_m,
             np.ascontiguousarray(aht_m),
             arrivals == "fixed",
+            bool(exact_aht),
             agents_m,
             (
                 route_groups,
@@ -434,6 +460,7 @@ def simulate(
                 np.ascontiguousarray(advance, dtype=np.float64),
             ),
             svc_spec,
+            (acw_nb, acw_from, acw_table, acw_n),
             pat_spec,
             t_sl,
             counts,

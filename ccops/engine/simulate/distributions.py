@@ -65,12 +65,41 @@ class ServiceDistribution:
     #: After-call work: seconds an agent stays unavailable after each call (resampled;
     #: empty = none). Not part of the handle time the AHT describes.
     after_call_seconds: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: After-call work that depends on the queue: ``((from_waiting, seconds), ...)``, the
+    #: band with the largest ``from_waiting`` at most the number of callers waiting when
+    #: the call ends is drawn from (the first band below its threshold). Empty: none.
+    after_call_by_waiting: tuple = ()
 
     def with_after_call(self, after_call_seconds) -> ServiceDistribution:
         """The same shape with an empirical after-call work distribution (seconds)."""
         x = as_float_array("after_call_seconds", after_call_seconds).ravel()
         check_range("after_call_seconds", x, low=0.0)
         return ServiceDistribution(self.kind, self.sigma, self.sample, np.sort(x))
+
+    def with_after_call_by_waiting(self, bands) -> ServiceDistribution:
+        """The same shape with after-call work drawn, at the end of each call, from the
+        empirical distribution of the band of callers then waiting for the agent's group.
+
+        ``bands`` maps the smallest number of callers waiting of each band to its
+        after-call seconds, e.g. ``{1: gaps_1, 2: gaps_2, 3: gaps_3_4, 5: gaps_5_8,
+        9: gaps_9_up}``; fewer waiting than the smallest key takes the first band. A
+        queue-dependent after-call work needs the event loop (several queues or classes,
+        or none of the FCFS path's conditions): the simulation takes it there.
+        """
+        if not isinstance(bands, dict) or not bands:
+            raise ValueError("after_call_by_waiting: a non-empty mapping of band -> seconds")
+        out = []
+        for key in sorted(bands):
+            if not isinstance(key, int | np.integer) or isinstance(key, bool) or key < 0:
+                raise ValueError(
+                    f"after_call_by_waiting: band keys are callers waiting (0 or more); got {key!r}"
+                )
+            x = as_float_array(f"after_call_by_waiting[{key}]", bands[key]).ravel()
+            check_range(f"after_call_by_waiting[{key}]", x, low=0.0)
+            if x.size == 0:
+                raise ValueError(f"after_call_by_waiting[{key}]: no seconds")
+            out.append((int(key), np.sort(x)))
+        return ServiceDistribution(self.kind, self.sigma, self.sample, np.zeros(0), tuple(out))
 
     @classmethod
     def exponential(cls) -> ServiceDistribution:
@@ -114,6 +143,17 @@ class ServiceDistribution:
         if self.after_call_seconds.size:
             a = self.after_call_seconds
             text += f", after-call work mean {a.mean():.0f} s (median {np.median(a):.0f} s)"
+        if self.after_call_by_waiting:
+            keys = [k for k, _ in self.after_call_by_waiting]
+            parts = []
+            for i, (k, a) in enumerate(self.after_call_by_waiting):
+                label = (
+                    f"{k}+"
+                    if i == len(keys) - 1
+                    else (f"{k}" if keys[i + 1] == k + 1 else f"{k}-{keys[i + 1] - 1}")
+                )
+                parts.append(f"{label} waiting {a.mean():.0f} s")
+            text += ", after-call work by callers waiting: mean " + ", ".join(parts)
         return text
 
 

@@ -33,6 +33,7 @@ class StaffingPlanOut(ModelSchema):
             "shrinkage_percent",
             "model",
             "patience_seconds",
+            "patience_shape",
             "service_shape",
             "service_cv",
             "simulation_replications",
@@ -55,6 +56,7 @@ class StaffingPlanIn(Schema):
     shrinkage_percent: Decimal = Decimal(30)
     model: str = "erlang_c"
     patience_seconds: int | None = None
+    patience_shape: str = "exponential"
     service_shape: str = "exponential"
     service_cv: Decimal | None = None
     simulation_replications: int = 20
@@ -74,6 +76,7 @@ class StaffingPlanPatch(Schema):
     shrinkage_percent: Decimal | None = None
     model: str | None = None
     patience_seconds: int | None = None
+    patience_shape: str | None = None
     service_shape: str | None = None
     service_cv: Decimal | None = None
     simulation_replications: int | None = None

@@ -19,6 +19,7 @@ from ccops.people.models import Employee
 from ccops.wfm.choices import (
     ActivityKind,
     AdjustmentKind,
+    PatienceShape,
     PlanPeriod,
     QueueModel,
     ScheduleStatus,
@@ -96,6 +97,17 @@ class StaffingPlan(ArchivableModel):
             "(empty: callers never hang up)."
         ),
     )
+    patience_shape = models.CharField(
+        _("patience"),
+        max_length=12,
+        choices=PatienceShape.choices,
+        default=PatienceShape.EXPONENTIAL,
+        help_text=_(
+            "Simulation only. Kaplan-Meier: the patience estimated from the waits of the "
+            "queue's imported call records of the last 13 weeks, a served caller's wait "
+            "counting as a lower bound on their patience."
+        ),
+    )
     service_shape = models.CharField(
         _("service-time shape"),
         max_length=12,
@@ -148,6 +160,27 @@ class StaffingPlan(ArchivableModel):
         errors = {}
         if self.model == QueueModel.ERLANG_A and not self.patience_seconds:
             errors["patience_seconds"] = _("Erlang A needs the mean patience.")
+        if self.patience_shape == PatienceShape.KAPLAN_MEIER:
+            if self.model != QueueModel.SIMULATION:
+                errors["patience_shape"] = _(
+                    "Only the simulation draws from a patience fitted to call records; "
+                    "Erlang A assumes an exponential patience."
+                )
+            elif self.patience_seconds:
+                errors["patience_seconds"] = _(
+                    "Leave the mean patience empty: the Kaplan-Meier patience comes from "
+                    "the call records."
+                )
+            elif (
+                self.queue_id
+                and not self.queue.call_records.filter(
+                    outcome="abandoned", wait_seconds__isnull=False
+                ).exists()
+            ):
+                errors["patience_shape"] = _(
+                    "The queue has no imported call record of an abandoned call to estimate "
+                    "the patience from; import per-call records first."
+                )
         if self.model == QueueModel.SIMULATION:
             if self.service_shape == ServiceShape.LOGNORMAL and self.service_cv is None:
                 errors["service_cv"] = _(

@@ -2,8 +2,10 @@
 simulation computed once per set of inputs.
 
 A plan whose model is ``simulation`` names a service-time shape (exponential, or lognormal
-with a coefficient of variation), an exponential patience of ``patience_seconds`` (empty:
-callers never hang up), a number of runs and a seed. The simulation of a day takes from a
+with a coefficient of variation), a patience (exponential of ``patience_seconds``, empty:
+callers never hang up; or ``kaplan_meier``: estimated with censoring from the waits of the
+queue's imported call records of the last :data:`PATIENCE_FIT_DAYS` days, up to the latest
+record), a number of runs and a seed. The simulation of a day takes from a
 tenth of a second to seconds, so its figures are kept in :class:`SimulatedFigures` under
 the SHA-256 of every input: the staffing of a plan's day is computed on the first request
 and read afterwards; a schedule's projection is computed by the background task
@@ -27,10 +29,11 @@ from ccops.engine.schedule.projection import project_service_level
 from ccops.engine.simulate import (
     PatienceDistribution,
     ServiceDistribution,
+    fit_patience,
     required_agents_simulated,
 )
-from ccops.wfm.choices import QueueModel, ServiceShape
-from ccops.wfm.models import SimulatedFigures
+from ccops.wfm.choices import CallOutcome, PatienceShape, QueueModel, ServiceShape
+from ccops.wfm.models import CallRecord, SimulatedFigures
 
 #: Confidence level of the intervals shown with simulated figures.
 CONFIDENCE = 0.95
@@ -43,19 +46,69 @@ def plan_service(plan) -> ServiceDistribution:
     return ServiceDistribution.exponential()
 
 
+#: A Kaplan-Meier patience is fitted to the queue's call records of this many days, up to
+#: the latest one.
+PATIENCE_FIT_DAYS = 91
+
+
+def fitted_patience(queue) -> tuple[PatienceDistribution | None, int]:
+    """Kaplan-Meier patience (with its exponential tail) from the waits of the queue's
+    current call records of the last :data:`PATIENCE_FIT_DAYS` days: an abandoned call's
+    wait is its caller's patience, an answered call's wait a lower bound on it. Returns
+    the distribution (``None`` without an abandoned call) and the number of records."""
+    records = CallRecord.objects.filter(
+        queue=queue,
+        wait_seconds__isnull=False,
+        outcome__in=(CallOutcome.ANSWERED, CallOutcome.ABANDONED),
+    )
+    latest = records.order_by("-started_at").values_list("started_at", flat=True).first()
+    if latest is None:
+        return None, 0
+    rows = list(
+        records.filter(started_at__gt=latest - timedelta(days=PATIENCE_FIT_DAYS)).values_list(
+            "wait_seconds", "outcome"
+        )
+    )
+    wait = np.array([max(float(w), 0.0) for w, _ in rows])
+    abandoned = np.array([o == CallOutcome.ABANDONED for _, o in rows])
+    if not abandoned.any():
+        return None, len(rows)
+    return fit_patience(wait, abandoned), len(rows)
+
+
 def plan_patience(plan) -> PatienceDistribution | None:
-    """The plan's exponential patience, ``None`` when its callers never hang up."""
+    """The plan's patience, ``None`` when its callers never hang up (no mean patience, or a
+    Kaplan-Meier patience whose queue has no abandoned call on record)."""
+    if plan.patience_shape == PatienceShape.KAPLAN_MEIER:
+        cached = getattr(plan, "_fitted_patience", None)
+        if cached is None or cached[0] != plan.queue_id:
+            cached = (plan.queue_id, *fitted_patience(plan.queue))
+            plan._fitted_patience = cached
+        return cached[1]
     if plan.patience_seconds:
         return PatienceDistribution.exponential(float(plan.patience_seconds))
     return None
 
 
+def _patience_digest(patience: PatienceDistribution | None) -> str | None:
+    """The fitted patience in the key of the figures (new records, new figures)."""
+    if patience is None:
+        return None
+    digest = hashlib.sha256(np.ascontiguousarray(patience.times, dtype=np.float64).tobytes())
+    digest.update(np.ascontiguousarray(patience.cdf, dtype=np.float64).tobytes())
+    digest.update(repr(float(patience.tail_rate)).encode())
+    return digest.hexdigest()
+
+
 def plan_inputs(plan) -> dict:
     """What of the plan the simulation's figures depend on (part of their key)."""
+    kaplan_meier = plan.patience_shape == PatienceShape.KAPLAN_MEIER
     return {
         "service_shape": plan.service_shape,
         "service_cv": None if plan.service_cv is None else float(plan.service_cv),
         "patience_seconds": plan.patience_seconds,
+        "patience_shape": plan.patience_shape,
+        "patience_fit": _patience_digest(plan_patience(plan)) if kaplan_meier else None,
         "replications": int(plan.simulation_replications),
         "seed": int(plan.simulation_seed),
     }
@@ -71,7 +124,23 @@ def model_text(plan) -> str:
         service = _("lognormal service time (CV %(cv)s)") % {"cv": plan.service_cv}
     else:
         service = _("exponential service time")
-    if plan.patience_seconds:
+    if plan.patience_shape == PatienceShape.KAPLAN_MEIER:
+        fitted = plan_patience(plan)
+        if fitted is None:
+            patience = _(
+                "Kaplan-Meier patience, but the queue has no abandoned call on record: "
+                "callers never hang up"
+            )
+        else:
+            patience = _(
+                "Kaplan-Meier patience from %(n)d call records (mean %(p)d s, "
+                "%(share)d %% wait 60 s)"
+            ) % {
+                "n": plan._fitted_patience[2],
+                "p": round(fitted.mean_seconds) if np.isfinite(fitted.mean_seconds) else 0,
+                "share": round(100 * float(fitted.survival(60.0))),
+            }
+    elif plan.patience_seconds:
         patience = _("exponential patience (mean %(p)d s)") % {"p": plan.patience_seconds}
     else:
         patience = _("callers never hang up")
@@ -162,7 +231,7 @@ def simulated_requirement(
         "answer_within_seconds": float(answer_within_seconds),
         "max_occupancy": float(plan.max_occupancy_percent) / 100,
         "max_abandon_rate": float(plan.max_abandon_percent) / 100
-        if plan.max_abandon_percent is not None and plan.patience_seconds
+        if plan.max_abandon_percent is not None and plan_patience(plan) is not None
         else None,
     }
     values = {"interval_minutes": im, **targets, **plan_inputs(plan)}

@@ -37,6 +37,7 @@ PLAN_FIELDS = (
     "shrinkage_percent",
     "model",
     "patience_seconds",
+    "patience_shape",
     "service_shape",
     "service_cv",
     "simulation_replications",
