@@ -4,6 +4,7 @@ published schedule, and adjustments."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -118,3 +119,31 @@ def test_intraday_page_and_api(client):
     assert lines[31].split(",")[6] == str(rows[30]["adjusted"])
     client.force_login(world.users["agent"])
     assert client.get(reverse("wfm:intraday")).status_code == 403
+
+
+def test_a_plan_that_names_the_simulation_staffs_the_rest_of_the_day_by_it(client):
+    from ccops.wfm.models import SimulatedFigures
+
+    world, _forecast, _plan = scene()
+    plan = make_plan(
+        world,
+        model="simulation",
+        service_shape="lognormal",
+        service_cv=Decimal("1.50"),
+        simulation_replications=8,
+    )
+    view = intraday.intraday(world.queue, DAY, plan=plan, now=local(world.site, DAY, 12))
+    i14 = 28
+    assert view["needed"][i14] > 0
+    assert view["gap"][i14] == view["available"][i14] - view["needed"][i14]
+    kept = SimulatedFigures.objects.filter(purpose="staffing").count()
+    again = intraday.intraday(world.queue, DAY, plan=plan, now=local(world.site, DAY, 12))
+    assert again["needed"].tolist() == view["needed"].tolist()  # read back, not simulated
+    assert SimulatedFigures.objects.filter(purpose="staffing").count() == kept >= 1
+    # the page as the supervisor sees it (the day is over: its own re-forecast), kept
+    client.force_login(world.users["operations_supervisor"])
+    query = {"queue": world.queue.pk, "day": DAY, "plan": plan.pk}
+    assert client.get(reverse("wfm:intraday"), query).status_code == 200
+    kept = SimulatedFigures.objects.filter(purpose="staffing").count()
+    assert client.get(reverse("wfm:intraday"), query).status_code == 200
+    assert SimulatedFigures.objects.filter(purpose="staffing").count() == kept

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from ccops.core.services import record_create
 from ccops.engine.forecast.intraday import update_rest_of_day
 from ccops.engine.queueing import required_agents, scheduled_agents
-from ccops.wfm.choices import ForecastStatus, ScheduleStatus
+from ccops.wfm.choices import ForecastStatus, QueueModel, ScheduleStatus
 from ccops.wfm.models import (
     Forecast,
     ForecastInterval,
@@ -32,6 +32,7 @@ from ccops.wfm.models import (
     StaffingPlan,
 )
 from ccops.wfm.services.coverage import coverage
+from ccops.wfm.services.simulation import simulated_requirement
 from ccops.wfm.services.staffing import day_intervals
 
 #: The re-forecast ratio is kept within these bounds (a quiet first hour is no reason to
@@ -118,14 +119,24 @@ def intraday(queue, day: date, *, plan: StaffingPlan | None = None, now=None) ->
     update = update_rest_of_day(fc, actual, elapsed, bounds=RATIO_BOUNDS)
     ratio, reforecast = update.ratio, update.calls
     needed = np.zeros(n, dtype=np.int64)
-    if plan is not None:
+    if plan is not None and plan.model == QueueModel.SIMULATION:
+        # the plan's own model: the simulation, kept per re-forecast like the plan's page
+        sim = simulated_requirement(
+            plan,
+            reforecast,
+            aht,
+            service_level=float(plan.service_level_percent) / 100,
+            answer_within_seconds=float(plan.answer_within_seconds),
+        )
+        needed = scheduled_agents(sim["agents"], float(plan.shrinkage_percent) / 100)
+    elif plan is not None:
         kwargs = {
             "service_level": float(plan.service_level_percent) / 100,
             "answer_within_seconds": float(plan.answer_within_seconds),
             "max_occupancy": float(plan.max_occupancy_percent) / 100,
             "model": plan.model,
         }
-        if plan.model == "erlang_a":
+        if plan.model == QueueModel.ERLANG_A:
             kwargs["patience_seconds"] = float(plan.patience_seconds)
         result = required_agents(reforecast, aht, site.interval_minutes * 60, **kwargs)
         needed = scheduled_agents(result.agents, float(plan.shrinkage_percent) / 100)
