@@ -74,6 +74,9 @@ class AuditActorMiddleware:
 
     def __call__(self, request):
         via = audit.VIA_API if request.path_info.startswith(API_PREFIX) else audit.VIA_WEB
+        # when the request began: a transition that finds its row changed since then lost
+        # a race to a parallel request (409), whoever's turn the row says it is now
+        request.ccops_started_at = timezone.now()
         with audit.acting_as(None, via=via, request=request):
             return self.get_response(request)
 

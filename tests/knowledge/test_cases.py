@@ -250,3 +250,24 @@ def test_case_api_records_and_answers(client):
     )
     again = client.post(url, data={"answer": "可以"}, content_type="application/json")
     assert again.status_code == 409 and "already" in again.json()["detail"]
+
+
+def test_a_case_moved_on_while_the_request_ran_is_a_conflict_not_a_refusal():
+    """The loser of a race that read the case only after the winner moved it on is told
+    the case was just passed on (409), as one that read it before; a request that began
+    after the move is refused (403): it is no longer the manager's case."""
+    from types import SimpleNamespace
+
+    from ccops.core import audit
+
+    w = build_world()
+    case = h.case(w)
+    gm = w.users["group_manager"]
+    began = SimpleNamespace(ccops_started_at=timezone.now())
+    cases.case_escalate(case=case, actor=gm, expert=w.employees["trainer"])  # the winner
+    moved = DifficultCase.objects.get(pk=case.pk)  # read after the winner's commit
+    with audit.acting_as(gm, via=audit.VIA_API, request=began), pytest.raises(Conflict):
+        cases.case_escalate(case=moved, actor=gm, expert=w.employees["qa_inspector"])
+    later = SimpleNamespace(ccops_started_at=timezone.now())
+    with audit.acting_as(gm, via=audit.VIA_API, request=later), pytest.raises(PermissionDenied):
+        cases.case_escalate(case=moved, actor=gm, expert=w.employees["qa_inspector"])

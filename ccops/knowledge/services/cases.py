@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from ccops.core import audit
 from ccops.core.errors import Conflict
 from ccops.core.models import Queue
 from ccops.core.permissions import can
@@ -83,11 +84,13 @@ def may_handle(user, case: DifficultCase) -> bool:
 
 
 def _require_turn(seen: DifficultCase, locked: DifficultCase, actor) -> None:
-    """The actor may act on the locked row; if they could on the copy they saw, a parallel
-    request moved the case on first (409), else it is not their case (403)."""
+    """The actor may act on the locked row; if they could on the copy they saw, or the
+    case changed after their request began, a parallel request moved the case on first
+    (409), else it is not their case (403)."""
     if may_handle(actor, locked):
         return
-    if may_handle(actor, seen):
+    started = getattr(audit.current_actor().request, "ccops_started_at", None)
+    if may_handle(actor, seen) or (started is not None and locked.updated_at >= started):
         raise Conflict(
             _("%(case)s was just passed on: reload the page to see who it waits for.")
             % {"case": locked}
