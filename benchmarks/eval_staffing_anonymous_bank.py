@@ -52,30 +52,10 @@ def after_call_by_queue_length(records, interval_minutes: int = 30) -> pd.DataFr
     """Gaps between an agent's call and their next one in the same interval, by callers
     waiting when the call ended (the same gaps :func:`after_call_seconds` keeps when at
     least one caller waits)."""
-    from ccops.engine.io.calls import ABANDONED, ANSWERED
+    from ccops.engine.validation import after_call_gaps
 
-    offered = (records.outcome == ANSWERED) | (records.outcome == ABANDONED)
-    arrival = records.arrival.astype("datetime64[s]").astype(np.int64).astype(float)
-    wait = np.nan_to_num(records.wait_seconds, nan=0.0)
-    queued = offered & (wait > 0)
-    joins = np.sort(arrival[queued])
-    leaves = np.sort(arrival[queued] + wait[queued])
-    served = (
-        (records.outcome == ANSWERED) & (records.agent != "") & np.isfinite(records.handle_seconds)
-    )
-    agent = pd.factorize(records.agent[served])[0]
-    start = records.service_start[served].astype("datetime64[s]").astype(np.int64).astype(float)
-    end = start + records.handle_seconds[served]
-    order = np.lexsort((start, agent))
-    agent, start, end = agent[order], start[order], end[order]
-    gap = start[1:] - end[:-1]
-    probe = end[:-1] + 0.5
-    waiting = np.searchsorted(joins, probe, side="right") - np.searchsorted(
-        leaves, probe, side="right"
-    )
-    step = interval_minutes * 60
-    keep = (agent[1:] == agent[:-1]) & (gap >= 0) & ((end[:-1] // step) == (start[1:] // step))
-    frame = pd.DataFrame({"gap": gap[keep], "waiting": waiting[keep]})
+    gap, waiting = after_call_gaps(records, interval_minutes=interval_minutes)
+    frame = pd.DataFrame({"gap": gap, "waiting": waiting})
     frame["callers waiting"] = pd.cut(
         frame["waiting"], [-1, 0, 1, 2, 4, 8, 10**6], labels=["0", "1", "2", "3-4", "5-8", "9+"]
     )

@@ -224,7 +224,7 @@ def mean_patience_seconds(records: CallRecords) -> float:
 PRIORITY_ADVANCE_SECONDS = 90.0
 
 
-def _after_call_gaps(records: CallRecords, *, interval_minutes: int):
+def after_call_gaps(records: CallRecords, *, interval_minutes: int):
     """Every gap between an agent's call and their next one in the same interval, with the
     number of offered calls waiting in the queue when the call ended."""
     offered = (records.outcome == ANSWERED) | (records.outcome == ABANDONED)
@@ -265,7 +265,7 @@ def after_call_seconds(records: CallRecords, *, interval_minutes: int) -> np.nda
     service in each interval), so counting it here too would take the same
     absence twice. The records have no wrap-up times; this is their trace.
     """
-    gap, waiting = _after_call_gaps(records, interval_minutes=interval_minutes)
+    gap, waiting = after_call_gaps(records, interval_minutes=interval_minutes)
     return gap[waiting > 0]
 
 
@@ -280,7 +280,7 @@ def after_call_by_waiting(records: CallRecords, *, interval_minutes: int) -> dic
     no gap takes the gaps of all bands. Band 0 (nobody waiting when the call ends: the
     records cannot tell after-call work from idle time there) takes the gaps of all bands
     with a caller waiting, as :func:`after_call_seconds` gives every call."""
-    gap, waiting = _after_call_gaps(records, interval_minutes=interval_minutes)
+    gap, waiting = after_call_gaps(records, interval_minutes=interval_minutes)
     busy = waiting > 0
     edges = (*WAITING_BANDS[1:], np.iinfo(np.int64).max)
     out = {0: gap[busy]}
