@@ -540,7 +540,9 @@ class ShiftForm(forms.Form):
 
 class IntradayForm(forms.Form):
     queue = forms.ModelChoiceField(label=_("Queue"), queryset=None)
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     plan = forms.ModelChoiceField(label=_("Staffing plan"), queryset=None, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
@@ -550,6 +552,16 @@ class IntradayForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["queue"].queryset = Queue.objects.restrict(user, "view").select_related("site")
         self.fields["plan"].queryset = StaffingPlan.objects.restrict(user, "view")
+
+    def clean(self):
+        data = super().clean()
+        queue, plan = data.get("queue"), data.get("plan")
+        if queue is not None and plan is not None and plan.queue_id != queue.pk:
+            self.add_error(
+                "plan",
+                _("%(plan)s plans another queue than %(queue)s.") % {"plan": plan, "queue": queue},
+            )
+        return data
 
 
 class AdjustmentForm(ScopedFormMixin, forms.ModelForm):

@@ -147,3 +147,21 @@ def test_a_plan_that_names_the_simulation_staffs_the_rest_of_the_day_by_it(clien
     kept = SimulatedFigures.objects.filter(purpose="staffing").count()
     assert client.get(reverse("wfm:intraday"), query).status_code == 200
     assert SimulatedFigures.objects.filter(purpose="staffing").count() == kept
+
+
+def test_the_page_shows_the_queue_asked_for_or_the_form_s_errors(client):
+    """A link with a queue and its plan but no day shows that queue today; a plan of
+    another queue is refused on the form, and no other queue's day is shown instead."""
+    from tests.wfm.test_site_schedule import two_queue_world
+
+    w = two_queue_world()
+    retail = make_plan(w)
+    loans = make_plan(w, name="Loans normal", queue=w.queue2)
+    client.force_login(w.users["operations_supervisor"])
+    page = client.get(reverse("wfm:intraday"), {"queue": w.queue2.pk, "plan": loans.pk})
+    assert page.status_code == 200
+    view = page.context["view"]
+    assert view["queue"] == w.queue2 and view["plan"] == loans
+    wrong = client.get(reverse("wfm:intraday"), {"queue": w.queue2.pk, "plan": retail.pk})
+    assert wrong.status_code == 200 and wrong.context["view"] is None
+    assert "plans another queue" in wrong.text

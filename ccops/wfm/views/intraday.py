@@ -52,8 +52,10 @@ def intraday_page(request):
     queues = form.fields["queue"].queryset
     context = {"form": form, "title": _("Intraday"), "view": None}
     queue = day = plan = None
-    if request.GET and form.is_valid():
-        queue, day, plan = (form.cleaned_data[k] for k in ("queue", "day", "plan"))
+    if request.GET:
+        # what was asked for, or nothing but the form's errors (never another queue's day)
+        if form.is_valid():
+            queue, day, plan = (form.cleaned_data[k] for k in ("queue", "day", "plan"))
     elif queues.exists():
         queue = queues.first()
     if queue is not None:
