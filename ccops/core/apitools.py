@@ -28,7 +28,13 @@ from pydantic import AfterValidator, create_model
 from ccops.core import services
 from ccops.core.lockout import username_locked
 from ccops.core.models import ApiToken
-from ccops.core.permissions import all_rows, has_model_perm, perm_name
+from ccops.core.permissions import (
+    all_rows,
+    has_model_perm,
+    missing_permission,
+    not_found,
+    perm_name,
+)
 
 
 def check_account(user) -> None:
@@ -151,7 +157,7 @@ def filterset_query_schema(filterset) -> type[Schema]:
 
 def require_perm(request, model, action: str) -> None:
     if not has_model_perm(request.user, model, action):
-        raise HttpError(403, f"missing permission {perm_name(model, action)}")
+        raise HttpError(403, missing_permission(perm_name(model, action)))
 
 
 def get_or_404(request, model, pk, action: str = "view"):
@@ -159,7 +165,7 @@ def get_or_404(request, model, pk, action: str = "view"):
     if isinstance(pk, int) and 0 <= pk <= MAX_ID:
         obj = all_rows(model).filter(pk=pk).restrict(request.user, action).first()
     if obj is None:
-        raise HttpError(404, f"{model._meta.verbose_name} {pk} not found")
+        raise HttpError(404, not_found(model._meta.verbose_name, pk))
     return obj
 
 

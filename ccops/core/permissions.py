@@ -55,6 +55,22 @@ def perm_name(model, action: str) -> str:
     return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 
 
+def missing_permission(perm: str) -> str:
+    """The refusal of a request that lacks ``perm`` (``app.action_model``), in the reader's
+    language."""
+    from django.utils.translation import gettext
+
+    return gettext("You do not have the permission %(perm)s.") % {"perm": perm}
+
+
+def not_found(what, pk) -> str:
+    """The answer to a request for a record that does not exist or that the user may not
+    see, in the reader's language (``what``: the model's verbose name or a label)."""
+    from django.utils.translation import gettext
+
+    return gettext("%(what)s %(pk)s was not found.") % {"what": what, "pk": pk}
+
+
 def has_model_perm(user, model, action: str) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
@@ -64,7 +80,7 @@ def has_model_perm(user, model, action: str) -> bool:
 def check_model_perm(user, model, action: str) -> None:
     """Raise ``PermissionDenied`` (403) unless ``user`` has the model permission."""
     if not has_model_perm(user, model, action):
-        raise PermissionDenied(f"missing permission {perm_name(model, action)}")
+        raise PermissionDenied(missing_permission(perm_name(model, action)))
 
 
 def scope_q(model, user) -> Q | None:

@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 
 from ccops.core.apitools import get_or_404, register_crud, require_perm, resolve_pk, resolve_pks
 from ccops.core.models import Queue, Site
+from ccops.core.permissions import missing_permission
 from ccops.incidents import services, surge
 from ccops.incidents.filters import (
     AcknowledgementFilter,
@@ -432,7 +433,7 @@ def incident_records(request, pk: int, payload: RecordsIn):
 def incident_account(request, pk: int, payload: AccountIn):
     incident = _run(request, pk)
     if not request.user.has_perm("incidents.lock_account"):
-        raise HttpError(403, "missing permission incidents.lock_account")
+        raise HttpError(403, missing_permission("incidents.lock_account"))
     user = resolve_pk(get_user_model(), payload.user, "user")
     row, password = services.incident_account_action(
         incident=incident, user=user, action=payload.action, actor=request.user
@@ -522,7 +523,7 @@ class ReportOut(Schema):
 )
 def fault_report(request, query: Query[ReportQuery]):
     if not request.user.has_perm("incidents.view_faultreport"):
-        raise HttpError(403, "missing permission incidents.view_faultreport")
+        raise HttpError(403, missing_permission("incidents.view_faultreport"))
     try:
         month = dt.datetime.strptime(query.month, "%Y-%m").date()
     except ValueError as exc:

@@ -23,6 +23,7 @@ from ccops.core.apitools import (
     resolve_pks,
 )
 from ccops.core.models import Site
+from ccops.core.permissions import missing_permission, not_found
 from ccops.people.models import Employee
 from ccops.registers.filters import (
     AreaAccessFilter,
@@ -902,7 +903,7 @@ class ReportOut(Schema):
 )
 def disclosure_report(request, start: date, end: date):
     if not request.user.has_perm("registers.view_disclosurereport"):
-        raise HttpError(403, "missing permission registers.view_disclosurereport")
+        raise HttpError(403, missing_permission("registers.view_disclosurereport"))
     report = disclosure.disclosure_report(
         start=start,
         end=end,
@@ -1131,7 +1132,7 @@ def item_count(request, pk: int, payload: CountIn):
     require_perm(request, CustodyHandover, "view")
     item = CustodyHandoverItem.objects.filter(pk=pk).first()
     if item is None:
-        raise HttpError(404, f"inventory item {pk} not found")
+        raise HttpError(404, not_found(CustodyHandoverItem._meta.verbose_name, pk))
     get_or_404(request, CustodyHandover, item.handover_id)
     return custody.custody_item_count(item=item, actor=request.user, **payload.dict())
 

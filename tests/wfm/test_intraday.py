@@ -165,3 +165,16 @@ def test_the_page_shows_the_queue_asked_for_or_the_form_s_errors(client):
     wrong = client.get(reverse("wfm:intraday"), {"queue": w.queue2.pk, "plan": retail.pk})
     assert wrong.status_code == 200 and wrong.context["view"] is None
     assert "plans another queue" in wrong.text
+
+
+def test_the_api_refuses_another_queue_s_plan_and_words_a_missing_queue(client):
+    from tests.wfm.test_site_schedule import two_queue_world
+
+    w = two_queue_world()
+    retail = make_plan(w)
+    client.force_login(w.users["operations_supervisor"])
+    url = "/api/v1/wfm/intraday"
+    wrong = client.get(url, {"queue": w.queue2.pk, "day": DAY, "plan": retail.pk})
+    assert wrong.status_code == 422 and "plan" in str(wrong.json()), wrong.content
+    missing = client.get(url, {"queue": 999999, "day": DAY}, headers={"accept-language": "zh-hans"})
+    assert missing.status_code == 404 and "未找到" in missing.json()["detail"], missing.content

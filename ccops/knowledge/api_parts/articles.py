@@ -6,6 +6,7 @@ from ninja import ModelSchema, Schema, Status
 from ninja.errors import HttpError
 
 from ccops.core.apitools import get_or_404, register_crud, require_perm, resolve_pk
+from ccops.core.permissions import missing_permission, not_found
 from ccops.knowledge.api_parts.base import router
 from ccops.knowledge.api_parts.cases import CaseOut, FromCaseIn  # noqa: F401
 from ccops.knowledge.filters import (
@@ -169,7 +170,7 @@ def case_article(request, pk: int, payload: FromCaseIn):
 def _article_or_404(request, pk: int) -> Article:
     article = articles.articles_for(request.user).filter(pk=pk).first()
     if article is None:
-        raise HttpError(404, f"article {pk} not found")
+        raise HttpError(404, not_found(Article._meta.verbose_name, pk))
     return article
 
 
@@ -281,7 +282,7 @@ def revision_submit(request, pk: int):
 def revision_review(request, pk: int, payload: ReviewIn):
     require_perm(request, ArticleRevision, "view")
     if not articles.is_reviewer(request.user):
-        raise HttpError(403, "missing permission knowledge.review_article")
+        raise HttpError(403, missing_permission("knowledge.review_article"))
     revision = get_or_404(request, ArticleRevision, pk)
     if payload.approve:
         return articles.revision_approve(revision=revision, note=payload.note, actor=request.user)

@@ -7,6 +7,7 @@ from ninja.errors import HttpError
 
 from ccops.core.apitools import register_crud, require_perm, resolve_pk
 from ccops.core.models import Site
+from ccops.core.permissions import not_found
 from ccops.knowledge.api_parts.base import router
 from ccops.knowledge.filters import (
     ManualEditionFilter,
@@ -119,7 +120,7 @@ def edition_create(request, payload: EditionIn):
 def _edition_or_404(request, pk):
     edition = _editions(request).restrict(request.user, "view").filter(pk=pk).first()
     if edition is None:
-        raise HttpError(404, f"edition {pk} not found")
+        raise HttpError(404, not_found(ManualEdition._meta.verbose_name, pk))
     return edition
 
 

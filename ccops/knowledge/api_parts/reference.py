@@ -8,7 +8,7 @@ from ninja import ModelSchema, Schema, Status
 from ninja.errors import HttpError
 
 from ccops.core.apitools import get_or_404, register_crud, require_perm, resolve_pk
-from ccops.core.permissions import all_rows, can
+from ccops.core.permissions import all_rows, can, not_found
 from ccops.knowledge.api_parts.base import router
 from ccops.knowledge.filters import (
     CategoryFilter,
@@ -169,7 +169,7 @@ def _target(request, label: str, pk: int):
         raise ValidationError({"target_type": f"unknown record type {label!r}"}) from None
     target = all_rows(model).filter(pk=pk).first()
     if target is None or not can(request.user, target, "view"):
-        raise HttpError(404, f"{label} {pk} not found")
+        raise HttpError(404, not_found(label, pk))
     return target
 
 

@@ -21,7 +21,7 @@ from ccops.core.generic import (
     ObjectFormView,
     ObjectListView,
 )
-from ccops.core.permissions import all_rows, can, check_model_perm
+from ccops.core.permissions import all_rows, can, check_model_perm, missing_permission
 from ccops.knowledge import forms, search
 from ccops.knowledge.choices import ArticleState, RevisionStatus
 from ccops.knowledge.filters import ArticleFilter
@@ -235,7 +235,7 @@ def article_question(request, pk):
     """A trainer turns an article into a question of the handover question bank."""
     article = _article(request, pk)
     if not request.user.has_perm("shiftops.add_handoverquestion"):
-        raise PermissionDenied("missing permission shiftops.add_handoverquestion")
+        raise PermissionDenied(missing_permission("shiftops.add_handoverquestion"))
     revision = article.live_revision
     form = forms.QuestionForm(
         request.POST or None,
@@ -377,7 +377,7 @@ def revision_submit(request, pk):
 def revision_review(request, pk):
     check_model_perm(request.user, ArticleRevision, "view")
     if not articles.is_reviewer(request.user):
-        raise PermissionDenied("missing permission knowledge.review_article")
+        raise PermissionDenied(missing_permission("knowledge.review_article"))
     revision = get_object_or_404(ArticleRevision.objects.restrict(request.user, "view"), pk=pk)
     form = forms.ReviewForm(request.POST)
     if not form.is_valid():

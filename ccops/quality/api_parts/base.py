@@ -9,6 +9,7 @@ from ninja.errors import HttpError
 
 from ccops.core.apitools import resolve_pk
 from ccops.core.models import Site
+from ccops.core.permissions import missing_permission
 from ccops.people.models import Employee
 
 router = Router(tags=["quality"])
@@ -44,4 +45,4 @@ def employee(actor, pk, field):
 
 def need(request, perm: str) -> None:
     if not request.user.has_perm(perm):
-        raise HttpError(403, f"missing permission {perm}")
+        raise HttpError(403, missing_permission(perm))

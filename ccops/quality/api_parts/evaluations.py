@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 
 from ccops.core.apitools import get_or_404, register_crud, require_perm, resolve_pk, resolve_pks
 from ccops.core.models import Queue
+from ccops.core.permissions import not_found
 from ccops.people.models import Employee, Team
 from ccops.quality.api_parts.base import AnswerIn, answers_dict, employee, router, site_of
 from ccops.quality.filters import (
@@ -370,7 +371,7 @@ def evaluation_create(request, payload: EvaluationIn):
 def _visible(request, pk):
     row = services.visible_evaluations(request.user).filter(pk=pk).first()
     if row is None:
-        raise HttpError(404, f"evaluation {pk} not found")
+        raise HttpError(404, not_found(Evaluation._meta.verbose_name, pk))
     return row
 
 

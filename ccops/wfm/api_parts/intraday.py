@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import ModelSchema, Query, Schema
 from ninja.errors import HttpError
 
 from ccops.core.apitools import register_crud, require_perm
 from ccops.core.models import Queue, Site
+from ccops.core.permissions import not_found
 from ccops.people.models import Employee
 from ccops.wfm.api_parts.base import router
 from ccops.wfm.filters import AdjustmentFilter
@@ -122,12 +124,19 @@ def intraday(request, query: Query[IntradayQuery]):
     require_perm(request, IntradayAdjustment, "view")
     queue = Queue.objects.restrict(request.user, "view").filter(pk=query.queue).first()
     if queue is None:
-        raise HttpError(404, f"queue {query.queue} not found")
+        raise HttpError(404, not_found(Queue._meta.verbose_name, query.queue))
     plan = None
     if query.plan:
         plan = StaffingPlan.objects.restrict(request.user, "view").filter(pk=query.plan).first()
         if plan is None:
-            raise HttpError(404, f"staffing plan {query.plan} not found")
+            raise HttpError(404, not_found(StaffingPlan._meta.verbose_name, query.plan))
+        if plan.queue_id != queue.pk:
+            raise ValidationError(
+                {
+                    "plan": _("%(plan)s plans another queue than %(queue)s.")
+                    % {"plan": plan, "queue": queue}
+                }
+            )
     v = service.intraday(queue, query.day, plan=plan)
     return {
         "queue": queue.pk,
