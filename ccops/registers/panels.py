@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,10 +41,10 @@ def door_context(request):
     if not visitors.works_the_door(request.user):
         return None
     rows = Visit.objects.restrict(request.user, "view")
-    on_site = visitors.on_site(rows)
+    present = visitors.on_site(rows).aggregate(visits=Count("pk"), people=Sum("party_size"))
     return {
-        "on_site": on_site.count(),
-        "people": sum(v.party_size for v in on_site),
+        "on_site": present["visits"],
+        "people": present["people"] or 0,
         "overdue": list(visitors.overdue_sign_outs(rows)[:10]),
         "waiting": list(rows.filter(status=VisitStatus.AWAITING, kind="walk_in")[:10]),
         "expected": rows.filter(

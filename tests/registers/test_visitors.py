@@ -136,3 +136,19 @@ def test_on_site_page_is_for_the_door(client):
     client.force_login(w.users["trainer"])
     listed = client.get(reverse("registers:visit_list")).context["object_list"]
     assert list(listed) == [mine]
+
+
+def test_the_door_panel_counts_the_visits_and_the_people_on_site():
+    from django.test import RequestFactory
+
+    from ccops.registers.panels import door_context
+
+    w = build_world()
+    Visit.objects.filter(pk=on_site(w).pk).update(party_size=3)
+    on_site(w)
+    request = RequestFactory().get("/")
+    request.user = w.users["group_manager"]
+    panel = door_context(request)
+    assert panel["on_site"] == 2 and panel["people"] == 4
+    Visit.objects.update(status="left")
+    assert door_context(request)["people"] == 0
