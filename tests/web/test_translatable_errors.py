@@ -86,7 +86,8 @@ def _filled(scope: ast.AST, name: str) -> list[ast.expr]:
             and _is_var(node.func.value, name)
             and node.func.attr in FILLERS
         ):
-            values.extend(node.args[1:] if node.func.attr in ("setdefault", "insert") else node.args)
+            keyed = node.func.attr in ("setdefault", "insert")
+            values.extend(node.args[1:] if keyed else node.args)
             continue
         else:
             continue
@@ -148,10 +149,13 @@ def _error_classes(trees) -> set[str]:
         grew = False
         for tree in trees:
             for node in ast.walk(tree):
-                if isinstance(node, ast.ClassDef) and node.name not in names:
-                    if any(_name(base) in names for base in node.bases):
-                        names.add(node.name)
-                        grew = True
+                if (
+                    isinstance(node, ast.ClassDef)
+                    and node.name not in names
+                    and any(_name(base) in names for base in node.bases)
+                ):
+                    names.add(node.name)
+                    grew = True
     return names
 
 
@@ -212,7 +216,7 @@ def test_every_user_visible_error_message_is_translatable():
     assert not found, "messages not passed through gettext:\n" + "\n".join(found)
 
 
-BAD = '''
+BAD = """
 class Refused(PermissionDenied):
     pass
 
@@ -228,9 +232,9 @@ def view(request, pk, form):
     messages.error(request, "it failed")
     form.add_error("start", ["too early"])
     return error_body("invalid input")
-'''
+"""
 
-GOOD = '''
+GOOD = """
 class Refused(PermissionDenied):
     pass
 
@@ -247,7 +251,7 @@ def view(request, pk, form, exc):
     messages.error(request, " ".join(exc.messages))
     form.add_error("start", ngettext("one", "%(n)d", n) % {"n": n})
     return error_body(detail or _("The input is not valid."), items)
-'''
+"""
 
 
 def test_the_scan_finds_each_kind_of_untranslated_message():
