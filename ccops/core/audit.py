@@ -54,14 +54,14 @@ class HardDeleteRefused(Exception):
 
 
 def field_labels(model, names) -> str:
-    """The verbose names of ``model``'s fields ``names`` (``x_id`` names the field ``x``),
-    comma-separated, for a message."""
+    """The verbose names of ``model``'s fields ``names`` (a name or an attname such as
+    ``article_id``), comma-separated, for a message."""
     from django.core.exceptions import FieldDoesNotExist
 
     labels = []
     for name in names:
         try:
-            field = model._meta.get_field(name.removesuffix("_id"))
+            field = model._meta.get_field(name)
         except FieldDoesNotExist:
             labels.append(name)
             continue
