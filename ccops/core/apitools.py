@@ -190,7 +190,7 @@ def refuse_nulls(model, data: dict) -> None:
         except FieldDoesNotExist:
             field = None
         if field is None or not field.null or field.many_to_many:
-            errors[name] = "may not be null: leave the field out to keep its value"
+            errors[name] = _("This field cannot be empty: leave it out to keep its value.")
     if errors:
         raise ValidationError(errors)
 
@@ -204,7 +204,7 @@ def resolve_pk(model, pk, field: str, queryset=None):
     if isinstance(pk, int) and 0 <= pk <= MAX_ID:
         obj = (queryset if queryset is not None else model.objects.all()).filter(pk=pk).first()
     if obj is None:
-        raise ValidationError({field: f"{model._meta.verbose_name} {pk} does not exist"})
+        raise ValidationError({field: not_found(model._meta.verbose_name, pk)})
     return obj
 
 
@@ -216,7 +216,12 @@ def resolve_pks(queryset, ids, field: str) -> list:
     missing = set(ids) - {obj.pk for obj in found}
     if missing:
         noun = queryset.model._meta.verbose_name_plural
-        raise ValidationError({field: f"unknown {noun} {sorted(missing)}"})
+        raise ValidationError(
+            {
+                field: _("These %(records)s were not found: %(ids)s.")
+                % {"records": noun, "ids": ", ".join(str(pk) for pk in sorted(missing))}
+            }
+        )
     return found
 
 

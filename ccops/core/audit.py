@@ -53,6 +53,32 @@ class HardDeleteRefused(Exception):
     """Raised when code tries to delete an audited row: archive it instead."""
 
 
+def field_labels(model, names) -> str:
+    """The verbose names of ``model``'s fields ``names`` (a name or an attname such as
+    ``article_id``), comma-separated, for a message."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    labels = []
+    for name in names:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            labels.append(name)
+            continue
+        labels.append(str(getattr(field, "verbose_name", name)))
+    return ", ".join(labels)
+
+
+def refused_delete(instance) -> str:
+    """The refusal of deleting ``instance``, in the reader's language."""
+    from django.utils.translation import gettext
+
+    return gettext("%(what)s %(pk)s cannot be deleted: archive it instead.") % {
+        "what": instance._meta.verbose_name,
+        "pk": instance.pk,
+    }
+
+
 class RecordLocked(Conflict):
     """Raised when code tries to change, move or archive a signed (immutable) record, or a
     row a signed record closed: amend it instead.
@@ -253,9 +279,7 @@ def on_post_save(sender, instance, created=False, raw=False, **kwargs):
 
 
 def on_pre_delete(sender, instance, **kwargs):
-    raise HardDeleteRefused(
-        f"{sender._meta.label} #{instance.pk} cannot be deleted: archive it instead"
-    )
+    raise HardDeleteRefused(refused_delete(instance))
 
 
 def connect(model) -> None:

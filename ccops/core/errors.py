@@ -14,6 +14,7 @@ request); ``detail`` is always a string.
 from __future__ import annotations
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext
 
 
 class Conflict(ValidationError):
@@ -48,4 +49,4 @@ def validation_body(exc: ValidationError) -> dict:
         f"{item['field']}: {item['message']}" if item["field"] else item["message"]
         for item in items
     ]
-    return error_body("; ".join(parts) or "invalid input", items)
+    return error_body("; ".join(parts) or gettext("The input is not valid."), items)

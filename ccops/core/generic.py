@@ -29,7 +29,7 @@ from ccops.core import services
 from ccops.core.forms import ScopedFormMixin
 from ccops.core.models import AuditEntry
 from ccops.core.names import person_name
-from ccops.core.permissions import all_rows, check_model_perm, has_model_perm
+from ccops.core.permissions import all_rows, check_model_perm, has_model_perm, not_found
 
 
 def url_name(model, suffix: str, namespace: bool = True) -> str:
@@ -286,7 +286,7 @@ def get_restricted_or_404(model, user, pk, action: str = "view"):
     """The row ``pk`` if ``user`` may ``action`` it, else ``Http404``."""
     obj = all_rows(model).filter(pk=pk).restrict(user, action).first()
     if obj is None:
-        raise Http404(f"No {model._meta.verbose_name} {pk}")
+        raise Http404(not_found(model._meta.verbose_name, pk))
     return obj
 
 

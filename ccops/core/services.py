@@ -36,7 +36,12 @@ def _assign(instance: models.Model, data: Mapping[str, Any]) -> None:
             setattr(instance, name, value)
             continue
         if field is None or not field.editable:
-            raise ValidationError({name: f"{type(instance).__name__} has no editable field {name}"})
+            raise ValidationError(
+                {
+                    name: gettext("%(what)s has no field %(name)s that can be changed.")
+                    % {"what": instance._meta.verbose_name, "name": name}
+                }
+            )
         if field.is_relation and value is not None and not isinstance(value, models.Model):
             # An id from a form or the API: it must name a row (model checks read it).
             try:
@@ -161,7 +166,10 @@ def record_sign(instance, *, actor, verb: str | None = None):
 def record_amend(original, *, data: Mapping[str, Any], actor, verb: str | None = None):
     """Record a correction of a signed row: a new unsigned copy linked to ``original``."""
     if not original.is_signed:
-        raise ValidationError(f"{original} is not signed: edit it instead of amending")
+        raise ValidationError(
+            gettext("%(record)s is not signed: edit it instead of recording an amendment.")
+            % {"record": original}
+        )
     skip = {"id", "created_at", "updated_at", "signed_at", "signed_by", "amends"}
     skip |= {"archived_at", "archived_by"}
     values = {
@@ -365,7 +373,7 @@ def api_token_create(
     """Create a personal API token for ``user``; returns the row and the raw token (shown
     once, never stored)."""
     if not name.strip():
-        raise ValidationError({"name": "give the token a name"})
+        raise ValidationError({"name": gettext("Give the token a name.")})
     raw = ApiToken.generate()
     token = ApiToken(user=user, name=name.strip(), key_prefix=raw[:12], key_hash=hash_token(raw))
     token.expires_at = expires_at
@@ -434,7 +442,7 @@ def user_reset_password(*, user, actor) -> str:
     from django.core.exceptions import PermissionDenied
 
     if user.is_superuser and not actor.is_superuser:
-        raise PermissionDenied("only a superuser may reset a superuser's password")
+        raise PermissionDenied(gettext("Only a superuser may reset a superuser's password."))
     password = temporary_password()
     user_set_password(user=user, password=password, actor=actor, temporary=True)
     axes_reset(username=user.get_username())

@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import ModelSchema, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -527,7 +528,9 @@ def fault_report(request, query: Query[ReportQuery]):
     try:
         month = dt.datetime.strptime(query.month, "%Y-%m").date()
     except ValueError as exc:
-        raise ValidationError({"month": "give the month as YYYY-MM"}) from exc
+        raise ValidationError(
+            {"month": _("Give the month as YYYY-MM, not %(value)s.") % {"value": query.month}}
+        ) from exc
     report = services.fault_report(month)
     return {"month": report["month"], **report["total"], "systems": report["systems"]}
 

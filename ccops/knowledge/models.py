@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ccops.core import audit
@@ -414,8 +415,15 @@ class ArticleRevision(AuditedModel):
         changed = [f for f in self.CONTENT_FIELDS if before.get(f) != after.get(f)]
         if changed:
             raise audit.RecordLocked(
-                f"{self._meta.label} #{self.pk} is {before.get('status')} and cannot change "
-                f"({', '.join(changed)}): write a new revision instead"
+                gettext(
+                    "%(record)s is %(status)s: its %(fields)s cannot change. Write a new "
+                    "revision instead."
+                )
+                % {
+                    "record": self,
+                    "status": RevisionStatus(before["status"]).label,
+                    "fields": audit.field_labels(type(self), changed),
+                }
             )
 
 
@@ -586,7 +594,8 @@ class ManualEntry(AuditedModel):
             and ManualEdition.all_objects.filter(pk=edition, signed_at__isnull=False).exists()
         ):
             raise audit.RecordLocked(
-                f"{self._meta.label} #{self.pk} belongs to a published edition and cannot change"
+                gettext("%(record)s belongs to a published edition and cannot change.")
+                % {"record": self}
             )
 
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ccops.core import audit
@@ -298,13 +299,18 @@ class ImprovementProject(ArchivableModel):
         if not changed:
             return
         if before.get("status") != ProjectStatus.ACTIVE:
-            raise audit.RecordLocked(f"{self._meta.label} #{self.pk} is closed and cannot change")
+            raise audit.RecordLocked(
+                gettext("%(record)s is closed and cannot change.") % {"record": self}
+            )
         step = before.get("step") or 1
         locked = {name for s, names in STEP_FIELDS.items() if s < step for name in names}
         if changed & locked:
             raise audit.RecordLocked(
-                f"{self._meta.label} #{self.pk}: {', '.join(sorted(changed & locked))} "
-                "belong to a passed step and cannot change"
+                gettext("%(record)s: %(fields)s belong to a step already passed and cannot change.")
+                % {
+                    "record": self,
+                    "fields": audit.field_labels(type(self), sorted(changed & locked)),
+                }
             )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, Form, ModelSchema, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -194,7 +195,7 @@ register_crud(
 def visits_on_site(request):
     require_perm(request, Visit, "view")
     if not visitors.works_the_door(request.user):
-        raise HttpError(403, "only the door staff see everyone on site")
+        raise HttpError(403, _("Only the door staff see everyone on site."))
     return list(visitors.on_site(Visit.objects.restrict(request.user, "view")))
 
 

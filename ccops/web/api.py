@@ -15,6 +15,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -122,22 +123,22 @@ def _schema_error(request, exc):
     detail = "; ".join(
         f"{i['field']}: {i['message']}" if i["field"] else i["message"] for i in items
     )
-    return _error(request, 422, error_body(detail or "invalid input", items))
+    return _error(request, 422, error_body(detail or _("The input is not valid."), items))
 
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
-    return _error(request, exc.status_code, error_body(str(exc) or "error"))
+    return _error(request, exc.status_code, error_body(str(exc) or _("The request was refused.")))
 
 
 @api.exception_handler(PermissionDenied)
 def _permission_denied(request, exc):
-    return _error(request, 403, error_body(str(exc) or "forbidden"))
+    return _error(request, 403, error_body(str(exc) or _("You may not do this.")))
 
 
 @api.exception_handler(Http404)
 def _not_found(request, exc):
-    return _error(request, 404, error_body(str(exc) or "not found"))
+    return _error(request, 404, error_body(str(exc) or _("Not found.")))
 
 
 @api.exception_handler(audit.HardDeleteRefused)
@@ -150,7 +151,9 @@ def _integrity(request, exc):
     # A database constraint refused a parallel duplicate (one pending swap per shift, ...).
     logger.info("API request refused by a database constraint: %s", exc)
     return _error(
-        request, 409, error_body("the record changed or already exists; reload and retry")
+        request,
+        409,
+        error_body(_("The record changed or already exists: reload it and try again.")),
     )
 
 
@@ -160,13 +163,13 @@ def _out_of_range(request, exc):
     # A value the database cannot hold (a number beyond 64 bits, a text too long for its
     # column) that no check caught earlier: bad input, not a server error.
     logger.info("API request refused by the database: %s", exc)
-    return _error(request, 422, error_body("a value is out of range or too long for the database"))
+    return _error(request, 422, error_body(_("A value is out of range or too long to be stored.")))
 
 
 @api.exception_handler(Exception)
 def _unexpected(request, exc):
     logger.exception("API request failed: %s %s", request.method, request.path)
-    return _error(request, 500, error_body("internal error: the request was not carried out"))
+    return _error(request, 500, error_body(_("Internal error: the request was not carried out.")))
 
 
 for config in apps.get_app_configs():

@@ -118,7 +118,7 @@ def test_the_api_answers_422_naming_the_file(client, monkeypatch):
         {"file": SimpleUploadedFile("csat.csv", b"call_reference,score\n" + b"R,4\n" * 1000)},
     )
     assert response.status_code == 422, response.content
-    assert "csat.csv: the file is larger than 2 KB" in response.content.decode()
+    assert "The file csat.csv is larger than 2 KB." in response.content.decode()
     bomb = gzip.compress(b"call_reference,score\n" + b"R,4\n" * 100_000)
     response = client.post(
         f"/api/v1/quality/satisfaction/?site={w.site.pk}",

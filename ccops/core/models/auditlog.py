@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ccops.core import audit, formats
@@ -13,10 +14,10 @@ from ccops.core import audit, formats
 
 class AuditEntryQuerySet(models.QuerySet):
     def delete(self):
-        raise audit.HardDeleteRefused("audit entries are permanent")
+        raise audit.HardDeleteRefused(gettext("Audit entries are permanent."))
 
     def update(self, **kwargs):
-        raise audit.RecordLocked("audit entries are permanent")
+        raise audit.RecordLocked(gettext("Audit entries are permanent."))
 
     def restrict(self, user, action: str = "view"):
         from ccops.core.permissions import restrict_queryset
@@ -75,11 +76,11 @@ class AuditEntry(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise audit.RecordLocked("audit entries are permanent")
+            raise audit.RecordLocked(gettext("Audit entries are permanent."))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise audit.HardDeleteRefused("audit entries are permanent")
+        raise audit.HardDeleteRefused(gettext("Audit entries are permanent."))
 
     def changes(self) -> list[tuple[str, object, object]]:
         """``(field, before, after)`` for each changed field, in model field order."""

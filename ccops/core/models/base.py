@@ -65,7 +65,8 @@ class AuditedQuerySet(models.QuerySet):
 
     def delete(self):
         raise audit.HardDeleteRefused(
-            f"{self.model._meta.label} rows cannot be deleted: archive them instead"
+            gettext("%(records)s cannot be deleted: archive them instead.")
+            % {"records": self.model._meta.verbose_name_plural}
         )
 
     delete.queryset_only = True
@@ -134,9 +135,7 @@ class AuditedModel(TimeStampedModel):
         abstract = True
 
     def delete(self, *args, **kwargs):
-        raise audit.HardDeleteRefused(
-            f"{self._meta.label} #{self.pk} cannot be deleted: archive it instead"
-        )
+        raise audit.HardDeleteRefused(audit.refused_delete(self))
 
 
 class ActiveManager(AuditedManager):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import ModelSchema, Schema, Status
 from ninja.errors import HttpError
 
@@ -166,7 +167,9 @@ def _target(request, label: str, pk: int):
     try:
         model = apps.get_model(label)
     except (LookupError, ValueError):
-        raise ValidationError({"target_type": f"unknown record type {label!r}"}) from None
+        raise ValidationError(
+            {"target_type": _("There is no record type %(label)s.") % {"label": label}}
+        ) from None
     target = all_rows(model).filter(pk=pk).first()
     if target is None or not can(request.user, target, "view"):
         raise HttpError(404, not_found(label, pk))

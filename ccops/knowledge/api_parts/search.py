@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import Schema
 
 from ccops.core.apitools import require_perm, resolve_pk
@@ -59,7 +60,12 @@ def search_articles(
     require_perm(request, Article, "view")
     readable = articles.readable_states(request.user)
     if state and state not in ArticleState.values:
-        raise ValidationError({"state": f"unknown state {state!r}"})
+        raise ValidationError(
+            {
+                "state": _("There is no article state %(state)s: give one of %(states)s.")
+                % {"state": state, "states": ", ".join(ArticleState.values)}
+            }
+        )
     states = (state,) if state and state in readable else (ArticleState.PUBLISHED,)
     if category is not None:
         resolve_pk(Category, category, "category")

@@ -21,7 +21,7 @@ from ccops.core.generic import (
     ObjectFormView,
     ObjectListView,
 )
-from ccops.core.permissions import all_rows, can, check_model_perm, missing_permission
+from ccops.core.permissions import all_rows, can, check_model_perm, missing_permission, not_found
 from ccops.knowledge import forms, search
 from ccops.knowledge.choices import ArticleState, RevisionStatus
 from ccops.knowledge.filters import ArticleFilter
@@ -34,7 +34,7 @@ def _article(request, pk) -> Article:
     check_model_perm(request.user, Article, "view")
     article = articles.articles_for(request.user).filter(pk=pk).first()
     if article is None:
-        raise Http404(f"No article {pk}")
+        raise Http404(not_found(Article._meta.verbose_name, pk))
     return article
 
 
@@ -417,7 +417,7 @@ def link_add(request):
     data = form.cleaned_data
     target = _record(data["target_type"], data["target_id"])
     if target is None or not can(request.user, target, "view"):
-        raise Http404("no such record")
+        raise Http404(not_found(data["target_type"], data["target_id"]))
     back = _safe_next(request, target.get_absolute_url())
     article = articles.articles_for(request.user).filter(pk=data["article"]).first()
     if article is None:

@@ -110,7 +110,9 @@ class DifficultCaseFormView(ObjectFormView):
 
     def dispatch(self, request, *args, **kwargs):
         if "pk" in kwargs:
-            raise PermissionDenied("cases change through their actions")
+            raise PermissionDenied(
+                _("A difficult case is not edited: it changes through the actions on its page.")
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def _check(self):

@@ -19,7 +19,7 @@ from ccops.core.generic import (
     ObjectListView,
     get_restricted_or_404,
 )
-from ccops.core.permissions import all_rows, check_model_perm
+from ccops.core.permissions import all_rows, check_model_perm, not_found
 from ccops.core.roles import is_supervisor
 from ccops.knowledge import forms, manual_pdf
 from ccops.knowledge.filters import ManualEditionFilter
@@ -126,7 +126,7 @@ def edition_acknowledge(request, pk):
     check_model_perm(request.user, ManualAcknowledgement, "add")
     edition = _visible_editions(request.user).filter(pk=pk).first()
     if edition is None:
-        raise Http404("no such edition")
+        raise Http404(not_found(ManualEdition._meta.verbose_name, pk))
     try:
         manual.edition_acknowledge(edition=edition, actor=request.user)
         messages.success(request, _("Thank you: your reading is recorded."))
@@ -152,7 +152,7 @@ def edition_pdf(request, pk):
     check_model_perm(request.user, ManualEdition, "view")
     edition = _visible_editions(request.user).filter(pk=pk).first()
     if edition is None:
-        raise Http404("no such edition")
+        raise Http404(not_found(ManualEdition._meta.verbose_name, pk))
     try:
         data = _edition_pdf(edition)
     except manual_pdf.FontMissing as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import ModelSchema, Schema, Status
 from ninja.errors import HttpError
 
@@ -334,7 +335,7 @@ class DisputeIn(Schema):
 def _evaluation_create(*, actor, call, form_version, recording_url):
     row = resolve_pk(CallRecord, call, "call", CallRecord.objects.restrict(actor, "view"))
     if row.employee is None:
-        raise ValidationError({"call": "the call's agent is not matched to an employee"})
+        raise ValidationError({"call": _("The call's agent is not matched to an employee.")})
     return services.evaluation_create(
         site=row.site,
         agent=row.employee,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import File, ModelSchema, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -294,12 +295,14 @@ def satisfaction_upload(
 ):
     require_perm(request, SatisfactionImport, "add")
     if site is None:
-        raise HttpError(422, "give the site (query parameter site)")
+        raise HttpError(422, _("Give the site (query parameter site)."))
     if file is None:
-        raise HttpError(422, "send the CSV as multipart form field 'file'")
+        raise HttpError(422, _("Send the CSV file as the multipart form field “file”."))
     if file.size > cpl.MAX_SATISFACTION_BYTES:
         raise HttpError(
-            422, f"{file.name}: the file is larger than {megabytes(cpl.MAX_SATISFACTION_BYTES)}"
+            422,
+            _("The file %(name)s is larger than %(limit)s.")
+            % {"name": file.name, "limit": megabytes(cpl.MAX_SATISFACTION_BYTES)},
         )
     return Status(
         201,
@@ -641,12 +644,14 @@ def stats_import(
 ):
     require_perm(request, AgentStatMonth, "add")
     if site is None or month is None:
-        raise HttpError(422, "give the site and the month (query parameters site and month)")
+        raise HttpError(422, _("Give the site and the month (query parameters site and month)."))
     if file is None:
-        raise HttpError(422, "send the CSV as multipart form field 'file'")
+        raise HttpError(422, _("Send the CSV file as the multipart form field “file”."))
     if file.size > st.MAX_REPORT_BYTES:
         raise HttpError(
-            422, f"{file.name}: the file is larger than {megabytes(st.MAX_REPORT_BYTES)}"
+            422,
+            _("The file %(name)s is larger than %(limit)s.")
+            % {"name": file.name, "limit": megabytes(st.MAX_REPORT_BYTES)},
         )
     return Status(
         201,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from ccops.core import audit
 
 
@@ -26,7 +28,8 @@ class LockedWithParent:
 
     def check_lock(self, before: dict, after: dict) -> None:
         if self._parent_locked(before.get(f"{self.lock_parent_field}_id")):
+            parent = self._meta.get_field(self.lock_parent_field)
             raise audit.RecordLocked(
-                f"{self._meta.label} #{self.pk} belongs to a locked "
-                f"{self.lock_parent_field} and cannot change"
+                gettext("%(record)s belongs to a %(parent)s that is locked and cannot change.")
+                % {"record": self, "parent": parent.verbose_name}
             )

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ccops.core import audit
@@ -249,7 +250,8 @@ class EvaluationRevision(AuditedModel):
     def check_lock(self, before: dict, after: dict) -> None:
         if before.get("locked_at"):
             raise audit.RecordLocked(
-                f"{self._meta.label} #{self.pk} is released and cannot change: rescore instead"
+                gettext("%(record)s is released and cannot change: rescore the call instead.")
+                % {"record": self}
             )
 
 

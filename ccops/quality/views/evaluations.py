@@ -21,7 +21,7 @@ from ccops.core.generic import (
     ObjectListView,
     get_restricted_or_404,
 )
-from ccops.core.permissions import check_model_perm, has_model_perm
+from ccops.core.permissions import check_model_perm, has_model_perm, not_found
 from ccops.people.models import Employee
 from ccops.quality import forms
 from ccops.quality.choices import OPEN_EVALUATION_STATUSES, CoachingStatus, DisputeStatus
@@ -181,7 +181,7 @@ def evaluation_for_call(request, pk):
     check_model_perm(request.user, Evaluation, "add")
     call = CallRecord.objects.restrict(request.user, "view").filter(pk=pk).first()
     if call is None:
-        raise Http404("no such call")
+        raise Http404(not_found(CallRecord._meta.verbose_name, pk))
     if call.employee is None:
         messages.error(request, _("The call's agent is not matched to an employee."))
         return redirect("quality:callrecord_list")
@@ -310,7 +310,7 @@ def evaluation_score(request, pk):
         messages.info(request, _("This evaluation is released: its scores cannot change."))
         return redirect(evaluation.get_absolute_url())
     if not services._may_score(request.user, evaluation):
-        raise PermissionDenied("not the assigned inspector")
+        raise PermissionDenied(_("Only the inspector assigned to this evaluation scores it."))
     questions = list(evaluation.form_version.questions())
     revision = evaluation.current_revision
     current = {a.question_id: a for a in revision.answers.all()} if revision else {}

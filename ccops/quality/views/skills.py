@@ -207,7 +207,7 @@ def attempt_detail(request, pk):
     if request.method == "POST":
         if "mark" in request.POST:
             if not trainer:
-                raise PermissionDenied("trainers mark tests")
+                raise PermissionDenied(_("Only a trainer marks a test."))
             marks = {
                 k[1:]: v for k, v in request.POST.items() if k.startswith("a") and k[1:].isdigit()
             }
@@ -218,7 +218,7 @@ def attempt_detail(request, pk):
                 messages.error(request, " ".join(exc.messages))
             return redirect(attempt.get_absolute_url())
         if not own:
-            raise PermissionDenied("not your test")
+            raise PermissionDenied(_("This test is another employee's: only they answer it."))
         try:
             services.attempt_save(
                 attempt=attempt,

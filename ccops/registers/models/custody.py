@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ccops.core import audit, formats
@@ -265,8 +266,11 @@ class CustodyHandoverItem(ArchivableModel):
     def check_lock(self, before: dict, after: dict) -> None:
         if self._handover_signed(before.get("handover_id")):
             raise audit.RecordLocked(
-                f"{self._meta.label} #{self.pk} belongs to a signed custody handover and "
-                "cannot change: record an amendment of the handover instead"
+                gettext(
+                    "%(record)s belongs to a signed custody handover and cannot change: "
+                    "record an amendment of the handover instead."
+                )
+                % {"record": self}
             )
 
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ccops.core import audit
@@ -191,8 +192,8 @@ class _LockedWithRequest:
     def check_lock(self, before: dict, after: dict) -> None:
         if self._request_signed(before.get("request_id")):
             raise audit.RecordLocked(
-                f"{self._meta.label} #{self.pk} belongs to a fulfilled disclosure request "
-                "and cannot change"
+                gettext("%(record)s belongs to a fulfilled disclosure request and cannot change.")
+                % {"record": self}
             )
 
 
@@ -288,8 +289,12 @@ class DisclosureDocument(ArchivableModel):
         """An uploaded scan never changes (it may be archived while the request is open)."""
         changed = set(audit.diff(before, after)) - {"archived_at", "archived_by_id"}
         if changed:
-            raise audit.RecordLocked(f"{self._meta.label} #{self.pk} cannot change")
+            raise audit.RecordLocked(
+                gettext("The scanned document %(record)s never changes once uploaded.")
+                % {"record": self}
+            )
         if _LockedWithRequest._request_signed(before.get("request_id")):
             raise audit.RecordLocked(
-                f"{self._meta.label} #{self.pk} belongs to a fulfilled disclosure request"
+                gettext("%(record)s belongs to a fulfilled disclosure request and cannot change.")
+                % {"record": self}
             )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import ModelSchema, Schema, Status
 from pydantic import ValidationError as PydanticValidationError
 
 from ccops.core.apitools import get_or_404, register_crud, require_perm
 from ccops.core.models import Job, Site
+from ccops.core.permissions import not_found
 from ccops.wfm.api_parts.base import router
 from ccops.wfm.filters import ImportFilter, IntervalStatFilter
 from ccops.wfm.models import ImportBatch, IntervalStat
@@ -96,7 +98,7 @@ def import_upload(request):
     require_perm(request, Job, "add")
     upload = request.FILES.get("file")
     if upload is None:
-        raise ValidationError({"file": "send the file as multipart form field 'file'"})
+        raise ValidationError({"file": _("Send the file as the multipart form field “file”.")})
     try:
         payload = ImportIn(**{k: v for k, v in request.POST.items() if k in ImportIn.model_fields})
     except PydanticValidationError as exc:
@@ -105,7 +107,7 @@ def import_upload(request):
         ) from None
     site = Site.objects.filter(pk=payload.site).first()
     if site is None:
-        raise ValidationError({"site": f"site {payload.site} does not exist"})
+        raise ValidationError({"site": not_found(Site._meta.verbose_name, payload.site)})
     try:
         queue_map = parse_queue_map(payload.queue_map)
     except ValidationError as exc:
@@ -114,7 +116,10 @@ def import_upload(request):
         from ccops.engine.io.limits import megabytes
 
         raise ValidationError(
-            {"file": f"the file is larger than {megabytes(import_services.max_upload_bytes())}"}
+            {
+                "file": _("The file %(name)s is larger than %(limit)s.")
+                % {"name": upload.name, "limit": megabytes(import_services.max_upload_bytes())}
+            }
         )
     batch = import_services.import_create(
         site=site,

@@ -59,11 +59,11 @@ def _adjustment_create(*, actor, site, queue=None, employee=None, **data):
     employee_obj = Employee.objects.filter(pk=employee).first() if employee else None
     errors = {}
     if site_obj is None:
-        errors["site"] = f"site {site} does not exist"
+        errors["site"] = not_found(Site._meta.verbose_name, site)
     if queue and queue_obj is None:
-        errors["queue"] = f"queue {queue} does not exist"
+        errors["queue"] = not_found(Queue._meta.verbose_name, queue)
     if employee and employee_obj is None:
-        errors["employee"] = f"employee {employee} does not exist"
+        errors["employee"] = not_found(Employee._meta.verbose_name, employee)
     if errors:
         raise ValidationError(errors)
     return service.intraday_adjustment_record(

@@ -10,6 +10,7 @@ from ninja import ModelSchema, Query, Schema
 
 from ccops.core.apitools import get_or_404, register_crud, require_perm
 from ccops.core.models import Queue
+from ccops.core.permissions import not_found
 from ccops.wfm.api_parts.base import router
 from ccops.wfm.filters import ForecastFilter, StaffingPlanFilter
 from ccops.wfm.models import Forecast, StaffingPlan
@@ -89,13 +90,15 @@ def _resolve(data: dict) -> dict:
     if "queue" in data:
         queue = Queue.objects.filter(pk=data["queue"]).first()
         if queue is None:
-            raise ValidationError({"queue": f"queue {data['queue']} does not exist"})
+            raise ValidationError({"queue": not_found(Queue._meta.verbose_name, data["queue"])})
         data["queue"] = queue
         data["site"] = queue.site
     if data.get("forecast") is not None:
         forecast = Forecast.objects.filter(pk=data["forecast"]).first()
         if forecast is None:
-            raise ValidationError({"forecast": f"forecast {data['forecast']} does not exist"})
+            raise ValidationError(
+                {"forecast": not_found(Forecast._meta.verbose_name, data["forecast"])}
+            )
         data["forecast"] = forecast
     return data
 
@@ -252,7 +255,7 @@ def forecast_create(request, payload: ForecastIn):
     queue_id = data.pop("queue")
     queue = Queue.objects.filter(pk=queue_id).first()
     if queue is None:
-        raise ValidationError({"queue": f"queue {queue_id} does not exist"})
+        raise ValidationError({"queue": not_found(Queue._meta.verbose_name, queue_id)})
     forecast = forecasts.forecast_create(queue=queue, actor=request.user, **data)
     forecasts.forecast_start(forecast=forecast, actor=request.user)
     forecast.refresh_from_db()

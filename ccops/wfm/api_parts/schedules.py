@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import Field, ModelSchema, Schema, Status
 
 from ccops.core.apitools import get_or_404, register_crud, require_perm, resolve_pk
@@ -191,7 +192,12 @@ def schedule_generate(request, payload: GenerateIn):
         ShiftTemplateSet, payload.template_set, "template_set", ShiftTemplateSet.objects.all()
     )
     if payload.week_start.weekday() != 0:
-        raise ValidationError({"week_start": "week_start must be a Monday"})
+        raise ValidationError(
+            {
+                "week_start": _("The week starts on a Monday: %(date)s is not one.")
+                % {"date": payload.week_start.isoformat()}
+            }
+        )
     schedule = generate.schedule_generate(
         site=site,
         week_start=payload.week_start,
@@ -336,7 +342,9 @@ def shift_update(request, pk: int, payload: ShiftPatch):
     data = payload.dict(exclude_unset=True)
     for name in ("start", "end", "template", "breaks", "queue_ids"):
         if name in data and data[name] is None:
-            raise ValidationError({name: "may not be null"})
+            raise ValidationError(
+                {name: _("This field cannot be empty: leave it out to keep its value.")}
+            )
     if "employee" in data:
         data["employee"] = _employee(request, data["employee"])
     return services.shift_change(shift=shift, actor=request.user, **data)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import ModelSchema, Schema, Status
 
 from ccops.core.apitools import get_or_404, register_crud, require_perm, resolve_pk
+from ccops.core.permissions import not_found
 from ccops.people.models import Employee, LeaveType
 from ccops.people.services import employee_for
 from ccops.wfm import services
@@ -103,7 +105,7 @@ def _time_off_create(*, actor, employee=None, **data):
     else:
         target = Employee.objects.restrict(actor, "view").filter(pk=employee).first()
     if target is None:
-        raise ValidationError({"employee": f"no employee {employee} in your scope"})
+        raise ValidationError({"employee": not_found(Employee._meta.verbose_name, employee)})
     if data.get("leave_type") is not None:
         data["leave_type"] = resolve_pk(
             LeaveType, data["leave_type"], "leave_type", LeaveType.objects.filter(site=target.site)
@@ -117,11 +119,13 @@ def _swap_create(*, actor, shift, colleague, colleague_shift=None, reason=""):
     theirs = services.published_shifts().filter(pk=colleague_shift).first()
     errors = {}
     if mine is None:
-        errors["shift"] = f"no published shift {shift}"
+        errors["shift"] = _("There is no published shift %(pk)s.") % {"pk": shift}
     if other is None:
-        errors["colleague"] = f"employee {colleague} does not exist"
+        errors["colleague"] = not_found(Employee._meta.verbose_name, colleague)
     if colleague_shift and theirs is None:
-        errors["colleague_shift"] = f"no published shift {colleague_shift}"
+        errors["colleague_shift"] = _("There is no published shift %(pk)s.") % {
+            "pk": colleague_shift
+        }
     if errors:
         raise ValidationError(errors)
     return services.shift_swap_request(

@@ -171,7 +171,7 @@ def schedule_for_feedback(pk: int, employee: Employee | None) -> Schedule:
         pk=pk, site_id=employee.site_id if employee else None
     ).first()
     if schedule is None:
-        raise Http404(f"No schedule {pk} of your site")
+        raise Http404(_("Schedule %(pk)s is not a schedule of your site.") % {"pk": pk})
     return schedule
 
 

@@ -105,9 +105,14 @@ def schedule_day(request, pk):
     try:
         day = date.fromisoformat(request.GET.get("date") or days[0].isoformat())
     except ValueError:
-        raise Http404("not a date") from None
+        raise Http404(
+            _("%(value)s is not a date (YYYY-MM-DD).") % {"value": request.GET.get("date")}
+        ) from None
     if day not in days:
-        raise Http404("not a day of the schedule's week")
+        raise Http404(
+            _("%(day)s is not a day of the week of %(schedule)s.")
+            % {"day": day.isoformat(), "schedule": schedule}
+        )
     start = timezone.make_aware(datetime.combine(day, time.min), zone)
     end = start + timedelta(days=1)
     shifts = list(
@@ -232,7 +237,9 @@ def schedule_compare(request, pk):
         try:
             other = get_restricted_or_404(Schedule, request.user, int(request.GET["with"]))
         except ValueError:
-            raise Http404("not a schedule") from None
+            raise Http404(
+                _("%(value)s is not the number of a schedule.") % {"value": request.GET["with"]}
+            ) from None
     else:
         other = review.compare_default(schedule)
     choices = (

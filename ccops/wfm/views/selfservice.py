@@ -137,7 +137,7 @@ def calendar_feed(request, token: str):
     user = services.calendar_feed_user(token)
     employee = employee_for(user) if user else None
     if employee is None:
-        raise Http404("unknown or revoked calendar feed")
+        raise Http404(_("This calendar feed is unknown or was revoked."))
     language = request.GET.get("lang", "")
     if language not in {code for code, _name in settings.LANGUAGES}:
         language = settings.CCOPS_EMAIL_LANGUAGE
