@@ -18,7 +18,7 @@ from ortools.sat.python import cp_model
 from ccops.engine.schedule.allocation import allocate
 from ccops.engine.schedule.bound import lp_dive
 from ccops.engine.schedule.greedy import greedy_cover
-from ccops.engine.schedule.lns import improve_by_days, improve_by_rins
+from ccops.engine.schedule.lns import WorkClock, improve_by_days, improve_by_rins
 from ccops.engine.schedule.model import CoverModel, pool_coverage
 from ccops.engine.schedule.shifts import (
     CoverSettings,
@@ -30,11 +30,15 @@ from ccops.engine.schedule.shifts import (
 
 _SCALE = 100  # weights are taken to 1/100
 _DIVE_SHARE = 0.3  # LP dives end by this share of the time limit
-_LNS_SHARE = 0.88  # neighbourhood re-planning ends by this share; CP-SAT has the rest
+_LNS_SHARE = 0.97  # neighbourhood re-planning ends by this share
+_CP_SAT_END = 0.94  # CP-SAT ends by this share, when the re-planning converged earlier
 WINDOW_SHARE = 1 / 30  # time per 6-hour window MIP (1 s at 30 s)
 DAY_SHARE = 1 / 6  # time per day MIP once the windows no longer improve
 RINS_SHARE = 0.2  # time per RINS MIP (6 s at 30 s), right after the dive
-_RINS_END = 0.6  # RINS rounds end by this share of the limit at the latest
+_RINS_END = 0.35  # RINS rounds end by this share of the limit at the latest
+#: Deterministic mode: simplex iterations of the LP dive per second of its work clock
+#: (the benchmark week's dive: 18,888 iterations in 2.5 s of an idle core)
+DETERMINISTIC_SIMPLEX_ITERATIONS_PER_SECOND = 7500
 _DIVE_BATCHES = (0.3,)  # share of fractional counts fixed per LP re-solve (60 % and 80 %
 # dives ended worse on the benchmark: 1522 and 1704 against 1392; see docs)
 
@@ -170,7 +174,11 @@ def solve_one_pool(
     need2, pools = model.need, model.pools
     ipd = 24 * 60 // interval_minutes_of(model)
     det = settings.deterministic
-    forever = float("inf")
+    # deterministic: every deadline is on a clock of estimated work (WorkClock), so the
+    # phases end at the same shares of the limit as a timed run's on an idle machine
+    clock = WorkClock() if det else None
+    now = clock if clock is not None else time.perf_counter
+    began = 0.0 if det else began
     best, best_obj = None, float("inf")
 
     def score(values):
@@ -178,12 +186,19 @@ def solve_one_pool(
 
     for k in range(len(_DIVE_BATCHES)):
         # the first dive may use more of the limit: without it CP-SAT starts from nothing
-        dive_deadline = forever if det else began + (2 if k == 0 else 1) * _DIVE_SHARE * limit
-        if k > 0 and (
-            time.perf_counter() > began + _DIVE_SHARE * limit or best_obj <= lp.value + 1e-6
-        ):
+        dive_deadline = float("inf") if det else began + (2 if k == 0 else 1) * _DIVE_SHARE * limit
+        if k > 0 and (now() > began + _DIVE_SHARE * limit or best_obj <= lp.value + 1e-6):
             break
-        values = lp_dive(model, lp.solution, deadline=dive_deadline, batch_share=_DIVE_BATCHES[k])
+        iterations: list[int] = []
+        values = lp_dive(
+            model,
+            lp.solution,
+            deadline=dive_deadline,
+            batch_share=_DIVE_BATCHES[k],
+            iterations=iterations,
+        )
+        if clock is not None:
+            clock.advance(sum(iterations) / DETERMINISTIC_SIMPLEX_ITERATIONS_PER_SECOND)
         if values is None:
             break
         obj = score(values)
@@ -197,14 +212,16 @@ def solve_one_pool(
             best,
             lp.solution,
             score,
-            deadline=forever if det else began + _RINS_END * limit,
+            deadline=began + _RINS_END * limit,
             under_weight=settings.under_weight,
             over_weight=settings.over_weight,
             seconds=RINS_SHARE * limit,
             workers=settings.num_workers,
             seed=settings.seed,
             deterministic=det,
+            clock=clock,
         )
+    lns_deadline = began + _LNS_SHARE * limit
     if best is not None and best_obj > lp.value + 1e-6:
         # first the templates starting within a 6-hour window (3-hour steps): small
         # MIPs that HiGHS mostly solves to optimality; when a sweep over them no
@@ -214,7 +231,7 @@ def solve_one_pool(
                 model,
                 best,
                 score,
-                deadline=forever if det else began + _LNS_SHARE * limit,
+                deadline=lns_deadline,
                 under_weight=settings.under_weight,
                 over_weight=settings.over_weight,
                 seconds_per_day=max(0.3, seconds),
@@ -223,17 +240,21 @@ def solve_one_pool(
                 workers=settings.num_workers,
                 seed=settings.seed,
                 deterministic=det,
+                clock=clock,
             )
-    if det:
+    values, status = None, "not run"
+    left = began + _CP_SAT_END * limit - now()
+    if best is None or left >= 0.05 * limit:
+        # CP-SAT on the whole model when the re-planning stopped early (every
+        # neighbourhood settled, as on small inputs, where CP-SAT may prove the plan
+        # optimal) or found nothing; on the benchmark week the neighbourhoods use the
+        # time better (CP-SAT gained nothing from their schedule in its seconds)
         values, status = solve_cover(
             model,
-            replace(settings, time_limit_seconds=0.1 * limit),
+            replace(settings, time_limit_seconds=max(0.1 * limit, left)),
             lp_values=lp.solution,
             hint=best,
-        )
-    else:
-        values, status = solve_cover(
-            model, settings, lp_values=lp.solution, hint=best, deadline=began + 0.94 * limit
+            deadline=None if det else began + _CP_SAT_END * limit,
         )
     candidates = []
     if values is not None:
