@@ -7,7 +7,12 @@ number, HiGHS's MIP dual bound after ``--mip-bound-seconds`` (computed outside t
 hard rule checked independently.
 
     python -m benchmarks.bench_schedule [--cover-seconds 30] [--roster-seconds 60]
-        [--mip-bound-seconds 60] [--skip-roster]
+        [--mip-bound-seconds 60] [--skip-roster] [--weights both|under-over|default]
+        [--deterministic]
+
+``--deterministic`` runs stage 1 on work limits (``CoverSettings.deterministic``): the
+same schedule on every run whatever the load, sized to take about ``--cover-seconds``
+on an idle machine.
 """
 
 from __future__ import annotations
@@ -37,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--agents", type=int, default=300)
     parser.add_argument("--mip-bound-seconds", type=float, default=60.0)
     parser.add_argument("--skip-roster", action="store_true")
+    parser.add_argument("--weights", choices=("both", "under-over", "default"), default="both")
+    parser.add_argument("--deterministic", action="store_true")
     args = parser.parse_args(argv)
     need = synthetic_need()
     library = synthetic_templates()
@@ -53,7 +60,11 @@ def main(argv: list[str] | None = None) -> int:
         ("under+over (1, 1, 0)", (1.0, 1.0, 0.0)),
         ("defaults (3, 1, 1)", (3.0, 1.0, 1.0)),
     ):
-        st = CoverSettings(*weights, time_limit_seconds=args.cover_seconds)
+        if args.weights != "both" and (args.weights == "default") != (weights[2] > 0):
+            continue
+        st = CoverSettings(
+            *weights, time_limit_seconds=args.cover_seconds, deterministic=args.deterministic
+        )
         t0 = time.perf_counter()
         g = greedy_cover(need, 15, days, st)
         g_s = time.perf_counter() - t0

@@ -314,11 +314,11 @@ def _hoods(model: CoverModel, window_intervals: int | None, step_intervals: int 
 #: per second of its time share (a work limit in place of ``seconds_per_day``), for a MIP
 #: of :data:`DETERMINISTIC_REFERENCE_COLUMNS` free counts or fewer; larger MIPs check less
 #: often (each check follows a round of cuts or a heuristic over the whole MIP) and get
-#: proportionally fewer. On the benchmark week an idle core makes 23-80 checks a second
-#: on the 6-hour windows (291-540 counts), 28 on RINS (964), 10 on a day (1,137) and 6 on
-#: two days (2,274), so a share of one second takes about a second.
-DETERMINISTIC_CHECKS_PER_SECOND = 40
-DETERMINISTIC_REFERENCE_COLUMNS = 300
+#: proportionally fewer. Measured on the benchmark week (checks per CPU-second of HiGHS):
+#: 106 on windows of 107 counts, 64 on 291, 29 on 540, 10.5 on a day (1,137) and 6.1 on
+#: two days (2,274), against 100, 52, 28, 13 and 6.6 here.
+DETERMINISTIC_CHECKS_PER_SECOND = 100
+DETERMINISTIC_REFERENCE_COLUMNS = 150
 #: Sweeps at most in deterministic mode without a :class:`WorkClock` deadline.
 DETERMINISTIC_SWEEPS = 2
 
@@ -330,8 +330,8 @@ def _checks_per_second(columns: int) -> float:
 
 
 #: RINS frees counts spread over the whole horizon, which HiGHS checks more often than
-#: their number says (28 a second on the benchmark week's 964)
-DETERMINISTIC_RINS_CHECKS_PER_SECOND = 28
+#: their number says (51 a CPU-second on the benchmark week's 964)
+DETERMINISTIC_RINS_CHECKS_PER_SECOND = 50
 
 
 def deterministic_checks(seconds: float, columns: int, per_second: float | None = None) -> int:

@@ -32,10 +32,17 @@ _SCALE = 100  # weights are taken to 1/100
 _DIVE_SHARE = 0.3  # LP dives end by this share of the time limit
 _LNS_SHARE = 0.97  # neighbourhood re-planning ends by this share
 _CP_SAT_END = 0.94  # CP-SAT ends by this share, when the re-planning converged earlier
-WINDOW_SHARE = 1 / 30  # time per 6-hour window MIP (1 s at 30 s)
+WINDOW_SHARE = 1 / 30  # time per window MIP of the first phase (1 s at 30 s)
+WIDE_WINDOW_SHARE = 1 / 12  # time per 12-hour window MIP once the 8-hour ones settle
 DAY_SHARE = 1 / 6  # time per day MIP once the windows no longer improve
+#: the neighbourhood phases in turn: windows of so many hours (``None``: days, then pairs
+#: of days) stepped by half their width, and each MIP's share of the limit; a phase ends
+#: when a sweep over its neighbourhoods no longer improves (6-hour windows, earlier the
+#: first phase, settled sooner and worse on the benchmark week: docs/scheduling.md)
+NEIGHBOURHOOD_PHASES = ((8, WINDOW_SHARE), (12, WIDE_WINDOW_SHARE), (None, DAY_SHARE))
 RINS_SHARE = 0.2  # time per RINS MIP (6 s at 30 s), right after the dive
-_RINS_END = 0.35  # RINS rounds end by this share of the limit at the latest
+_RINS_END = 0.35  # RINS rounds end by this share of the limit
+_RINS_LAST = 0.6  # ... or, when the dive ended late, one round ends by this share
 #: Deterministic mode: simplex iterations of the LP dive per second of its work clock
 #: (the benchmark week's dive: 18,888 iterations in 2.5 s of an idle core)
 DETERMINISTIC_SIMPLEX_ITERATIONS_PER_SECOND = 7500
@@ -212,7 +219,12 @@ def solve_one_pool(
             best,
             lp.solution,
             score,
-            deadline=began + _RINS_END * limit,
+            # one round whenever the dive ends before half the limit (under load it
+            # ends late, and RINS gains the most per second), more while time allows
+            deadline=min(
+                began + _RINS_LAST * limit,
+                max(began + _RINS_END * limit, now() + RINS_SHARE * limit),
+            ),
             under_weight=settings.under_weight,
             over_weight=settings.over_weight,
             seconds=RINS_SHARE * limit,
@@ -223,10 +235,12 @@ def solve_one_pool(
         )
     lns_deadline = began + _LNS_SHARE * limit
     if best is not None and best_obj > lp.value + 1e-6:
-        # first the templates starting within a 6-hour window (3-hour steps): small
-        # MIPs that HiGHS mostly solves to optimality; when a sweep over them no
-        # longer improves, whole days with the rest of the time
-        for window, seconds in ((ipd // 4, WINDOW_SHARE * limit), (None, DAY_SHARE * limit)):
+        # first the templates starting within an 8-hour window (4-hour steps): small
+        # MIPs that HiGHS often solves to optimality; when a sweep over them no
+        # longer improves, 12-hour windows (6-hour steps), then whole days
+        for hours, share in NEIGHBOURHOOD_PHASES:
+            window = None if hours is None else ipd * hours // 24
+            seconds = share * limit
             best = improve_by_days(
                 model,
                 best,
