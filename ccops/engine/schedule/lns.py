@@ -319,6 +319,13 @@ def _hoods(model: CoverModel, window_intervals: int | None, step_intervals: int 
 #: two days (2,274), against 100, 52, 28, 13 and 6.6 here.
 DETERMINISTIC_CHECKS_PER_SECOND = 100
 DETERMINISTIC_REFERENCE_COLUMNS = 150
+#: Deterministic mode: the wall-clock limit of a MIP is this multiple of its time share,
+#: a guard against a runaway solve only. It must stay out of reach even on a loaded
+#: machine: a MIP stopped by it would end at a different point on every run (at 20, a
+#: run at nice 19 under a load average of 5 ended 6 agent-intervals worse than on a
+#: quiet machine).
+DETERMINISTIC_SAFETY = 1000
+
 #: Sweeps at most in deterministic mode without a :class:`WorkClock` deadline.
 DETERMINISTIC_SWEEPS = 2
 
@@ -429,7 +436,9 @@ def improve_by_days(
         return share
 
     def budget(hood: _Hood, left: float) -> float:
-        return 20 * share_of(hood) if deterministic else min(left, share_of(hood))
+        if deterministic:
+            return DETERMINISTIC_SAFETY * share_of(hood)
+        return min(left, share_of(hood))
 
     def checks(hood: _Hood, left: float) -> int | None:
         if not deterministic:
@@ -621,7 +630,7 @@ def improve_by_rins(
             if free.size == 0:
                 break
             hood = _make_hood(free, cov, model.n_intervals, a_eq, a_ub)
-            budget = 20 * seconds if deterministic else min(seconds, left)
+            budget = DETERMINISTIC_SAFETY * seconds if deterministic else min(seconds, left)
             rate = DETERMINISTIC_RINS_CHECKS_PER_SECOND
             checks = deterministic_checks(min(seconds, left), 0, rate) if deterministic else None
             used: list[int] = []

@@ -37,7 +37,12 @@ from scipy import sparse
 
 from ccops.engine.schedule.allocation import allocate, cut_matrices, served
 from ccops.engine.schedule.bound import lp_relaxation
-from ccops.engine.schedule.lns import deterministic_checks, improve_by_days, limit_work
+from ccops.engine.schedule.lns import (
+    DETERMINISTIC_SAFETY,
+    deterministic_checks,
+    improve_by_days,
+    limit_work,
+)
 from ccops.engine.schedule.model import CoverModel, Pool, build_model
 from ccops.engine.schedule.shifts import (
     CoverSettings,
@@ -325,7 +330,7 @@ def assign_pools(
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 1)
     h.setOptionValue("random_seed", int(settings.seed))
-    limit = 60 * seconds if settings.deterministic else seconds
+    limit = DETERMINISTIC_SAFETY * seconds if settings.deterministic else seconds
     h.setOptionValue("time_limit", float(max(0.5, limit)))
     if settings.deterministic:
         h.setOptionValue("mip_max_nodes", 200)

@@ -18,7 +18,12 @@ from ortools.sat.python import cp_model
 from ccops.engine.schedule.allocation import allocate
 from ccops.engine.schedule.bound import lp_dive
 from ccops.engine.schedule.greedy import greedy_cover
-from ccops.engine.schedule.lns import WorkClock, improve_by_days, improve_by_rins
+from ccops.engine.schedule.lns import (
+    DETERMINISTIC_SAFETY,
+    WorkClock,
+    improve_by_days,
+    improve_by_rins,
+)
 from ccops.engine.schedule.model import CoverModel, pool_coverage
 from ccops.engine.schedule.shifts import (
     CoverSettings,
@@ -152,7 +157,8 @@ def solve_cover(
     if settings.deterministic:
         solver.parameters.max_deterministic_time = seconds
         solver.parameters.interleave_search = True
-        solver.parameters.max_time_in_seconds = 20 * seconds  # a safety net only
+        # a guard only: out of reach on a loaded machine, or runs would differ
+        solver.parameters.max_time_in_seconds = DETERMINISTIC_SAFETY * seconds
     else:
         solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = int(settings.num_workers)
