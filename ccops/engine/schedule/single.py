@@ -1,4 +1,5 @@
-"""Stage 1 for one pool: LP dives, neighbourhood MIPs, then CP-SAT on the whole model.
+"""Stage 1 for one pool: LP dives, neighbourhood MIPs, then (when they settle early)
+CP-SAT on the whole model.
 
 The LP dive (HiGHS, :func:`ccops.engine.schedule.bound.lp_dive`) rounds the LP
 optimum into a first schedule, the neighbourhood MIPs of
@@ -182,8 +183,8 @@ def solve_one_pool(
 ):
     """The single-pool pipeline: LP dives (HiGHS) for a complete integer starting point,
     RINS (unless ``rins`` is false), window- and day-wise re-planning (HiGHS MIPs), then
-    CP-SAT on the whole model from the best point. Returns the best shifts and how they
-    were found."""
+    CP-SAT on the whole model from the best point when the re-planning settled early or
+    found nothing. Returns the best shifts and how they were found."""
     need2, pools = model.need, model.pools
     ipd = 24 * 60 // interval_minutes_of(model)
     det = settings.deterministic
