@@ -9,7 +9,9 @@ real center has, as the CLI and the web app call it:
 * ``large``: 1,000 agents on one queue whose need peaks near 450, every hard rule met,
   in at most 120 s.
 
-    python -m benchmarks.bench_plan_week [--only single|multiskill|large]
+    python -m benchmarks.bench_plan_week [--only single|multiskill|large] [--deterministic]
+
+``--deterministic`` runs stage 1 on work limits (the same plan on every run).
 """
 
 from __future__ import annotations
@@ -50,11 +52,12 @@ def _report(label: str, plan, seconds: float, budget: float) -> None:
     )
 
 
-def single() -> None:
+def single(deterministic: bool = False) -> None:
     need = synthetic_need()
     agents = synthetic_agents(300)
     settings = PlanSettings(
-        cover=CoverSettings(time_limit_seconds=30), roster=RosterSettings(time_limit_seconds=60)
+        cover=CoverSettings(time_limit_seconds=30, deterministic=deterministic),
+        roster=RosterSettings(time_limit_seconds=60),
     )
     t0 = time.perf_counter()
     plan = plan_week(need, _days(), agents, interval_minutes=15, settings=settings)
@@ -87,10 +90,11 @@ def _with_skills(agent, skills):
     return replace(agent, skills=frozenset(agent.skills) | skills)
 
 
-def multiskill() -> None:
+def multiskill(deterministic: bool = False) -> None:
     need, agents = multiskill_instance()
     settings = PlanSettings(
-        cover=CoverSettings(time_limit_seconds=30), roster=RosterSettings(time_limit_seconds=25)
+        cover=CoverSettings(time_limit_seconds=30, deterministic=deterministic),
+        roster=RosterSettings(time_limit_seconds=25),
     )
     days = _days()
     t0 = time.perf_counter()
@@ -124,11 +128,12 @@ def multiskill() -> None:
         )
 
 
-def large() -> None:
+def large(deterministic: bool = False) -> None:
     need = synthetic_need(peak=450)
     agents = synthetic_agents(1000)
     settings = PlanSettings(
-        cover=CoverSettings(time_limit_seconds=40), roster=RosterSettings(time_limit_seconds=60)
+        cover=CoverSettings(time_limit_seconds=40, deterministic=deterministic),
+        roster=RosterSettings(time_limit_seconds=60),
     )
     t0 = time.perf_counter()
     plan = plan_week(need, _days(), agents, interval_minutes=15, settings=settings)
@@ -139,10 +144,11 @@ def large() -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=("single", "multiskill", "large"))
+    parser.add_argument("--deterministic", action="store_true")
     args = parser.parse_args(argv)
     for name, run in (("single", single), ("multiskill", multiskill), ("large", large)):
         if args.only in (None, name):
-            run()
+            run(args.deterministic)
     return 0
 
 

@@ -7,7 +7,14 @@ number, HiGHS's MIP dual bound after ``--mip-bound-seconds`` (computed outside t
 hard rule checked independently.
 
     python -m benchmarks.bench_schedule [--cover-seconds 30] [--roster-seconds 60]
-        [--mip-bound-seconds 60] [--skip-roster]
+        [--mip-bound-seconds 60] [--skip-roster] [--weights both|under-over|default]
+        [--deterministic] [--seed 0] [--phases 8:1/30,12:1/12,days:1/6]
+
+``--phases`` replaces stage 1's neighbourhood phases (``single.NEIGHBOURHOOD_PHASES``:
+window hours or ``days``, and each MIP's share of the limit) to compare them;
+``--deterministic`` runs stage 1 on work limits (``CoverSettings.deterministic``): the
+same schedule on every run whatever the load, sized to take about ``--cover-seconds``
+on an idle machine.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import argparse
 import time
 
 from benchmarks.schedule_instances import synthetic_agents, synthetic_need, synthetic_templates
+from ccops.engine.schedule import single
 from ccops.engine.schedule.bound import integer_bound, mip_bound
 from ccops.engine.schedule.cover import (
     CoverSettings,
@@ -37,7 +45,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--agents", type=int, default=300)
     parser.add_argument("--mip-bound-seconds", type=float, default=60.0)
     parser.add_argument("--skip-roster", action="store_true")
+    parser.add_argument("--weights", choices=("both", "under-over", "default"), default="both")
+    parser.add_argument("--deterministic", action="store_true")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--phases", type=_phases)
     args = parser.parse_args(argv)
+    if args.phases:
+        single.NEIGHBOURHOOD_PHASES = args.phases
+        print(f"neighbourhood phases (hours, share of the limit): {args.phases}")
     need = synthetic_need()
     library = synthetic_templates()
     days = [[("normal", t) for t in library.sets["normal"]] for _ in range(7)]
@@ -53,7 +68,14 @@ def main(argv: list[str] | None = None) -> int:
         ("under+over (1, 1, 0)", (1.0, 1.0, 0.0)),
         ("defaults (3, 1, 1)", (3.0, 1.0, 1.0)),
     ):
-        st = CoverSettings(*weights, time_limit_seconds=args.cover_seconds)
+        if args.weights != "both" and (args.weights == "default") != (weights[2] > 0):
+            continue
+        st = CoverSettings(
+            *weights,
+            time_limit_seconds=args.cover_seconds,
+            deterministic=args.deterministic,
+            seed=args.seed,
+        )
         t0 = time.perf_counter()
         g = greedy_cover(need, 15, days, st)
         g_s = time.perf_counter() - t0
@@ -121,6 +143,17 @@ def main(argv: list[str] | None = None) -> int:
         )
     print(f"ccops roster status: {result.status}")
     return 0
+
+
+def _phases(text: str) -> tuple[tuple[int | None, float], ...]:
+    """``8:1/30,12:1/12,days:1/6`` -> ((8, 1/30), (12, 1/12), (None, 1/6))."""
+    phases = []
+    for part in text.split(","):
+        hours, _, share = part.partition(":")
+        top, _, bottom = share.partition("/")
+        value = float(top) / float(bottom or 1)
+        phases.append((None if hours.strip() == "days" else int(hours), value))
+    return tuple(phases)
 
 
 def _unreachable_case(need) -> None:

@@ -15,7 +15,7 @@ from ccops.engine.schedule.cover import (
     uncoverable_intervals,
 )
 from ccops.engine.schedule.lns import improve_by_days
-from ccops.engine.schedule.model import build_model
+from ccops.engine.schedule.model import Pool, build_model
 from ccops.engine.schedule.templates import parse_templates
 
 BREAKS = [
@@ -314,3 +314,111 @@ def test_a_neighbourhood_proved_optimal_is_not_solved_again_in_the_same_context(
     sweeps_run = len(solved) / len(hoods)
     assert len(solved) < len(hoods) * np.ceil(sweeps_run)
     assert score(result) < score(np.zeros(model.n_shift_vars))
+
+
+@pytest.mark.parametrize("limits", [False, True])
+def test_a_day_solved_to_optimality_stays_settled_while_other_days_use_the_weeks_room(
+    monkeypatch, limits
+):
+    """A pool's limits (agents a day, shifts and paid minutes a week) are rows shared by
+    every day: another day taking more of the week's room, while this day's answer still
+    fits, keeps its answer optimal, and it is not solved again."""
+    from ccops.engine.schedule import lns
+
+    need, offered = _instance(days=2)  # no template crosses midnight: the days share no interval
+    settings = CoverSettings(under_weight=3, over_weight=1, paid_off_floor_weight=1)
+    pools = None
+    if limits:
+        pools = [
+            Pool((0,), daily_agents=(40, 40), weekly_shifts=(70,), weekly_paid_minutes=(40000,))
+        ]
+    model = build_model(
+        need, 15, offered, under_weight=3, over_weight=1, paid_off_floor_weight=1, pools=pools
+    )
+
+    def score(values):
+        return objective_of(disaggregate(model, values), need, settings, model.pools)[3]
+
+    days = [
+        np.concatenate(
+            [np.concatenate([g.x_index, *g.y_index]) for g in model.groups if g.day == d]
+        ).astype(np.int64)
+        for d in (0, 1)
+    ]
+    monkeypatch.setattr(lns, "_hoods", lambda *_args: days)
+    solved = []
+    real = lns._solve_neighbourhood
+
+    def counting(*args, **kwargs):
+        solved.append(args[2].free.size)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lns, "_solve_neighbourhood", counting)
+    start = np.zeros(model.n_shift_vars, dtype=np.int64)
+    result = lns.improve_by_days(
+        model,
+        start,
+        score,
+        deadline=time.perf_counter() + 60,
+        under_weight=3,
+        over_weight=1,
+        seconds_per_day=20,  # each day of this small instance is solved to optimality
+        workers=1,
+    )
+    assert score(result) < score(start)
+    # the first sweep solves both days (day 1 after day 0, taking shifts of the week);
+    # the second finds both settled and ends the search
+    assert len(solved) == 2
+
+
+def test_work_limit_stops_highs_at_the_same_point_with_the_same_answer(monkeypatch):
+    import highspy
+
+    from ccops.engine.schedule import lns
+
+    need, offered = _instance(days=2)
+    model = build_model(need, 15, offered, under_weight=3, over_weight=1, paid_off_floor_weight=1)
+    values = np.zeros(model.n_shift_vars, dtype=np.int64)
+    cov = model.coverage.tocsc()
+    nv = model.n_shift_vars
+    hood = lns._make_hood(
+        np.arange(nv),
+        cov,
+        model.n_intervals,
+        model.a_eq.tocsr()[:, :nv],
+        model.a_ub.tocsr()[:, :nv],
+    )
+    statuses = []
+    real = highspy.Highs.run
+
+    def run(h):
+        out = real(h)
+        statuses.append(h.getModelStatus())
+        return out
+
+    monkeypatch.setattr(highspy.Highs, "run", run)
+    used: list[int] = []
+    answers = [
+        lns._solve_neighbourhood(model, values, hood, (3, 1), 60, 0, None, cov, 3, None, used)
+        for _ in range(2)
+    ]
+    # the whole two-day problem is not solved in three checks: HiGHS was interrupted
+    assert statuses == [highspy.HighsModelStatus.kInterrupt] * 2
+    assert used == [3, 3]
+    np.testing.assert_array_equal(answers[0], answers[1])
+
+
+def test_deterministic_stage_one_gives_the_same_schedule_twice():
+    """Every phase of the single-pool pipeline (LP dive, RINS, windows, days) stops on
+    work limits and a clock of estimated work, and two runs give the same shifts."""
+    need = synthetic_need(peak=40)[: 2 * 96]
+    library = synthetic_templates()
+    offered = [[("normal", t) for t in library.sets["normal"]] for _ in range(2)]
+    settings = CoverSettings(time_limit_seconds=2, deterministic=True)
+    runs = [cover(need, 15, offered, settings) for _ in range(2)]
+    keys = [
+        [(s.template, s.start, tuple(b.start for b in s.breaks)) for s in r.shifts] for r in runs
+    ]
+    assert keys[0] == keys[1]
+    assert runs[0].objective == runs[1].objective
+    assert runs[0].objective >= runs[0].lp_bound - 1e-6

@@ -259,3 +259,29 @@ def test_multi_day_need_with_a_night_shift_crossing_midnight():
     plan = plan_week(need, days, None, interval_minutes=15, queues=["a", "b"], settings=FAST)
     assert any(s.end_minutes > DAY for s in plan.shifts)
     assert plan.cover.under_agent_intervals == 0
+
+
+def test_plan_week_plans_like_stage_one_alone_when_the_pools_limits_leave_room():
+    """One queue, agents enough: the pool's limits (agents a day, shifts and paid minutes a
+    week) bind nowhere, so `plan_week`'s stage 1 plans without their rows, from the same
+    LP optimum, and gives the very schedule stage 1 alone gives (deterministic mode)."""
+    from benchmarks.schedule_instances import synthetic_need, synthetic_templates
+
+    need = synthetic_need(peak=40)[: 2 * 96]
+    library = synthetic_templates()
+    days = [[("normal", t) for t in library.sets["normal"]] for _ in range(2)]
+    agents = [Agent(f"a{i}") for i in range(80)]
+    settings = PlanSettings(
+        cover=CoverSettings(time_limit_seconds=2, deterministic=True),
+        roster=RosterSettings(time_limit_seconds=2),
+    )
+    plan = plan_week(need, days, agents, interval_minutes=15, settings=settings)
+    assert plan.pools[0].weekly_shifts is not None  # the pool carries its limits
+    alone = cover(need, 15, days, settings.cover)
+
+    def key(shifts):
+        return [(s.template, s.start, tuple(b.start for b in s.breaks)) for s in shifts]
+
+    assert key(plan.cover.shifts) == key(alone.shifts)
+    assert plan.cover.lp_bound == pytest.approx(alone.lp_bound)
+    assert plan.violations == ()

@@ -113,6 +113,7 @@ def lp_dive(
     *,
     deadline: float,
     batch_share: float = 0.3,
+    iterations: list | None = None,
 ) -> np.ndarray | None:
     """Round the LP solution ``start`` by fixing and re-solving.
 
@@ -121,9 +122,19 @@ def lp_dive(
     schedule; ``None`` only if rounding either way fails.
 
     Returns whole-number values for the ``model.n_shift_vars`` start and break
-    counts (the first block of variables).
+    counts (the first block of variables). With a list ``iterations``, the simplex
+    iterations of every LP solved are appended to it (a measure of the work done).
     """
     lp = _LP(model)
+    if iterations is not None:
+        solve = lp.solve
+
+        def counted(lower, upper):
+            result = solve(lower, upper)
+            iterations.append(int(getattr(result, "nit", 0) or 0))
+            return result
+
+        lp.solve = counted
     nv = model.n_shift_vars
     lower = np.zeros(model.n_vars)
     upper = model.upper.copy()

@@ -14,15 +14,16 @@ MIPs, CP-SAT); several pools (multi-skill): :mod:`ccops.engine.schedule.multiski
 The LP optimum is reported as the lower bound.
 
 With ``deterministic`` settings every limit is a work limit (LP dives run to
-the end, neighbourhood MIPs stop after a number of branch-and-bound nodes and
-sweeps, CP-SAT after a deterministic time), so the same input gives the same
-schedule whatever the machine's load.
+the end, neighbourhood MIPs stop after a number of HiGHS limit checks, the phases
+end on a clock of estimated work, CP-SAT after a deterministic time), so the same
+input gives the same schedule whatever the machine's load.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -70,6 +71,51 @@ __all__ = [
     "uncoverable_intervals",
     "uncoverable_mask",
 ]
+
+
+def _without_idle_limits(model, lp, need2, interval_minutes, day_templates, settings):
+    """The model of a single pool without its limits (agents a day, shifts and paid
+    minutes a week), when the LP optimum leaves each of them 2 % of room or more and the
+    LP without them is no better: the same variables, fewer rows. Returns that model and
+    its LP optimum, or ``None`` when the pool has no limits or they bind."""
+    pool = model.pools[0]
+    if (
+        pool.daily_agents is None
+        and pool.weekly_shifts is None
+        and pool.weekly_paid_minutes is None
+    ):
+        return None
+    free = replace(pool, daily_agents=None, weekly_shifts=None, weekly_paid_minutes=None)
+    loose = build_model(
+        need2,
+        interval_minutes,
+        day_templates,
+        under_weight=settings.under_weight,
+        over_weight=settings.over_weight,
+        paid_off_floor_weight=settings.paid_off_floor_weight,
+        pools=[free],
+    )
+    nv = model.n_shift_vars
+    if loose.n_shift_vars != nv:
+        return None
+    # the pool's rows come after the break rows, which both models share
+    rows = slice(loose.a_ub.shape[0], model.a_ub.shape[0])
+    use = model.a_ub[rows, :nv] @ lp.solution[:nv]
+    if np.any(use > 0.98 * model.b_ub[rows] + 1e-6):
+        return None
+    loose_lp = lp_relaxation(loose)
+    if loose_lp.value < lp.value - 1e-6 * max(1.0, abs(lp.value)):
+        return None  # the limits (or the bounds they set) move the LP optimum
+    return loose, loose_lp
+
+
+def _within_limits(model, shifts) -> bool:
+    """Whether planned ``shifts`` keep every row and bound of ``model``."""
+    values = aggregate(model, shifts)
+    nv = model.n_shift_vars
+    if np.any(values > model.upper[:nv] + 1e-6):
+        return False
+    return bool(np.all(model.a_ub[:, :nv] @ values <= model.b_ub + 1e-6))
 
 
 def cover(
@@ -156,7 +202,18 @@ def cover(
         return result([], "optimal", obj)
     if model.n_pools == 1:
         lp = lp_relaxation(model)
-        shifts, status = solve_one_pool(model, settings, lp, began, settings.time_limit_seconds)
+        limit = settings.time_limit_seconds
+        loose = _without_idle_limits(model, lp, need2, interval_minutes, day_templates, settings)
+        if loose is not None:
+            # the pool's limits do not bind at the LP optimum: plan without their rows (as
+            # stage 1 alone does, from the same LP optimum) and keep the plan if it
+            # respects them; the bound reported is the LP with them (the same value)
+            shifts, status = solve_one_pool(loose[0], settings, loose[1], began, limit)
+            if _within_limits(model, shifts):
+                return result(shifts, status, lp.value)
+            limit = max(0.25 * limit, limit - (time.perf_counter() - began))
+            began = time.perf_counter()
+        shifts, status = solve_one_pool(model, settings, lp, began, limit)
         return result(shifts, status, lp.value)
     shifts, status, bound = solve_pools(model, settings, day_templates, interval_minutes, began)
     return result(shifts, status, bound)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
@@ -100,16 +101,18 @@ def _solve_neighbourhood(
     seed: int,
     radius: int | None,
     cov,
-    max_nodes: int | None = None,
+    checks: int | None = None,
     proven: list | None = None,
+    used: list | None = None,
 ) -> np.ndarray | None:
     """Re-plan the hood's free variables exactly (HiGHS MIP), the rest held at ``values``.
 
     In the touched intervals the sub-problem has its own under/over (and, with
     several queues, flow) variables; everything else is a constant. ``cov`` is
     ``model.coverage`` in CSC form (converted once by the caller). With
-    ``max_nodes`` the MIP stops after that many branch-and-bound nodes (a work
-    limit) rather than by time. Returns the new values of the free variables
+    ``checks`` the MIP stops after that many of HiGHS's limit checks (a work limit,
+    :func:`limit_work`) rather than by time, and with a list ``used`` the checks it used
+    are appended to it. Returns the new values of the free variables
     (not the whole vector), or ``None`` when HiGHS found no schedule; with a list
     ``proven``, whether HiGHS proved the answer optimal is appended to it.
     """
@@ -220,8 +223,7 @@ def _solve_neighbourhood(
     h.setOptionValue("time_limit", float(max(0.1, seconds)))
     h.setOptionValue("random_seed", int(seed))
     h.setOptionValue("mip_heuristic_effort", _HEURISTIC_EFFORT)
-    if max_nodes is not None:
-        h.setOptionValue("mip_max_nodes", int(max_nodes))
+    count = limit_work(h, checks) if checks is not None else None
     h.passModel(lp)
     # the incumbent is feasible for the neighbourhood: HiGHS starts from it
     start = highspy.HighsSolution()
@@ -231,6 +233,8 @@ def _solve_neighbourhood(
     start.value_valid = True
     h.setSolution(start)
     h.run()
+    if used is not None and count is not None:
+        used.append(count[0])
     solution = h.getSolution()
     if not solution.value_valid:
         return None
@@ -238,6 +242,28 @@ def _solve_neighbourhood(
     if proven is not None:
         proven.append(h.getModelStatus() == highspy.HighsModelStatus.kOptimal)
     return answer
+
+
+def limit_work(h: highspy.Highs, checks: int) -> list[int]:
+    """Stop HiGHS's MIP after ``checks`` of its limit checks: a work limit that does not
+    depend on the machine's speed or load.
+
+    HiGHS checks its limits (and calls the MIP interrupt callback) at fixed points of its
+    single-threaded search: between the rounds of cuts and the heuristics at the root
+    node and at every branch-and-bound node, so the same model stops at the same point
+    with the same answer. A node limit (``mip_max_nodes``) bounds none of the root work,
+    where the neighbourhood MIPs spend nearly all their time (most never branch).
+    Returns a one-element list that counts the checks made.
+    """
+    count = [0]
+
+    def interrupt(event) -> None:
+        count[0] += 1
+        if count[0] >= checks:
+            event.data_in.user_interrupt = True
+
+    h.cbMipInterrupt.subscribe(interrupt)
+    return count
 
 
 def _incumbent_rest(model: CoverModel, values: np.ndarray, cov, touched: np.ndarray):
@@ -284,11 +310,64 @@ def _hoods(model: CoverModel, window_intervals: int | None, step_intervals: int 
     return hoods
 
 
-#: Deterministic mode: branch-and-bound nodes a neighbourhood MIP may use per second of
-#: its time share (a work limit in place of ``seconds_per_day``), and the sweeps over the
-#: neighbourhoods at most.
-DETERMINISTIC_NODES_PER_SECOND = 40
+#: Deterministic mode: HiGHS limit checks (:func:`limit_work`) a neighbourhood MIP may use
+#: per second of its time share (a work limit in place of ``seconds_per_day``), for a MIP
+#: of :data:`DETERMINISTIC_REFERENCE_COLUMNS` free counts or fewer; larger MIPs check less
+#: often (each check follows a round of cuts or a heuristic over the whole MIP) and get
+#: proportionally fewer. Measured on the benchmark week (checks per CPU-second of HiGHS):
+#: 106 on windows of 107 counts, 64 on 291, 29 on 540, 10.5 on a day (1,137) and 6.1 on
+#: two days (2,274), against 100, 52, 28, 13 and 6.6 here.
+DETERMINISTIC_CHECKS_PER_SECOND = 100
+DETERMINISTIC_REFERENCE_COLUMNS = 150
+#: Deterministic mode: the wall-clock limit of a MIP is this multiple of its time share,
+#: a guard against a runaway solve only. It must stay out of reach even on a loaded
+#: machine: a MIP stopped by it would end at a different point on every run (at 20, a
+#: run at nice 19 under a load average of 5 ended 6 agent-intervals worse than on a
+#: quiet machine).
+DETERMINISTIC_SAFETY = 1000
+
+#: Sweeps at most in deterministic mode without a :class:`WorkClock` deadline.
 DETERMINISTIC_SWEEPS = 2
+
+
+def _checks_per_second(columns: int) -> float:
+    return DETERMINISTIC_CHECKS_PER_SECOND * min(
+        1.0, DETERMINISTIC_REFERENCE_COLUMNS / max(1, columns)
+    )
+
+
+#: RINS frees counts spread over the whole horizon, which HiGHS checks more often than
+#: their number says (51 a CPU-second on the benchmark week's 964)
+DETERMINISTIC_RINS_CHECKS_PER_SECOND = 50
+
+
+def deterministic_checks(seconds: float, columns: int, per_second: float | None = None) -> int:
+    """The work limit (HiGHS limit checks) standing for ``seconds`` of a MIP over
+    ``columns`` free counts in deterministic mode (``per_second``: a measured rate)."""
+    return max(5, round((per_second or _checks_per_second(columns)) * seconds))
+
+
+class WorkClock:
+    """The clock of deterministic mode: seconds of estimated work instead of wall-clock
+    seconds. A MIP advances it by its checks over :func:`_checks_per_second`, MIPs
+    solved side by side on threads by the longest of them, the LP dive by its simplex
+    iterations; the phases of stage 1 end at the same shares of the limit on it as on
+    the wall clock, so a deterministic run follows the same plan as a timed one on an
+    idle machine, whatever the load."""
+
+    def __init__(self, seconds: float = 0.0):
+        self.seconds = float(seconds)
+
+    def __call__(self) -> float:
+        return self.seconds
+
+    def advance(self, seconds: float) -> None:
+        self.seconds += max(0.0, float(seconds))
+
+    def charge(self, checks: Sequence[int], columns: int, per_second: float | None = None):
+        """Advance by the longest of MIPs over ``columns`` counts run side by side."""
+        if checks:
+            self.advance(max(checks) / (per_second or _checks_per_second(columns)))
 
 
 def improve_by_days(
@@ -306,6 +385,7 @@ def improve_by_days(
     step_intervals: int | None = None,
     radius: int | None = None,
     deterministic: bool = False,
+    clock: WorkClock | None = None,
 ) -> np.ndarray:
     """Improve integer start/break counts ``values`` neighbourhood by neighbourhood.
 
@@ -320,11 +400,13 @@ def improve_by_days(
     days: an answer that would break one with the others' changes is dropped).
     Sweeps repeat until the ``deadline`` or a sweep without improvement.
 
-    With ``deterministic``, each MIP stops after a number of nodes in proportion to its
-    time share (:data:`DETERMINISTIC_NODES_PER_SECOND`; the time limit is only a safety
+    With ``deterministic``, each MIP stops after a number of HiGHS limit checks in
+    proportion to its time share (:func:`deterministic_checks`; the time
+    limit is only a safety
     net), at most :data:`DETERMINISTIC_SWEEPS` sweeps run, and parallel neighbourhoods
     are started in waves and their answers applied in a fixed order, so the result does
-    not depend on timing.
+    not depend on timing. With a :class:`WorkClock` ``clock`` the ``deadline`` is on that
+    clock (each wave advances it) and no sweep limit applies.
 
     ``objective(values) -> float`` scores a full solution; a neighbourhood's
     answer is kept only when it scores better, so the result is never worse
@@ -344,6 +426,8 @@ def improve_by_days(
     best = objective(values)
     busy = np.zeros(model.n_intervals, dtype=bool)
     rounds = 0
+    now = clock if clock is not None else time.perf_counter
+    max_sweeps = DETERMINISTIC_SWEEPS if deterministic and clock is None else None
 
     def share_of(hood: _Hood) -> float:
         share = seconds_per_day
@@ -352,19 +436,25 @@ def improve_by_days(
         return share
 
     def budget(hood: _Hood, left: float) -> float:
-        return 20 * share_of(hood) if deterministic else min(left, share_of(hood))
+        if deterministic:
+            return DETERMINISTIC_SAFETY * share_of(hood)
+        return min(left, share_of(hood))
 
-    def nodes(hood: _Hood) -> int | None:
+    def checks(hood: _Hood, left: float) -> int | None:
         if not deterministic:
             return None
-        return max(5, round(DETERMINISTIC_NODES_PER_SECOND * share_of(hood)))
+        return deterministic_checks(min(left, share_of(hood)), hood.free.size)
 
     cov_csr = cov.tocsr()
     a_eq_all = model.a_eq.tocsr()[:, :nv]
     n = model.n_intervals
     # a hood whose MIP HiGHS solved to optimality need not be solved again while its
-    # context (its counts, the coverage of its intervals, the rows it shares) is unchanged
-    settled: dict[int, bytes] = {}
+    # context (its counts, the coverage of its intervals, the equality rows it shares)
+    # is unchanged and the room its inequality rows leave it (a pool's agents per day,
+    # shifts and paid minutes per week) lies between what its answer uses and what it had
+    # then: less room that still fits the answer keeps it optimal, more room may not
+    settled: dict[int, tuple[bytes, np.ndarray]] = {}
+    a_ub_free = [a_ub[h.ub_rows][:, h.free] for h in hoods]
 
     def context(hood: _Hood, vals: np.ndarray) -> bytes:
         rows = (np.arange(model.n_pools)[:, None] * n + hood.touched[None, :]).ravel()
@@ -373,10 +463,25 @@ def improve_by_days(
             for part in (
                 vals[hood.free],
                 np.rint(cov_csr[rows] @ vals),
-                a_ub[hood.ub_rows] @ vals,
                 a_eq_all[hood.eq_rows] @ vals,
             )
         )
+
+    def room(k: int, vals: np.ndarray) -> np.ndarray:
+        """Right-hand sides of hood ``k``'s inequality rows less the fixed counts' part."""
+        hood = hoods[k]
+        own = a_ub_free[k] @ vals[hood.free]
+        return model.b_ub[hood.ub_rows] - (a_ub[hood.ub_rows] @ vals - own)
+
+    def is_settled(k: int, vals: np.ndarray) -> bool:
+        if k not in settled:
+            return False
+        key, solved_room = settled[k]
+        if key != context(hoods[k], vals):
+            return False
+        used = a_ub_free[k] @ vals[hoods[k].free]  # the answer's own, unchanged counts
+        now_room = room(k, vals)
+        return bool(np.all(now_room >= used - 1e-6) and np.all(now_room <= solved_room + 1e-6))
 
     def consider(k: int, submitted: np.ndarray, answer, proven: list) -> bool:
         nonlocal values, best
@@ -388,7 +493,7 @@ def improve_by_days(
         if proven and proven[0]:
             solved = submitted.copy()
             solved[hood.free] = answer
-            settled[k] = context(hood, solved)
+            settled[k] = (context(hood, solved), room(k, solved))
         if hood.ub_rows.size and np.any(
             a_ub[hood.ub_rows] @ cand > model.b_ub[hood.ub_rows] + 1e-6
         ):
@@ -400,14 +505,12 @@ def improve_by_days(
         return False
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        while time.perf_counter() < deadline and (
-            not deterministic or rounds < DETERMINISTIC_SWEEPS
-        ):
+        while now() < deadline and (max_sweeps is None or rounds < max_sweeps):
             improved = False
-            waiting = [k for k in range(len(hoods)) if settled.get(k) != context(hoods[k], values)]
-            running: dict[Future, tuple[int, np.ndarray, list]] = {}
+            waiting = [k for k in range(len(hoods)) if not is_settled(k, values)]
+            running: dict[Future, tuple[int, np.ndarray, list, list]] = {}
             while waiting or running:
-                left = deadline - time.perf_counter()
+                left = deadline - now()
                 # start every waiting hood that touches no interval of a running one
                 for k in list(waiting):
                     if len(running) >= max(1, workers) or left <= 0.2:
@@ -418,10 +521,10 @@ def improve_by_days(
                             break  # waves: the next hood waits for this wave to end
                         continue
                     waiting.remove(k)
-                    if settled.get(k) == context(hood, values):
+                    if is_settled(k, values):
                         continue  # solved to optimality in this very context
                     busy[hood.touched] = True
-                    submitted, proven = values.copy(), []
+                    submitted, proven, used = values.copy(), [], []
                     running[
                         pool.submit(
                             _solve_neighbourhood,
@@ -433,23 +536,34 @@ def improve_by_days(
                             seed + rounds * len(hoods) + k,
                             radius,
                             cov,
-                            nodes(hood),
+                            checks(hood, left),
                             proven,
+                            used,
                         )
-                    ] = (k, submitted, proven)
+                    ] = (k, submitted, proven, used)
                 if not running:
                     break
                 if deterministic:
                     wave = sorted(running.items(), key=lambda item: item[1][0])
                     wait(list(running))
                     running.clear()
-                    for future, (k, submitted, proven) in wave:
+                    if clock is not None:
+                        # the wave took as long as its longest MIP
+                        clock.advance(
+                            max(
+                                item[3][0] / _checks_per_second(hoods[item[0]].free.size)
+                                if item[3]
+                                else 0.0
+                                for _f, item in wave
+                            )
+                        )
+                    for future, (k, submitted, proven, _used) in wave:
                         busy[hoods[k].touched] = False
                         improved |= consider(k, submitted, future.result(), proven)
                     continue
                 done, _ = wait(list(running), return_when=FIRST_COMPLETED)
                 for future in done:
-                    k, submitted, proven = running.pop(future)
+                    k, submitted, proven, _used = running.pop(future)
                     busy[hoods[k].touched] = False
                     improved |= consider(k, submitted, future.result(), proven)
             rounds += 1
@@ -480,6 +594,7 @@ def improve_by_rins(
     seed: int = 0,
     deterministic: bool = False,
     rounds: int = 4,
+    clock: WorkClock | None = None,
 ) -> np.ndarray:
     """Relaxation-induced neighbourhood search (RINS, Danna, Rothberg and Le Pape 2005)
     on the whole horizon.
@@ -492,28 +607,33 @@ def improve_by_rins(
     neighbourhood; rounds repeat until one does not improve, ``rounds`` have run or the
     ``deadline`` passes. The result is never worse than ``values``.
 
-    With ``deterministic``, each MIP stops after a number of nodes in proportion to
-    ``seconds`` (as in :func:`improve_by_days`) and the copies' answers are compared in
-    seed order, so the result does not depend on timing.
+    With ``deterministic``, each MIP stops after a number of HiGHS limit checks in
+    proportion to ``seconds`` (as in :func:`improve_by_days`) and the copies' answers
+    are compared in seed order, so the result does not depend on timing; with a
+    :class:`WorkClock` ``clock`` the ``deadline`` is on that clock, which each round
+    advances.
     """
     values = np.rint(np.asarray(values, dtype=float)).astype(np.int64)
+    now = clock if clock is not None else time.perf_counter
     nv = model.n_shift_vars
     cov = model.coverage.tocsc()
     a_eq = model.a_eq.tocsr()[:, :nv]
     a_ub = model.a_ub.tocsr()[:, :nv]
     best = objective(values)
     copies = max(1, workers)
-    nodes = max(5, round(DETERMINISTIC_NODES_PER_SECOND * seconds)) if deterministic else None
     with ThreadPoolExecutor(max_workers=copies) as pool:
         for r in range(rounds):
-            left = deadline - time.perf_counter()
-            if left <= 0.5:
-                break
+            left = deadline - now()
+            if left <= max(0.5, seconds / 2):
+                break  # a round cut to less than half its time rarely gains
             free = rins_free(values, lp_values)
             if free.size == 0:
                 break
             hood = _make_hood(free, cov, model.n_intervals, a_eq, a_ub)
-            budget = 20 * seconds if deterministic else min(seconds, left)
+            budget = DETERMINISTIC_SAFETY * seconds if deterministic else min(seconds, left)
+            rate = DETERMINISTIC_RINS_CHECKS_PER_SECOND
+            checks = deterministic_checks(min(seconds, left), 0, rate) if deterministic else None
+            used: list[int] = []
             futures = [
                 pool.submit(
                     _solve_neighbourhood,
@@ -525,13 +645,17 @@ def improve_by_rins(
                     seed + r * copies + k,
                     None,
                     cov,
-                    nodes,
+                    checks,
+                    None,
+                    used,
                 )
                 for k in range(copies)
             ]
             improved = False
-            for future in futures:
-                answer = future.result()
+            answers = [future.result() for future in futures]
+            if clock is not None:
+                clock.charge(used, free.size, rate)
+            for answer in answers:
                 if answer is None:
                     continue
                 cand = values.copy()

@@ -37,7 +37,12 @@ from scipy import sparse
 
 from ccops.engine.schedule.allocation import allocate, cut_matrices, served
 from ccops.engine.schedule.bound import lp_relaxation
-from ccops.engine.schedule.lns import improve_by_days
+from ccops.engine.schedule.lns import (
+    DETERMINISTIC_SAFETY,
+    deterministic_checks,
+    improve_by_days,
+    limit_work,
+)
 from ccops.engine.schedule.model import CoverModel, Pool, build_model
 from ccops.engine.schedule.shifts import (
     CoverSettings,
@@ -210,7 +215,9 @@ def assign_pools(
     of the model splitting every pool's agents over its queues, started from ``start``
     (the same shifts with pools, e.g. :func:`greedy_pools`'s). Shifts keep their times
     and breaks; only their pool changes. With deterministic settings the MIP stops
-    after a number of nodes instead of ``seconds``. Never worse than ``start``.
+    after a number of nodes or of HiGHS's limit checks
+    (:func:`~ccops.engine.schedule.lns.limit_work`) instead of ``seconds``.
+    Never worse than ``start``.
     """
     n, n_p, n_q = model.n_intervals, model.n_pools, model.n_queues
     im = interval_minutes_of(model)
@@ -323,10 +330,11 @@ def assign_pools(
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 1)
     h.setOptionValue("random_seed", int(settings.seed))
-    limit = 60 * seconds if settings.deterministic else seconds
+    limit = DETERMINISTIC_SAFETY * seconds if settings.deterministic else seconds
     h.setOptionValue("time_limit", float(max(0.5, limit)))
     if settings.deterministic:
         h.setOptionValue("mip_max_nodes", 200)
+        limit_work(h, deterministic_checks(seconds, nz))
     h.passModel(lp)
     if start is not None:
         h.setSolution(_start_columns(model, start, keys, z_cols))

@@ -1,4 +1,5 @@
-"""Stage 1 for one pool: LP dives, neighbourhood MIPs, then CP-SAT on the whole model.
+"""Stage 1 for one pool: LP dives, neighbourhood MIPs, then (when they settle early)
+CP-SAT on the whole model.
 
 The LP dive (HiGHS, :func:`ccops.engine.schedule.bound.lp_dive`) rounds the LP
 optimum into a first schedule, the neighbourhood MIPs of
@@ -18,7 +19,12 @@ from ortools.sat.python import cp_model
 from ccops.engine.schedule.allocation import allocate
 from ccops.engine.schedule.bound import lp_dive
 from ccops.engine.schedule.greedy import greedy_cover
-from ccops.engine.schedule.lns import improve_by_days, improve_by_rins
+from ccops.engine.schedule.lns import (
+    DETERMINISTIC_SAFETY,
+    WorkClock,
+    improve_by_days,
+    improve_by_rins,
+)
 from ccops.engine.schedule.model import CoverModel, pool_coverage
 from ccops.engine.schedule.shifts import (
     CoverSettings,
@@ -30,11 +36,22 @@ from ccops.engine.schedule.shifts import (
 
 _SCALE = 100  # weights are taken to 1/100
 _DIVE_SHARE = 0.3  # LP dives end by this share of the time limit
-_LNS_SHARE = 0.88  # neighbourhood re-planning ends by this share; CP-SAT has the rest
-WINDOW_SHARE = 1 / 30  # time per 6-hour window MIP (1 s at 30 s)
+_LNS_SHARE = 0.97  # neighbourhood re-planning ends by this share
+_CP_SAT_END = 0.94  # CP-SAT ends by this share, when the re-planning converged earlier
+WINDOW_SHARE = 1 / 30  # time per window MIP of the first phase (1 s at 30 s)
+WIDE_WINDOW_SHARE = 1 / 12  # time per 12-hour window MIP once the 8-hour ones settle
 DAY_SHARE = 1 / 6  # time per day MIP once the windows no longer improve
+#: the neighbourhood phases in turn: windows of so many hours (``None``: days, then pairs
+#: of days) stepped by half their width, and each MIP's share of the limit; a phase ends
+#: when a sweep over its neighbourhoods no longer improves (6-hour windows, earlier the
+#: first phase, settled sooner and worse on the benchmark week: docs/scheduling.md)
+NEIGHBOURHOOD_PHASES = ((8, WINDOW_SHARE), (12, WIDE_WINDOW_SHARE), (None, DAY_SHARE))
 RINS_SHARE = 0.2  # time per RINS MIP (6 s at 30 s), right after the dive
-_RINS_END = 0.6  # RINS rounds end by this share of the limit at the latest
+_RINS_END = 0.35  # RINS rounds end by this share of the limit
+_RINS_LAST = 0.6  # ... or, when the dive ended late, one round ends by this share
+#: Deterministic mode: simplex iterations of the LP dive per second of its work clock
+#: (the benchmark week's dive: 18,888 iterations in 2.5 s of an idle core)
+DETERMINISTIC_SIMPLEX_ITERATIONS_PER_SECOND = 7500
 _DIVE_BATCHES = (0.3,)  # share of fractional counts fixed per LP re-solve (60 % and 80 %
 # dives ended worse on the benchmark: 1522 and 1704 against 1392; see docs)
 
@@ -141,7 +158,8 @@ def solve_cover(
     if settings.deterministic:
         solver.parameters.max_deterministic_time = seconds
         solver.parameters.interleave_search = True
-        solver.parameters.max_time_in_seconds = 20 * seconds  # a safety net only
+        # a guard only: out of reach on a loaded machine, or runs would differ
+        solver.parameters.max_time_in_seconds = DETERMINISTIC_SAFETY * seconds
     else:
         solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = int(settings.num_workers)
@@ -165,12 +183,16 @@ def solve_one_pool(
 ):
     """The single-pool pipeline: LP dives (HiGHS) for a complete integer starting point,
     RINS (unless ``rins`` is false), window- and day-wise re-planning (HiGHS MIPs), then
-    CP-SAT on the whole model from the best point. Returns the best shifts and how they
-    were found."""
+    CP-SAT on the whole model from the best point when the re-planning settled early or
+    found nothing. Returns the best shifts and how they were found."""
     need2, pools = model.need, model.pools
     ipd = 24 * 60 // interval_minutes_of(model)
     det = settings.deterministic
-    forever = float("inf")
+    # deterministic: every deadline is on a clock of estimated work (WorkClock), so the
+    # phases end at the same shares of the limit as a timed run's on an idle machine
+    clock = WorkClock() if det else None
+    now = clock if clock is not None else time.perf_counter
+    began = 0.0 if det else began
     best, best_obj = None, float("inf")
 
     def score(values):
@@ -178,12 +200,19 @@ def solve_one_pool(
 
     for k in range(len(_DIVE_BATCHES)):
         # the first dive may use more of the limit: without it CP-SAT starts from nothing
-        dive_deadline = forever if det else began + (2 if k == 0 else 1) * _DIVE_SHARE * limit
-        if k > 0 and (
-            time.perf_counter() > began + _DIVE_SHARE * limit or best_obj <= lp.value + 1e-6
-        ):
+        dive_deadline = float("inf") if det else began + (2 if k == 0 else 1) * _DIVE_SHARE * limit
+        if k > 0 and (now() > began + _DIVE_SHARE * limit or best_obj <= lp.value + 1e-6):
             break
-        values = lp_dive(model, lp.solution, deadline=dive_deadline, batch_share=_DIVE_BATCHES[k])
+        iterations: list[int] = []
+        values = lp_dive(
+            model,
+            lp.solution,
+            deadline=dive_deadline,
+            batch_share=_DIVE_BATCHES[k],
+            iterations=iterations,
+        )
+        if clock is not None:
+            clock.advance(sum(iterations) / DETERMINISTIC_SIMPLEX_ITERATIONS_PER_SECOND)
         if values is None:
             break
         obj = score(values)
@@ -197,24 +226,33 @@ def solve_one_pool(
             best,
             lp.solution,
             score,
-            deadline=forever if det else began + _RINS_END * limit,
+            # one round whenever the dive ends before half the limit (under load it
+            # ends late, and RINS gains the most per second), more while time allows
+            deadline=min(
+                began + _RINS_LAST * limit,
+                max(began + _RINS_END * limit, now() + RINS_SHARE * limit),
+            ),
             under_weight=settings.under_weight,
             over_weight=settings.over_weight,
             seconds=RINS_SHARE * limit,
             workers=settings.num_workers,
             seed=settings.seed,
             deterministic=det,
+            clock=clock,
         )
+    lns_deadline = began + _LNS_SHARE * limit
     if best is not None and best_obj > lp.value + 1e-6:
-        # first the templates starting within a 6-hour window (3-hour steps): small
-        # MIPs that HiGHS mostly solves to optimality; when a sweep over them no
-        # longer improves, whole days with the rest of the time
-        for window, seconds in ((ipd // 4, WINDOW_SHARE * limit), (None, DAY_SHARE * limit)):
+        # first the templates starting within an 8-hour window (4-hour steps): small
+        # MIPs that HiGHS often solves to optimality; when a sweep over them no
+        # longer improves, 12-hour windows (6-hour steps), then whole days
+        for hours, share in NEIGHBOURHOOD_PHASES:
+            window = None if hours is None else ipd * hours // 24
+            seconds = share * limit
             best = improve_by_days(
                 model,
                 best,
                 score,
-                deadline=forever if det else began + _LNS_SHARE * limit,
+                deadline=lns_deadline,
                 under_weight=settings.under_weight,
                 over_weight=settings.over_weight,
                 seconds_per_day=max(0.3, seconds),
@@ -223,17 +261,21 @@ def solve_one_pool(
                 workers=settings.num_workers,
                 seed=settings.seed,
                 deterministic=det,
+                clock=clock,
             )
-    if det:
+    values, status = None, "not run"
+    left = began + _CP_SAT_END * limit - now()
+    if best is None or left >= 0.05 * limit:
+        # CP-SAT on the whole model when the re-planning stopped early (every
+        # neighbourhood settled, as on small inputs, where CP-SAT may prove the plan
+        # optimal) or found nothing; on the benchmark week the neighbourhoods use the
+        # time better (CP-SAT gained nothing from their schedule in its seconds)
         values, status = solve_cover(
             model,
-            replace(settings, time_limit_seconds=0.1 * limit),
+            replace(settings, time_limit_seconds=max(0.1 * limit, left)),
             lp_values=lp.solution,
             hint=best,
-        )
-    else:
-        values, status = solve_cover(
-            model, settings, lp_values=lp.solution, hint=best, deadline=began + 0.94 * limit
+            deadline=None if det else began + _CP_SAT_END * limit,
         )
     candidates = []
     if values is not None:
