@@ -73,6 +73,19 @@ __all__ = [
 ]
 
 
+def _model(need2, interval_minutes, day_templates, settings, pools):
+    """The covering model of ``need2`` under the settings' weights."""
+    return build_model(
+        need2,
+        interval_minutes,
+        day_templates,
+        under_weight=settings.under_weight,
+        over_weight=settings.over_weight,
+        paid_off_floor_weight=settings.paid_off_floor_weight,
+        pools=pools,
+    )
+
+
 def _without_idle_limits(model, lp, need2, interval_minutes, day_templates, settings):
     """The model of a single pool without its limits (agents a day, shifts and paid
     minutes a week), when the LP optimum leaves each of them 2 % of room or more and the
@@ -86,15 +99,7 @@ def _without_idle_limits(model, lp, need2, interval_minutes, day_templates, sett
     ):
         return None
     free = replace(pool, daily_agents=None, weekly_shifts=None, weekly_paid_minutes=None)
-    loose = build_model(
-        need2,
-        interval_minutes,
-        day_templates,
-        under_weight=settings.under_weight,
-        over_weight=settings.over_weight,
-        paid_off_floor_weight=settings.paid_off_floor_weight,
-        pools=[free],
-    )
+    loose = _model(need2, interval_minutes, day_templates, settings, [free])
     nv = model.n_shift_vars
     if loose.n_shift_vars != nv:
         return None
@@ -163,15 +168,7 @@ def cover(
             f"{interval_minutes}-minute intervals need {len(day_templates) * ipd}"
         )
     began = time.perf_counter()
-    model = build_model(
-        need2,
-        interval_minutes,
-        day_templates,
-        under_weight=settings.under_weight,
-        over_weight=settings.over_weight,
-        paid_off_floor_weight=settings.paid_off_floor_weight,
-        pools=pools,
-    )
+    model = _model(need2, interval_minutes, day_templates, settings, pools)
     pools = model.pools
     total_need = need2.sum(axis=0)
     by_queue = uncoverable_by_queue(model)
