@@ -183,11 +183,9 @@ def test_a_changed_shift_asks_for_its_days_only_and_the_pages_show_the_interval(
                            "projected_service_level_high")  # fmt: skip
 
 
-def test_the_form_rejects_bad_simulation_parameters(client):
-    w = two_queue_world()
-    client.force_login(w.users["statistician"])
-    base = {
-        "name": "Simulated",
+def simulated_plan_form(w, **fields) -> dict:
+    """The staffing-plan form of a plan of the world's queue that names the simulation."""
+    return {
         "queue": w.queue.pk,
         "period_type": "normal",
         "service_level_percent": "80",
@@ -196,7 +194,14 @@ def test_the_form_rejects_bad_simulation_parameters(client):
         "shrinkage_percent": "30",
         "default_aht_seconds": "200",
         "model": "simulation",
+        **fields,
     }
+
+
+def test_the_form_rejects_bad_simulation_parameters(client):
+    w = two_queue_world()
+    client.force_login(w.users["statistician"])
+    base = simulated_plan_form(w, name="Simulated")
     url = reverse("wfm:staffingplan_add")
     for extra, field, words in (
         ({"service_shape": "lognormal"}, "service_cv", "needs its coefficient of variation"),
@@ -356,18 +361,7 @@ def test_a_plan_can_take_its_patience_from_the_queue_s_call_records():
 def test_the_kaplan_meier_patience_is_checked(client):
     w = two_queue_world()
     client.force_login(w.users["statistician"])
-    base = {
-        "name": "KM",
-        "queue": w.queue.pk,
-        "period_type": "normal",
-        "service_level_percent": "80",
-        "answer_within_seconds": "20",
-        "max_occupancy_percent": "90",
-        "shrinkage_percent": "30",
-        "default_aht_seconds": "200",
-        "model": "simulation",
-        "patience_shape": "kaplan_meier",
-    }
+    base = simulated_plan_form(w, name="KM", patience_shape="kaplan_meier")
     url = reverse("wfm:staffingplan_add")
     for extra, field, words in (
         ({}, "patience_shape", "no imported call record of an abandoned call"),
