@@ -280,6 +280,21 @@ def test_rins_keeps_the_counts_that_agree_with_the_lp_and_improves_the_rest(dete
         assert len(s.breaks) == 2
 
 
+def _count_solves(monkeypatch) -> list[int]:
+    """The free-variable count of every neighbourhood MIP solved from now on."""
+    from ccops.engine.schedule import lns
+
+    solved: list[int] = []
+    real = lns._solve_neighbourhood
+
+    def counting(*args, **kwargs):
+        solved.append(args[2].free.size)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lns, "_solve_neighbourhood", counting)
+    return solved
+
+
 def test_a_neighbourhood_proved_optimal_is_not_solved_again_in_the_same_context(monkeypatch):
     from ccops.engine.schedule import lns
 
@@ -290,14 +305,7 @@ def test_a_neighbourhood_proved_optimal_is_not_solved_again_in_the_same_context(
     def score(values):
         return objective_of(disaggregate(model, values), need, settings)[3]
 
-    solved = []
-    real = lns._solve_neighbourhood
-
-    def counting(*args, **kwargs):
-        solved.append(args[2].free.size)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(lns, "_solve_neighbourhood", counting)
+    solved = _count_solves(monkeypatch)
     hoods = lns._hoods(model, None, None)
     result = lns.improve_by_days(
         model,
@@ -346,14 +354,7 @@ def test_a_day_solved_to_optimality_stays_settled_while_other_days_use_the_weeks
         for d in (0, 1)
     ]
     monkeypatch.setattr(lns, "_hoods", lambda *_args: days)
-    solved = []
-    real = lns._solve_neighbourhood
-
-    def counting(*args, **kwargs):
-        solved.append(args[2].free.size)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(lns, "_solve_neighbourhood", counting)
+    solved = _count_solves(monkeypatch)
     start = np.zeros(model.n_shift_vars, dtype=np.int64)
     result = lns.improve_by_days(
         model,
